@@ -1,0 +1,22 @@
+import { parseArgs } from 'node:util'
+
+export interface HostArgs {
+  port: number
+  dataDir: string | undefined
+}
+
+/** `npm run web -- [--port N] [--data-dir DIR]`; throws a one-line message on bad input. */
+export function parseHostArgs(argv: string[]): HostArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
+    strict: true,
+    allowPositionals: false
+  })
+  let port = 0
+  if (values.port !== undefined) {
+    port = Number(values.port)
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}"`)
+  }
+  return { port, dataDir: values['data-dir'] }
+}

@@ -1,0 +1,40 @@
+// `npm run web`: the studio served to a browser on 127.0.0.1, backed by the same main-side
+// services as the desktop app. Runs as TypeScript directly on Node 24.
+import { existsSync, mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { createStudioApi } from '../api.ts'
+import { defaultDataDir, defaultRendererDir, defaultResourcesDir } from '../paths.ts'
+import { parseHostArgs } from './args.ts'
+import { newToken } from './security.ts'
+import { startHost } from './server.ts'
+
+async function main(): Promise<void> {
+  let args
+  try {
+    args = parseHostArgs(process.argv.slice(2))
+  } catch (err) {
+    console.error(`sightline web: ${(err as Error).message}`)
+    process.exit(2)
+  }
+  const rendererDir = defaultRendererDir()
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    console.error(`sightline web: the studio is not built (${rendererDir} has no index.html); run "npm run build" first`)
+    process.exit(2)
+  }
+  const dataDir = resolve(args.dataDir ?? defaultDataDir())
+  mkdirSync(dataDir, { recursive: true })
+  const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+  const host = await startHost({ api, rendererDir, token: newToken(), port: args.port })
+  console.log(`Sightline Studio is at ${host.url}`)
+  console.log(`data folder: ${dataDir}`)
+  const stop = (): void => {
+    void host.close().then(() => process.exit(0))
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((err: unknown) => {
+  console.error(`sightline web: ${err instanceof Error ? err.message : String(err)}`)
+  process.exit(1)
+})

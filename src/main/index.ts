@@ -1,0 +1,91 @@
+// The Electron shell: app lifecycle, the window and its security settings, the menu. Everything
+// else lives in plain Node modules so it runs and is tested without the Electron binary.
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { app, BrowserWindow, ipcMain, Menu, session } from 'electron'
+import { createStudioApi } from './api.ts'
+import { registerIpc, studioSenderCheck } from './ipc.ts'
+import { defaultResourcesDir } from './paths.ts'
+import { CONTENT_SECURITY_POLICY } from './host/security.ts'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+const devServerUrl = process.env.ELECTRON_RENDERER_URL
+const rendererFile = join(here, '../renderer/index.html')
+const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href
+
+function isStudioUrl(url: string): boolean {
+  try {
+    const u = new URL(url)
+    const own = new URL(rendererUrl)
+    return u.protocol === own.protocol && u.host === own.host && u.pathname === own.pathname
+  } catch {
+    return false
+  }
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Sightline Studio',
+    backgroundColor: '#f4f2ee',
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false
+    }
+  })
+  win.once('ready-to-show', () => win.show())
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isStudioUrl(url)) event.preventDefault()
+  })
+  if (devServerUrl) void win.loadURL(devServerUrl)
+  else void win.loadFile(rendererFile)
+  return win
+}
+
+async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
+  await app.whenReady()
+  // The policy is also in index.html; the header covers the dev server's responses too.
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
+  })
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  const api = await createStudioApi({ shell: 'electron', resourcesDir: defaultResourcesDir(), dataDir: app.getPath('userData') })
+  registerIpc(ipcMain, api, studioSenderCheck(isStudioUrl))
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' }
+    ])
+  )
+  let win = createWindow()
+  app.on('second-instance', () => {
+    if (win.isMinimized()) win.restore()
+    win.focus()
+  })
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) win = createWindow()
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+}
+
+start().catch((err: unknown) => {
+  console.error('[sightline] failed to start:', err)
+  app.exit(1)
+})

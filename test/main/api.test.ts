@@ -1,0 +1,43 @@
+import sharp from 'sharp'
+import { describe, expect, it } from 'vitest'
+import { createStudioApi } from '../../src/main/api.ts'
+import { defaultResourcesDir } from '../../src/main/paths.ts'
+import { tempDir } from '../helpers/tmp.ts'
+
+describe('studio API (main side)', () => {
+  const dataDir = tempDir()
+
+  it('describes itself and its frame', async () => {
+    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+    expect(await api.appInfo()).toEqual({ name: 'Sightline Studio', version: '0.1.0', shell: 'host', frame: { width: 500, height: 500 } })
+  })
+
+  it('lists the three bundled references with their real sizes', async () => {
+    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+    const refs = await api.listReferences()
+    expect(refs.map((r) => r.id)).toEqual(['bundled:cube', 'bundled:vase', 'bundled:still-life'])
+    expect(refs.find((r) => r.id === 'bundled:vase')).toMatchObject({ width: 800, height: 1000, source: 'bundled' })
+  })
+
+  it('returns a reference fitted into the frame, centred on white', async () => {
+    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir, frame: { width: 500, height: 400 } })
+    const image = await api.getReferenceImage({ id: 'bundled:vase' })
+    const { data, info } = await sharp(image.png).raw().toBuffer({ resolveWithObject: true })
+    expect([info.width, info.height, image.width, image.height]).toEqual([500, 400, 500, 400])
+    // The 800x1000 vase fits to 320x400, so the 90-pixel bands left and right are white padding.
+    for (const x of [0, 89, 410, 499]) {
+      for (let y = 0; y < 400; y += 7) {
+        const i = (y * 500 + x) * info.channels
+        expect([data[i], data[i + 1], data[i + 2]]).toEqual([255, 255, 255])
+      }
+    }
+    let dark = 0
+    for (let i = 0; i < data.length; i += info.channels) if (data[i] < 128) dark++
+    expect(dark).toBeGreaterThan(1000)
+  })
+
+  it('says which id was not found', async () => {
+    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+    await expect(api.getReferenceImage({ id: 'bundled:nope' })).rejects.toMatchObject({ code: 'not-found', message: 'no reference with id "bundled:nope"' })
+  })
+})

@@ -1,0 +1,148 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import type { StudioApi } from '../../src/shared/api.ts'
+import { decodeWire, encodeWire } from '../../src/shared/wire.ts'
+import { startHost, type RunningHost } from '../../src/main/host/server.ts'
+import { tempDir } from '../helpers/tmp.ts'
+
+const TOKEN = 'test-token-abcdefghijklmnopqrstuv'
+const api = {
+  appInfo: async () => ({ name: 'Sightline Studio', version: '0.1.0', shell: 'host', frame: { width: 500, height: 500 } }),
+  getReferenceImage: async ({ id }: { id: string }) => ({ id, width: 2, height: 2, png: new Uint8Array([1, 2, 3]) })
+} as unknown as StudioApi
+
+interface Reply {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
+function get(host: RunningHost, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: host.port, path, method, headers }, (res) => {
+      let body = ''
+      res.on('data', (c: Buffer) => (body += c.toString()))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+function openSocket(host: RunningHost, opts: { token?: string; origin?: string; cookie?: string }): Promise<WebSocket> {
+  const url = `ws://127.0.0.1:${host.port}/api${opts.token !== undefined ? `?token=${opts.token}` : ''}`
+  const headers: Record<string, string> = {}
+  if (opts.origin) headers.Origin = opts.origin
+  if (opts.cookie) headers.Cookie = opts.cookie
+  const ws = new WebSocket(url, { headers })
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws))
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`refused ${res.statusCode}`)))
+    ws.once('error', reject)
+  })
+}
+
+function call(ws: WebSocket, id: number, method: string, arg?: unknown): Promise<unknown> {
+  return new Promise((resolve) => {
+    ws.on('message', (data) => {
+      const msg = decodeWire(data.toString()) as { id: number }
+      if (msg.id === id || msg.id === -1) resolve(msg)
+    })
+    ws.send(encodeWire({ id, method, arg }))
+  })
+}
+
+describe('Node host', () => {
+  let host: RunningHost
+  let own: string
+  const dir = tempDir()
+
+  beforeEach(async () => {
+    const renderer = join(dir, 'renderer')
+    mkdirSync(join(renderer, 'assets'), { recursive: true })
+    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>studio</title>')
+    writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)')
+    writeFileSync(join(dir, 'secret.txt'), 'secret')
+    host = await startHost({ api, rendererDir: renderer, token: TOKEN, maxMessageBytes: 4096 })
+    own = `127.0.0.1:${host.port}`
+  })
+  afterEach(() => host.close())
+
+  it('listens on the loopback address only and prints a tokenised URL', () => {
+    const address = host.server.address()
+    expect(typeof address === 'object' && address?.address).toBe('127.0.0.1')
+    expect(host.url).toBe(`http://${own}/?token=${TOKEN}`)
+  })
+
+  it('serves the page with the token, sets the cookie and the CSP', async () => {
+    const res = await get(host, `/?token=${TOKEN}`, { Host: own })
+    expect(res.status).toBe(200)
+    expect(res.body).toContain('<title>studio</title>')
+    expect(String(res.headers['set-cookie'])).toContain(`sightline_token=${TOKEN}; HttpOnly; SameSite=Strict`)
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'")
+    expect(res.headers['content-security-policy']).not.toContain('unsafe-eval')
+  })
+
+  it('refuses the page without a token or with a wrong one', async () => {
+    expect((await get(host, '/', { Host: own })).status).toBe(403)
+    expect((await get(host, '/?token=wrong', { Host: own })).status).toBe(403)
+    expect((await get(host, `/?token=${TOKEN}x`, { Host: own })).status).toBe(403)
+  })
+
+  it('serves assets to the cookie holder only', async () => {
+    expect((await get(host, '/assets/app.js', { Host: own })).status).toBe(403)
+    const ok = await get(host, '/assets/app.js', { Host: own, Cookie: `sightline_token=${TOKEN}` })
+    expect(ok.status).toBe(200)
+    expect(ok.headers['content-type']).toContain('text/javascript')
+  })
+
+  it('refuses foreign Host headers (DNS rebinding) and non-GET methods', async () => {
+    expect((await get(host, `/?token=${TOKEN}`, { Host: `evil.example:${host.port}` })).status).toBe(421)
+    expect((await get(host, `/?token=${TOKEN}`, { Host: own }, 'POST')).status).toBe(405)
+  })
+
+  it('never serves files outside the renderer folder', async () => {
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt']) {
+      const res = await get(host, path, { Host: own, Cookie: `sightline_token=${TOKEN}` })
+      expect(res.status).toBe(404)
+      expect(res.body).not.toContain('secret')
+    }
+  })
+
+  it('answers API calls over the WebSocket from our own origin with the token', async () => {
+    const ws = await openSocket(host, { token: TOKEN, origin: `http://${own}` })
+    expect(await call(ws, 1, 'appInfo')).toMatchObject({ id: 1, ok: true, value: { name: 'Sightline Studio' } })
+    const image = (await call(ws, 2, 'getReferenceImage', { id: 'bundled:cube' })) as { value: { png: Uint8Array } }
+    expect(image.value.png).toEqual(new Uint8Array([1, 2, 3]))
+    expect(await call(ws, 3, 'getReferenceImage', { id: 7 })).toMatchObject({ id: 3, ok: false, error: { code: 'invalid-input' } })
+    ws.close()
+  })
+
+  it('accepts the cookie in place of the query token', async () => {
+    const ws = await openSocket(host, { origin: `http://${own}`, cookie: `sightline_token=${TOKEN}` })
+    expect(await call(ws, 1, 'appInfo')).toMatchObject({ ok: true })
+    ws.close()
+  })
+
+  it('refuses sockets without the token, from another origin or without an origin', async () => {
+    await expect(openSocket(host, { origin: `http://${own}` })).rejects.toThrow('refused 403')
+    await expect(openSocket(host, { token: 'nope', origin: `http://${own}` })).rejects.toThrow('refused 403')
+    await expect(openSocket(host, { token: TOKEN, origin: 'http://evil.example' })).rejects.toThrow('refused 403')
+    await expect(openSocket(host, { token: TOKEN })).rejects.toThrow('refused 403')
+  })
+
+  it('answers garbage with an error and closes on oversized messages', async () => {
+    const ws = await openSocket(host, { token: TOKEN, origin: `http://${own}` })
+    const reply = await new Promise((resolve) => {
+      ws.once('message', (d) => resolve(JSON.parse(d.toString())))
+      ws.send('{not json')
+    })
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))
+    ws.send('x'.repeat(10_000))
+    expect(await closed).toBe(1009) // "message too big"
+  })
+})
