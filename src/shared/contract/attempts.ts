@@ -1,0 +1,42 @@
+// The drawing session contract: an attempt is one drawing of one reference. The renderer keeps
+// the same linear history (ops + cursor) to paint; the main side keeps the authoritative copy,
+// rasterises each stroke into the frame and scores it.
+import type { FrameSize } from './app.ts'
+import type { Evaluation } from '../scores.ts'
+import type { Stroke } from '../stroke.ts'
+
+/** One undoable edit. A pen stroke adds its pixels, an eraser stroke clears them, clear empties the drawing. */
+export type DrawingOp = { kind: 'stroke'; stroke: Stroke } | { kind: 'clear' }
+
+export interface AttemptState {
+  attemptId: string
+  referenceId: string
+  frame: FrameSize
+  /** Every op ever committed in this attempt's history; the drawing is ops[0 .. cursor). */
+  ops: DrawingOp[]
+  cursor: number
+  evaluation: Evaluation
+  /** ISO time the attempt began. */
+  startedAt: string
+}
+
+/** The answer to every edit: the new score and where the history cursor now is. */
+export interface EditResult {
+  evaluation: Evaluation
+  /** ops.length after the edit (redo entries included). */
+  opCount: number
+  cursor: number
+}
+
+export interface AttemptsApi {
+  /** Begin a new attempt at a reference with an empty drawing. */
+  startAttempt(args: { referenceId: string }): Promise<AttemptState>
+  /** Commit a finished stroke (at pen-up). Drops any redo entries, like every new edit. */
+  commitStroke(args: { attemptId: string; stroke: Stroke }): Promise<EditResult>
+  undo(args: { attemptId: string }): Promise<EditResult>
+  redo(args: { attemptId: string }): Promise<EditResult>
+  /** Empty the drawing, as one undoable op. */
+  clearDrawing(args: { attemptId: string }): Promise<EditResult>
+}
+
+export const ATTEMPTS_METHODS = ['startAttempt', 'commitStroke', 'undo', 'redo', 'clearDrawing'] as const satisfies readonly (keyof AttemptsApi)[]
