@@ -64,7 +64,8 @@ function safeOptions(format: ImageFormat): SharpOptions {
 
 /**
  * Checks in the order a user would want to hear about them: empty, too many bytes, not an image
- * (or a format we do not read), corrupt header, too many pixels, an SVG that links elsewhere.
+ * (or a format we do not read), an SVG that links elsewhere (a text scan, so before its header
+ * is parsed), corrupt header, too many pixels.
  * Decoding the pixels (which finds corrupt or truncated data) is decodeToFrame's job.
  */
 export async function checkImage(fileName: string, bytes: Buffer): Promise<CheckedImage> {
@@ -80,8 +81,8 @@ export async function checkImage(fileName: string, bytes: Buffer): Promise<Check
     throw badImage(fileName, `${sniffed.what} images are not supported; save it as PNG or JPEG`)
   }
   const format = sniffed.format
-  let svgText: string | undefined
   if (format === 'svg') {
+    let svgText: string
     try {
       svgText = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
     } catch {
@@ -91,6 +92,9 @@ export async function checkImage(fileName: string, bytes: Buffer): Promise<Check
     if (declared && !/^(utf-?8|us-ascii|ascii)$/i.test(declared)) {
       throw badImage(fileName, `the SVG declares the text encoding "${declared}"; save it as UTF-8`)
     }
+    // Before the header is parsed: an external entity would otherwise surface as a parse error.
+    const external = svgExternalReference(svgText)
+    if (external) throw badImage(fileName, `the SVG is not self-contained: ${external}; embed or remove what it links to`)
   }
   let meta: Metadata
   try {
@@ -111,10 +115,6 @@ export async function checkImage(fileName: string, bytes: Buffer): Promise<Check
       fileName,
       `the image is ${width} x ${height} (${((width * height) / 1e6).toFixed(1)} megapixels); references can be at most ${MAX_REFERENCE_PIXELS / 1e6} megapixels`
     )
-  }
-  if (svgText !== undefined) {
-    const external = svgExternalReference(svgText)
-    if (external) throw badImage(fileName, `the SVG is not self-contained: ${external}; embed or remove what it links to`)
   }
   return {
     fileName,

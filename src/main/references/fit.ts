@@ -38,7 +38,9 @@ export async function fitImage(input: Sharp, srcWidth: number, srcHeight: number
   const content = containRect(srcWidth, srcHeight, frame)
   const { data, info } = await input
     .flatten({ background: '#ffffff' })
-    .resize(content.width, content.height, { fit: 'fill' })
+    // A triangle kernel weighs source pixels with non-negative weights, so resampling never makes
+    // a pixel darker than its source (Lanczos rings at edges and would invent ink).
+    .resize(content.width, content.height, { fit: 'fill', kernel: 'linear' })
     .extend({
       left: content.left,
       top: content.top,
