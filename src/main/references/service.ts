@@ -64,7 +64,6 @@ export const noInkMessage = (name: string): string =>
 
 /** A file name from an upload, as a name to show: no folders, no control characters. */
 export function cleanFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
   const base = name.split(/[\\/]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '').trim() ?? ''
   return base.length > 0 ? base.slice(0, 255) : 'upload'
 }
