@@ -1,10 +1,14 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import fc from 'fast-check'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { renderDrawingPng } from '../../../src/main/render/drawing.ts'
+import { lastExportFolder, rememberExportFolder, writeExportFiles } from '../../../src/main/render/export-files.ts'
 import { buildSessionExport, parseSessionExport, sessionExportJson } from '../../../src/main/render/session-export.ts'
 import type { AttemptState } from '../../../src/shared/contract/attempts.ts'
 import type { Stroke } from '../../../src/shared/stroke.ts'
+import { tempDir } from '../../helpers/tmp.ts'
 import { errorFieldOf, segment } from './field.ts'
 
 describe('the drawing alone as PNG', () => {
@@ -75,5 +79,34 @@ describe('the session export (JSON, version 1)', () => {
     expect(() => parseSessionExport(JSON.stringify({ ...data, version: 2 }))).toThrow('a session export of version 2; this app reads version 1')
     expect(() => parseSessionExport(JSON.stringify({ ...data, ops: [{ kind: 'scribble' }] }))).toThrow(/at ops\.0/)
     expect(() => buildSessionExport({ attempt: attempt(), reference: { id: 'bundled:cube', name: 'Cube', ink: { mode: 'threshold', threshold: 128 } } })).toThrow(/not bundled:cube/)
+  })
+})
+
+describe('export files', () => {
+  it('writes heatmap, drawing and session side by side, never over an existing file', async () => {
+    const folder = tempDir()
+    const field = errorFieldOf(60, 40, segment(60, 5, 5, 50, 5), segment(60, 5, 8, 50, 7))
+    const session = buildSessionExport({
+      attempt: { attemptId: 'a', referenceId: 'bundled:cube', frame: { width: 60, height: 40 }, ops: [], cursor: 0, evaluation: field.evaluation, startedAt: '2026-11-27T10:00:00.000Z' },
+      reference: { id: 'bundled:cube', name: 'Cube', ink: { mode: 'threshold', threshold: 128 } }
+    })
+    await writeFile(join(folder, 'Cube- try-drawing.png'), 'mine')
+    const first = await writeExportFiles({ folder, baseName: 'Cube: try', field, session, scale: 2 })
+    // "Cube- try-drawing.png" was taken, so all three moved to "(2)" together.
+    expect(first).toEqual({ heatmap: join(folder, 'Cube- try (2)-heatmap.png'), drawing: join(folder, 'Cube- try (2)-drawing.png'), session: join(folder, 'Cube- try (2).json') })
+    expect(await readFile(join(folder, 'Cube- try-drawing.png'), 'utf8')).toBe('mine')
+    const heat = await sharp(first.heatmap).metadata()
+    const drawing = await sharp(first.drawing).metadata()
+    expect([heat.width, heat.height, drawing.width, drawing.height]).toEqual([1040, 2 * (40 + 122), 120, 80])
+    expect(parseSessionExport(await readFile(first.session, 'utf8'))).toEqual(session)
+    const second = await writeExportFiles({ folder, baseName: 'Cube: try', field, session })
+    expect(second.session).toBe(join(folder, 'Cube- try (3).json'))
+  })
+
+  it('remembers the export folder', async () => {
+    const dataDir = tempDir()
+    expect(await lastExportFolder(dataDir)).toBeUndefined()
+    await rememberExportFolder(dataDir, '/home/me/Pictures/studies')
+    expect(await lastExportFolder(dataDir)).toBe('/home/me/Pictures/studies')
   })
 })
