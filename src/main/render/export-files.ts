@@ -18,7 +18,6 @@ export interface ExportedFiles {
 
 /** A base name safe on every platform: no folders, no reserved characters. */
 export function safeBaseName(name: string): string {
-  // eslint-disable-next-line no-control-regex
   const cleaned = name.replace(/[<>:"/\\|?*\u0000-\u001f]/g, '-').replace(/^[. ]+|[. ]+$/g, '').slice(0, 100)
   return cleaned.length > 0 ? cleaned : 'sightline'
 }
