@@ -2,6 +2,7 @@
 // each failing with StudioError('bad-image', "<file name>: <what is wrong>"). Nothing here
 // writes anything. sharp does the decoding, always from bytes (never a path, so an SVG has no
 // base location to load linked files from) and always with its safety limits on.
+import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp'
@@ -160,7 +161,8 @@ export async function readImageFile(path: string): Promise<{ fileName: string; b
   const fileName = basename(path)
   let handle
   try {
-    handle = await open(path, 'r')
+    // Non-blocking: opening a named pipe must not wait for a writer (it is refused below).
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'ENOENT') throw new StudioError('not-found', `${fileName}: no such file (${path})`)

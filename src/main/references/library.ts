@@ -75,7 +75,8 @@ export interface Library {
   add(entry: { record: LibraryRecord; original: Uint8Array; thumbnail: Uint8Array }): Promise<void>
   /** Restore a missing original (the same bytes imported again). */
   restoreOriginal(record: LibraryRecord, original: Uint8Array): Promise<void>
-  update(record: LibraryRecord): Promise<void>
+  /** Change a record: `change` sees the latest version, inside the write queue, so no update is lost. */
+  update(sha256: string, change: (record: LibraryRecord) => LibraryRecord): Promise<LibraryRecord>
   recent(): Promise<string[]>
   markRecent(id: string): Promise<void>
   bundledInk(): Promise<Record<string, InkSettings>>
@@ -185,15 +186,19 @@ export function openLibrary(dir: string): Library {
         }
       })
     },
-    update(record) {
+    update(sha256, change) {
       return serial(async () => {
         const map = await load()
+        const current = map.get(sha256)
+        if (!current) throw new StudioError('not-found', `no reference with id "lib:${sha256}"`)
+        const record = libraryRecordSchema.parse(change(current))
         try {
           await writeRecord(record)
         } catch (err) {
           throw storageError(`could not update the library record of "${record.fileName}"`, err)
         }
-        map.set(record.sha256, record)
+        map.set(sha256, record)
+        return record
       })
     },
     async recent() {

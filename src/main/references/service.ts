@@ -141,7 +141,7 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
 
   async function markUsed(id: string, found: Found): Promise<void> {
     if (found.kind === 'library') {
-      await library.update({ ...found.record, lastUsedAt: new Date().toISOString() })
+      await library.update(found.record.sha256, (r) => ({ ...r, lastUsedAt: new Date().toISOString() }))
     }
     await library.markRecent(id)
   }
@@ -196,7 +196,9 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
       let bytes: Buffer
       if ('path' in upload) {
         if (!options.allowPaths) throw new StudioError('forbidden', 'importing by path is only possible in the desktop app; upload the file instead')
-        ;({ fileName, bytes } = await readImageFile(upload.path))
+        const file = await readImageFile(upload.path)
+        fileName = cleanFileName(file.fileName)
+        bytes = file.bytes
       } else {
         fileName = cleanFileName(upload.fileName)
         bytes = Buffer.from(upload.bytes.buffer, upload.bytes.byteOffset, upload.bytes.byteLength)
@@ -255,9 +257,7 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
         await library.setBundledInk(id, settings)
         return bundledSummary(found.ref)
       }
-      const record = { ...found.record, ink: settings }
-      await library.update(record)
-      return librarySummary(record)
+      return librarySummary(await library.update(found.record.sha256, (r) => ({ ...r, ink: settings })))
     },
 
     async loadReferenceInk(id) {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { open, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
@@ -100,6 +101,25 @@ describe('importing references: the formats users meet', () => {
     expectNear(inkBounds((await loadReferenceInk(ctx, ref.id)).mask, 500), BOX_IN_FRAME, 1)
   })
 
+  it('SVG: a small drawing is rendered at its size in the frame (sharp picks the density), so its lines stay crisp', async () => {
+    const { ctx } = setup()
+    // 20 x 10 units: a line 1 unit thick becomes 25 pixels thick in the 500 x 500 frame.
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10" fill="#fff"/><rect x="4" y="2" width="1" height="6" fill="#000"/></svg>'
+    const api = await apiFor(ctx)
+    const ref = await api.importReference({ fileName: 'tiny.svg', bytes: u8(Buffer.from(svg)) })
+    const { data } = await sharp((await api.getReferenceImage({ id: ref.id })).png).raw().toBuffer({ resolveWithObject: true })
+    let grey = 0
+    let black = 0
+    for (let p = 0; p < 500 * 500; p++) {
+      const v = data[p * 3]
+      if (v < 16) black++
+      else if (v < 240) grey++
+    }
+    // 25 x 150 pixels of black, with at most a pixel of smoothing along its edges.
+    expect(black).toBeGreaterThan(23 * 148)
+    expect(grey).toBeLessThan(2 * (25 + 150) * 2)
+  })
+
   it('from a path in the desktop app, and the library copy outlives the original file', async () => {
     const { ctx, dataDir } = setup('electron')
     const api = await apiFor(ctx)
@@ -156,6 +176,16 @@ describe('importing references: hostile or broken files', () => {
       message: 'huge.tif: the file is 250.0 MB; references can be at most 100.0 MB'
     })
     expect(existsSync(libraryDir)).toBe(false)
+  })
+
+  it('a named pipe or a folder given as a path: refused without waiting', async () => {
+    const { ctx, dataDir } = setup('electron')
+    const api = await apiFor(ctx)
+    const fifo = join(dataDir, 'pipe.png')
+    execFileSync('mkfifo', [fifo])
+    await expect(api.importReference({ path: fifo })).rejects.toMatchObject({ code: 'bad-image', message: 'pipe.png: this is not a regular file' })
+    await expect(api.importReference({ path: dataDir })).rejects.toMatchObject({ code: 'bad-image', message: expect.stringMatching(/this is (a folder|not a regular file)/) })
+    await expect(api.importReference({ path: join(dataDir, 'gone.png') })).rejects.toMatchObject({ code: 'not-found', message: expect.stringMatching(/^gone\.png: no such file/) })
   })
 
   it('not an image', async () => {

@@ -182,6 +182,22 @@ describe('ink settings on references', () => {
     expect((await (await api()).listReferences()).find((r) => r.id === 'bundled:cube')?.ink).toEqual({ mode: 'outline', threshold: 40 })
   })
 
+  it('opening a reference while its settings change loses neither change', async () => {
+    const { api } = setup()
+    const studio = await api()
+    const ref = await studio.importReference({ fileName: 'busy.png', bytes: u8(await picture(4)) })
+    await new Promise((r) => setTimeout(r, 5))
+    await Promise.all([
+      studio.getReferenceImage({ id: ref.id }),
+      studio.setReferenceInk({ id: ref.id, ink: { mode: 'threshold', threshold: 61 } }),
+      studio.getReferenceImage({ id: ref.id }),
+      studio.getReferenceThumbnail({ id: ref.id })
+    ])
+    const after = (await (await api()).listReferences()).find((r) => r.id === ref.id) as LibraryReferenceSummary
+    expect(after.ink).toEqual({ mode: 'threshold', threshold: 61 })
+    expect(after.lastUsedAt > (ref as LibraryReferenceSummary).lastUsedAt).toBe(true)
+  })
+
   it('refuses settings that extract no ink and keeps the old ones', async () => {
     const { api, ctx } = setup()
     const studio = await api()
