@@ -5,15 +5,18 @@ import { DEFAULT_INK_THRESHOLD, type LegacyBackground } from '../references/ink.
 import { MAX_FRAME_SIDE, MIN_FRAME_SIDE } from '../evaluator/frame.ts'
 import { runEvaluatorBench } from '../bench/evaluator-bench.ts'
 import { CliError, type CliIo } from './errors.ts'
-import { evaluateMasks } from './evaluate.ts'
+import { scoreMasks } from './evaluate.ts'
+import { renderHeatmap, type RenderScale } from '../render/heatmap.ts'
+import { writeFile } from 'node:fs/promises'
 import { formatEvaluation } from './format.ts'
-import { imageInk } from './image-ink.ts'
+import { inkFromImageFile } from '../references/extract.ts'
+import { StudioError } from '../../shared/errors.ts'
 import { batchReport, formatReport } from './report.ts'
 import { replaySession } from './replay.ts'
 
 const USAGE = [
   'usage: sightline <command> [options]',
-  '  evaluate <reference> <drawing> [--size N] [--threshold T] [--json]',
+  '  evaluate <reference> <drawing> [--size N] [--threshold T] [--json] [--heatmap FILE [--scale 1|2] [--view combined|drawing|reference]]',
   '  report <folder> [--background white|transparent] [--json]',
   '  replay <session.json> [--json]',
   '  bench'
@@ -39,14 +42,30 @@ function wholeNumber(value: unknown, name: string, min: number, max: number): nu
 }
 
 async function evaluate(args: string[], io: CliIo): Promise<void> {
-  const { values, positionals } = parse(args, { size: { type: 'string' }, threshold: { type: 'string' }, json: { type: 'boolean' } }, 2, 'evaluate')
+  const { values, positionals } = parse(
+    args,
+    { size: { type: 'string' }, threshold: { type: 'string' }, json: { type: 'boolean' }, heatmap: { type: 'string' }, scale: { type: 'string' }, view: { type: 'string' } },
+    2,
+    'evaluate'
+  )
+  const scale = values.scale === undefined ? 1 : wholeNumber(values.scale, '--scale', 1, 2)
+  const view = values.view ?? 'combined'
+  if (view !== 'combined' && view !== 'drawing' && view !== 'reference') throw new CliError(`--view must be combined, drawing or reference, not "${view}"`)
+  if ((values.scale !== undefined || values.view !== undefined) && values.heatmap === undefined) throw new CliError('--scale and --view go with --heatmap FILE')
   const side = values.size === undefined ? 500 : wholeNumber(values.size, '--size', MIN_FRAME_SIDE, MAX_FRAME_SIDE)
   const threshold = values.threshold === undefined ? DEFAULT_INK_THRESHOLD : wholeNumber(values.threshold, '--threshold', 1, 256)
   const frame = { width: side, height: side }
   const [referencePath, drawingPath] = positionals
-  const reference = await imageInk(referencePath, frame, threshold)
-  const drawing = await imageInk(drawingPath, frame, threshold)
-  const evaluation = evaluateMasks(reference, drawing, side, side, referencePath)
+  const reference = await inkFromImageFile(referencePath, frame, threshold)
+  const drawing = await inkFromImageFile(drawingPath, frame, threshold)
+  const { evaluation, field } = scoreMasks(reference.mask, drawing.mask, side, side, referencePath)
+  if (values.heatmap !== undefined) {
+    if (!field) throw new CliError(`${drawingPath}: no heatmap for an empty drawing (no drawing yet)`)
+    const image = await renderHeatmap(field, { view, scale: scale as RenderScale })
+    await writeFile(values.heatmap, image.png).catch((err: Error) => {
+      throw new CliError(`${values.heatmap}: cannot write the heatmap (${err.message})`)
+    })
+  }
   if (values.json) io.out(JSON.stringify({ reference: referencePath, drawing: drawingPath, frame, threshold, ...evaluation }))
   else for (const line of formatEvaluation(evaluation)) io.out(line)
 }
@@ -102,7 +121,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         throw new CliError(`unknown command "${command}"\n${USAGE.join('\n')}`)
     }
   } catch (err) {
-    if (err instanceof CliError) {
+    // Both carry a message meant for the user that names the file and what is wrong.
+    if (err instanceof CliError || err instanceof StudioError) {
       io.err(`sightline: ${err.message}`)
       return 2
     }

@@ -2,7 +2,8 @@
 import { readdir } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import type { LegacyBackground } from '../references/ink.ts'
-import { combinedInk, COMBINED } from './image-ink.ts'
+import { COMBINED, inkFromCombinedImage } from '../references/extract.ts'
+import { StudioError } from '../../shared/errors.ts'
 import { evaluateMasks } from './evaluate.ts'
 import { CliError } from './errors.ts'
 
@@ -60,13 +61,13 @@ export async function batchReport(folder: string, background: LegacyBackground):
     if (!IMAGE_EXTENSIONS.has(extname(name).toLowerCase())) continue
     const path = join(folder, name)
     try {
-      const { reference, drawing } = await combinedInk(path, background)
-      const e = evaluateMasks(reference, drawing, COMBINED.side, COMBINED.side, path)
+      const { reference, drawing } = await inkFromCombinedImage(path, background)
+      const e = evaluateMasks(reference.mask, drawing.mask, COMBINED.side, COMBINED.side, name)
       if (e.status === 'empty') skipped.push({ file: name, reason: 'the drawing half has no ink' })
       else studies.push({ file: name, top5Error: e.top5Error })
     } catch (err) {
-      if (!(err instanceof CliError)) throw err
-      skipped.push({ file: name, reason: err.message.startsWith(path) ? err.message.slice(path.length + 2) : err.message })
+      if (!(err instanceof CliError || err instanceof StudioError)) throw err
+      skipped.push({ file: name, reason: err.message.startsWith(`${name}: `) ? err.message.slice(name.length + 2) : err.message })
     }
   }
   return summarise(studies, skipped)
