@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron'
 import { createStudioApi } from './api.ts'
 import { registerIpc, studioSenderCheck } from './ipc.ts'
+import { utilityLauncher } from './evaluator/utility-launcher.ts'
 import { defaultResourcesDir } from './paths.ts'
 import { CONTENT_SECURITY_POLICY } from './host/security.ts'
 
@@ -62,7 +63,12 @@ async function start(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
   })
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  const api = await createStudioApi({ shell: 'electron', resourcesDir: defaultResourcesDir(), dataDir: app.getPath('userData') })
+  const api = await createStudioApi({
+    shell: 'electron',
+    resourcesDir: defaultResourcesDir(),
+    dataDir: app.getPath('userData'),
+    launchEvaluator: utilityLauncher(join(here, 'evaluator-process.js'))
+  })
   registerIpc(ipcMain, api, studioSenderCheck(isStudioUrl))
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
