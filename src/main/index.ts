@@ -2,7 +2,7 @@
 // else lives in plain Node modules so it runs and is tested without the Electron binary.
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { app, BrowserWindow, ipcMain, Menu, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron'
 import { createStudioApi } from './api.ts'
 import { registerIpc, studioSenderCheck } from './ipc.ts'
 import { utilityLauncher } from './evaluator/utility-launcher.ts'
@@ -67,7 +67,13 @@ async function start(): Promise<void> {
     shell: 'electron',
     resourcesDir: defaultResourcesDir(),
     dataDir: app.getPath('userData'),
-    launchEvaluator: utilityLauncher(join(here, 'evaluator-process.js'))
+    launchEvaluator: utilityLauncher(join(here, 'evaluator-process.js')),
+    chooseExportFolder: async (suggested) => {
+      const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+      const options: Electron.OpenDialogOptions = { title: 'Export the evaluation to a folder', defaultPath: suggested, properties: ['openDirectory', 'createDirectory'] }
+      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options)
+      return result.canceled ? null : (result.filePaths[0] ?? null)
+    }
   })
   registerIpc(ipcMain, api, studioSenderCheck(isStudioUrl))
   Menu.setApplicationMenu(

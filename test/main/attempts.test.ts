@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import fc from 'fast-check'
+import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import type { DrawingOp, EditResult, StudioApi } from '../../src/shared/api.ts'
 import type { Stroke } from '../../src/shared/stroke.ts'
@@ -156,5 +159,67 @@ describe('attempts: the live drawing session', () => {
     ]) {
       expect(await dispatch(api, 'commitStroke', payload)).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
     }
+  })
+})
+
+describe('attempts: heatmaps and exports', () => {
+  const exportDir = tempDir()
+
+  async function drawn(options: Partial<Parameters<typeof createStudioApi>[0]> = {}): Promise<{ api: StudioApi; attemptId: string }> {
+    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir: exportDir, ...options })
+    const { attemptId } = await api.startAttempt({ referenceId: 'bundled:cube' })
+    await api.commitStroke({ attemptId, stroke: line('pen', 150, 140, 330, 180) })
+    return { api, attemptId }
+  }
+
+  it('renders the heatmap of the current drawing at 1x and 2x, and none for an empty one', async () => {
+    const { api, attemptId } = await drawn()
+    for (const scale of [1, 2] as const) {
+      const pic = await api.attemptHeatmap({ attemptId, view: 'combined', scale })
+      expect(pic).not.toBeNull()
+      const meta = await sharp(pic!.png).metadata()
+      expect([meta.width, meta.height]).toEqual([pic!.width, pic!.height])
+      expect(pic!.frame).toEqual({ left: 0, top: 0, width: 500 * scale, height: 500 * scale })
+    }
+    await api.clearDrawing({ attemptId })
+    expect(await api.attemptHeatmap({ attemptId, view: 'drawing', scale: 1 })).toBeNull()
+  })
+
+  it('gives the host three files to download: heatmap, drawing alone, session JSON', async () => {
+    const { api, attemptId } = await drawn()
+    const result = await api.exportAttempt({ attemptId, view: 'drawing', scale: 2 })
+    expect(result.kind).toBe('download')
+    if (result.kind !== 'download') return
+    expect(result.files.map((f) => f.name)).toEqual([
+      expect.stringMatching(/^Cube in two-point perspective \d{4}-\d\d-\d\d \d\d-\d\d-heatmap\.png$/),
+      expect.stringMatching(/-drawing\.png$/),
+      expect.stringMatching(/\.json$/)
+    ])
+    const drawing = await sharp(result.files[1].bytes).raw().toBuffer({ resolveWithObject: true })
+    expect([drawing.info.width, drawing.info.height]).toEqual([1000, 1000])
+    const session = JSON.parse(new TextDecoder().decode(result.files[2].bytes))
+    expect(session).toMatchObject({ format: 'sightline-session', version: 1, reference: { id: 'bundled:cube' } })
+    expect(session.ops ?? session.strokes).toBeTruthy()
+  })
+
+  it('writes into the folder the desktop user picks, remembers it, and honours cancel', async () => {
+    const asked: (string | undefined)[] = []
+    let answer: string | null = join(exportDir, 'exports')
+    const { api, attemptId } = await drawn({ chooseExportFolder: async (suggested) => (asked.push(suggested), answer) })
+    const first = await api.exportAttempt({ attemptId, view: 'combined', scale: 1 })
+    expect(first).toMatchObject({ kind: 'saved', folder: join(exportDir, 'exports') })
+    if (first.kind === 'saved') for (const f of first.files) expect(existsSync(f)).toBe(true)
+    const second = await api.exportAttempt({ attemptId, view: 'combined', scale: 1 })
+    expect(asked[1]).toBe(join(exportDir, 'exports'))
+    // Nothing is overwritten: the second export gets its own names.
+    if (first.kind === 'saved' && second.kind === 'saved') expect(second.files[0]).not.toBe(first.files[0])
+    answer = null
+    expect(await api.exportAttempt({ attemptId, view: 'combined', scale: 1 })).toEqual({ kind: 'cancelled' })
+  })
+
+  it('refuses to export an empty drawing with a clear message', async () => {
+    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir: exportDir })
+    const { attemptId } = await api.startAttempt({ referenceId: 'bundled:vase' })
+    await expect(api.exportAttempt({ attemptId, view: 'combined', scale: 1 })).rejects.toMatchObject({ code: 'invalid-input', message: 'there is nothing to export yet: draw something first' })
   })
 })

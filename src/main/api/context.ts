@@ -13,6 +13,11 @@ export interface StudioOptions {
    * thread. Without one (tests), the evaluator runs on the calling thread.
    */
   launchEvaluator?: EvaluatorLauncher
+  /**
+   * The desktop app asks the user for an export folder (starting at the last one); null when
+   * they cancel. Without it (the host), exports go back to the browser as downloads.
+   */
+  chooseExportFolder?: (suggested: string | undefined) => Promise<string | null>
 }
 
 /** What every area's services are built from. */

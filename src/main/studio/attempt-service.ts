@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import type { FrameSize } from '../../shared/api.ts'
 import type { AttemptState, DrawingOp, EditResult } from '../../shared/contract/attempts.ts'
 import { StudioError } from '../../shared/errors.ts'
+import type { InkSettings } from '../../shared/contract/references.ts'
 import type { Stroke } from '../../shared/stroke.ts'
 import { rasterizeStroke } from '../../shared/stroke/rasterize.ts'
 import type { ErrorField } from '../evaluator/error-field.ts'
@@ -14,8 +15,8 @@ import type { EvaluatorSupervisor } from '../evaluator/supervisor.ts'
 export interface AttemptServiceDeps {
   frame: FrameSize
   evaluator: EvaluatorSupervisor
-  /** The reference's ink mask at the frame size (R). */
-  loadInk(referenceId: string): Promise<{ mask: Uint8Array }>
+  /** The reference's ink mask at the frame size (R), and the settings that made it. */
+  loadInk(referenceId: string): Promise<{ mask: Uint8Array; settings: InkSettings }>
   /** At most this many attempts stay open (each holds an evaluator session). */
   maxOpen?: number
 }
@@ -23,6 +24,8 @@ export interface AttemptServiceDeps {
 interface Attempt {
   id: string
   referenceId: string
+  /** The ink settings the reference was scored with when the attempt began. */
+  ink: InkSettings
   startedAt: string
   ops: DrawingOp[]
   cursor: number
@@ -39,11 +42,11 @@ export class AttemptService {
   }
 
   async start(referenceId: string): Promise<AttemptState> {
-    const { mask } = await this.deps.loadInk(referenceId)
+    const { mask, settings } = await this.deps.loadInk(referenceId)
     const id = randomUUID()
     const { width, height } = this.deps.frame
     const state = await this.deps.evaluator.open(id, { width, height, reference: mask })
-    const attempt: Attempt = { id, referenceId, startedAt: new Date().toISOString(), ops: [], cursor: 0, queue: Promise.resolve() }
+    const attempt: Attempt = { id, referenceId, ink: settings, startedAt: new Date().toISOString(), ops: [], cursor: 0, queue: Promise.resolve() }
     this.attempts.set(id, attempt)
     await this.closeOldest()
     return { attemptId: id, referenceId, frame: this.deps.frame, ops: [], cursor: 0, evaluation: state.evaluation, startedAt: attempt.startedAt }
@@ -84,10 +87,14 @@ export class AttemptService {
     return this.serial(attemptId, (a) => this.deps.evaluator.errorField(a.id))
   }
 
-  /** The drawing's ops up to the cursor, for exports. */
-  snapshot(attemptId: string): { referenceId: string; ops: DrawingOp[]; startedAt: string } {
-    const a = this.require(attemptId)
-    return { referenceId: a.referenceId, ops: a.ops.slice(0, a.cursor), startedAt: a.startedAt }
+  /** Everything an export needs, taken together so the field matches the history. */
+  snapshot(attemptId: string): Promise<{ state: AttemptState; ink: InkSettings; field: ErrorField | null }> {
+    return this.serial(attemptId, async (a) => {
+      const field = await this.deps.evaluator.errorField(a.id)
+      const evaluation = field ? field.evaluation : (await this.deps.evaluator.scores(a.id)).evaluation
+      const state: AttemptState = { attemptId: a.id, referenceId: a.referenceId, frame: this.deps.frame, ops: a.ops.slice(), cursor: a.cursor, evaluation, startedAt: a.startedAt }
+      return { state, ink: a.ink, field }
+    })
   }
 
   async close(attemptId: string): Promise<void> {
