@@ -1,15 +1,18 @@
 import type { StudioApi } from '../shared/api.ts'
 import { appApi } from './api/app.ts'
+import { historyApi } from './api/history.ts'
 import { DEFAULT_FRAME, type StudioOptions } from './api/context.ts'
 import { referencesApi } from './api/references.ts'
+import { History } from './sessions/history.ts'
 
 export { DEFAULT_FRAME, type StudioOptions } from './api/context.ts'
 
 /** The main-side services behind the StudioApi, in plain Node (no Electron): one part per area. */
 export async function createStudioApi(options: StudioOptions): Promise<StudioApi> {
-  const ctx = { options, frame: options.frame ?? DEFAULT_FRAME }
+  const ctx = { options, frame: options.frame ?? DEFAULT_FRAME, history: new History(options.dataDir) }
   return {
     ...appApi(ctx),
-    ...(await referencesApi(ctx))
+    ...(await referencesApi(ctx)),
+    ...historyApi(ctx)
   }
 }

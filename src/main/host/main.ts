@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createStudioApi } from '../api.ts'
 import { defaultDataDir, defaultRendererDir, defaultResourcesDir } from '../paths.ts'
+import { acquireDataDirLock } from '../sessions/lock.ts'
 import { parseHostArgs } from './args.ts'
 import { newToken } from './security.ts'
 import { startHost } from './server.ts'
@@ -23,6 +24,9 @@ async function main(): Promise<void> {
   }
   const dataDir = resolve(args.dataDir ?? defaultDataDir())
   mkdirSync(dataDir, { recursive: true })
+  // One host per data folder: a second one would interleave writes to the same history.
+  const lock = acquireDataDirLock(dataDir)
+  process.on('exit', () => lock.release())
   const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
   const host = await startHost({ api, rendererDir, token: newToken(), port: args.port })
   console.log(`Sightline Studio is at ${host.url}`)
