@@ -27,6 +27,8 @@ export interface OpenedDatabase {
 export interface OpenOptions {
   migrations?: readonly Migration[]
   now?: () => Date
+  /** Extra set-up of each connection (tests cap the file size with it to fill the "disk"). */
+  configure?: (db: DatabaseSync) => void
 }
 
 /** Thrown for a file that opens but is not ours or fails its check: it gets set aside. */
@@ -41,7 +43,12 @@ export function ensureFolder(dir: string): void {
   if (!lstatSync(dir).isDirectory()) throw new StudioError('storage', `could not use the data folder: ${dir} is not a folder`)
 }
 
-function connect(path: string, migrations: readonly Migration[]): DatabaseSync {
+/**
+ * Open, configure, migrate and check. On failure the connection is closed; for a damaged or
+ * foreign file `beforeClose` runs first, while SQLite still has it open: closing can delete or
+ * checkpoint the -wal file, which is evidence worth keeping.
+ */
+function connect(path: string, options: OpenOptions, beforeClose?: (err: unknown) => void): DatabaseSync {
   const db = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS, enableForeignKeyConstraints: true })
   try {
     // WAL + synchronous=NORMAL: a commit is one append to the -wal file, durable against a
@@ -49,18 +56,20 @@ function connect(path: string, migrations: readonly Migration[]): DatabaseSync {
     db.exec('PRAGMA journal_mode = WAL')
     db.exec('PRAGMA synchronous = NORMAL')
     db.exec('PRAGMA foreign_keys = ON')
+    options.configure?.(db)
     const version = schemaVersion(db)
     if (version === 0) {
       const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }
       if (tables.n > 0) throw new Unusable('it is an SQLite database, but not a Sightline history')
     }
-    migrate(db, migrations)
+    migrate(db, options.migrations ?? MIGRATIONS)
     for (const table of CHECKED_TABLES) {
       const rows = db.prepare(`PRAGMA quick_check(${table})`).all() as { quick_check: string }[]
       if (rows.length !== 1 || rows[0].quick_check !== 'ok') throw new Unusable(`its integrity check failed (${rows.map((r) => r.quick_check).slice(0, 3).join('; ')})`)
     }
     return db
   } catch (err) {
+    if (beforeClose && (err instanceof Unusable || isCorruption(err))) beforeClose(err)
     db.close()
     throw err
   }
@@ -84,6 +93,15 @@ function setAside(dir: string, now: Date): string | null {
   return target
 }
 
+/** setAside, or undefined where open files cannot be renamed (Windows): then it is done after closing. */
+function trySetAside(dir: string, now: Date): string | null | undefined {
+  try {
+    return setAside(dir, now)
+  } catch {
+    return undefined
+  }
+}
+
 function describe(err: unknown): string {
   if (err instanceof Unusable) return err.message
   return `it is damaged (${err instanceof Error ? err.message : String(err)})`
@@ -95,7 +113,6 @@ function describe(err: unknown): string {
  * ('storage') and leaves the files as they were.
  */
 export function openDatabase(dataDir: string, options: OpenOptions = {}): OpenedDatabase {
-  const migrations = options.migrations ?? MIGRATIONS
   const now = options.now ?? (() => new Date())
   ensureFolder(dataDir)
   const path = join(dataDir, DATABASE_FILE)
@@ -105,30 +122,31 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Opened
   if (existsSync(marker)) reason = readFileSync(marker, 'utf8').trim() || 'it was found damaged while in use'
   else if (existsSync(path) && !lstatSync(path).isFile()) reason = 'it is not a regular file'
 
+  const at = now()
+  let movedTo: string | null | undefined
   if (reason === null) {
     try {
-      return { db: connect(path, migrations), path, recovered: null }
+      return { db: connect(path, options, () => (movedTo = trySetAside(dataDir, at))), path, recovered: null }
     } catch (err) {
       if (err instanceof NewerSchemaError) throw new StudioError('storage', `could not open the history ${path}: ${err.message}`)
-      if (!(err instanceof Unusable) && !isCorruption(err)) throw storageError(err, 'open the history', path)
+      if (!(err instanceof Unusable) && !isCorruption(err)) throw storageError(err, 'open the history', path, dataDir)
       reason = describe(err)
     }
   }
 
-  const at = now()
-  let movedTo: string | null
   try {
-    movedTo = setAside(dataDir, at)
+    // Set aside now unless that already happened while the file was open (see connect).
+    if (movedTo === undefined) movedTo = setAside(dataDir, at)
     rmSync(marker, { force: true })
   } catch (err) {
     throw storageError(err, `set the damaged history ${path} aside`, dataDir)
   }
   const recovered: HistoryRecovery | null = movedTo === null ? null : { reason: `${DATABASE_FILE} could not be used: ${reason}`, movedTo, at: at.toISOString() }
   try {
-    return { db: connect(path, migrations), path, recovered }
+    return { db: connect(path, options), path, recovered }
   } catch (err) {
     const aside = movedTo === null ? '' : ` after moving the damaged one to ${movedTo}`
-    throw storageError(err, `start a fresh history${aside}`, path)
+    throw storageError(err, `start a fresh history${aside}`, path, dataDir)
   }
 }
 

@@ -235,7 +235,7 @@ export class HistoryStore {
         `could not ${what}: the history ${this.path} is damaged; it will be set aside and a fresh history started the next time Sightline starts`
       )
     }
-    return storageError(err, what, this.path)
+    return storageError(err, what, this.path, this.dataDir)
   }
 
   #transaction<T>(run: () => T): T {
@@ -299,6 +299,10 @@ export class HistoryStore {
   /**
    * Commit one op with the evaluation after it: one row, one WAL append. Returns its seq
    * (1, 2, ...). When this returns, the op survives a kill of the process.
+   *
+   * Statements with RETURNING are read with all(), never get(): get() resets the statement
+   * after the first row, and node:sqlite does not report an error from that reset, which in
+   * autocommit mode is where the commit fails (a read-only or full disk would go unnoticed).
    */
   appendJournal(attemptId: string, entry: NewJournalEntry): { seq: number } {
     return this.#guard('save the last edit', () => {
@@ -309,7 +313,7 @@ export class HistoryStore {
          SELECT id, coalesce((SELECT max(seq) FROM journal WHERE attempt_id = ?1), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
          FROM attempts WHERE id = ?1 AND ended_at IS NULL
          RETURNING seq`
-      ).get(
+      ).all(
         attemptId,
         op.kind,
         stroke?.tool ?? null,
@@ -319,7 +323,7 @@ export class HistoryStore {
         top5Of(entry.evaluation),
         wholeMs(entry.activeMs, 'activeMs'),
         (entry.at ?? new Date()).getTime()
-      ) as { seq: number } | undefined
+      )[0] as { seq: number } | undefined
       if (!row) throw this.#whyNotOpen(attemptId)
       return { seq: row.seq }
     })
@@ -512,7 +516,7 @@ export class HistoryStore {
   /** Soft delete; deleting twice keeps the first time. */
   deleteAttempt(attemptId: string, now: Date = new Date()): { attemptId: string; deletedAt: string } {
     return this.#guard('delete the attempt', () => {
-      const row = this.#sql('UPDATE attempts SET deleted_at = coalesce(deleted_at, ?) WHERE id = ? RETURNING deleted_at').get(now.getTime(), attemptId) as
+      const row = this.#sql('UPDATE attempts SET deleted_at = coalesce(deleted_at, ?) WHERE id = ? RETURNING deleted_at').all(now.getTime(), attemptId)[0] as
         | { deleted_at: number }
         | undefined
       if (!row) throw new StudioError('not-found', `no attempt with id "${attemptId}"`)

@@ -5,7 +5,7 @@ import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
 import { HistoryStore, LIST_SQL } from '../../../src/main/sessions/store.ts'
 import { replayJournal } from '../../../src/main/sessions/replay.ts'
-import { tempDir } from '../../helpers/tmp.ts'
+import { testDir } from './fixtures/dirs.ts'
 import { EMPTY, reference, scored, session, stroke } from './fixtures/data.ts'
 
 const stores: HistoryStore[] = []
@@ -27,9 +27,9 @@ const DAY = 86_400_000
 const T0 = Date.UTC(2026, 0, 1, 9)
 
 describe('history store: the attempt service side', () => {
-  const dir = tempDir()
 
   it('creates an attempt, journals every op and finds it unfinished with the same strokes and scores', () => {
+    const dir = testDir()
     const store = open(dir)
     store.upsertReference(reference())
     const { attemptId, startedAt } = store.createAttempt({ referenceId: 'bundled:cube', startedAt: new Date(T0) })
@@ -55,6 +55,7 @@ describe('history store: the attempt service side', () => {
   })
 
   it('keeps stroke points bit-exact through the database for any doubles', () => {
+    const dir = testDir()
     const store = open(dir)
     store.upsertReference(reference())
     const { attemptId } = store.createAttempt({ referenceId: 'bundled:cube' })
@@ -77,6 +78,7 @@ describe('history store: the attempt service side', () => {
   })
 
   it('finishes an attempt: final evaluation, active time, strokes counted from the journal', async () => {
+    const dir = testDir()
     const store = open(dir)
     store.upsertReference(reference())
     const { attemptId } = store.createAttempt({ referenceId: 'bundled:cube', startedAt: new Date(T0) })
@@ -90,6 +92,7 @@ describe('history store: the attempt service side', () => {
   })
 
   it('says what is wrong with a call that does not fit', () => {
+    const dir = testDir()
     const store = open(dir)
     expect(() => store.createAttempt({ referenceId: 'bundled:nope' })).toThrow(expect.objectContaining({ code: 'not-found', message: expect.stringContaining('no reference "bundled:nope"') }))
     store.upsertReference(reference())
@@ -105,6 +108,7 @@ describe('history store: the attempt service side', () => {
   })
 
   it('updates a reference on upsert and keeps its attempts', async () => {
+    const dir = testDir()
     const store = open(dir)
     store.upsertReference(reference())
     store.createAttempt({ referenceId: 'bundled:cube' })
@@ -114,6 +118,7 @@ describe('history store: the attempt service side', () => {
   })
 
   it('saves attempt images atomically, replaces them, and refuses what is not a PNG', async () => {
+    const dir = testDir()
     const store = open(dir)
     store.upsertReference(reference())
     const { attemptId } = store.createAttempt({ referenceId: 'bundled:cube' })
@@ -134,6 +139,7 @@ describe('history store: the attempt service side', () => {
   })
 
   it('resumes the newest unfinished attempt that is not deleted', () => {
+    const dir = testDir()
     const store = open(dir)
     store.upsertReference(reference())
     const older = store.createAttempt({ referenceId: 'bundled:cube', startedAt: new Date(T0) })
@@ -146,7 +152,6 @@ describe('history store: the attempt service side', () => {
 })
 
 describe('history store: the history queries', () => {
-  const dir = tempDir()
 
   /** n finished attempts over two references, one per day, scores from the seed. */
   function fill(store: HistoryStore, n: number, seed = 1): string[] {
@@ -165,6 +170,7 @@ describe('history store: the history queries', () => {
   }
 
   it('pages newest first, filters by reference and hides deleted attempts (against a simple model)', async () => {
+    const dir = testDir()
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 30 }),
@@ -196,6 +202,7 @@ describe('history store: the history queries', () => {
   })
 
   it('restores a deleted attempt into lists and charts', async () => {
+    const dir = testDir()
     const store = open(dir)
     const ids = fill(store, 4)
     const del = store.deleteAttempt(ids[1], new Date(T0))
@@ -210,6 +217,7 @@ describe('history store: the history queries', () => {
   })
 
   it('charts top5Error per reference oldest first with the personal best marked', () => {
+    const dir = testDir()
     const store = open(dir)
     const ids = fill(store, 12)
     store.deleteAttempt(ids[4])
@@ -226,6 +234,7 @@ describe('history store: the history queries', () => {
   })
 
   it('leaves unfinished and empty attempts out of the chart', async () => {
+    const dir = testDir()
     const store = open(dir)
     store.upsertReference(reference())
     const a = store.createAttempt({ referenceId: 'bundled:cube' })
@@ -238,6 +247,7 @@ describe('history store: the history queries', () => {
   })
 
   it('shows an unfinished attempt with its active time and strokes so far', async () => {
+    const dir = testDir()
     const store = open(dir)
     store.upsertReference(reference())
     const { attemptId } = store.createAttempt({ referenceId: 'bundled:cube' })
@@ -248,6 +258,7 @@ describe('history store: the history queries', () => {
   })
 
   it('lists the references that have attempts, most recent first, with counts and bests', () => {
+    const dir = testDir()
     const store = open(dir)
     const ids = fill(store, 7)
     store.deleteAttempt(ids[6])
@@ -261,6 +272,7 @@ describe('history store: the history queries', () => {
   })
 
   it('gives the details of an attempt: final evaluation, score after each op, images', async () => {
+    const dir = testDir()
     const store = open(dir)
     store.upsertReference(reference())
     const { attemptId } = store.createAttempt({ referenceId: 'bundled:cube', startedAt: new Date(T0) })
@@ -282,6 +294,7 @@ describe('history store: the history queries', () => {
   })
 
   it('answers the history list from its indexes (no scan, no sort)', () => {
+    const dir = testDir()
     const store = open(dir)
     fill(store, 3)
     for (const [sql, params] of [
@@ -296,6 +309,7 @@ describe('history store: the history queries', () => {
   })
 
   it('has no temp files or folders for attempts without images', () => {
+    const dir = testDir()
     const store = open(dir)
     fill(store, 2)
     expect(existsSync(join(dir, 'attempts'))).toBe(false)
