@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { acquireDataDirLock, LOCK_FILE } from '../../../src/main/sessions/lock.ts'
-import { startHostProcess } from '../../e2e/harness.ts'
 import { testDir } from './fixtures/dirs.ts'
 import { runFixture } from './fixtures/child.ts'
+import { startHost, stopHost } from './fixtures/host.ts'
 
 const T = new Date(Date.UTC(2026, 10, 27, 12))
 
@@ -87,16 +87,18 @@ describe('the data folder lock', () => {
 describe('two Node hosts on one data folder', () => {
   it('the second refuses with a clear message; after the first is killed a new one starts', async () => {
     const dir = testDir()
-    const first = await startHostProcess(dir)
+    const first = await startHost(dir)
     try {
-      await expect(startHostProcess(dir)).rejects.toThrow(`sightline web: another Sightline host is using ${dir} (pid ${first.proc.pid})`)
-      await first.stop('SIGKILL')
-      const third = await startHostProcess(dir)
-      expect(owner(dir)).toMatchObject({ pid: third.proc.pid })
-      await third.stop()
+      const second = runFixture(join(import.meta.dirname, '..', '..', '..', 'src', 'main', 'host', 'main.ts'), ['--data-dir', dir, '--port', '0'])
+      expect(await second.exited).toEqual({ code: 1, signal: null })
+      expect(second.output()).toContain(`sightline web: another Sightline host is using ${dir} (pid ${first.pid})`)
+      await stopHost(first, 'SIGKILL')
+      const third = await startHost(dir)
+      expect(owner(dir)).toMatchObject({ pid: third.pid })
+      await stopHost(third)
       expect(readdirSync(dir)).not.toContain(LOCK_FILE)
     } finally {
-      await first.stop('SIGKILL')
+      await stopHost(first, 'SIGKILL')
     }
   })
 })

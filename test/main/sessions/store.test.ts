@@ -1,8 +1,8 @@
 import fc from 'fast-check'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HistoryStore, LIST_SQL } from '../../../src/main/sessions/store.ts'
 import { replayJournal } from '../../../src/main/sessions/replay.ts'
 import { testDir } from './fixtures/dirs.ts'
@@ -313,5 +313,50 @@ describe('history store: the history queries', () => {
     const store = open(dir)
     fill(store, 2)
     expect(existsSync(join(dir, 'attempts'))).toBe(false)
+  })
+})
+
+describe('history store: grouped writes', () => {
+  it('commits a group at once, and a failing group leaves nothing behind', () => {
+    const dir = testDir()
+    const store = open(dir)
+    store.upsertReference(reference())
+    const made = store.inOneCommit(() => [0, 1, 2].map(() => store.createAttempt({ referenceId: 'bundled:cube' }).attemptId))
+    expect(made).toHaveLength(3)
+    expect(() =>
+      store.inOneCommit(() => {
+        store.createAttempt({ referenceId: 'bundled:cube' })
+        store.createAttempt({ referenceId: 'bundled:nope' })
+      })
+    ).toThrow(expect.objectContaining({ code: 'not-found' }))
+    expect(store.historyReferences()[0].attemptCount).toBe(3)
+    // A failing step inside a group undoes only itself when the group catches it.
+    store.inOneCommit(() => {
+      store.createAttempt({ referenceId: 'bundled:cube' })
+      expect(() => store.createAttempt({ referenceId: 'bundled:nope' })).toThrow()
+    })
+    expect(store.historyReferences()[0].attemptCount).toBe(4)
+  })
+})
+
+describe('history store: WAL checkpoints', () => {
+  it('happen shortly after enough was written, not inside a commit', () => {
+    vi.useFakeTimers()
+    try {
+      const dir = testDir()
+      const store = open(dir)
+      store.upsertReference(reference())
+      const { attemptId } = store.createAttempt({ referenceId: 'bundled:cube' })
+      const mainFile = join(dir, 'history.sqlite')
+      const before = statSync(mainFile).size
+      // ~5 MB of strokes: past the checkpoint threshold, all of it still in the WAL.
+      for (let i = 0; i < 260; i++) store.appendJournal(attemptId, { op: { kind: 'stroke', stroke: stroke(i, 400) }, evaluation: scored(i), activeMs: i })
+      expect(statSync(mainFile).size).toBe(before)
+      vi.advanceTimersByTime(300)
+      expect(statSync(mainFile).size).toBeGreaterThan(4 * 1024 * 1024)
+      expect(store.attemptJournal(attemptId).entries).toHaveLength(260)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
