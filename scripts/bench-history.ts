@@ -226,6 +226,16 @@ async function main(): Promise<void> {
     await dispatch(api, 'progressSeries', { referenceId: 'bundled:vase' })
     const chartMs = performance.now() - tChart
 
+    const tExport = performance.now()
+    const exported = await dispatch(api, 'exportHistory', { format: 'csv' })
+    const exportMs = performance.now() - tExport
+    const exportKiB = exported.ok ? (exported.value as { bytes: Uint8Array }).bytes.length / 1024 : 0
+    const newest = (page.items[0] as unknown as { attemptId: string }).attemptId
+    const tJournal = performance.now()
+    const journal = await dispatch(api, 'attemptJournal', { attemptId: newest })
+    const journalMs = performance.now() - tJournal
+    const journalOps = journal.ok ? (journal.value as { entries: unknown[] }).entries.length : 0
+
     // Journal commits at pen-up, in the full database. Between commits the event loop runs, as
     // it does between strokes in the app, so the store's own WAL checkpoints happen there.
     const writer = HistoryStore.open(dataDir)
@@ -253,6 +263,8 @@ async function main(): Promise<void> {
       ['first page of one reference', ms(byRefMs), ''],
       [`last page (page ${Math.floor(page.total / 50) - 1})`, ms(deepMs), ''],
       ['progress series of one reference', ms(chartMs), ''],
+      [`export CSV of every attempt (${exportKiB.toFixed(0)} KiB)`, ms(exportMs), ''],
+      [`journal of one attempt for replay (${journalOps} ops)`, ms(journalMs), ''],
       [`journal commit median (${COMMITS} strokes)`, ms(quantile(commits, 0.5)), '<= 1 ms'],
       ['journal commit p99', ms(quantile(commits, 0.99)), ''],
       ['journal commit max', ms(commits[commits.length - 1]), '']

@@ -33,7 +33,9 @@ export class History {
     return this.#store
   }
 
+  /** Ready or not, and why; an unavailable history is retried first, so the answer is current. */
   status(): HistoryStatus {
+    if (!this.#store && !this.#closed) this.#tryOpen()
     if (this.#store) return { state: 'ready', dataDir: this.dataDir, recovered: this.#recovered }
     return { state: 'unavailable', dataDir: this.dataDir, problem: this.#unavailable().message, recovered: this.#recovered }
   }

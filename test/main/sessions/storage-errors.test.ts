@@ -66,8 +66,8 @@ describe('a data folder that cannot be written', () => {
     expect(await api.historyStatus()).toEqual({ state: 'unavailable', dataDir, problem, recovered: null })
     await expect(api.listAttempts({})).rejects.toMatchObject({ code: 'storage', message: problem })
     rmSync(dataDir)
-    expect(await api.listAttempts({})).toMatchObject({ total: 0 })
     expect(await api.historyStatus()).toMatchObject({ state: 'ready' })
+    expect(await api.listAttempts({})).toMatchObject({ total: 0 })
   })
 
   it.skipIf(readOnlyUnsupported !== null)('read-only from the start: unavailable with the reason, usable once writable', async () => {
