@@ -29,13 +29,15 @@ async function main(): Promise<void> {
   process.on('exit', () => lock.release())
   const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
   const host = await startHost({ api, rendererDir, token: newToken(), port: args.port })
-  console.log(`Sightline Studio is at ${host.url}`)
-  console.log(`data folder: ${dataDir}`)
   const stop = (): void => {
     void host.close().then(() => process.exit(0))
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+  // Only now say where we are: a SIGTERM before the handlers exist would kill the host outright,
+  // leaving its data-folder lock behind (taken over later as stale, but untidy).
+  console.log(`Sightline Studio is at ${host.url}`)
+  console.log(`data folder: ${dataDir}`)
 }
 
 main().catch((err: unknown) => {
