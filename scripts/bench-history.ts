@@ -147,8 +147,8 @@ async function main(): Promise<void> {
     const t0 = performance.now()
     const store = HistoryStore.open(dataDir)
     const references: StoredReference[] = [
-      ...['cube', 'vase', 'still-life'].map((n): StoredReference => ({ id: `bundled:${n}`, name: n, source: 'bundled', width: 1000, height: 800, inkSettings: { rule: 'luma', threshold: 128 } })),
-      ...Array.from({ length: 17 }, (_, i): StoredReference => ({ id: `library:${(0x1000 + i).toString(16)}`, name: `Photo ${i + 1}.jpg`, source: 'library', width: 1200, height: 900, inkSettings: { rule: 'luma', threshold: 110 } }))
+      ...['cube', 'vase', 'still-life'].map((n): StoredReference => ({ id: `bundled:${n}`, name: n, source: 'bundled', width: 1000, height: 800, inkSettings: { mode: 'threshold', threshold: 128 } })),
+      ...Array.from({ length: 17 }, (_, i): StoredReference => ({ id: `lib:${(0x1000 + i).toString(16).padStart(64, '0')}`, name: `Photo ${i + 1}.jpg`, source: 'library', width: 1200, height: 900, inkSettings: { mode: 'auto', threshold: 110 } }))
     ]
     for (const ref of references) store.upsertReference(ref)
     const thumbs = await thumbnails(24)

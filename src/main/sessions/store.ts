@@ -23,7 +23,7 @@ import type {
   OpScore,
   ProgressSeries
 } from '../../shared/contract/history.ts'
-import type { ReferenceSource } from '../../shared/contract/references.ts'
+import type { InkSettings, ReferenceSource } from '../../shared/contract/references.ts'
 import { StudioError } from '../../shared/errors.ts'
 import type { Evaluation } from '../../shared/scores.ts'
 import type { Tool } from '../../shared/stroke.ts'
@@ -33,8 +33,6 @@ import { packPoints, unpackPoints } from './points.ts'
 import { replayJournal } from './replay.ts'
 import { isCorruption, sqlitePrimaryCode, SQLITE_CONSTRAINT, storageError } from './storage-errors.ts'
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
-
 export interface StoredReference {
   /** The content hash (library) or bundled id, as the references area names it. */
   id: string
@@ -43,8 +41,8 @@ export interface StoredReference {
   /** Size of the original image in pixels. */
   width: number
   height: number
-  /** The ink rule and threshold the reference was scored with. */
-  inkSettings: { [key: string]: JsonValue }
+  /** The ink settings the reference was scored with. */
+  inkSettings: InkSettings
 }
 
 export interface NewJournalEntry {
@@ -658,7 +656,7 @@ function toReference(row: ReferenceRow): StoredReference {
     source: row.source,
     width: row.width,
     height: row.height,
-    inkSettings: JSON.parse(row.ink_settings) as StoredReference['inkSettings']
+    inkSettings: JSON.parse(row.ink_settings) as InkSettings
   }
 }
 

@@ -112,8 +112,8 @@ describe('history store: the attempt service side', () => {
     const store = open(dir)
     store.upsertReference(reference())
     store.createAttempt({ referenceId: 'bundled:cube' })
-    store.upsertReference({ ...reference(), name: 'Cube, 2nd', inkSettings: { rule: 'luma', threshold: 100 } })
-    expect(store.getReference('bundled:cube')).toEqual({ ...reference(), name: 'Cube, 2nd', inkSettings: { rule: 'luma', threshold: 100 } })
+    store.upsertReference({ ...reference(), name: 'Cube, 2nd', inkSettings: { mode: 'outline', threshold: 100 } })
+    expect(store.getReference('bundled:cube')).toEqual({ ...reference(), name: 'Cube, 2nd', inkSettings: { mode: 'outline', threshold: 100 } })
     expect((await store.listAttempts({ page: 0, pageSize: 5 })).items[0].referenceName).toBe('Cube, 2nd')
   })
 
