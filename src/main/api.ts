@@ -9,10 +9,12 @@ export { DEFAULT_FRAME, type StudioOptions } from './api/context.ts'
 
 /** The main-side services behind the StudioApi, in plain Node (no Electron): one part per area. */
 export async function createStudioApi(options: StudioOptions): Promise<StudioApi> {
-  const ctx = { options, frame: options.frame ?? DEFAULT_FRAME, history: new History(options.dataDir) }
+  const ctx = { options, frame: options.frame ?? DEFAULT_FRAME }
+  // The one history store of this studio, shared by every service that reads or writes attempts.
+  const history = new History(options.dataDir)
   return {
     ...appApi(ctx),
     ...(await referencesApi(ctx)),
-    ...historyApi(ctx)
+    ...historyApi(history)
   }
 }

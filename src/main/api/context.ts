@@ -1,5 +1,4 @@
 import type { AppInfo, FrameSize } from '../../shared/api.ts'
-import type { History } from '../sessions/history.ts'
 
 export interface StudioOptions {
   shell: AppInfo['shell']
@@ -14,8 +13,6 @@ export interface StudioOptions {
 export interface StudioContext {
   options: StudioOptions
   frame: FrameSize
-  /** The history store, opened once (it may be unavailable: see History.status). */
-  history: History
 }
 
 export const DEFAULT_FRAME: FrameSize = { width: 500, height: 500 }

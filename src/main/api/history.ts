@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type HistoryApi } from '../../shared/contract/history.ts'
 import { buildExport } from '../sessions/export.ts'
-import type { StudioContext } from './context.ts'
+import type { History } from '../sessions/history.ts'
 import { referenceId } from './references.ts'
 
 const attemptId = z.uuid({ message: 'an attempt id is a UUID' })
@@ -23,11 +23,11 @@ export const historySchemas = {
 }
 
 /** The read side of the history (and soft delete), over the studio's one store. */
-export function historyApi(ctx: StudioContext): HistoryApi {
-  const store = () => ctx.history.store()
+export function historyApi(history: History): HistoryApi {
+  const store = () => history.store()
   return {
     async historyStatus() {
-      return ctx.history.status()
+      return history.status()
     },
     async listAttempts({ referenceId, page = 0, pageSize = DEFAULT_PAGE_SIZE }) {
       return store().listAttempts({ referenceId, page, pageSize })
