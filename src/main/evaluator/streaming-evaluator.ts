@@ -539,13 +539,21 @@ export class StreamingEvaluator {
           // dist(r, S) = |r - clamp(r)| + dt[clamp(r)], the clamp to S's box.
           const v = refYX[i]
           const ry = v >> YX_SHIFT, rx = v & YX_MASK
-          let d: number, cy: number, cx: number
-          if (ry < y0) (cy = y0), (d = y0 - ry)
-          else if (ry > y1) (cy = y1), (d = ry - y1)
-          else (cy = ry), (d = 0)
-          if (rx < x0) (cx = x0), (d += x0 - rx)
-          else if (rx > x1) (cx = x1), (d += rx - x1)
-          else cx = rx
+          let d = 0, cy = ry, cx = rx
+          if (ry < y0) {
+            cy = y0
+            d = y0 - ry
+          } else if (ry > y1) {
+            cy = y1
+            d = ry - y1
+          }
+          if (rx < x0) {
+            cx = x0
+            d += x0 - rx
+          } else if (rx > x1) {
+            cx = x1
+            d += rx - x1
+          }
           d += dt[(cy - y0) * ww + (cx - x0)]
           let e = refErr[i]
           if (d < e) {
