@@ -16,7 +16,7 @@ export async function createStudioApi(options: StudioOptions): Promise<StudioApi
   return {
     ...appApi(ctx),
     ...(await referencesApi(ctx)),
-    ...attemptsApi(ctx).api,
+    ...attemptsApi(ctx, history).api,
     ...historyApi(history)
   }
 }

@@ -342,9 +342,13 @@ export class HistoryStore {
     })
   }
 
-  /** Begin an attempt at a recorded reference; the store chooses its id (a UUID). */
-  createAttempt(args: { referenceId: string; startedAt?: Date }): { attemptId: string; startedAt: string } {
-    const attemptId = randomUUID()
+  /**
+   * Begin an attempt at a recorded reference. Its id is a UUID: the caller's (the live session
+   * already has one, so the drawing can start before the history is reachable) or a new one.
+   */
+  createAttempt(args: { attemptId?: string; referenceId: string; startedAt?: Date }): { attemptId: string; startedAt: string } {
+    const attemptId = args.attemptId ?? randomUUID()
+    if (!ATTEMPT_ID.test(attemptId)) throw new StudioError('invalid-input', `"${attemptId.slice(0, 80)}" is not an attempt id`)
     const startedAt = args.startedAt ?? new Date()
     return this.#guard('start the attempt', () => {
       try {
