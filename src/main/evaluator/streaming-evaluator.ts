@@ -18,7 +18,8 @@ import { StudioError } from '../../shared/errors.ts'
 import { GRID, type Evaluation, type GridCell } from '../../shared/scores.ts'
 import type { ErrorField } from './error-field.ts'
 import { FAR, distanceTransform } from './distance-transform.ts'
-import { bandStarts, checkFrame, defaultTolerance, gridBands } from './frame.ts'
+import { checkFrame, defaultTolerance } from './frame.ts'
+import { gridCellOf, gridCellStarts } from '../../shared/grid.ts'
 import { ErrorHistogram } from './histogram.ts'
 
 const CELLS = GRID * GRID
@@ -135,10 +136,10 @@ export class StreamingEvaluator {
     distanceTransform(this.refDist, width, height)
 
     this.ink = new Uint16Array(n).fill(FAR)
-    this.rowBand = gridBands(height)
-    this.colBand = gridBands(width)
-    this.rowStart = bandStarts(this.rowBand)
-    this.colStart = bandStarts(this.colBand)
+    this.rowBand = gridCellOf(height)
+    this.colBand = gridCellOf(width)
+    this.rowStart = Int32Array.from(gridCellStarts(height))
+    this.colStart = Int32Array.from(gridCellStarts(width))
 
     // Group reference pixels by (cell, block within cell) with a counting sort; a pixel's key is
     // a row part plus a column part.
