@@ -1,5 +1,6 @@
 // Counts of integer error values with a coarse level on top, so the largest values (for the
-// spec's topError) are found without walking thousands of empty bins.
+// spec's topError) are found without walking thousands of empty bins. The arrays and the count
+// and sum live in the evaluator's WebAssembly memory, which updates them too.
 
 /** log2 of the values per coarse bin (64). */
 export const HIST_SHIFT = 6
@@ -8,33 +9,44 @@ const SHIFT = HIST_SHIFT
 export class ErrorHistogram {
   readonly fine: Int32Array
   readonly coarse: Int32Array
-  count = 0
-  sum = 0
+  private readonly stats: Float64Array
+  private readonly slot: number
 
-  constructor(maxValue: number) {
-    this.fine = new Int32Array(maxValue + 1)
-    this.coarse = new Int32Array((maxValue >> SHIFT) + 1)
+  /** `fine` has one bin per value, `coarse` one per 64; stats[slot] is the count, stats[slot + 1] the sum. */
+  constructor(fine: Int32Array, coarse: Int32Array, stats: Float64Array, slot: number) {
+    this.fine = fine
+    this.coarse = coarse
+    this.stats = stats
+    this.slot = slot
+  }
+
+  get count(): number {
+    return this.stats[this.slot]
+  }
+
+  get sum(): number {
+    return this.stats[this.slot + 1]
   }
 
   add(value: number): void {
     this.fine[value]++
     this.coarse[value >> SHIFT]++
-    this.count++
-    this.sum += value
+    this.stats[this.slot]++
+    this.stats[this.slot + 1] += value
   }
 
   remove(value: number): void {
     this.fine[value]--
     this.coarse[value >> SHIFT]--
-    this.count--
-    this.sum -= value
+    this.stats[this.slot]--
+    this.stats[this.slot + 1] -= value
   }
 
   clear(): void {
     this.fine.fill(0)
     this.coarse.fill(0)
-    this.count = 0
-    this.sum = 0
+    this.stats[this.slot] = 0
+    this.stats[this.slot + 1] = 0
   }
 
   /** Number of values <= limit. */

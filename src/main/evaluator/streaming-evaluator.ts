@@ -13,20 +13,24 @@
 //   dist(r, E) == e(r). Those few get their new distance from a distance transform of the
 //   remaining ink over a window around them, grown until the window provably holds the answer.
 // Per-cell maxima and two histograms of error values give the grid, means, top-5 and counts.
+//
+// All arrays live in one WebAssembly memory (core/core.ts); the add path and every distance
+// transform run in WebAssembly (core/evaluator-core.wat), the rest here.
 
 import { StudioError } from '../../shared/errors.ts'
+import { gridCellOf, gridCellStarts } from '../../shared/grid.ts'
 import { GRID, type Evaluation, type GridCell } from '../../shared/scores.ts'
 import type { ErrorField } from './error-field.ts'
-import { FAR, distanceTransform } from './distance-transform.ts'
+import { CELLS, EvaluatorCore, STAT } from './core/core.ts'
 import { checkFrame, defaultTolerance } from './frame.ts'
-import { gridCellOf, gridCellStarts } from '../../shared/grid.ts'
-import { ErrorHistogram, HIST_SHIFT } from './histogram.ts'
+import { ErrorHistogram } from './histogram.ts'
 
-const CELLS = GRID * GRID
+/** The error of a reference pixel while the drawing is empty, and "no source" in a transform. */
+export const FAR = 0xffff
 /** Side of a reference block in pixels (blocks never straddle grid cells). */
 const BLOCK = 8
-/** Window scratch kept between calls up to this many cells; larger ones are transient. */
-const KEEP_SCRATCH = 1 << 16
+/** Pixels handed to one addInk call (longer edits go in chunks). */
+const LIST_LENGTH = 16384
 const YX_SHIFT = 12
 const YX_MASK = (1 << YX_SHIFT) - 1
 
@@ -61,46 +65,20 @@ export class StreamingEvaluator {
   readonly side: number
   readonly tolerancePx: number
   readonly referencePixelCount: number
-  readonly counters: EvaluatorCounters = { pixelsVisited: 0, referenceTests: 0, blocksExamined: 0, referenceChanges: 0 }
+  /** Bytes of the evaluator's memory (every array it keeps). */
+  readonly memoryBytes: number
 
-  // Frame-wide maps.
-  private readonly refDist: Uint16Array // dist(p, R) for every frame pixel
-  // D as a ready distance-transform source: 0 at ink, FAR elsewhere, so a window's transform
-  // starts from a row copy instead of a per-pixel conversion.
-  private readonly ink: Uint16Array
-  private readonly rowBand: Uint8Array
-  private readonly colBand: Uint8Array
-  private readonly rowStart: Int32Array
-  private readonly colStart: Int32Array
-
-  // Reference pixels grouped by cell, then by block; errors FAR while the drawing is empty.
-  /** (y << 12) | x of each reference pixel: one load for both (sides are at most 4096). */
-  private readonly refYX: Int32Array
-  private readonly refErr: Int32Array
-  private readonly blockStart: Int32Array
-  private readonly blockY0: Int32Array
-  private readonly blockY1: Int32Array
-  private readonly blockX0: Int32Array
-  private readonly blockX1: Int32Array
-  private readonly blockMax: Int32Array
-  private readonly cellBlockStart: Int32Array
-  private readonly cellY0: Int32Array
-  private readonly cellY1: Int32Array
-  private readonly cellX0: Int32Array
-  private readonly cellX1: Int32Array
-  private readonly cellMaxR: Int32Array
-  private readonly cellMaxD: Int32Array
+  private readonly core: EvaluatorCore
   private readonly refHist: ErrorHistogram
   private readonly drawHist: ErrorHistogram
-
-  private drawn = 0
-  private history: HistoryEntry[] = []
-  private cursor = 0
-  private scratch = new Uint16Array(0)
+  private readonly rowStart: Int32Array
+  private readonly colStart: Int32Array
   private readonly cellValues = new Int32Array(CELLS)
   private readonly topCells = new Int32Array(5)
   private readonly largestErrors = new Int32Array(10)
-  private list = new Int32Array(0)
+  private drawn = 0
+  private history: HistoryEntry[] = []
+  private cursor = 0
 
   /** Build from the reference ink mask (width * height bytes, non-zero = ink). */
   constructor(referenceMask: Uint8Array, width: number, height: number, options: EvaluatorOptions = {}) {
@@ -117,45 +95,24 @@ export class StreamingEvaluator {
       throw new StudioError('invalid-input', `the tolerance must be a whole number of pixels >= 0, not ${this.tolerancePx}`)
     }
 
-    // One scan of the mask: the ink pixels in row-major order, and the distance map's sources.
-    this.refDist = new Uint16Array(n).fill(FAR)
-    let inkPixels = new Int32Array(1024)
-    let count = 0
-    for (let p = 0; p < n; p++) {
-      if (referenceMask[p] === 0) continue
-      if (count === inkPixels.length) {
-        const grown = new Int32Array(count * 2)
-        grown.set(inkPixels)
-        inkPixels = grown
-      }
-      inkPixels[count++] = p
-      this.refDist[p] = 0
-    }
+    const inkPixels = inkIndices(referenceMask)
+    const count = inkPixels.length
     if (count === 0) throw new StudioError('no-ink', 'the reference has no ink; lower the threshold or pick another image')
     this.referencePixelCount = count
-    distanceTransform(this.refDist, width, height)
 
-    this.ink = new Uint16Array(n).fill(FAR)
-    this.rowBand = gridCellOf(height)
-    this.colBand = gridCellOf(width)
+    // Group them by (cell, block within cell) with a counting sort; a key is a row part plus a
+    // column part.
+    const rowCell = gridCellOf(height)
+    const colCell = gridCellOf(width)
     this.rowStart = Int32Array.from(gridCellStarts(height))
     this.colStart = Int32Array.from(gridCellStarts(width))
-
-    // Group reference pixels by (cell, block within cell) with a counting sort; a pixel's key is
-    // a row part plus a column part.
-    const blocksDown = Math.ceil(this.maxBandSize(this.rowStart) / BLOCK)
-    const blocksAcross = Math.ceil(this.maxBandSize(this.colStart) / BLOCK)
+    const blocksDown = Math.ceil(maxBandSize(this.rowStart) / BLOCK)
+    const blocksAcross = Math.ceil(maxBandSize(this.colStart) / BLOCK)
     const perCell = blocksDown * blocksAcross
     const rowKey = new Int32Array(height)
-    for (let y = 0; y < height; y++) {
-      const i = this.rowBand[y]
-      rowKey[y] = i * GRID * perCell + (((y - this.rowStart[i]) / BLOCK) | 0) * blocksAcross
-    }
+    for (let y = 0; y < height; y++) rowKey[y] = rowCell[y] * GRID * perCell + (((y - this.rowStart[rowCell[y]]) / BLOCK) | 0) * blocksAcross
     const colKey = new Int32Array(width)
-    for (let x = 0; x < width; x++) {
-      const j = this.colBand[x]
-      colKey[x] = j * perCell + (((x - this.colStart[j]) / BLOCK) | 0)
-    }
+    for (let x = 0; x < width; x++) colKey[x] = colCell[x] * perCell + (((x - this.colStart[colCell[x]]) / BLOCK) | 0)
     const keys = new Int32Array(count)
     const keyCount = new Int32Array(CELLS * perCell + 1)
     for (let k = 0; k < count; k++) {
@@ -169,25 +126,28 @@ export class StreamingEvaluator {
       if (keyCount[k] > 0) blocks++
       keyCount[k] += keyCount[k - 1]
     }
-    this.refYX = new Int32Array(count)
+
+    const core = new EvaluatorCore({ width, height, refs: count, blocks, histLength: width + height + 1, listLength: LIST_LENGTH })
+    this.core = core
+    this.memoryBytes = core.bytes
+    core.rowCell.set(rowCell)
+    core.colCell.set(colCell)
+
+    // dist(p, R) for every frame pixel.
+    core.refDist.fill(FAR)
+    for (let k = 0; k < count; k++) core.refDist[inkPixels[k]] = 0
+    core.fn.dt(core.at.refDist, width, height)
+
+    const { refYX, blockStart, blockY0, blockY1, blockX0, blockX1, cellBlockStart, cellY0, cellY1, cellX0, cellX1 } = core
     const fill = keyCount.slice(0, keyCount.length - 1)
     for (let k = 0; k < count; k++) {
       const p = inkPixels[k], y = (p / width) | 0
-      const at = fill[keys[k]]++
-      this.refYX[at] = (y << YX_SHIFT) | (p - y * width)
+      refYX[fill[keys[k]]++] = (y << YX_SHIFT) | (p - y * width)
     }
-    this.refErr = new Int32Array(count).fill(FAR)
-    this.blockStart = new Int32Array(blocks + 1)
-    this.blockY0 = new Int32Array(blocks)
-    this.blockY1 = new Int32Array(blocks)
-    this.blockX0 = new Int32Array(blocks)
-    this.blockX1 = new Int32Array(blocks)
-    this.blockMax = new Int32Array(blocks).fill(FAR)
-    this.cellBlockStart = new Int32Array(CELLS + 1)
-    this.cellY0 = new Int32Array(CELLS).fill(height)
-    this.cellY1 = new Int32Array(CELLS).fill(-1)
-    this.cellX0 = new Int32Array(CELLS).fill(width)
-    this.cellX1 = new Int32Array(CELLS).fill(-1)
+    cellY0.fill(height)
+    cellY1.fill(-1)
+    cellX0.fill(width)
+    cellX1.fill(-1)
     let b = 0
     for (let k = 0; k < keyCount.length - 1; k++) {
       const from = keyCount[k], to = keyCount[k + 1]
@@ -195,33 +155,30 @@ export class StreamingEvaluator {
       const cell = (k / perCell) | 0
       let y0 = height, y1 = -1, x0 = width, x1 = -1
       for (let i = from; i < to; i++) {
-        const y = this.refYX[i] >> YX_SHIFT, x = this.refYX[i] & YX_MASK
+        const y = refYX[i] >> YX_SHIFT, x = refYX[i] & YX_MASK
         if (y < y0) y0 = y
         if (y > y1) y1 = y
         if (x < x0) x0 = x
         if (x > x1) x1 = x
       }
-      this.blockStart[b] = from
-      this.blockY0[b] = y0
-      this.blockY1[b] = y1
-      this.blockX0[b] = x0
-      this.blockX1[b] = x1
-      this.cellBlockStart[cell + 1] = b + 1
-      if (y0 < this.cellY0[cell]) this.cellY0[cell] = y0
-      if (y1 > this.cellY1[cell]) this.cellY1[cell] = y1
-      if (x0 < this.cellX0[cell]) this.cellX0[cell] = x0
-      if (x1 > this.cellX1[cell]) this.cellX1[cell] = x1
+      blockStart[b] = from
+      blockY0[b] = y0
+      blockY1[b] = y1
+      blockX0[b] = x0
+      blockX1[b] = x1
+      cellBlockStart[cell + 1] = b + 1
+      if (y0 < cellY0[cell]) cellY0[cell] = y0
+      if (y1 > cellY1[cell]) cellY1[cell] = y1
+      if (x0 < cellX0[cell]) cellX0[cell] = x0
+      if (x1 > cellX1[cell]) cellX1[cell] = x1
       b++
     }
-    this.blockStart[blocks] = count
+    blockStart[blocks] = count
     // Cells without blocks start where the previous cell ended.
-    for (let c = 1; c <= CELLS; c++) if (this.cellBlockStart[c] < this.cellBlockStart[c - 1]) this.cellBlockStart[c] = this.cellBlockStart[c - 1]
-    this.cellMaxR = new Int32Array(CELLS)
-    this.cellMaxD = new Int32Array(CELLS)
-    for (let c = 0; c < CELLS; c++) this.cellMaxR[c] = this.cellBlockStart[c + 1] > this.cellBlockStart[c] ? FAR : 0
-    const maxError = width + height
-    this.refHist = new ErrorHistogram(maxError)
-    this.drawHist = new ErrorHistogram(maxError)
+    for (let c = 1; c <= CELLS; c++) if (cellBlockStart[c] < cellBlockStart[c - 1]) cellBlockStart[c] = cellBlockStart[c - 1]
+    this.refHist = new ErrorHistogram(core.refFine, core.refCoarse, core.stats, STAT.refCount)
+    this.drawHist = new ErrorHistogram(core.drawFine, core.drawCoarse, core.stats, STAT.drawCount)
+    this.forgetReferenceErrors()
   }
 
   /** |D| */
@@ -235,6 +192,11 @@ export class StreamingEvaluator {
 
   get canRedo(): boolean {
     return this.cursor < this.history.length
+  }
+
+  get counters(): EvaluatorCounters {
+    const s = this.core.stats
+    return { pixelsVisited: s[STAT.visited], referenceTests: s[STAT.tests], blocksExamined: s[STAT.examined], referenceChanges: s[STAT.changes] }
   }
 
   /** Set pixels (a pen stroke). Returns the pixels that were not ink before. */
@@ -254,7 +216,8 @@ export class StreamingEvaluator {
   /** Erase every ink pixel, as one undoable edit. Returns the pixels that were ink. */
   clear(): Int32Array {
     const all = new Int32Array(this.drawn)
-    for (let p = 0, k = 0; k < all.length; p++) if (this.ink[p] === 0) all[k++] = p
+    const ink = this.core.ink
+    for (let p = 0, k = 0; k < all.length; p++) if (ink[p] === 1) all[k++] = p
     return this.erase(all)
   }
 
@@ -278,9 +241,9 @@ export class StreamingEvaluator {
 
   /** An empty drawing and no history. */
   reset(): void {
-    this.ink.fill(FAR)
+    this.core.ink.fill(0)
     this.drawHist.clear()
-    this.cellMaxD.fill(0)
+    this.core.cellMaxD.fill(0)
     this.drawn = 0
     this.forgetReferenceErrors()
     this.history = []
@@ -289,16 +252,17 @@ export class StreamingEvaluator {
 
   /** Is pixel p ink in the drawing? */
   isInk(p: number): boolean {
-    return this.ink[p] === 0
+    return this.core.ink[p] === 1
   }
 
   evaluation(): Evaluation {
     if (this.drawn === 0) return { status: 'empty', reason: 'no drawing yet', referencePixels: this.referencePixelCount, drawingPixels: 0 }
+    const { cellMaxD, cellMaxR } = this.core
     const side = this.side
     const values = this.cellValues
     let maxD = 0, maxR = 0
     for (let c = 0; c < CELLS; c++) {
-      const d = this.cellMaxD[c], r = this.cellMaxR[c]
+      const d = cellMaxD[c], r = cellMaxR[c]
       if (d > maxD) maxD = d
       if (r > maxR) maxR = r
       values[c] = d > r ? d : r
@@ -329,6 +293,7 @@ export class StreamingEvaluator {
       worstCells.push({ row: (c / GRID) | 0, col: c % GRID, value: values[c] })
     }
 
+    // The five largest errors of D and R together.
     const largest = this.largestErrors
     const nd = this.drawHist.largest(5, largest)
     const nr = this.refHist.largest(5, largest.subarray(5))
@@ -365,28 +330,30 @@ export class StreamingEvaluator {
     const evaluation = this.evaluation()
     if (evaluation.status !== 'scored') return null
     const { width, height } = this
-    const refPixels = new Int32Array(this.referencePixelCount)
-    const refErrors = new Int32Array(this.referencePixelCount)
-    const order = new Int32Array(this.referencePixelCount)
-    for (let i = 0; i < order.length; i++) {
+    const { refYX, refErr, ink, refDist } = this.core
+    const n = this.referencePixelCount
+    const pixelOf = new Int32Array(n)
+    const order = new Int32Array(n)
+    for (let i = 0; i < n; i++) {
       order[i] = i
-      refPixels[i] = (this.refYX[i] >> YX_SHIFT) * width + (this.refYX[i] & YX_MASK)
+      pixelOf[i] = (refYX[i] >> YX_SHIFT) * width + (refYX[i] & YX_MASK)
     }
-    order.sort((a, b) => refPixels[a] - refPixels[b])
-    const sortedPixels = new Int32Array(order.length)
-    for (let k = 0; k < order.length; k++) {
-      sortedPixels[k] = refPixels[order[k]]
-      refErrors[k] = this.refErr[order[k]]
+    order.sort((a, b) => pixelOf[a] - pixelOf[b])
+    const referencePixels = new Int32Array(n)
+    const referenceErrors = new Int32Array(n)
+    for (let k = 0; k < n; k++) {
+      referencePixels[k] = pixelOf[order[k]]
+      referenceErrors[k] = refErr[order[k]]
     }
     const drawingPixels = new Int32Array(this.drawn)
     const drawingErrors = new Int32Array(this.drawn)
-    for (let p = 0, k = 0; p < this.ink.length; p++) {
-      if (this.ink[p] === 0) {
+    for (let p = 0, k = 0; p < ink.length; p++) {
+      if (ink[p] === 1) {
         drawingPixels[k] = p
-        drawingErrors[k++] = this.refDist[p]
+        drawingErrors[k++] = refDist[p]
       }
     }
-    return { width, height, referencePixels: sortedPixels, referenceErrors: refErrors, drawingPixels, drawingErrors, evaluation }
+    return { width, height, referencePixels, referenceErrors, drawingPixels, drawingErrors, evaluation }
   }
 
   // --- edits -------------------------------------------------------------------------------
@@ -400,7 +367,7 @@ export class StreamingEvaluator {
 
   /** Every pixel is checked before any is applied, so a bad list changes nothing. */
   private checkPixels(pixels: ArrayLike<number>): void {
-    const n = this.ink.length
+    const n = this.core.ink.length
     for (let k = 0; k < pixels.length; k++) {
       const p = pixels[k]
       if (!(p >= 0 && p < n && Math.floor(p) === p)) {
@@ -409,58 +376,41 @@ export class StreamingEvaluator {
     }
   }
 
-  private pixelList(size: number): Int32Array {
-    if (this.list.length < size) this.list = new Int32Array(Math.max(size, this.list.length * 2, 256))
-    return this.list
-  }
-
+  /** In chunks of the core's list: ink the new pixels, then lower the reference errors. */
   private applyAdd(pixels: ArrayLike<number>): Int32Array {
-    const { width, ink, refDist, rowBand, colBand, cellMaxD, drawHist } = this
-    const { fine, coarse } = drawHist
     this.checkPixels(pixels)
-    const fresh = this.pixelList(pixels.length)
-    let count = 0, sum = 0, y0 = this.height, y1 = -1, x0 = width, x1 = -1
-    for (let k = 0; k < pixels.length; k++) {
-      const p = pixels[k]
-      if (ink[p] === 0) continue
-      ink[p] = 0
-      fresh[count++] = p
-      const e = refDist[p]
-      fine[e]++
-      coarse[e >> HIST_SHIFT]++
-      sum += e
-      const y = (p / width) | 0, x = p - y * width
-      const c = rowBand[y] * GRID + colBand[x]
-      if (e > cellMaxD[c]) cellMaxD[c] = e
-      if (y < y0) y0 = y
-      if (y > y1) y1 = y
-      if (x < x0) x0 = x
-      if (x > x1) x1 = x
+    const { list, box, fn, at } = this.core
+    const changed = new Int32Array(pixels.length)
+    let total = 0
+    for (let from = 0; from < pixels.length; from += LIST_LENGTH) {
+      const to = Math.min(pixels.length, from + LIST_LENGTH)
+      for (let k = from; k < to; k++) list[k - from] = pixels[k]
+      const count = fn.addInk(at.list, to - from)
+      if (count === 0) continue
+      changed.set(list.subarray(0, count), total)
+      total += count
+      this.drawn += count
+      fn.lowerErrors(at.list, count, box[0], box[1], box[2], box[3])
     }
-    drawHist.count += count
-    drawHist.sum += sum
-    const changed = fresh.slice(0, count)
-    if (count === 0) return changed
-    this.drawn += count
-    this.lowerReferenceErrors(changed, y0, y1, x0, x1)
-    return changed
+    return changed.slice(0, total)
   }
 
   private applyErase(pixels: ArrayLike<number>): Int32Array {
-    const { width, ink, refDist, rowBand, colBand, cellMaxD, drawHist } = this
     this.checkPixels(pixels)
-    const gone = this.pixelList(pixels.length)
+    const { width } = this
+    const { ink, refDist, rowCell, colCell, cellMaxD } = this.core
+    const gone = new Int32Array(pixels.length)
     let count = 0, y0 = this.height, y1 = -1, x0 = width, x1 = -1
     let staleCells = 0n
     for (let k = 0; k < pixels.length; k++) {
       const p = pixels[k]
-      if (ink[p] !== 0) continue
-      ink[p] = FAR
+      if (ink[p] !== 1) continue
+      ink[p] = 0
       gone[count++] = p
       const e = refDist[p]
-      drawHist.remove(e)
+      this.drawHist.remove(e)
       const y = (p / width) | 0, x = p - y * width
-      const c = rowBand[y] * GRID + colBand[x]
+      const c = rowCell[y] * GRID + colCell[x]
       if (e === cellMaxD[c]) staleCells |= 1n << BigInt(c)
       if (y < y0) y0 = y
       if (y > y1) y1 = y
@@ -480,144 +430,59 @@ export class StreamingEvaluator {
   private rescanDrawingCell(c: number): void {
     const i = (c / GRID) | 0, j = c % GRID
     const ya = this.rowStart[i], yb = this.rowStart[i + 1], xa = this.colStart[j], xb = this.colStart[j + 1]
-    const { width, ink, refDist } = this
+    const { width } = this
+    const { ink, refDist } = this.core
     let m = 0
     for (let y = ya; y < yb; y++) {
       for (let p = y * width + xa, end = y * width + xb; p < end; p++) {
-        if (ink[p] === 0 && refDist[p] > m) m = refDist[p]
+        if (ink[p] === 1 && refDist[p] > m) m = refDist[p]
       }
     }
-    this.cellMaxD[c] = m
-    this.counters.pixelsVisited += (yb - ya) * (xb - xa)
+    this.core.cellMaxD[c] = m
+    this.core.stats[STAT.visited] += (yb - ya) * (xb - xa)
   }
 
   private forgetReferenceErrors(): void {
-    this.refErr.fill(FAR)
-    this.blockMax.fill(FAR)
-    for (let c = 0; c < CELLS; c++) this.cellMaxR[c] = this.cellBlockStart[c + 1] > this.cellBlockStart[c] ? FAR : 0
+    const { refErr, blockMax, cellMaxR, cellBlockStart } = this.core
+    refErr.fill(FAR)
+    blockMax.fill(FAR)
+    for (let c = 0; c < CELLS; c++) cellMaxR[c] = cellBlockStart[c + 1] > cellBlockStart[c] ? FAR : 0
     this.refHist.clear()
   }
 
-  /** A distance transform of `pixels` over their bounding box, in the shared scratch buffer. */
+  /** A distance transform of `pixels` over their bounding box, in the scratch window. */
   private windowDistances(pixels: Int32Array, y0: number, y1: number, x0: number, x1: number): Uint16Array {
-    const ww = x1 - x0 + 1, wh = y1 - y0 + 1, area = ww * wh
-    if (this.scratch.length < area) {
-      const grown = new Uint16Array(Math.max(area, Math.min(this.scratch.length * 2, KEEP_SCRATCH)))
-      if (grown.length <= KEEP_SCRATCH) this.scratch = grown
-      else return this.fillWindow(grown, pixels, y0, x0, ww, wh)
-    }
-    return this.fillWindow(this.scratch, pixels, y0, x0, ww, wh)
-  }
-
-  private fillWindow(dt: Uint16Array, pixels: Int32Array, y0: number, x0: number, ww: number, wh: number): Uint16Array {
     const { width } = this
-    dt.fill(FAR, 0, ww * wh)
+    const { scratch, fn, at } = this.core
+    const ww = x1 - x0 + 1, wh = y1 - y0 + 1
+    scratch.fill(FAR, 0, ww * wh)
     for (let k = 0; k < pixels.length; k++) {
       const p = pixels[k]
       const y = (p / width) | 0
-      dt[(y - y0) * ww + (p - y * width - x0)] = 0
+      scratch[(y - y0) * ww + (p - y * width - x0)] = 0
     }
-    distanceTransform(dt, ww, wh)
-    this.counters.pixelsVisited += ww * wh
-    return dt
-  }
-
-  /** After adding `fresh` (bounding box y0..y1, x0..x1): e(r) = min(e(r), dist(r, fresh)). */
-  private lowerReferenceErrors(fresh: Int32Array, y0: number, y1: number, x0: number, x1: number): void {
-    const dt = this.windowDistances(fresh, y0, y1, x0, x1)
-    const ww = x1 - x0 + 1
-    const { refYX, refErr, blockStart, blockY0, blockY1, blockX0, blockX1, blockMax, refHist, counters } = this
-    const { fine, coarse } = refHist
-    let sum = refHist.sum, tests = 0, changes = 0, examined = 0
-    for (let c = 0; c < CELLS; c++) {
-      const cellMax = this.cellMaxR[c]
-      const bFrom = this.cellBlockStart[c], bTo = this.cellBlockStart[c + 1]
-      if (bFrom === bTo) continue
-      // gap(cell box, S's box) >= the cell's largest error: nothing in the cell can improve.
-      const cy0 = this.cellY0[c], cy1 = this.cellY1[c], cx0 = this.cellX0[c], cx1 = this.cellX1[c]
-      const cellGap = (cy0 > y1 ? cy0 - y1 : y0 > cy1 ? y0 - cy1 : 0) + (cx0 > x1 ? cx0 - x1 : x0 > cx1 ? x0 - cx1 : 0)
-      if (cellGap >= cellMax) continue
-      let cellChanged = false
-      for (let b = bFrom; b < bTo; b++) {
-        examined++
-        const oldMax = blockMax[b]
-        const by0 = blockY0[b], by1 = blockY1[b], bx0 = blockX0[b], bx1 = blockX1[b]
-        if ((by0 > y1 ? by0 - y1 : y0 > by1 ? y0 - by1 : 0) + (bx0 > x1 ? bx0 - x1 : x0 > bx1 ? x0 - bx1 : 0) >= oldMax) continue
-        let newMax = 0
-        const from = blockStart[b], to = blockStart[b + 1]
-        tests += to - from
-        for (let i = from; i < to; i++) {
-          // dist(r, S) = |r - clamp(r)| + dt[clamp(r)], the clamp to S's box.
-          const v = refYX[i]
-          const ry = v >> YX_SHIFT, rx = v & YX_MASK
-          let d = 0, cy = ry, cx = rx
-          if (ry < y0) {
-            cy = y0
-            d = y0 - ry
-          } else if (ry > y1) {
-            cy = y1
-            d = ry - y1
-          }
-          if (rx < x0) {
-            cx = x0
-            d += x0 - rx
-          } else if (rx > x1) {
-            cx = x1
-            d += rx - x1
-          }
-          d += dt[(cy - y0) * ww + (cx - x0)]
-          let e = refErr[i]
-          if (d < e) {
-            // The histogram update, inlined: this is the hottest line of the evaluator.
-            fine[d]++
-            coarse[d >> HIST_SHIFT]++
-            if (e === FAR) {
-              refHist.count++
-              sum += d
-            } else {
-              fine[e]--
-              coarse[e >> HIST_SHIFT]--
-              sum += d - e
-            }
-            refErr[i] = e = d
-            changes++
-          }
-          if (e > newMax) newMax = e
-        }
-        if (newMax !== oldMax) {
-          blockMax[b] = newMax
-          cellChanged = true
-        }
-      }
-      if (cellChanged) {
-        let m = 0
-        for (let b = bFrom; b < bTo; b++) if (blockMax[b] > m) m = blockMax[b]
-        this.cellMaxR[c] = m
-      }
-    }
-    refHist.sum = sum
-    counters.referenceTests += tests
-    counters.referenceChanges += changes
-    counters.blocksExamined += examined
+    fn.dt(at.scratch, ww, wh)
+    this.core.stats[STAT.visited] += ww * wh
+    return scratch
   }
 
   /** After erasing `gone` (bounding box y0..y1, x0..x1) from a drawing that is still not empty. */
   private raiseReferenceErrors(gone: Int32Array, y0: number, y1: number, x0: number, x1: number): void {
     const dt = this.windowDistances(gone, y0, y1, x0, x1)
     const ww = x1 - x0 + 1
-    const { refYX, refErr, blockStart, blockY0, blockY1, blockX0, blockX1, blockMax, counters } = this
+    const { refYX, refErr, blockStart, blockY0, blockY1, blockX0, blockX1, blockMax, cellBlockStart, cellY0, cellY1, cellX0, cellX1, cellMaxR, stats } = this.core
     // Reference pixels that had an erased pixel among their nearest: their error may rise.
     const affected: number[] = []
     const affectedBlock: number[] = []
     for (let c = 0; c < CELLS; c++) {
-      const bFrom = this.cellBlockStart[c], bTo = this.cellBlockStart[c + 1]
+      const bFrom = cellBlockStart[c], bTo = cellBlockStart[c + 1]
       if (bFrom === bTo) continue
-      if (gap(this.cellY0[c], this.cellY1[c], this.cellX0[c], this.cellX1[c], y0, y1, x0, x1) > this.cellMaxR[c]) continue
+      if (gap(cellY0[c], cellY1[c], cellX0[c], cellX1[c], y0, y1, x0, x1) > cellMaxR[c]) continue
       for (let b = bFrom; b < bTo; b++) {
-        counters.blocksExamined++
+        stats[STAT.examined]++
         if (gap(blockY0[b], blockY1[b], blockX0[b], blockX1[b], y0, y1, x0, x1) > blockMax[b]) continue
         const from = blockStart[b], to = blockStart[b + 1]
-        counters.referenceTests += to - from
+        stats[STAT.tests] += to - from
         for (let i = from; i < to; i++) {
           const ry = refYX[i] >> YX_SHIFT, rx = refYX[i] & YX_MASK
           const cy = ry < y0 ? y0 : ry > y1 ? y1 : ry
@@ -632,19 +497,19 @@ export class StreamingEvaluator {
     }
     if (affected.length === 0) return
     const fresh = this.nearestInk(affected)
-    const { refHist } = this
+    const { rowCell, colCell } = this.core
     for (let k = 0; k < affected.length; k++) {
       const i = affected[k], e = fresh[k], old = refErr[i]
       if (e === old) continue
-      this.counters.referenceChanges++
-      refHist.remove(old)
-      refHist.add(e)
+      stats[STAT.changes]++
+      this.refHist.remove(old)
+      this.refHist.add(e)
       refErr[i] = e
       // Errors only rise here, so maxima only grow.
       const b = affectedBlock[k]
       if (e > blockMax[b]) blockMax[b] = e
-      const c = this.rowBand[refYX[i] >> YX_SHIFT] * GRID + this.colBand[refYX[i] & YX_MASK]
-      if (e > this.cellMaxR[c]) this.cellMaxR[c] = e
+      const c = rowCell[refYX[i] >> YX_SHIFT] * GRID + colCell[refYX[i] & YX_MASK]
+      if (e > cellMaxR[c]) cellMaxR[c] = e
     }
   }
 
@@ -656,11 +521,12 @@ export class StreamingEvaluator {
    * cover more than the frame, one transform of the whole frame answers everything left.
    */
   private nearestInk(refs: number[]): Int32Array {
-    const { width, height, refYX, refErr, rowBand, colBand } = this
+    const { width, height } = this
+    const { refYX, refErr, rowCell, colCell } = this.core
     const out = new Int32Array(refs.length)
     const members: number[][] = []
     for (let k = 0; k < refs.length; k++) {
-      const c = rowBand[refYX[refs[k]] >> YX_SHIFT] * GRID + colBand[refYX[refs[k]] & YX_MASK]
+      const c = rowCell[refYX[refs[k]] >> YX_SHIFT] * GRID + colCell[refYX[refs[k]] & YX_MASK]
       ;(members[c] ??= []).push(k)
     }
     let groups: { ks: number[]; margin: number; y0: number; y1: number; x0: number; x1: number }[] = []
@@ -700,16 +566,16 @@ export class StreamingEvaluator {
 
   /** Distances to ink for refs[ks] from a transform over the window; returns the ks it cannot vouch for. */
   private resolveInWindow(refs: number[], ks: number[], out: Int32Array, wy0: number, wy1: number, wx0: number, wx1: number): number[] {
-    const { width, height, refYX, ink } = this
+    const { height, width } = this
+    const { refYX, scratch, fn, at, stats } = this.core
     const ww = wx1 - wx0 + 1, wh = wy1 - wy0 + 1
-    const dt = ww * wh <= this.scratch.length ? this.scratch : ww * wh <= KEEP_SCRATCH ? (this.scratch = new Uint16Array(KEEP_SCRATCH)) : new Uint16Array(ww * wh)
-    for (let y = wy0; y <= wy1; y++) dt.set(ink.subarray(y * width + wx0, y * width + wx0 + ww), (y - wy0) * ww)
-    distanceTransform(dt, ww, wh)
-    this.counters.pixelsVisited += ww * wh
+    fn.inkWindow(at.scratch, wy0, wx0, ww, wh)
+    fn.dt(at.scratch, ww, wh)
+    stats[STAT.visited] += ww * wh
     const unresolved: number[] = []
     for (const k of ks) {
       const y = refYX[refs[k]] >> YX_SHIFT, x = refYX[refs[k]] & YX_MASK
-      const v = dt[(y - wy0) * ww + (x - wx0)]
+      const v = scratch[(y - wy0) * ww + (x - wx0)]
       let beyond = FAR
       if (wy0 > 0) beyond = Math.min(beyond, y - wy0 + 1)
       if (wy1 < height - 1) beyond = Math.min(beyond, wy1 - y + 1)
@@ -720,12 +586,40 @@ export class StreamingEvaluator {
     }
     return unresolved
   }
+}
 
-  private maxBandSize(starts: Int32Array): number {
-    let m = 0
-    for (let i = 0; i < GRID; i++) m = Math.max(m, starts[i + 1] - starts[i])
-    return m
+/**
+ * The indices of the non-zero bytes of a mask, ascending. Reads four bytes at a time where the
+ * mask is aligned: a reference is mostly background, and whole zero words are skipped.
+ */
+function inkIndices(mask: Uint8Array): Int32Array {
+  let out = new Int32Array(1024)
+  let count = 0
+  const push = (p: number): void => {
+    if (count === out.length) {
+      const grown = new Int32Array(count * 2)
+      grown.set(out)
+      out = grown
+    }
+    out[count++] = p
   }
+  let p = 0
+  if (mask.byteOffset % 4 === 0) {
+    const words = new Uint32Array(mask.buffer, mask.byteOffset, mask.length >> 2)
+    for (let w = 0; w < words.length; w++) {
+      if (words[w] === 0) continue
+      for (let q = w << 2, end = q + 4; q < end; q++) if (mask[q] !== 0) push(q)
+    }
+    p = words.length << 2
+  }
+  for (; p < mask.length; p++) if (mask[p] !== 0) push(p)
+  return out.subarray(0, count)
+}
+
+function maxBandSize(starts: Int32Array): number {
+  let m = 0
+  for (let i = 0; i < GRID; i++) m = Math.max(m, starts[i + 1] - starts[i])
+  return m
 }
 
 /** L1 gap between two boxes (0 when they overlap): a lower bound on any distance between them. */
