@@ -1,59 +1,289 @@
-import { flushPromises, mount } from '@vue/test-utils'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { StudioApi } from '../../src/shared/api.ts'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { MenuCommand, SightlineBridge } from '../../src/shared/bridge.ts'
 import { StudioError } from '../../src/shared/errors.ts'
 import App from '../../src/renderer/src/App.vue'
+import { useDrawingStore } from '../../src/renderer/src/stores/drawing.ts'
 import { useStudioStore } from '../../src/renderer/src/stores/studio.ts'
 import { fitPanels } from '../../src/renderer/src/canvas/fit.ts'
+import { fakeApi, fakeEvaluation } from './fake-api.ts'
 
-function fakeApi(overrides: Partial<StudioApi> = {}): StudioApi {
-  return {
-    appInfo: async () => ({ name: 'Sightline Studio', version: '0.1.0', shell: 'host', frame: { width: 500, height: 500 } }),
-    listReferences: async () => [
-      { id: 'bundled:cube', name: 'Cube', source: 'bundled', width: 1000, height: 1000 },
-      { id: 'bundled:vase', name: 'Vase', source: 'bundled', width: 800, height: 1000 }
-    ],
-    getReferenceImage: async ({ id }) => ({ id, width: 500, height: 500, png: new Uint8Array([137, 80, 78, 71]) }),
-    ...overrides
-  } as StudioApi
+let wrapper: VueWrapper | null = null
+
+async function openStudio(fake = fakeApi()) {
+  wrapper = mount(App, { attachTo: document.body })
+  await useStudioStore().connect(fake.api)
+  await flushPromises()
+  // The canvas is laid out at 250 x 250 CSS pixels at (10, 20): half the 500 x 500 frame.
+  const canvas = wrapper.get('[data-testid=drawing-canvas]').element as HTMLCanvasElement
+  canvas.getBoundingClientRect = () => ({ left: 10, top: 20, width: 250, height: 250, right: 260, bottom: 270, x: 10, y: 20, toJSON: () => ({}) })
+  return { wrapper, fake, surface: wrapper.get('[data-testid=drawing-surface]').element as HTMLElement }
 }
 
-describe('studio shell', () => {
+let nextPointer = 1
+/** A pen stroke of synthetic pointer events (as the e2e eraser check sends them: no coalesced samples). */
+function drawStroke(surface: HTMLElement, points: [number, number][], init: PointerEventInit = {}): void {
+  const pointerId = nextPointer++
+  const base = { pointerId, pointerType: 'pen', pressure: 0.6, bubbles: true, cancelable: true, ...init }
+  const at = ([x, y]: [number, number]) => ({ clientX: 10 + x / 2, clientY: 20 + y / 2 })
+  surface.dispatchEvent(new PointerEvent('pointerdown', { ...base, ...at(points[0]), button: init.button ?? 0, buttons: init.buttons ?? 1 }))
+  for (const p of points.slice(1)) surface.dispatchEvent(new PointerEvent('pointermove', { ...base, ...at(p), button: -1, buttons: init.buttons ?? 1 }))
+  surface.dispatchEvent(new PointerEvent('pointerup', { ...base, ...at(points[points.length - 1]), button: init.button ?? 0, buttons: 0, pressure: 0 }))
+}
+const line = (y: number): [number, number][] => Array.from({ length: 12 }, (_, i) => [60 + i * 30, y])
+const liveScore = (w: VueWrapper) => w.find('[data-testid=live-score]')
+const press = (key: string, init: KeyboardEventInit = {}, target: EventTarget = window) =>
+  target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }))
+
+describe('the studio', () => {
   beforeEach(() => {
     setActivePinia(createPinia())
     let n = 0
     vi.spyOn(URL, 'createObjectURL').mockImplementation(() => `blob:ref-${++n}`)
     vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {})
   })
+  afterEach(() => {
+    wrapper?.unmount()
+    wrapper = null
+    delete (window as { sightline?: SightlineBridge }).sightline
+    vi.restoreAllMocks()
+  })
 
-  it('shows the first reference beside an empty canvas of the frame size', async () => {
-    const wrapper = mount(App)
-    await useStudioStore().connect(fakeApi())
-    await flushPromises()
-    const img = wrapper.get('[data-testid=reference]')
+  it('shows the first reference beside the canvas and starts an attempt at it', async () => {
+    const { wrapper: w, fake } = await openStudio()
+    const img = w.get('[data-testid=reference]')
     expect(img.attributes('src')).toBe('blob:ref-1')
     expect(img.attributes('alt')).toBe('Reference: Cube')
+    expect(w.find('[data-testid=drawing-canvas]').exists()).toBe(true)
+    expect(fake.calls).toEqual(['start bundled:cube'])
+    expect(liveScore(w).text()).toBe('') // no drawing yet: empty, not 0
+    expect(w.get('[data-testid=stroke-count]').text()).toBe('0 strokes')
+  })
+
+  it('commits a pen stroke at pen-up and shows its score with one decimal', async () => {
+    const { wrapper: w, fake, surface } = await openStudio()
+    drawStroke(surface, line(200))
+    await flushPromises()
+    const attempt = [...fake.attempts.values()][0]
+    expect(attempt.ops).toHaveLength(1)
+    const stroke = (attempt.ops[0] as { stroke: { tool: string; size: number; points: { x: number; y: number; pressure: number }[] } }).stroke
+    expect(stroke.tool).toBe('pen')
+    expect(stroke.size).toBe(3)
+    // Frame pixels, not CSS pixels; every sample kept.
+    expect(stroke.points.map((p) => [p.x, p.y])).toEqual(line(200))
+    expect(stroke.points[0].pressure).toBe(0.6)
+    const expected = fakeEvaluation(attempt.ops, 1)
+    expect(expected.status).toBe('scored')
+    expect(liveScore(w).text()).toBe(expected.status === 'scored' ? expected.top5Error.toFixed(1) : 'x')
+    expect(liveScore(w).attributes('data-cursor')).toBe('1')
+    expect(w.get('[data-testid=stroke-count]').text()).toBe('1 stroke')
+    expect(document.activeElement).toBe(surface) // the drawing has the focus after drawing
+  })
+
+  it('never waits for the main side: ink is committed at once, the score follows', async () => {
+    const fake = fakeApi({}, { manual: true })
+    wrapper = mount(App, { attachTo: document.body })
+    void useStudioStore().connect(fake.api)
+    await flushPromises()
+    fake.release() // the attempt starts
+    await flushPromises()
     const canvas = wrapper.get('[data-testid=drawing-canvas]').element as HTMLCanvasElement
-    expect([canvas.width, canvas.height]).toEqual([500, 500])
-    expect(wrapper.get('[data-testid=reference-picker]').findAll('option').map((o) => o.text())).toEqual(['Cube', 'Vase'])
+    canvas.getBoundingClientRect = () => ({ left: 10, top: 20, width: 250, height: 250, right: 260, bottom: 270, x: 10, y: 20, toJSON: () => ({}) })
+    const surface = wrapper.get('[data-testid=drawing-surface]').element as HTMLElement
+    drawStroke(surface, line(100))
+    drawStroke(surface, line(300))
+    await flushPromises()
+    const drawing = useDrawingStore()
+    expect(drawing.history.cursor).toBe(2)
+    expect(liveScore(wrapper).attributes('data-pending')).toBe('true')
+    while (fake.release()) await flushPromises()
+    expect(liveScore(wrapper).attributes('data-pending')).toBe('false')
+    expect(liveScore(wrapper).attributes('data-cursor')).toBe('2')
   })
 
-  it('switches reference from the picker and frees the old image', async () => {
-    const wrapper = mount(App)
-    await useStudioStore().connect(fakeApi())
+  it('undo and redo (buttons and keys) restore the earlier scores; clear is undoable', async () => {
+    const { wrapper: w, surface } = await openStudio()
+    drawStroke(surface, line(100))
     await flushPromises()
-    await wrapper.get('[data-testid=reference-picker]').setValue('bundled:vase')
+    const first = liveScore(w).text()
+    drawStroke(surface, line(300))
     await flushPromises()
-    expect(wrapper.get('[data-testid=reference]').attributes('alt')).toBe('Reference: Vase')
+    const second = liveScore(w).text()
+    expect(second).not.toBe(first)
+    await w.get('[data-testid=undo]').trigger('click')
+    await flushPromises()
+    expect(liveScore(w).text()).toBe(first)
+    await w.get('[data-testid=redo]').trigger('click')
+    await flushPromises()
+    expect(liveScore(w).text()).toBe(second)
+    press('z', { ctrlKey: true })
+    await flushPromises()
+    expect(liveScore(w).text()).toBe(first)
+    press('Z', { ctrlKey: true, shiftKey: true })
+    await flushPromises()
+    expect(liveScore(w).text()).toBe(second)
+    await w.get('[data-testid=clear]').trigger('click')
+    await flushPromises()
+    expect(liveScore(w).text()).toBe('')
+    expect(w.get('[data-testid=clear]').attributes('disabled')).toBeDefined()
+    press('y', { ctrlKey: true }) // nothing to redo: no change
+    press('z', { metaKey: true })
+    await flushPromises()
+    expect(liveScore(w).text()).toBe(second)
+  })
+
+  it('erases with the pen’s eraser end (buttons 32)', async () => {
+    const { fake, surface } = await openStudio()
+    drawStroke(surface, line(200))
+    drawStroke(surface, line(200), { button: 5, buttons: 32 })
+    await flushPromises()
+    const ops = [...fake.attempts.values()][0].ops as { stroke: { tool: string; size: number } }[]
+    expect(ops.map((o) => [o.stroke.tool, o.stroke.size])).toEqual([
+      ['pen', 3],
+      ['eraser', 16]
+    ])
+  })
+
+  it('evaluates with Tab from the drawing: the report and the heatmap with the worst five cells', async () => {
+    const { wrapper: w, surface } = await openStudio()
+    press('Tab', {}, surface)
+    await flushPromises()
+    expect(w.get('[data-testid=report-empty]').text()).toContain('Nothing drawn yet')
+    expect(w.find('[data-testid=heatmap-overlay]').exists()).toBe(false)
+    press('Escape')
+    await flushPromises()
+    drawStroke(surface, line(250))
+    await flushPromises()
+    press('Tab', {}, surface)
+    await flushPromises()
+    const report = w.get('[data-testid=report]')
+    expect(report.get('[data-testid=report-top5]').text()).toBe(`${liveScore(w).text()}%`)
+    expect(report.get('[data-testid=report-precision]').text()).toBe('50 %')
+    expect(report.get('[data-testid=report-extra]').text()).toContain('1.3 %')
+    const overlay = w.get('[data-testid=heatmap-overlay]')
+    expect(overlay.findAll('.worst')).toHaveLength(5)
+    expect(overlay.findAll('.worst text').map((t) => t.text())).toEqual(['1', '2', '3', '4', '5'])
+    // Tab elsewhere moves focus as usual; with the drawing focused it toggles the report.
+    press('Tab', {}, surface)
+    await flushPromises()
+    expect(w.find('[data-testid=report]').exists()).toBe(false)
+    await w.get('[data-testid=evaluate]').trigger('click')
+    expect(w.find('[data-testid=report]').exists()).toBe(true)
+  })
+
+  it('blind mode hides the live score until the evaluation is asked for, and again after the next stroke', async () => {
+    const { wrapper: w, surface } = await openStudio()
+    press('b')
+    await flushPromises()
+    drawStroke(surface, line(250))
+    await flushPromises()
+    expect(liveScore(w).exists()).toBe(false)
+    expect(w.get('[data-testid=live-score-hidden]').text()).toBe('hidden')
+    await w.get('[data-testid=evaluate]').trigger('click')
+    expect(w.find('[data-testid=report-top5]').exists()).toBe(true)
+    drawStroke(surface, line(350))
+    await flushPromises()
+    expect(w.find('[data-testid=report]').exists()).toBe(false)
+    await w.get('[data-testid=toggle-blind]').trigger('click')
+    expect(liveScore(w).text()).not.toBe('')
+  })
+
+  it('runs the desktop menu’s commands, and leaves the menu’s keys to it', async () => {
+    let send: ((c: MenuCommand) => void) | null = null
+    const unsubscribe = vi.fn()
+    ;(window as { sightline?: Partial<SightlineBridge> }).sightline = {
+      onMenuCommand: (cb) => {
+        send = cb
+        return unsubscribe
+      }
+    }
+    const { wrapper: w, surface } = await openStudio()
+    drawStroke(surface, line(250))
+    await flushPromises()
+    send!('toggle-grid')
+    await flushPromises()
+    expect(w.findAll('[data-testid=grid-overlay]')).toHaveLength(2) // on the reference and on the drawing
+    press('z', { ctrlKey: true }) // the menu owns Ctrl+Z in the desktop app
+    await flushPromises()
+    expect(useDrawingStore().history.cursor).toBe(1)
+    send!('undo')
+    await flushPromises()
+    expect(useDrawingStore().history.cursor).toBe(0)
+    send!('toggle-flip')
+    await flushPromises()
+    expect(w.get('[data-testid=drawing-surface]').classes()).toContain('flipped')
+    send!('show-shortcuts')
+    await flushPromises()
+    expect(w.find('[data-testid=shortcuts]').exists()).toBe(true)
+    w.unmount()
+    wrapper = null
+    expect(unsubscribe).toHaveBeenCalled()
+  })
+
+  it('maps strokes through a flipped view back to the unflipped frame', async () => {
+    const { fake, surface } = await openStudio()
+    press('f')
+    await flushPromises()
+    drawStroke(surface, [
+      [100, 100],
+      [150, 120]
+    ])
+    await flushPromises()
+    const stroke = ([...fake.attempts.values()][0].ops[0] as { stroke: { points: { x: number }[] } }).stroke
+    expect(stroke.points.map((p) => p.x)).toEqual([400, 350])
+  })
+
+  it('switches reference from the gallery, which starts a new attempt', async () => {
+    const { wrapper: w, fake, surface } = await openStudio()
+    drawStroke(surface, line(250))
+    await flushPromises()
+    press('o', { ctrlKey: true })
+    await flushPromises()
+    expect(w.find('[data-testid=gallery]').exists()).toBe(true)
+    await w.get('[data-testid="gallery-item-bundled:vase"]').trigger('click')
+    await flushPromises()
+    expect(w.find('[data-testid=gallery]').exists()).toBe(false)
+    expect(w.get('[data-testid=reference]').attributes('alt')).toBe('Reference: Vase')
     expect(URL.revokeObjectURL).toHaveBeenCalledWith('blob:ref-1')
+    expect(fake.calls.filter((c) => c.startsWith('start'))).toEqual(['start bundled:cube', 'start bundled:vase'])
+    expect(useDrawingStore().history.cursor).toBe(0)
+    expect(liveScore(w).text()).toBe('')
   })
 
-  it('shows the main side error in the status bar', async () => {
-    const wrapper = mount(App)
-    await useStudioStore().connect(fakeApi({ getReferenceImage: async () => Promise.reject(new StudioError('not-found', 'no reference with id "x"')) }))
+  it('tool keys and the size control set the stroke’s tool and size', async () => {
+    const { wrapper: w, fake, surface } = await openStudio()
+    press(']')
+    press('e')
+    press('[')
     await flushPromises()
-    expect(wrapper.get('[role=alert]').text()).toBe('no reference with id "x"')
+    drawStroke(surface, line(250))
+    await flushPromises()
+    press('p')
+    await flushPromises()
+    await w.get('[data-testid=tool-size]').setValue('0')
+    drawStroke(surface, line(150))
+    await flushPromises()
+    const ops = [...fake.attempts.values()][0].ops as { stroke: { tool: string; size: number } }[]
+    expect(ops.map((o) => [o.stroke.tool, o.stroke.size])).toEqual([
+      ['eraser', 10],
+      ['pen', 1]
+    ])
+  })
+
+  it('shows the main side’s error in the status bar', async () => {
+    const { wrapper: w } = await openStudio(fakeApi({ getReferenceImage: async () => Promise.reject(new StudioError('not-found', 'no reference with id "x"')) }))
+    expect(w.get('[role=alert]').text()).toBe('no reference with id "x"')
+  })
+
+  it('says why there is no score when the attempt could not start, and keeps the ink', async () => {
+    const { wrapper: w, surface } = await openStudio(fakeApi({ startAttempt: async () => Promise.reject(new StudioError('evaluator', 'the evaluator did not start')) }))
+    drawStroke(surface, line(250))
+    await flushPromises()
+    expect(useDrawingStore().history.cursor).toBe(1)
+    expect(w.get('[role=alert]').text()).toBe('could not start an attempt at this reference: the evaluator did not start')
+    await w.get('[data-testid=evaluate]').trigger('click')
+    expect(w.get('[data-testid=report-unavailable]').text()).toContain('the evaluator did not start')
   })
 })
 

@@ -1,0 +1,125 @@
+import { defineStore } from 'pinia'
+import { computed, markRaw, ref, shallowRef } from 'vue'
+import type { AttemptsApi } from '../../../shared/contract/attempts.ts'
+import type { Evaluation } from '../../../shared/scores.ts'
+import type { Stroke } from '../../../shared/stroke.ts'
+import { AttemptSync, type Edit } from '../drawing/attempt-sync.ts'
+import { STOPPED, elapsedMs, pauseClock, resumeClock, startClock, type Clock } from '../drawing/clock.ts'
+import { EMPTY_HISTORY, canClear, canRedo, canUndo, commit, opsToPaint, redo, strokeCount, undo, type History } from '../drawing/history.ts'
+
+/**
+ * One attempt at drawing the open reference: the history the canvas paints (changed at once, never
+ * waiting for the main side), the latest score the main side sent back, and the drawing time.
+ */
+export const useDrawingStore = defineStore('drawing', () => {
+  const history = shallowRef<History>(EMPTY_HISTORY)
+  /** The latest score and the history it is of (it may trail `history` while edits are in flight). */
+  const evaluation = shallowRef<Evaluation | null>(null)
+  const scoredHistory = shallowRef<History | null>(null)
+  const pending = ref(false)
+  const error = ref<string | null>(null)
+  const clock = shallowRef<Clock>(STOPPED)
+  /** Bumped by every edit: the report hides again in blind mode, latency is measured from it. */
+  const editCount = ref(0)
+  let sync: AttemptSync | null = null
+  let referenceId: string | null = null
+
+  const paintOps = computed(() => opsToPaint(history.value))
+  const strokes = computed(() => strokeCount(history.value))
+  const undoable = computed(() => canUndo(history.value))
+  const redoable = computed(() => canRedo(history.value))
+  const clearable = computed(() => canClear(history.value))
+  /** The live score: top5Error with one decimal, or '' while there is no drawing (or no score yet). */
+  const liveScore = computed(() => (evaluation.value?.status === 'scored' ? evaluation.value.top5Error.toFixed(1) : ''))
+
+  function connect(api: Pick<AttemptsApi, 'startAttempt' | 'commitStroke' | 'undo' | 'redo' | 'clearDrawing'>): void {
+    sync = markRaw(
+      new AttemptSync(api, {
+        scored: ({ evaluation: e, history: h }) => {
+          evaluation.value = e
+          scoredHistory.value = h
+          pending.value = sync?.pending ?? false
+        },
+        failed: (message, resetTo) => {
+          error.value = message
+          pending.value = false
+          if (resetTo) history.value = resetTo
+        }
+      })
+    )
+  }
+
+  /** A new, empty attempt at a reference (also when switching reference). */
+  async function startAttempt(id: string): Promise<void> {
+    referenceId = id
+    history.value = EMPTY_HISTORY
+    evaluation.value = null
+    scoredHistory.value = null
+    error.value = null
+    clock.value = STOPPED
+    editCount.value++
+    if (!sync) return
+    pending.value = true
+    await sync.start(id)
+  }
+
+  function newAttempt(): Promise<void> {
+    return referenceId ? startAttempt(referenceId) : Promise.resolve()
+  }
+
+  function apply(next: History, edit: Edit): void {
+    if (next === history.value) return
+    history.value = next
+    editCount.value++
+    sync?.push(edit, next)
+    pending.value = sync?.pending ?? false
+  }
+
+  function commitStroke(stroke: Stroke): void {
+    apply(commit(history.value, { kind: 'stroke', stroke: markRaw(stroke) }), { kind: 'stroke', stroke })
+  }
+  const undoEdit = (): void => apply(undo(history.value), { kind: 'undo' })
+  const redoEdit = (): void => apply(redo(history.value), { kind: 'redo' })
+  function clearDrawing(): void {
+    if (canClear(history.value)) apply(commit(history.value, { kind: 'clear' }), { kind: 'clear' })
+  }
+
+  /** The first stroke starts the clock. */
+  function strokeBegan(now: number, visible: boolean): void {
+    clock.value = startClock(clock.value, now, visible)
+  }
+  function visibilityChanged(visible: boolean, now: number): void {
+    clock.value = visible ? resumeClock(clock.value, now) : pauseClock(clock.value, now)
+  }
+  const elapsed = (now: number): number => elapsedMs(clock.value, now)
+  function dismissError(): void {
+    error.value = null
+  }
+
+  return {
+    history,
+    evaluation,
+    scoredHistory,
+    pending,
+    error,
+    clock,
+    editCount,
+    paintOps,
+    strokes,
+    undoable,
+    redoable,
+    clearable,
+    liveScore,
+    connect,
+    startAttempt,
+    newAttempt,
+    commitStroke,
+    undo: undoEdit,
+    redo: redoEdit,
+    clearDrawing,
+    strokeBegan,
+    visibilityChanged,
+    elapsed,
+    dismissError
+  }
+})

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest'
+import type { Stroke } from '../../src/shared/stroke.ts'
+import { StudioError } from '../../src/shared/errors.ts'
+import { AttemptSync, type ScoredAt } from '../../src/renderer/src/drawing/attempt-sync.ts'
+import { EMPTY_HISTORY, commit, undo, type History } from '../../src/renderer/src/drawing/history.ts'
+import { fakeApi } from './fake-api.ts'
+
+const line = (y: number, tool: Stroke['tool'] = 'pen'): Stroke => ({
+  tool,
+  size: 4,
+  points: Array.from({ length: 10 }, (_, i) => ({ x: 50 + i * 20, y, pressure: 0.5, tiltX: 0, tiltY: 0, t: i * 8 }))
+})
+
+const flush = () => new Promise<void>((r) => setTimeout(r, 0))
+
+function harness(options: Parameters<typeof fakeApi>[1] = {}, overrides: Parameters<typeof fakeApi>[0] = {}) {
+  const fake = fakeApi(overrides, options)
+  const scored: ScoredAt[] = []
+  const failures: { message: string; resetTo: History | null }[] = []
+  const sync = new AttemptSync(fake.api, { scored: (s) => scored.push(s), failed: (message, resetTo) => failures.push({ message, resetTo }) })
+  return { fake, sync, scored, failures }
+}
+
+describe('AttemptSync', () => {
+  it('sends edits in order while the canvas goes on, and reports the score once all are answered', async () => {
+    const { fake, sync, scored } = harness({ manual: true })
+    void sync.start('bundled:cube')
+    // Three strokes and an undo before the attempt has even started: nothing waits for the main side.
+    let h = EMPTY_HISTORY
+    for (const y of [100, 200, 300]) {
+      h = commit(h, { kind: 'stroke', stroke: line(y) })
+      sync.push({ kind: 'stroke', stroke: (h.ops[h.cursor - 1] as { stroke: Stroke }).stroke }, h)
+    }
+    h = undo(h)
+    sync.push({ kind: 'undo' }, h)
+    expect(sync.pending).toBe(true)
+    while (fake.release()) await flush()
+    await flush()
+    while (fake.release()) await flush()
+    expect(fake.calls).toEqual(['start bundled:cube', 'stroke pen', 'stroke pen', 'stroke pen', 'undo'])
+    // Only the final state was reported (intermediate scores would be stale on arrival).
+    expect(scored).toHaveLength(1)
+    expect(scored[0].history).toBe(h)
+    expect(scored[0].evaluation.status).toBe('scored')
+    expect(sync.pending).toBe(false)
+    const attempt = [...fake.attempts.values()][0]
+    expect([attempt.cursor, attempt.ops.length]).toEqual([h.cursor, h.ops.length])
+  })
+
+  it('reports the empty score of a new attempt', async () => {
+    const { sync, scored } = harness()
+    await sync.start('bundled:cube')
+    expect(scored.map((s) => s.evaluation.status)).toEqual(['empty'])
+  })
+
+  it('drops answers for an attempt that was replaced', async () => {
+    const { fake, sync, scored } = harness({ manual: true })
+    void sync.start('bundled:cube')
+    fake.release()
+    await flush()
+    const h = commit(EMPTY_HISTORY, { kind: 'stroke', stroke: line(100) })
+    sync.push({ kind: 'stroke', stroke: line(100) }, h)
+    await flush()
+    void sync.start('bundled:vase') // while the stroke is in flight
+    while (fake.release()) await flush()
+    await flush()
+    // Each attempt's empty start was reported; the old attempt's stroke answer was not.
+    expect(scored.map((s) => s.history)).toEqual([EMPTY_HISTORY, EMPTY_HISTORY])
+    expect(fake.calls).toEqual(['start bundled:cube', 'stroke pen', 'start bundled:vase'])
+  })
+
+  it('on a failed edit, drops the queue and goes back to the last confirmed drawing', async () => {
+    let n = 0
+    const { fake, sync, failures, scored } = harness({}, {
+      commitStroke: async () => {
+        if (++n === 2) throw new StudioError('evaluator', 'the evaluator stopped and could not restart')
+        return { evaluation: scored[0].evaluation, opCount: n, cursor: n }
+      }
+    })
+    await sync.start('bundled:cube')
+    const h1 = commit(EMPTY_HISTORY, { kind: 'stroke', stroke: line(100) })
+    sync.push({ kind: 'stroke', stroke: line(100) }, h1)
+    await flush()
+    const h2 = commit(h1, { kind: 'stroke', stroke: line(200) })
+    sync.push({ kind: 'stroke', stroke: line(200) }, h2)
+    const h3 = commit(h2, { kind: 'stroke', stroke: line(300) })
+    sync.push({ kind: 'stroke', stroke: line(300) }, h3)
+    await flush()
+    await flush()
+    expect(failures).toEqual([{ message: 'could not score the last stroke: the evaluator stopped and could not restart', resetTo: h1 }])
+    expect(sync.pending).toBe(false)
+    expect(fake.calls).toEqual(['start bundled:cube'])
+  })
+
+  it('stops scoring (keeping the ink) when the main side’s history disagrees', async () => {
+    const { sync, failures } = harness({}, { undo: async () => ({ evaluation: { status: 'empty', reason: 'no drawing yet', referencePixels: 1, drawingPixels: 0 }, opCount: 7, cursor: 3 }) })
+    await sync.start('bundled:cube')
+    const h = commit(EMPTY_HISTORY, { kind: 'stroke', stroke: line(100) })
+    sync.push({ kind: 'stroke', stroke: line(100) }, h)
+    sync.push({ kind: 'undo' }, undo(h))
+    await flush()
+    await flush()
+    expect(failures).toHaveLength(1)
+    expect(failures[0].message).toMatch(/history \(3 of 7 edits\) differs from the canvas \(0 of 1\)/)
+    expect(failures[0].resetTo).toBeNull()
+    sync.push({ kind: 'redo' }, h) // nothing more is sent
+    expect(sync.pending).toBe(false)
+  })
+
+  it('keeps drawing unscored when no attempt can start', async () => {
+    const { sync, failures } = harness({}, { startAttempt: async () => Promise.reject(new StudioError('not-found', 'no reference with id "bundled:gone"')) })
+    await sync.start('bundled:gone')
+    expect(failures).toEqual([{ message: 'could not start an attempt at this reference: no reference with id "bundled:gone"', resetTo: null }])
+    sync.push({ kind: 'stroke', stroke: line(1) }, commit(EMPTY_HISTORY, { kind: 'stroke', stroke: line(1) }))
+    expect(sync.pending).toBe(false)
+  })
+})

@@ -1,0 +1,140 @@
+// A StudioApi for renderer tests only: the app and references parts, and an in-memory attempt
+// that keeps the contract's history (ops + cursor) and rasterises strokes with the shared
+// function. Its "score" is a stand-in (drawing pixels / 100), enough to see which state was scored.
+import type { AttemptState, AttemptsApi, DrawingOp, EditResult } from '../../src/shared/contract/attempts.ts'
+import type { StudioApi } from '../../src/shared/api.ts'
+import type { Evaluation } from '../../src/shared/scores.ts'
+import { rasterizeStroke } from '../../src/shared/stroke/index.ts'
+
+export const FRAME = { width: 500, height: 500 }
+
+export interface FakeAttempt {
+  attemptId: string
+  referenceId: string
+  ops: DrawingOp[]
+  cursor: number
+}
+
+export function inkOf(ops: readonly DrawingOp[], cursor: number, frame = FRAME): Set<number> {
+  const ink = new Set<number>()
+  for (const op of ops.slice(0, cursor)) {
+    if (op.kind === 'clear') ink.clear()
+    else if (op.stroke.tool === 'pen') for (const p of rasterizeStroke(op.stroke, frame)) ink.add(p)
+    else for (const p of rasterizeStroke(op.stroke, frame)) ink.delete(p)
+  }
+  return ink
+}
+
+export function fakeEvaluation(ops: readonly DrawingOp[], cursor: number): Evaluation {
+  const n = inkOf(ops, cursor).size
+  if (n === 0) return { status: 'empty', reason: 'no drawing yet', referencePixels: 1234, drawingPixels: 0 }
+  const grid = Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => ((i * 10 + j) % 7) * 3))
+  return {
+    status: 'scored',
+    top5Error: n / 100,
+    meanError: n / 400,
+    topError: n / 50,
+    referencePixels: 1234,
+    drawingPixels: n,
+    grid,
+    extraInk: { mean: 1.25, max: 4.5 },
+    missedLines: { mean: 2.5, max: 9 },
+    precision: 0.5,
+    recall: 0.25,
+    f1: 1 / 3,
+    tolerancePx: 5,
+    side: 500,
+    worstCells: [
+      { row: 0, col: 6, value: 18 },
+      { row: 1, col: 3, value: 18 },
+      { row: 2, col: 0, value: 18 },
+      { row: 2, col: 7, value: 18 },
+      { row: 3, col: 4, value: 18 }
+    ]
+  }
+}
+
+export interface FakeApiOptions {
+  /** Hold every attempt call until release() (to see the canvas not waiting). */
+  manual?: boolean
+}
+
+export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, options: FakeApiOptions = {}) {
+  const attempts = new Map<string, FakeAttempt>()
+  const calls: string[] = []
+  const held: (() => void)[] = []
+  let next = 1
+  const gate = (): Promise<void> => (options.manual ? new Promise<void>((resolve) => held.push(resolve)) : Promise.resolve())
+
+  function find(id: string): FakeAttempt {
+    const a = attempts.get(id)
+    if (!a) throw new Error(`no attempt ${id}`)
+    return a
+  }
+  const result = (a: FakeAttempt): EditResult => ({ evaluation: fakeEvaluation(a.ops, a.cursor), opCount: a.ops.length, cursor: a.cursor })
+
+  const attemptsApi: AttemptsApi = {
+    async startAttempt({ referenceId }): Promise<AttemptState> {
+      calls.push(`start ${referenceId}`)
+      await gate()
+      const a: FakeAttempt = { attemptId: `a${next++}`, referenceId, ops: [], cursor: 0 }
+      attempts.set(a.attemptId, a)
+      return { ...a, frame: FRAME, evaluation: fakeEvaluation([], 0), startedAt: new Date(0).toISOString() }
+    },
+    async commitStroke({ attemptId, stroke }) {
+      calls.push(`stroke ${stroke.tool}`)
+      await gate()
+      const a = find(attemptId)
+      a.ops = [...a.ops.slice(0, a.cursor), { kind: 'stroke', stroke }]
+      a.cursor++
+      return result(a)
+    },
+    async undo({ attemptId }) {
+      calls.push('undo')
+      await gate()
+      const a = find(attemptId)
+      a.cursor = Math.max(0, a.cursor - 1)
+      return result(a)
+    },
+    async redo({ attemptId }) {
+      calls.push('redo')
+      await gate()
+      const a = find(attemptId)
+      a.cursor = Math.min(a.ops.length, a.cursor + 1)
+      return result(a)
+    },
+    async clearDrawing({ attemptId }) {
+      calls.push('clear')
+      await gate()
+      const a = find(attemptId)
+      a.ops = [...a.ops.slice(0, a.cursor), { kind: 'clear' }]
+      a.cursor++
+      return result(a)
+    }
+  }
+
+  const api = {
+    appInfo: async () => ({ name: 'Sightline Studio', version: '0.1.0', shell: 'host' as const, frame: FRAME }),
+    listReferences: async () => [
+      { id: 'bundled:cube', name: 'Cube', source: 'bundled' as const, width: 1000, height: 1000 },
+      { id: 'bundled:vase', name: 'Vase', source: 'bundled' as const, width: 800, height: 1000 }
+    ],
+    getReferenceImage: async ({ id }: { id: string }) => ({ id, width: 500, height: 500, png: new Uint8Array([137, 80, 78, 71]) }),
+    ...attemptsApi,
+    ...overrides
+  }
+  return {
+    api: api as unknown as StudioApi & AttemptsApi,
+    attempts,
+    calls,
+    /** Let the oldest held call proceed. */
+    release(): boolean {
+      const r = held.shift()
+      r?.()
+      return Boolean(r)
+    },
+    get heldCount(): number {
+      return held.length
+    }
+  }
+}
