@@ -1,0 +1,151 @@
+import { statSync } from 'node:fs'
+import type { Browser, CDPSession, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, screenshotPath, startHostProcess, type HostProcess } from './harness.ts'
+import { canvasGeometry, darkPixels, eraserEndStroke, nextFrames, penStroke, type CanvasGeometry, type PenPoint } from './studio-page.ts'
+import { tempDir } from '../helpers/tmp.ts'
+
+/** A horizontal line in frame pixels at height y, from x0 to x1. */
+const hline = (y: number, x0: number, x1: number, force: number): PenPoint[] =>
+  Array.from({ length: 25 }, (_, i) => ({ x: x0 + ((x1 - x0) * i) / 24, y, force, tiltX: 15, tiltY: -5 }))
+
+/** Dark backing pixels in a frame-pixel rectangle. */
+function countDark(px: { width: number; dark: Uint8Array }, g: CanvasGeometry, r: { x0: number; y0: number; x1: number; y1: number }): number {
+  const sx = g.backingWidth / g.frame.width
+  const sy = g.backingHeight / g.frame.height
+  let n = 0
+  for (let y = Math.floor(r.y0 * sy); y < Math.ceil(r.y1 * sy); y++) for (let x = Math.floor(r.x0 * sx); x < Math.ceil(r.x1 * sx); x++) n += px.dark[y * px.width + x]
+  return n
+}
+
+/** The thickness (in frame pixels) of the ink crossing column x near height y. */
+function thicknessAt(px: { width: number; dark: Uint8Array }, g: CanvasGeometry, x: number, y: number): number {
+  const sx = g.backingWidth / g.frame.width
+  const sy = g.backingHeight / g.frame.height
+  const col = Math.round(x * sx)
+  let n = 0
+  for (let row = Math.floor((y - 20) * sy); row < Math.ceil((y + 20) * sy); row++) n += px.dark[row * px.width + col]
+  return n / sy
+}
+
+describe('drawing in the studio (Node host, Chromium, pen input through CDP)', () => {
+  let host: HostProcess
+  let browser: Browser
+  const dataDir = tempDir()
+
+  beforeAll(async () => {
+    host = await startHostProcess(dataDir)
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await host?.stop()
+  })
+
+  async function open(viewport = { width: 1280, height: 800 }, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; cdp: CDPSession; errors: string[] }> {
+    const page = await browser.newPage({ viewport, colorScheme })
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(host.url)
+    await page.getByTestId('reference').waitFor()
+    await page.waitForFunction(() => (document.querySelector('[data-testid=reference]') as HTMLImageElement | null)?.complete === true)
+    return { page, cdp: await page.context().newCDPSession(page), errors }
+  }
+
+  it('puts pen ink where it is drawn, thicker where the pen presses harder', async () => {
+    const { page, cdp, errors } = await open()
+    const g = await canvasGeometry(page)
+    expect(g.width).toBeGreaterThan(400)
+    // A crisp backing store: the panel's CSS size x devicePixelRatio.
+    expect(g.backingWidth).toBe(Math.round(g.width * (await page.evaluate(() => devicePixelRatio))))
+    await page.getByTestId('tool-size').fill('6') // pen 8 px: the pressure difference is plain to see
+    await penStroke(cdp, g, hline(150, 100, 400, 0.15))
+    await penStroke(cdp, g, hline(300, 100, 400, 1))
+    await nextFrames(page)
+    const px = await darkPixels(page)
+    // Ink along both lines, none far from them.
+    for (const x of [110, 200, 300, 390]) {
+      expect(countDark(px, g, { x0: x - 3, y0: 145, x1: x + 3, y1: 155 })).toBeGreaterThan(0)
+      expect(countDark(px, g, { x0: x - 3, y0: 295, x1: x + 3, y1: 305 })).toBeGreaterThan(0)
+    }
+    expect(countDark(px, g, { x0: 0, y0: 0, x1: 500, y1: 120 })).toBe(0)
+    expect(countDark(px, g, { x0: 0, y0: 180, x1: 500, y1: 270 })).toBe(0)
+    expect(countDark(px, g, { x0: 0, y0: 330, x1: 500, y1: 500 })).toBe(0)
+    expect(countDark(px, g, { x0: 430, y0: 0, x1: 500, y1: 500 })).toBe(0)
+    const thin = thicknessAt(px, g, 250, 150)
+    const thick = thicknessAt(px, g, 250, 300)
+    // 8 px at full pressure; a light touch (0.15) about a third of that.
+    expect(thick).toBeGreaterThan(6.5)
+    expect(thick).toBeLessThan(9.5)
+    expect(thin).toBeLessThan(thick * 0.6)
+    expect(thin).toBeGreaterThan(1)
+    expect(await page.getByTestId('stroke-count').textContent()).toBe('2 strokes')
+    expect(errors).toEqual([])
+    await page.screenshot({ path: screenshotPath('studio-pressure') })
+    await page.close()
+  })
+
+  it('undo and redo restore the earlier canvas exactly; the eraser end erases', async () => {
+    const { page, cdp, errors } = await open()
+    const g = await canvasGeometry(page)
+    await penStroke(cdp, g, hline(200, 80, 420, 0.6))
+    await nextFrames(page)
+    const one = await darkPixels(page)
+    await penStroke(cdp, g, hline(320, 80, 420, 0.6))
+    await nextFrames(page)
+    const two = await darkPixels(page)
+    expect(countDark(two, g, { x0: 80, y0: 310, x1: 420, y1: 330 })).toBeGreaterThan(0)
+    await page.getByTestId('undo').click()
+    await nextFrames(page)
+    expect((await darkPixels(page)).dark).toEqual(one.dark)
+    await page.getByTestId('redo').click()
+    await nextFrames(page)
+    expect((await darkPixels(page)).dark).toEqual(two.dark)
+
+    // The eraser end along the first line wipes it (the eraser is 16 px wide); the second stays.
+    await eraserEndStroke(page, g, hline(200, 70, 430, 0.8))
+    await nextFrames(page)
+    const erased = await darkPixels(page)
+    expect(countDark(erased, g, { x0: 0, y0: 150, x1: 500, y1: 250 })).toBe(0)
+    expect(countDark(erased, g, { x0: 80, y0: 310, x1: 420, y1: 330 })).toBe(countDark(two, g, { x0: 80, y0: 310, x1: 420, y1: 330 }))
+    expect(await page.getByTestId('stroke-count').textContent()).toBe('3 strokes')
+    // Undo brings the erased line back.
+    await page.keyboard.press('Control+z')
+    await nextFrames(page)
+    expect((await darkPixels(page)).dark).toEqual(two.dark)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('looks right at 1280 x 800 and 1920 x 1080, light and dark (screenshots)', async () => {
+    for (const [width, height] of [
+      [1280, 800],
+      [1920, 1080]
+    ]) {
+      for (const scheme of ['light', 'dark'] as const) {
+        const { page, cdp, errors } = await open({ width, height }, scheme)
+        const g = await canvasGeometry(page)
+        const ref = await page.getByTestId('reference').boundingBox()
+        // Sight-size: the reference and the drawing side by side at the same size.
+        expect(Math.abs(ref!.width - g.width)).toBeLessThanOrEqual(1)
+        expect(ref!.x + ref!.width).toBeLessThan(g.left)
+        await page.keyboard.press('g')
+        for (let k = 0; k < 4; k++) {
+          const pts = Array.from({ length: 30 }, (_, i) => ({ x: 120 + k * 60 + 40 * Math.cos(i / 5), y: 120 + i * 9, force: 0.3 + 0.6 * Math.sin(i / 9) }))
+          await penStroke(cdp, g, pts)
+        }
+        await nextFrames(page)
+        const path = screenshotPath(`studio-${width}x${height}-${scheme}`)
+        await page.screenshot({ path })
+        expect(statSync(path).size).toBeGreaterThan(10_000)
+        await page.keyboard.press('?')
+        await page.getByTestId('shortcuts').waitFor()
+        await page.screenshot({ path: screenshotPath(`studio-${width}x${height}-${scheme}-shortcuts`) })
+        await page.keyboard.press('Escape')
+        expect(await page.getByTestId('shortcuts').count()).toBe(0)
+        expect(errors).toEqual([])
+        await page.close()
+      }
+    }
+  })
+})
