@@ -1,27 +1,14 @@
-// Drawing on the studio page from tests and benchmarks: pen strokes through CDP (real input
-// events with pointerType 'pen', force and tilt), the eraser end as synthetic PointerEvents
-// (CDP cannot send it), and reading the canvas back in frame coordinates.
-import type { CDPSession, Page } from 'playwright-core'
+// Drawing on the studio page from tests: the eraser end as synthetic PointerEvents (CDP cannot
+// send it), and reading the canvas back in frame coordinates. Pen strokes: ./pen.ts.
+import type { Page } from 'playwright-core'
+import { toPage, type CanvasBox, type PenPoint } from './pen.ts'
 
-export interface PenPoint {
-  /** Frame pixels (the evaluation frame, 500 x 500 by default). */
-  x: number
-  y: number
-  force?: number
-  tiltX?: number
-  tiltY?: number
-}
+export { penStroke, toPage, type PenPoint } from './pen.ts'
 
-export interface CanvasGeometry {
-  /** CSS box of the canvas on the page. */
-  left: number
-  top: number
-  width: number
-  height: number
+export interface CanvasGeometry extends CanvasBox {
   /** Backing store size. */
   backingWidth: number
   backingHeight: number
-  frame: { width: number; height: number }
 }
 
 export async function canvasGeometry(page: Page, frame = { width: 500, height: 500 }): Promise<CanvasGeometry> {
@@ -29,20 +16,6 @@ export async function canvasGeometry(page: Page, frame = { width: 500, height: 5
     const r = el.getBoundingClientRect()
     return { left: r.left, top: r.top, width: r.width, height: r.height, backingWidth: el.width, backingHeight: el.height, frame: f }
   }, frame)
-}
-
-/** Frame pixels -> CSS pixels on the page. */
-export function toPage(g: CanvasGeometry, p: { x: number; y: number }): { x: number; y: number } {
-  return { x: g.left + (p.x / g.frame.width) * g.width, y: g.top + (p.y / g.frame.height) * g.height }
-}
-
-/** One pen stroke through CDP: press, moves, release; as a tablet delivers it. */
-export async function penStroke(cdp: CDPSession, g: CanvasGeometry, points: PenPoint[]): Promise<void> {
-  const at = (p: PenPoint) => ({ ...toPage(g, p), pointerType: 'pen' as const, force: p.force ?? 0.5, tiltX: p.tiltX ?? 0, tiltY: p.tiltY ?? 0 })
-  await cdp.send('Input.dispatchMouseEvent', { type: 'mousePressed', ...at(points[0]), button: 'left', buttons: 1, clickCount: 1 })
-  for (const p of points.slice(1)) await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', ...at(p), button: 'left', buttons: 1 })
-  const last = points[points.length - 1]
-  await cdp.send('Input.dispatchMouseEvent', { type: 'mouseReleased', ...at(last), force: 0, button: 'left', buttons: 0, clickCount: 1 })
 }
 
 /**

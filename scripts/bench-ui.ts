@@ -1,0 +1,143 @@
+// npm run bench:ui: how fast the studio answers a stroke.
+//  1. Stroke geometry (Node): outline + rasterise of each stroke of a 150-stroke session, the work
+//     the main side does for every committed stroke.
+//  2. Pen-up to score painted (the Node host in headless Chromium): 150 pen strokes through CDP;
+//     for each, the time from the pointerup event to the first animation frame after the live
+//     score for that stroke is in the page. Target p95 <= 16 ms.
+// Options: --strokes N (150), --geometry-only.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import type { Stroke } from '../src/shared/stroke.ts'
+import { rasterizeStroke, strokeOutline } from '../src/shared/stroke/index.ts'
+import { launchBrowser, startHostProcess } from '../test/e2e/harness.ts'
+import { penStroke, type PenPoint } from '../test/e2e/pen.ts'
+
+const args = process.argv.slice(2)
+const STROKES = Number(args[args.indexOf('--strokes') + 1]) || 150
+const GEOMETRY_ONLY = args.includes('--geometry-only')
+const FRAME = { width: 500, height: 500 }
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** A drawing session's strokes: arcs of ellipses and wavy lines over the frame, 20-40 samples each. */
+function sessionStrokes(n: number): PenPoint[][] {
+  const rnd = random(7)
+  return Array.from({ length: n }, () => {
+    const samples = 20 + Math.floor(rnd() * 21)
+    const cx = 80 + rnd() * 340
+    const cy = 80 + rnd() * 340
+    const rx = 20 + rnd() * 60
+    const ry = 20 + rnd() * 60
+    const a0 = rnd() * Math.PI * 2
+    const sweep = 0.6 + rnd() * 2
+    const wobble = rnd() * 3
+    return Array.from({ length: samples }, (_, i) => {
+      const a = a0 + (sweep * i) / (samples - 1)
+      return {
+        x: cx + rx * Math.cos(a) + wobble * Math.sin(i),
+        y: cy + ry * Math.sin(a),
+        force: 0.25 + 0.6 * Math.sin((Math.PI * i) / (samples - 1)),
+        tiltX: 20,
+        tiltY: -10
+      }
+    })
+  })
+}
+
+function stats(ms: number[]): { p50: number; p95: number; max: number; mean: number } {
+  const s = [...ms].sort((a, b) => a - b)
+  const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]
+  return { p50: q(0.5), p95: q(0.95), max: s[s.length - 1], mean: s.reduce((a, b) => a + b, 0) / s.length }
+}
+const fmt = (x: { p50: number; p95: number; max: number }, digits = 2) => `p50 ${x.p50.toFixed(digits)} ms  p95 ${x.p95.toFixed(digits)} ms  max ${x.max.toFixed(digits)} ms`
+
+function benchGeometry(strokes: PenPoint[][]): void {
+  const asStrokes: Stroke[] = strokes.map((pts) => ({
+    tool: 'pen',
+    size: 3,
+    points: pts.map((p, i) => ({ x: p.x, y: p.y, pressure: p.force ?? 0.5, tiltX: 0, tiltY: 0, t: i * 5 }))
+  }))
+  for (let r = 0; r < 20; r++) for (const s of asStrokes) rasterizeStroke(s, FRAME) // warm up
+  const REPS = 20
+  const outline: number[] = []
+  const full: number[] = []
+  let pixels = 0
+  for (const s of asStrokes) {
+    let t = performance.now()
+    for (let r = 0; r < REPS; r++) strokeOutline(s)
+    outline.push((performance.now() - t) / REPS)
+    t = performance.now()
+    for (let r = 0; r < REPS; r++) pixels = rasterizeStroke(s, FRAME).length
+    full.push((performance.now() - t) / REPS)
+  }
+  const samples = asStrokes.reduce((n, s) => n + s.points.length, 0) / asStrokes.length
+  console.log(`stroke geometry, ${asStrokes.length} strokes (3 px pen, ${samples.toFixed(0)} samples each, 500 x 500 frame; last stroke ${pixels} px):`)
+  console.log(`  outline only         ${fmt(stats(outline), 3)}`)
+  console.log(`  outline + rasterise  ${fmt(stats(full), 3)}`)
+}
+
+// In the page: the pointerup time, and the first animation frame after the live score of each
+// cursor position is in the DOM (data-cursor set, not pending). Plain JS: it runs in the page.
+const PAGE_PROBE = `
+window.__bench = { up: 0, cursor: -1, results: [] };
+addEventListener('pointerup', (e) => { window.__bench.up = e.timeStamp }, true);
+new MutationObserver(() => {
+  const el = document.querySelector('[data-testid=live-score]');
+  if (!el || el.getAttribute('data-pending') !== 'false') return;
+  const cursor = Number(el.getAttribute('data-cursor'));
+  if (!(cursor > window.__bench.cursor)) return;
+  window.__bench.cursor = cursor;
+  const up = window.__bench.up;
+  requestAnimationFrame(() => window.__bench.results.push({ cursor, ms: performance.now() - up, text: el.textContent }));
+}).observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+`
+
+async function benchLatency(strokes: PenPoint[][]): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'))
+  const host = await startHostProcess(dataDir)
+  const browser = await launchBrowser()
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.addInitScript({ content: PAGE_PROBE })
+    await page.goto(host.url)
+    await page.getByTestId('reference').waitFor()
+    // The attempt has started when the (empty) live score for cursor 0 is in.
+    await page.waitForFunction('document.querySelector("[data-testid=live-score]")?.getAttribute("data-cursor") === "0"', undefined, { timeout: 30_000 })
+    const box = await page.getByTestId('drawing-canvas').boundingBox()
+    if (!box) throw new Error('the drawing canvas is not on the page')
+    const g = { left: box.x, top: box.y, width: box.width, height: box.height, frame: FRAME }
+    const cdp = await page.context().newCDPSession(page)
+    for (let i = 0; i < strokes.length; i++) {
+      await penStroke(cdp, g, strokes[i])
+      await page.waitForFunction(`window.__bench.cursor >= ${i + 1} && window.__bench.results.length >= ${i + 1}`, undefined, { timeout: 30_000 })
+    }
+    const results = (await page.evaluate('window.__bench.results')) as { cursor: number; ms: number; text: string }[]
+    if (errors.length) throw new Error(`the page reported errors: ${errors.join('; ')}`)
+    const ms = results.map((r) => r.ms)
+    const s = stats(ms)
+    console.log(`pen-up to score painted, ${results.length} strokes through the Node host (headless Chromium, 1280 x 800):`)
+    console.log(`  ${fmt(s)}  (mean ${s.mean.toFixed(2)} ms; target p95 <= 16 ms: ${s.p95 <= 16 ? 'met' : 'NOT met'})`)
+    console.log(`  final live score: ${results[results.length - 1]?.text}`)
+  } finally {
+    await browser.close()
+    await host.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+const strokes = sessionStrokes(STROKES)
+benchGeometry(strokes)
+if (!GEOMETRY_ONLY) await benchLatency(strokes)
