@@ -5,14 +5,42 @@
 //     for each, the time from the pointerup event to the first animation frame after the live
 //     score for that stroke is in the page. Target p95 <= 16 ms.
 // Options: --strokes N (150), --geometry-only.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { chromium } from 'playwright-core'
 import type { Stroke } from '../src/shared/stroke.ts'
 import { rasterizeStroke, strokeOutline } from '../src/shared/stroke/index.ts'
-import { launchBrowser, startHostProcess } from '../test/e2e/harness.ts'
-import { penStroke, type PenPoint } from '../test/e2e/pen.ts'
+import { penStroke, type PenPoint } from '../test/helpers/pen.ts'
+
+const ROOT = join(import.meta.dirname, '..')
+const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium'
+
+/** `npm run web` as a user runs it (the build is done by the npm script); resolves with its URL. */
+async function startHost(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
+  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) throw new Error('the renderer is not built: run `npm run build` (npm run bench:ui does)')
+  const proc = spawn(process.execPath, [join(ROOT, 'src/main/host/main.ts'), '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  proc.stderr.on('data', (d: Buffer) => (out += d.toString()))
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the host did not start:\n${out}`)), 30_000)
+    proc.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /is at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
+    })
+    proc.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the host exited with ${code}:\n${out}`))
+    })
+  })
+  return { url, proc }
+}
 
 const args = process.argv.slice(2)
 const STROKES = Number(args[args.indexOf('--strokes') + 1]) || 150
@@ -105,8 +133,8 @@ new MutationObserver(() => {
 
 async function benchLatency(strokes: PenPoint[][]): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'))
-  const host = await startHostProcess(dataDir)
-  const browser = await launchBrowser()
+  const host = await startHost(dataDir)
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] })
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     const errors: string[] = []
@@ -133,7 +161,11 @@ async function benchLatency(strokes: PenPoint[][]): Promise<void> {
     console.log(`  final live score: ${results[results.length - 1]?.text}`)
   } finally {
     await browser.close()
-    await host.stop()
+    await new Promise<void>((resolve) => {
+      if (host.proc.exitCode !== null) return resolve()
+      host.proc.once('exit', () => resolve())
+      host.proc.kill('SIGTERM')
+    })
     rmSync(dataDir, { recursive: true, force: true })
   }
 }

@@ -1,9 +1,9 @@
 // Drawing on the studio page from tests: the eraser end as synthetic PointerEvents (CDP cannot
 // send it), and reading the canvas back in frame coordinates. Pen strokes: ./pen.ts.
 import type { Page } from 'playwright-core'
-import { toPage, type CanvasBox, type PenPoint } from './pen.ts'
+import { toPage, type CanvasBox, type PenPoint } from '../helpers/pen.ts'
 
-export { penStroke, toPage, type PenPoint } from './pen.ts'
+export { penStroke, toPage, type PenPoint } from '../helpers/pen.ts'
 
 export interface CanvasGeometry extends CanvasBox {
   /** Backing store size. */
