@@ -10,7 +10,8 @@ export default defineConfig({
     build: {
       rollupOptions: {
         input: {
-          index: resolve(import.meta.dirname, 'src/main/index.ts')
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          'evaluator-process': resolve(import.meta.dirname, 'src/main/evaluator/process-entry.ts')
         }
       }
     }
