@@ -11,7 +11,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
-          'evaluator-process': resolve(import.meta.dirname, 'src/main/evaluator/process-entry.ts')
+          'evaluator-process': resolve(import.meta.dirname, 'src/main/evaluator/process-entry.ts'),
+          cli: resolve(import.meta.dirname, 'src/main/cli.ts')
         }
       }
     }

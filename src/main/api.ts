@@ -2,6 +2,7 @@ import type { StudioApi } from '../shared/api.ts'
 import { appApi } from './api/app.ts'
 import { DEFAULT_FRAME, type StudioOptions } from './api/context.ts'
 import { referencesApi } from './api/references.ts'
+import { attemptsApi } from './api/attempts.ts'
 
 export { DEFAULT_FRAME, type StudioOptions } from './api/context.ts'
 
@@ -10,6 +11,7 @@ export async function createStudioApi(options: StudioOptions): Promise<StudioApi
   const ctx = { options, frame: options.frame ?? DEFAULT_FRAME }
   return {
     ...appApi(ctx),
-    ...(await referencesApi(ctx))
+    ...(await referencesApi(ctx)),
+    ...attemptsApi(ctx).api
   }
 }

@@ -2,10 +2,11 @@
 // else lives in plain Node modules so it runs and is tested without the Electron binary.
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { app, BrowserWindow, ipcMain, Menu, session, type MenuItemConstructorOptions } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, type MenuItemConstructorOptions } from 'electron'
 import { MENU_CHANNEL, type MenuCommand } from '../shared/bridge.ts'
 import { createStudioApi } from './api.ts'
 import { registerIpc, studioSenderCheck } from './ipc.ts'
+import { utilityLauncher } from './evaluator/utility-launcher.ts'
 import { defaultResourcesDir } from './paths.ts'
 import { CONTENT_SECURITY_POLICY } from './host/security.ts'
 
@@ -117,7 +118,18 @@ async function start(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
   })
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  const api = await createStudioApi({ shell: 'electron', resourcesDir: defaultResourcesDir(), dataDir: app.getPath('userData') })
+  const api = await createStudioApi({
+    shell: 'electron',
+    resourcesDir: defaultResourcesDir(),
+    dataDir: app.getPath('userData'),
+    launchEvaluator: utilityLauncher(join(here, 'evaluator-process.js')),
+    chooseExportFolder: async (suggested) => {
+      const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+      const options: Electron.OpenDialogOptions = { title: 'Export the evaluation to a folder', defaultPath: suggested, properties: ['openDirectory', 'createDirectory'] }
+      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options)
+      return result.canceled ? null : (result.filePaths[0] ?? null)
+    }
+  })
   registerIpc(ipcMain, api, studioSenderCheck(isStudioUrl))
   let win = createWindow()
   Menu.setApplicationMenu(Menu.buildFromTemplate(studioMenu(() => BrowserWindow.getFocusedWindow() ?? win)))

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach } from 'vitest'
+import { afterAll } from 'vitest'
 
-/** A fresh temporary folder, removed after the current test. */
+/** A fresh temporary folder, removed when the current test file (or describe block) ends. */
 export function tempDir(prefix = 'sightline-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))
-  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
   return dir
 }

@@ -1,4 +1,5 @@
 import type { AppInfo, FrameSize } from '../../shared/api.ts'
+import type { EvaluatorLauncher } from '../evaluator/supervisor.ts'
 
 export interface StudioOptions {
   shell: AppInfo['shell']
@@ -7,6 +8,16 @@ export interface StudioOptions {
   /** Where the user's library and history live. */
   dataDir: string
   frame?: FrameSize
+  /**
+   * Starts the evaluation process: the desktop app passes a utility process, the host a worker
+   * thread. Without one (tests), the evaluator runs on the calling thread.
+   */
+  launchEvaluator?: EvaluatorLauncher
+  /**
+   * The desktop app asks the user for an export folder (starting at the last one); null when
+   * they cancel. Without it (the host), exports go back to the browser as downloads.
+   */
+  chooseExportFolder?: (suggested: string | undefined) => Promise<string | null>
 }
 
 /** What every area's services are built from. */

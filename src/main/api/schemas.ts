@@ -2,10 +2,12 @@ import type { z } from 'zod'
 import type { ApiArg, ApiMethod } from '../../shared/api.ts'
 import { appSchemas } from './app.ts'
 import { referencesSchemas } from './references.ts'
+import { attemptsSchemas } from './attempts.ts'
 
 // Every payload that crosses a process border is checked here before any service sees it.
 // The mapped type makes a missing or mistyped schema a compile error.
 export const inputSchemas: { [M in ApiMethod]: z.ZodType<ApiArg<M>> } = {
   ...appSchemas,
-  ...referencesSchemas
+  ...referencesSchemas,
+  ...attemptsSchemas
 }

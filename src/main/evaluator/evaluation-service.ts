@@ -22,6 +22,9 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
       case 'erase':
         ev.erase(request.pixels)
         break
+      case 'clear':
+        ev.clear()
+        break
       case 'undo':
         ev.undo()
         break

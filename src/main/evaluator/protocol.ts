@@ -8,7 +8,7 @@ import type { ErrorField } from './error-field.ts'
 export type EvaluatorRequest =
   | { id: number; session: string; type: 'init'; width: number; height: number; reference: Uint8Array; tolerancePx?: number }
   | { id: number; session: string; type: 'add' | 'erase'; pixels: Int32Array }
-  | { id: number; session: string; type: 'undo' | 'redo' | 'reset' | 'scores' | 'errorField' | 'close' }
+  | { id: number; session: string; type: 'clear' | 'undo' | 'redo' | 'reset' | 'scores' | 'errorField' | 'close' }
 
 export type EvaluatorRequestType = EvaluatorRequest['type']
 

@@ -250,6 +250,13 @@ export class StreamingEvaluator {
     return changed
   }
 
+  /** Erase every ink pixel, as one undoable edit. Returns the pixels that were ink. */
+  clear(): Int32Array {
+    const all = new Int32Array(this.drawn)
+    for (let p = 0, k = 0; k < all.length; p++) if (this.ink[p] === 0) all[k++] = p
+    return this.erase(all)
+  }
+
   /** Restore the ink to exactly what it was before the latest not-undone add or erase. */
   undo(): boolean {
     if (this.cursor === 0) return false

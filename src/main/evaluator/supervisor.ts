@@ -32,7 +32,7 @@ export interface SessionInit {
   tolerancePx?: number
 }
 
-type Edit = { type: 'add' | 'erase'; pixels: Int32Array } | { type: 'undo' | 'redo' }
+type Edit = { type: 'add' | 'erase'; pixels: Int32Array } | { type: 'clear' | 'undo' | 'redo' }
 type Body = DistributiveOmit<EvaluatorRequest, 'id' | 'session'>
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
@@ -92,6 +92,11 @@ export class EvaluatorSupervisor {
 
   erase(session: string, pixels: Int32Array): Promise<EvaluatorState> {
     return this.edit(session, { type: 'erase', pixels })
+  }
+
+  /** Erase the whole drawing as one undoable edit. */
+  clear(session: string): Promise<EvaluatorState> {
+    return this.edit(session, { type: 'clear' })
   }
 
   undo(session: string): Promise<EvaluatorState> {

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { createStudioApi } from '../api.ts'
 import { defaultDataDir, defaultRendererDir, defaultResourcesDir } from '../paths.ts'
 import { parseHostArgs } from './args.ts'
+import { workerLauncher } from '../evaluator/worker-launcher.ts'
 import { newToken } from './security.ts'
 import { startHost } from './server.ts'
 
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   }
   const dataDir = resolve(args.dataDir ?? defaultDataDir())
   mkdirSync(dataDir, { recursive: true })
-  const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+  const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir, launchEvaluator: workerLauncher() })
   const host = await startHost({ api, rendererDir, token: newToken(), port: args.port })
   console.log(`Sightline Studio is at ${host.url}`)
   console.log(`data folder: ${dataDir}`)

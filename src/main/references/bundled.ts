@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { z } from 'zod'
-import type { ReferenceSummary } from '../../shared/api.ts'
+import type { BundledReferenceSummary, InkSettings } from '../../shared/api.ts'
 import { StudioError } from '../../shared/errors.ts'
+import { DEFAULT_INK_THRESHOLD } from './ink.ts'
 
 const manifestSchema = z.array(
   z.strictObject({
@@ -13,9 +14,12 @@ const manifestSchema = z.array(
   })
 )
 
-export interface BundledReference extends ReferenceSummary {
+export interface BundledReference extends BundledReferenceSummary {
   path: string
 }
+
+/** Bundled references are line drawings: the spec's default rule fits them. */
+export const BUNDLED_DEFAULT_INK: InkSettings = { mode: 'threshold', threshold: DEFAULT_INK_THRESHOLD }
 
 /** The references shipped in resources/references, described by its bundled.json. */
 export async function loadBundledReferences(resourcesDir: string): Promise<BundledReference[]> {
@@ -31,7 +35,7 @@ export async function loadBundledReferences(resourcesDir: string): Promise<Bundl
     entries.map(async (e) => {
       const path = join(dir, e.file)
       const meta = await sharp(path).metadata()
-      return { id: e.id, name: e.name, source: 'bundled' as const, width: meta.width, height: meta.height, path }
+      return { id: e.id, name: e.name, source: 'bundled' as const, width: meta.width, height: meta.height, ink: BUNDLED_DEFAULT_INK, path }
     })
   )
 }

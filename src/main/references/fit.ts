@@ -1,22 +1,72 @@
 import sharp, { type Sharp } from 'sharp'
 import type { FrameSize } from '../../shared/api.ts'
 
-/**
- * Fit an image into the evaluation frame as spec section 1 says: composite over white, keep the
- * aspect ratio, centre, pad with white. Returns raw RGB pixels of exactly frame size.
- */
-export async function fitToFrame(input: Sharp, frame: FrameSize): Promise<Buffer> {
-  return input
-    .flatten({ background: '#ffffff' })
-    .resize(frame.width, frame.height, { fit: 'contain', background: '#ffffff', position: 'centre' })
-    .removeAlpha()
-    .raw()
-    .toBuffer()
+export interface Rect {
+  left: number
+  top: number
+  width: number
+  height: number
 }
 
-export async function rgbToPng(rgb: Buffer, frame: FrameSize): Promise<Uint8Array> {
+/**
+ * Where an image of srcWidth x srcHeight lands in the frame under spec section 1: the largest
+ * size with its aspect ratio that fits ("contain", rounded, at least 1 pixel), centred (any odd
+ * pixel of padding goes right / below).
+ */
+export function containRect(srcWidth: number, srcHeight: number, frame: FrameSize): Rect {
+  const scale = Math.min(frame.width / srcWidth, frame.height / srcHeight)
+  const width = Math.min(frame.width, Math.max(1, Math.round(srcWidth * scale)))
+  const height = Math.min(frame.height, Math.max(1, Math.round(srcHeight * scale)))
+  return { left: Math.floor((frame.width - width) / 2), top: Math.floor((frame.height - height) / 2), width, height }
+}
+
+export interface FittedImage {
+  /** Interleaved 8-bit sRGB, frame.width * frame.height * 3 bytes. */
+  rgb: Buffer
+  width: number
+  height: number
+  /** Where the image itself is; the rest is white padding. */
+  content: Rect
+}
+
+/**
+ * Fit an image into the evaluation frame as spec section 1 says: composite over white (so
+ * transparent areas are background), keep the aspect ratio, centre, pad with white. `srcWidth`
+ * and `srcHeight` are the image's size as the pipeline delivers it (after any orientation).
+ */
+export async function fitImage(input: Sharp, srcWidth: number, srcHeight: number, frame: FrameSize): Promise<FittedImage> {
+  const content = containRect(srcWidth, srcHeight, frame)
+  const { data, info } = await input
+    .flatten({ background: '#ffffff' })
+    // A triangle kernel weighs source pixels with non-negative weights, so resampling never makes
+    // a pixel darker than its source (Lanczos rings at edges and would invent ink).
+    .resize(content.width, content.height, { fit: 'fill', kernel: 'linear' })
+    .extend({
+      left: content.left,
+      top: content.top,
+      right: frame.width - content.width - content.left,
+      bottom: frame.height - content.height - content.top,
+      background: '#ffffff'
+    })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true })
+  if (info.width !== frame.width || info.height !== frame.height || info.channels !== 3) {
+    throw new Error(`fitting gave ${info.width} x ${info.height} x ${info.channels}, expected ${frame.width} x ${frame.height} x 3`)
+  }
+  return { rgb: data, width: frame.width, height: frame.height, content }
+}
+
+/** The same, for an image whose size is read from its header (bundled files: no orientation). */
+export async function fitToFrame(input: Sharp, frame: FrameSize): Promise<Buffer> {
+  const meta = await input.metadata()
+  return (await fitImage(input, meta.width, meta.height, frame)).rgb
+}
+
+export async function rgbToPng(rgb: Buffer, frame: FrameSize, compressionLevel = 6): Promise<Uint8Array> {
   const png = await sharp(rgb, { raw: { width: frame.width, height: frame.height, channels: 3 } })
-    .png({ compressionLevel: 6 })
+    .png({ compressionLevel })
     .toBuffer()
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength)
 }

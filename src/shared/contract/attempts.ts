@@ -28,6 +28,27 @@ export interface EditResult {
   cursor: number
 }
 
+/** Which errors a heatmap shows: the drawing's ink ("where I drew wrong"), the reference's ("what I missed"), or both. */
+export type HeatmapView = 'combined' | 'drawing' | 'reference'
+
+export interface HeatmapPicture {
+  view: HeatmapView
+  scale: 1 | 2
+  png: Uint8Array
+  width: number
+  height: number
+  /** Where the frame sits in the picture (the legend and scores are drawn below it). */
+  frame: { left: number; top: number; width: number; height: number }
+  /** The top of the colour scale, in % of the frame side. */
+  maxPercent: number
+}
+
+/** Where an export went: a folder the user chose (desktop), files for the browser to save (host), or nowhere. */
+export type ExportResult =
+  | { kind: 'saved'; folder: string; files: string[] }
+  | { kind: 'download'; files: { name: string; mime: string; bytes: Uint8Array }[] }
+  | { kind: 'cancelled' }
+
 export interface AttemptsApi {
   /** Begin a new attempt at a reference with an empty drawing. */
   startAttempt(args: { referenceId: string }): Promise<AttemptState>
@@ -37,6 +58,10 @@ export interface AttemptsApi {
   redo(args: { attemptId: string }): Promise<EditResult>
   /** Empty the drawing, as one undoable op. */
   clearDrawing(args: { attemptId: string }): Promise<EditResult>
+  /** The error heatmap of the current drawing; null while there is no drawing. */
+  attemptHeatmap(args: { attemptId: string; view: HeatmapView; scale: 1 | 2 }): Promise<HeatmapPicture | null>
+  /** The heatmap, the drawing alone (PNG) and the session (JSON), side by side. */
+  exportAttempt(args: { attemptId: string; view: HeatmapView; scale: 1 | 2 }): Promise<ExportResult>
 }
 
-export const ATTEMPTS_METHODS = ['startAttempt', 'commitStroke', 'undo', 'redo', 'clearDrawing'] as const satisfies readonly (keyof AttemptsApi)[]
+export const ATTEMPTS_METHODS = ['startAttempt', 'commitStroke', 'undo', 'redo', 'clearDrawing', 'attemptHeatmap', 'exportAttempt'] as const satisfies readonly (keyof AttemptsApi)[]

@@ -1,13 +1,57 @@
 export type ReferenceSource = 'bundled' | 'library'
 
-export interface ReferenceSummary {
+/** The image formats a reference may come in (what sharp decodes for us). */
+export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'avif' | 'tiff' | 'gif' | 'svg'
+
+/**
+ * How ink is taken from a reference, as the user picks it:
+ * - `threshold`: the spec's luma rule, ink iff Y < threshold (integer 0..255; 128 is the spec default);
+ * - `auto`: the same rule with the threshold chosen by Otsu's method on the fitted image;
+ * - `outline`: edge detection, so a photo becomes lines; ink iff the (thinned) edge strength is at
+ *   least `threshold` (integer 1..255, luma levels per pixel).
+ */
+export type InkChoice =
+  | { mode: 'threshold'; threshold: number }
+  | { mode: 'auto' }
+  | { mode: 'outline'; threshold: number }
+
+/**
+ * The settings a reference record keeps: the choice with every number resolved. For `auto` the
+ * threshold is the one Otsu picked on the fitted image (recomputed when the frame changes).
+ */
+export type InkSettings =
+  | { mode: 'threshold'; threshold: number }
+  | { mode: 'auto'; threshold: number }
+  | { mode: 'outline'; threshold: number }
+
+interface ReferenceBase {
   id: string
   name: string
-  source: ReferenceSource
-  /** Size of the original image in pixels. */
+  /** Size of the original image in pixels (after EXIF orientation). */
   width: number
   height: number
+  ink: InkSettings
 }
+
+/** Shipped with the app: id `bundled:<name>`. */
+export interface BundledReferenceSummary extends ReferenceBase {
+  source: 'bundled'
+}
+
+/** Imported by the user, kept in the library: id `lib:<sha256 of the original bytes>`. */
+export interface LibraryReferenceSummary extends ReferenceBase {
+  source: 'library'
+  /** The file name it was first imported from. */
+  fileName: string
+  format: ImageFormat
+  /** Size of the original file in bytes. */
+  bytes: number
+  /** ISO times. */
+  createdAt: string
+  lastUsedAt: string
+}
+
+export type ReferenceSummary = BundledReferenceSummary | LibraryReferenceSummary
 
 export interface ReferenceImage {
   id: string
@@ -17,9 +61,66 @@ export interface ReferenceImage {
   png: Uint8Array
 }
 
-export interface ReferencesApi {
-  listReferences(): Promise<ReferenceSummary[]>
-  getReferenceImage(args: { id: string }): Promise<ReferenceImage>
+/** Where an import comes from: a path (desktop app: file dialog, drag and drop) or uploaded bytes (Node host). */
+export type ReferenceUpload = { path: string } | { fileName: string; bytes: Uint8Array }
+
+/** The extracted ink for some settings, drawn over a faint copy of the reference, at frame size. */
+export interface InkPreview {
+  id: string
+  width: number
+  height: number
+  png: Uint8Array
+  /** How many frame pixels are ink (0 means these settings would be refused). */
+  inkPixels: number
+  settings: InkSettings
 }
 
-export const REFERENCES_METHODS = ['listReferences', 'getReferenceImage'] as const satisfies readonly (keyof ReferencesApi)[]
+export interface ReferenceThumbnail {
+  id: string
+  /** Fits in THUMBNAIL_SIZE x THUMBNAIL_SIZE, aspect kept. */
+  width: number
+  height: number
+  png: Uint8Array
+}
+
+export const THUMBNAIL_SIZE = 160
+
+/** The spec's default luma threshold, used by the bundled line drawings. */
+export const DEFAULT_LUMA_THRESHOLD = 128
+/** A good starting edge strength for outline mode on photos (luma levels). */
+export const DEFAULT_OUTLINE_THRESHOLD = 32
+
+/** The largest file accepted as a reference. */
+export const MAX_REFERENCE_BYTES = 100 * 1000 * 1000
+/** The largest image accepted as a reference, in pixels (width x height). */
+export const MAX_REFERENCE_PIXELS = 40 * 1000 * 1000
+
+export interface ReferencesApi {
+  /** Bundled references, then the library (most recently used first). */
+  listReferences(): Promise<ReferenceSummary[]>
+  /** The references opened most recently, most recent first (at most 12). */
+  recentReferences(): Promise<ReferenceSummary[]>
+  /** Opening a reference counts as using it (recent list, last used). */
+  getReferenceImage(args: { id: string }): Promise<ReferenceImage>
+  getReferenceThumbnail(args: { id: string }): Promise<ReferenceThumbnail>
+  /**
+   * Copy an image into the library (same bytes, same record) and return its record. `ink`
+   * defaults to `auto`. Refused files get a 'bad-image' or 'no-ink' error and write nothing.
+   * A path is accepted from the desktop app only.
+   */
+  importReference(args: ReferenceUpload & { ink?: InkChoice }): Promise<ReferenceSummary>
+  /** The ink these settings would extract, fast enough to follow a slider. */
+  previewInk(args: { id: string; ink: InkChoice }): Promise<InkPreview>
+  /** Keep these settings on the reference ('no-ink' if they extract nothing). */
+  setReferenceInk(args: { id: string; ink: InkChoice }): Promise<ReferenceSummary>
+}
+
+export const REFERENCES_METHODS = [
+  'listReferences',
+  'recentReferences',
+  'getReferenceImage',
+  'getReferenceThumbnail',
+  'importReference',
+  'previewInk',
+  'setReferenceInk'
+] as const satisfies readonly (keyof ReferencesApi)[]

@@ -11,7 +11,7 @@ export type Shape =
   | { kind: 'box'; y: number; x: number; h: number; w: number }
   | { kind: 'dots'; points: [number, number][] }
 
-export type Event = { op: 'add'; shape: Shape } | { op: 'erase'; shape: Shape } | { op: 'undo' } | { op: 'redo' } | { op: 'reset' }
+export type Event = { op: 'add'; shape: Shape } | { op: 'erase'; shape: Shape } | { op: 'clear' } | { op: 'undo' } | { op: 'redo' } | { op: 'reset' }
 
 /** Sizes from the spec's minimum up, square and not, including sides 10 does not divide. */
 export const frameArb: fc.Arbitrary<Frame> = fc.record({
@@ -32,7 +32,8 @@ export const eventArb: fc.Arbitrary<Event> = fc.oneof(
   { weight: 9, arbitrary: fc.record({ op: fc.constant('erase' as const), shape: shapeArb }) },
   { weight: 6, arbitrary: fc.constant({ op: 'undo' as const }) },
   { weight: 3, arbitrary: fc.constant({ op: 'redo' as const }) },
-  { weight: 1, arbitrary: fc.constant({ op: 'reset' as const }) }
+  { weight: 1, arbitrary: fc.constant({ op: 'reset' as const }) },
+  { weight: 1, arbitrary: fc.constant({ op: 'clear' as const }) }
 )
 
 /** Pixel indices of a shape in a frame (may repeat; never outside the frame). */

@@ -105,6 +105,10 @@ export class OracleSession {
     this.edit(pixels, 0)
   }
 
+  clear(): void {
+    this.edit(Array.from(this.ink.keys()), 0)
+  }
+
   undo(): void {
     const prev = this.undoStack.pop()
     if (!prev) return

@@ -19,6 +19,10 @@ function apply(event: Event, fast: StreamingEvaluator, slow: OracleSession, fram
       slow.erase(px)
       break
     }
+    case 'clear':
+      fast.clear()
+      slow.clear()
+      break
     case 'undo':
       fast.undo()
       slow.undo()

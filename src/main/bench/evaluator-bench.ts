@@ -1,16 +1,32 @@
-// `npm run bench:evaluator`: the streaming evaluator against the C anchor (../shared/anchors),
-// on the same generated sessions, in one run. Prints one table with ratios and the targets.
-// Machine-dependent by nature; compare the ratios, not absolute times.
+// The streaming evaluator against the C anchor (../shared/anchors, beside the project), on the
+// same generated sessions, in one run: one table with ratios and the targets. Machine-dependent
+// by nature; compare the ratios, not absolute times. `npm run bench` and `sightline bench`.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { addedStrokes, parseSessionLog, referenceMask, type SessionLog } from '../src/main/evaluator/session-log.ts'
-import { StreamingEvaluator } from '../src/main/evaluator/streaming-evaluator.ts'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { addedStrokes, parseSessionLog, referenceMask, type SessionLog } from '../evaluator/session-log.ts'
+import { StreamingEvaluator } from '../evaluator/streaming-evaluator.ts'
+import { CliError, type CliIo } from '../cli/errors.ts'
 
-const ROOT = join(import.meta.dirname, '..')
-const ANCHORS = join(ROOT, '..', 'shared', 'anchors')
-const WORK = join(ROOT, '.bench')
 const REPS = 5
+
+/** The project checkout: the nearest folder up from here with our package.json. */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    const pkg = join(dir, 'package.json')
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'sightline-studio') return dir
+    const up = dirname(dir)
+    if (up === dir) throw new CliError('bench: run it from the Sightline project checkout (it needs ../shared/anchors beside it)')
+    dir = up
+  }
+}
+
+let ANCHORS = ''
+let WORK = ''
 
 interface Scenario {
   name: string
@@ -172,7 +188,8 @@ function edits(log: SessionLog): { undoMedianMs: number; undoP90Ms: number; eras
 
 /** Retained bytes per evaluator after replaying a session, averaged over several (needs --expose-gc). */
 function retainedBytes(log: SessionLog): number | null {
-  const gc = (globalThis as { gc?: () => void }).gc
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as (() => void) | undefined
   if (!gc) return null
   const mask = referenceMask(log)
   const adds = addedStrokes(log)
@@ -199,45 +216,51 @@ function retainedBytes(log: SessionLog): number | null {
 const fmt = (v: number, d = 1): string => v.toFixed(d)
 const mark = (ok: boolean): string => (ok ? 'met' : 'NOT MET')
 
-const rows: string[] = []
-const checks: string[] = []
-for (const s of SCENARIOS) {
-  const { log, bin } = session(s)
-  const c = anchor(bin)
-  const o = ours(log)
-  const e = edits(log)
-  rows.push(
-    `| ${s.name} | ${log.width} | ${log.reference.length} | ${addedStrokes(log).reduce((a, st) => a + st.length, 0)} ` +
-      `| ${fmt(o.initUs / 1000, 2)} / ${c ? fmt(c.init_us / 1000, 2) : '-'} ` +
-      `| ${fmt(o.firstUs)} (cold ${fmt(o.coldFirstUs)}) ` +
-      `| ${fmt(o.medianUs, 2)} / ${c ? fmt(c.median_us, 2) : '-'} = ${c ? fmt(o.medianUs / c.median_us, 3) : '-'} ` +
-      `| ${fmt(o.p99Us)} / ${c ? fmt(c.p99_us) : '-'} ` +
-      `| ${fmt(o.totalMs, 2)} / ${c ? fmt(c.session_total_ms, 2) : '-'} = ${c ? fmt(o.totalMs / c.session_total_ms, 3) : '-'} (cold ${fmt(o.coldTotalMs, 1)}) ` +
-      `| ${fmt(e.undoMedianMs, 2)} (p90 ${fmt(e.undoP90Ms, 2)}) | ${fmt(e.eraseMedianMs, 2)} (p90 ${fmt(e.eraseP90Ms, 2)}) ` +
-      `| ${o.counters.visitedMedian} / ${o.counters.testsMedian} / ${o.counters.changesMedian} |`
-  )
-  if (c) {
-    if (Math.abs(c.top5 - o.top5) > 0.00005 || Math.abs(c.mean - o.mean) > 0.00005) checks.push(`${s.name}: scores differ from the anchor: ours ${o.top5} / ${o.mean}, anchor ${c.top5} / ${c.mean}`)
-    if (s.targets.median) checks.push(`${s.name}: per-stroke median ratio ${fmt(o.medianUs / c.median_us, 3)} <= ${s.targets.median}: ${mark(o.medianUs / c.median_us <= s.targets.median)}`)
-    if (s.targets.total) checks.push(`${s.name}: session total ratio ${fmt(o.totalMs / c.session_total_ms, 3)} <= ${s.targets.total}: ${mark(o.totalMs / c.session_total_ms <= s.targets.total)}`)
-    if (log.width === 500) {
-      checks.push(`${s.name}: first stroke ${fmt(o.firstUs)} us (cold ${fmt(o.coldFirstUs)} us) <= 2000 us: ${mark(o.coldFirstUs <= 2000)}`)
-      checks.push(`${s.name}: reference set-up ${fmt(o.initUs)} us vs anchor ${fmt(c.init_us)} us: ${mark(o.initUs <= c.init_us)}`)
+export function runEvaluatorBench(io: CliIo): void {
+  const root = projectRoot()
+  ANCHORS = join(root, '..', 'shared', 'anchors')
+  WORK = join(root, '.bench')
+  if (!existsSync(join(ANCHORS, 'gen_session.py'))) throw new CliError(`bench: ${ANCHORS}/gen_session.py is missing (the anchors live beside the project)`)
+  const rows: string[] = []
+  const checks: string[] = []
+  for (const s of SCENARIOS) {
+    const { log, bin } = session(s)
+    const c = anchor(bin)
+    const o = ours(log)
+    const e = edits(log)
+    rows.push(
+      `| ${s.name} | ${log.width} | ${log.reference.length} | ${addedStrokes(log).reduce((a, st) => a + st.length, 0)} ` +
+        `| ${fmt(o.initUs / 1000, 2)} / ${c ? fmt(c.init_us / 1000, 2) : '-'} ` +
+        `| ${fmt(o.firstUs)} (cold ${fmt(o.coldFirstUs)}) ` +
+        `| ${fmt(o.medianUs, 2)} / ${c ? fmt(c.median_us, 2) : '-'} = ${c ? fmt(o.medianUs / c.median_us, 3) : '-'} ` +
+        `| ${fmt(o.p99Us)} / ${c ? fmt(c.p99_us) : '-'} ` +
+        `| ${fmt(o.totalMs, 2)} / ${c ? fmt(c.session_total_ms, 2) : '-'} = ${c ? fmt(o.totalMs / c.session_total_ms, 3) : '-'} (cold ${fmt(o.coldTotalMs, 1)}) ` +
+        `| ${fmt(e.undoMedianMs, 2)} (p90 ${fmt(e.undoP90Ms, 2)}) | ${fmt(e.eraseMedianMs, 2)} (p90 ${fmt(e.eraseP90Ms, 2)}) ` +
+        `| ${o.counters.visitedMedian} / ${o.counters.testsMedian} / ${o.counters.changesMedian} |`
+    )
+    if (c) {
+      if (Math.abs(c.top5 - o.top5) > 0.00005 || Math.abs(c.mean - o.mean) > 0.00005) checks.push(`${s.name}: scores differ from the anchor: ours ${o.top5} / ${o.mean}, anchor ${c.top5} / ${c.mean}`)
+      if (s.targets.median) checks.push(`${s.name}: per-stroke median ratio ${fmt(o.medianUs / c.median_us, 3)} <= ${s.targets.median}: ${mark(o.medianUs / c.median_us <= s.targets.median)}`)
+      if (s.targets.total) checks.push(`${s.name}: session total ratio ${fmt(o.totalMs / c.session_total_ms, 3)} <= ${s.targets.total}: ${mark(o.totalMs / c.session_total_ms <= s.targets.total)}`)
+      if (log.width === 500) {
+        checks.push(`${s.name}: first stroke ${fmt(o.firstUs)} us (cold ${fmt(o.coldFirstUs)} us) <= 2000 us: ${mark(o.coldFirstUs <= 2000)}`)
+        checks.push(`${s.name}: reference set-up ${fmt(o.initUs)} us vs anchor ${fmt(c.init_us)} us: ${mark(o.initUs <= c.init_us)}`)
+      }
+    }
+    const limit = log.width <= 500 ? 2 : 30
+    checks.push(`${s.name}: undo median ${fmt(e.undoMedianMs, 2)} ms, erase median ${fmt(e.eraseMedianMs, 2)} ms <= ${limit} ms: ${mark(e.undoMedianMs <= limit && e.eraseMedianMs <= limit)}`)
+    if (s.name === 'realistic' || s.name === 'seed') {
+      const bytes = retainedBytes(log)
+      if (bytes !== null) checks.push(`${s.name}: retained memory per evaluator ${fmt(bytes / 1024 / 1024, 2)} MB <= 2 MB: ${mark(bytes <= 2 * 1024 * 1024)}`)
     }
   }
-  const limit = log.width <= 500 ? 2 : 30
-  checks.push(`${s.name}: undo median ${fmt(e.undoMedianMs, 2)} ms, erase median ${fmt(e.eraseMedianMs, 2)} ms <= ${limit} ms: ${mark(e.undoMedianMs <= limit && e.eraseMedianMs <= limit)}`)
-  if (s.name === 'realistic' || s.name === 'seed') {
-    const bytes = retainedBytes(log)
-    if (bytes !== null) checks.push(`${s.name}: retained memory per evaluator ${fmt(bytes / 1024 / 1024, 2)} MB <= 2 MB: ${mark(bytes <= 2 * 1024 * 1024)}`)
-  }
-}
 
-console.log(`Streaming evaluator vs the C anchor (../shared/anchors/native_stream.c, gcc -O2), ${REPS} reps, same run.`)
-console.log('Times: ours / anchor = ratio. Per-stroke time is add + full evaluation (the anchor computes top5 only).')
-console.log('Counters (ours, per stroke, medians): frame cells visited / reference pixels tested / reference errors changed.\n')
-console.log('| session | side | ref px | stroke px | init ms | first stroke us | median us | p99 us | session total ms | undo ms | erase ms | counters |')
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|')
-for (const r of rows) console.log(r)
-console.log('\nTargets:')
-for (const c of checks) console.log(`- ${c}`)
+  io.out(`Streaming evaluator vs the C anchor (../shared/anchors/native_stream.c, gcc -O2), ${REPS} reps, same run.`)
+  io.out('Times: ours / anchor = ratio. Per-stroke time is add + full evaluation (the anchor computes top5 only).')
+  io.out('Counters (ours, per stroke, medians): frame cells visited / reference pixels tested / reference errors changed.\n')
+  io.out('| session | side | ref px | stroke px | init ms | first stroke us | median us | p99 us | session total ms | undo ms | erase ms | counters |')
+  io.out('|---|---|---|---|---|---|---|---|---|---|---|---|')
+  for (const r of rows) io.out(r)
+  io.out('\nTargets:')
+  for (const c of checks) io.out(`- ${c}`)
+}

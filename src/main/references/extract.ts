@@ -1,0 +1,82 @@
+// Ink from image files on disk, for the command line (`sightline evaluate`, `sightline report`):
+// the same checks and decoding as an import, without the library.
+import type { FrameSize } from '../../shared/api.ts'
+import { checkImage, decodeToFrame, readImageFile, badImage } from './decode.ts'
+import { DEFAULT_INK_THRESHOLD, inkByLegacyRule, inkByLumaFloor, lumaFloor, type LegacyBackground } from './ink.ts'
+import { countInk } from './ink-settings.ts'
+
+export interface FileInk {
+  /** width * height bytes, row-major, 1 = ink. */
+  mask: Uint8Array
+  width: number
+  height: number
+  inkPixels: number
+}
+
+/**
+ * Any image file fitted into the frame (spec section 1) and its ink by the luma rule. An empty
+ * mask is returned as is: for a drawing it means "no score", for a reference the caller refuses.
+ */
+export async function inkFromImageFile(path: string, frame: FrameSize, threshold = DEFAULT_INK_THRESHOLD): Promise<FileInk> {
+  const { fileName, bytes } = await readImageFile(path)
+  const fitted = await decodeToFrame(await checkImage(fileName, bytes), frame)
+  const mask = inkByLumaFloor(lumaFloor(fitted.rgb, frame.width * frame.height), threshold)
+  return { mask, width: frame.width, height: frame.height, inkPixels: countInk(mask) }
+}
+
+/** Spec section 5: where the two halves of a combined image are. */
+export const COMBINED = {
+  side: 500,
+  referenceLeft: 0,
+  drawingLeft: 510,
+  minWidth: 1010
+} as const
+
+export interface CombinedInk {
+  reference: FileInk
+  drawing: FileInk
+}
+
+/**
+ * A combined image of the original tool (spec section 5): the reference in columns 0..499 and
+ * the drawing in columns 510..1009 of rows 0..499, each read with the legacy ink rule. The
+ * pixels are taken as stored (no orientation, no compositing): that is what the tool read.
+ */
+export async function inkFromCombinedImage(path: string, background: LegacyBackground = 'white'): Promise<CombinedInk> {
+  const { fileName, bytes } = await readImageFile(path)
+  const image = await checkImage(fileName, bytes)
+  const { side, minWidth } = COMBINED
+  let rgba: Buffer
+  let width: number
+  let height: number
+  try {
+    const { data, info } = await image
+      .pipeline({ orient: false })
+      .ensureAlpha()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true })
+    rgba = data
+    width = info.width
+    height = info.height
+    if (info.channels !== 4) throw new Error(`decoded to ${info.channels} channels`)
+  } catch (err) {
+    throw badImage(fileName, `the image data is corrupt or truncated (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`)
+  }
+  if (width < minWidth || height !== side) {
+    throw badImage(
+      fileName,
+      `a combined image is at least ${minWidth} pixels wide and exactly ${side} high (reference in columns 0-499, drawing in 510-1009); this one is ${width} x ${height}`
+    )
+  }
+  const half = (left: number): FileInk => {
+    const pixels = new Uint8Array(side * side * 4)
+    for (let y = 0; y < side; y++) {
+      const from = (y * width + left) * 4
+      pixels.set(rgba.subarray(from, from + side * 4), y * side * 4)
+    }
+    const mask = inkByLegacyRule(pixels, side * side, background)
+    return { mask, width: side, height: side, inkPixels: countInk(mask) }
+  }
+  return { reference: half(COMBINED.referenceLeft), drawing: half(COMBINED.drawingLeft) }
+}

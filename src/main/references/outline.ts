@@ -1,0 +1,100 @@
+// Outline mode: a photo becomes lines. The image's luma is blurred (sharp), then, here, as pure
+// functions: Sobel gradients, thinning to one-pixel ridges (non-maximum suppression) and a
+// two-level threshold that keeps faint stretches of a line connected to strong ones (Canny's
+// hysteresis). A line drawing's outline follows both sides of each stroke.
+
+export { DEFAULT_OUTLINE_THRESHOLD } from '../../shared/contract/references.ts'
+
+/** Gaussian blur (sigma, in frame pixels) applied before the gradients: photo grain is not a line. */
+export const OUTLINE_BLUR_SIGMA = 1.5
+
+/**
+ * Edge strength of a greyscale image after non-maximum suppression: the Sobel gradient magnitude
+ * divided by 4 (so an unblurred step from 0 to h measures h) where the pixel is a ridge across
+ * the gradient direction, else 0. Borders repeat the edge pixels, so the image's own border is
+ * not an edge.
+ */
+export function edgeStrength(grey: ArrayLike<number>, width: number, height: number): Float32Array {
+  const n = width * height
+  const gx = new Float32Array(n)
+  const gy = new Float32Array(n)
+  const mag = new Float32Array(n)
+  const at = (x: number, y: number): number =>
+    grey[Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))]
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const a = at(x - 1, y - 1), b = at(x, y - 1), c = at(x + 1, y - 1)
+      const d = at(x - 1, y), f = at(x + 1, y)
+      const g = at(x - 1, y + 1), h = at(x, y + 1), k = at(x + 1, y + 1)
+      const sx = c + 2 * f + k - (a + 2 * d + g)
+      const sy = g + 2 * h + k - (a + 2 * b + c)
+      const p = y * width + x
+      gx[p] = sx
+      gy[p] = sy
+      mag[p] = Math.hypot(sx, sy) / 4
+    }
+  }
+  const out = new Float32Array(n)
+  const m = (x: number, y: number): number =>
+    x < 0 || y < 0 || x >= width || y >= height ? 0 : mag[y * width + x]
+  // tan(22.5 deg) and tan(67.5 deg): the gradient direction, quantised to 4 neighbour pairs.
+  const T1 = 0.41421356
+  const T2 = 2.41421356
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x
+      const v = mag[p]
+      if (v === 0) continue
+      const ax = Math.abs(gx[p])
+      const ay = Math.abs(gy[p])
+      let n1: number, n2: number
+      if (ay <= ax * T1) {
+        n1 = m(x - 1, y); n2 = m(x + 1, y)
+      } else if (ay >= ax * T2) {
+        n1 = m(x, y - 1); n2 = m(x, y + 1)
+      } else if (gx[p] * gy[p] > 0) {
+        n1 = m(x - 1, y - 1); n2 = m(x + 1, y + 1)
+      } else {
+        n1 = m(x + 1, y - 1); n2 = m(x - 1, y + 1)
+      }
+      // Ties go to one side only (>= before, > after), so a flat-topped ridge stays one pixel wide.
+      if (v >= n1 && v > n2) out[p] = v
+    }
+  }
+  return out
+}
+
+/**
+ * Ink from thinned edge strengths: every pixel at or above `threshold`, plus pixels at or above
+ * half of it that connect (8-neighbours) to one. `threshold` is at least 1.
+ */
+export function outlineMask(strength: Float32Array, width: number, height: number, threshold: number): Uint8Array {
+  const mask = new Uint8Array(width * height)
+  const low = threshold / 2
+  const stack: number[] = []
+  for (let p = 0; p < strength.length; p++) {
+    if (strength[p] >= threshold && !mask[p]) {
+      mask[p] = 1
+      stack.push(p)
+      while (stack.length > 0) {
+        const q = stack.pop() as number
+        const qx = q % width
+        const qy = (q - qx) / width
+        for (let dy = -1; dy <= 1; dy++) {
+          const y = qy + dy
+          if (y < 0 || y >= height) continue
+          for (let dx = -1; dx <= 1; dx++) {
+            const x = qx + dx
+            if (x < 0 || x >= width) continue
+            const r = y * width + x
+            if (!mask[r] && strength[r] >= low) {
+              mask[r] = 1
+              stack.push(r)
+            }
+          }
+        }
+      }
+    }
+  }
+  return mask
+}

@@ -1,0 +1,275 @@
+// References as the rest of the app sees them: the bundled drawings plus the user's library,
+// importing, ink settings with a live preview, and the ink mask the evaluator scores.
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { basename, extname } from 'node:path'
+import type { FrameSize } from '../../shared/api.ts'
+import {
+  THUMBNAIL_SIZE,
+  type InkChoice,
+  type InkPreview,
+  type InkSettings,
+  type LibraryReferenceSummary,
+  type ReferenceImage,
+  type ReferenceSummary,
+  type ReferenceThumbnail,
+  type ReferenceUpload
+} from '../../shared/contract/references.ts'
+import { StudioError } from '../../shared/errors.ts'
+import { BUNDLED_DEFAULT_INK, loadBundledReferences, type BundledReference } from './bundled.ts'
+import { checkImage, decodeToFrame, readImageFile, thumbnailPng, type CheckedImage } from './decode.ts'
+import { rgbToPng } from './fit.ts'
+import { countInk, extractInk, inkSource, resolveInk, type InkSource } from './ink-settings.ts'
+import { openLibrary, type Library, type LibraryRecord } from './library.ts'
+import { composeInkPreview } from './preview.ts'
+
+/** What the evaluator scores: the reference's ink at frame size under its saved settings. */
+export interface ReferenceInk {
+  /** width * height bytes, row-major, 1 = ink. */
+  mask: Uint8Array
+  width: number
+  height: number
+  settings: InkSettings
+  inkPixels: number
+}
+
+export interface ReferenceService {
+  list(): Promise<ReferenceSummary[]>
+  recent(): Promise<ReferenceSummary[]>
+  summary(id: string): Promise<ReferenceSummary>
+  /** The fitted image; counts as opening the reference (recent list, last used). */
+  image(id: string): Promise<ReferenceImage>
+  thumbnail(id: string): Promise<ReferenceThumbnail>
+  importReference(upload: ReferenceUpload, ink?: InkChoice): Promise<ReferenceSummary>
+  preview(id: string, ink: InkChoice): Promise<InkPreview>
+  setInk(id: string, ink: InkChoice): Promise<ReferenceSummary>
+  loadReferenceInk(id: string): Promise<ReferenceInk>
+}
+
+export interface ReferenceServiceOptions {
+  resourcesDir: string
+  /** The library lives in `<dataDir>/library`. */
+  dataDir: string
+  frame: FrameSize
+  /** Paths may be imported only where the user picked them (the desktop app), never from a browser. */
+  allowPaths: boolean
+}
+
+const LIB_PREFIX = 'lib:'
+const CACHE_SIZE = 3
+const DEFAULT_IMPORT_INK: InkChoice = { mode: 'auto' }
+
+export const noInkMessage = (name: string): string =>
+  `${name}: the reference has no ink; lower the threshold or pick another image`
+
+/** A file name from an upload, as a name to show: no folders, no control characters. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '').trim() ?? ''
+  return base.length > 0 ? base.slice(0, 255) : 'upload'
+}
+
+const displayName = (fileName: string): string => basename(fileName, extname(fileName)).trim() || fileName
+
+export async function createReferenceService(options: ReferenceServiceOptions): Promise<ReferenceService> {
+  const { frame } = options
+  const bundled = await loadBundledReferences(options.resourcesDir)
+  const library: Library = openLibrary(`${options.dataDir}/library`)
+  // Fitted references with their luma (and edges, once asked for): a slider touches only these.
+  const cache = new Map<string, Promise<InkSource>>()
+
+  const librarySummary = (r: LibraryRecord): LibraryReferenceSummary => ({
+    id: `${LIB_PREFIX}${r.sha256}`,
+    name: r.name,
+    source: 'library',
+    width: r.width,
+    height: r.height,
+    ink: r.ink,
+    fileName: r.fileName,
+    format: r.format,
+    bytes: r.bytes,
+    createdAt: r.createdAt,
+    lastUsedAt: r.lastUsedAt
+  })
+
+  async function bundledSummary(ref: BundledReference): Promise<ReferenceSummary> {
+    const { path: _path, ...summary } = ref
+    return { ...summary, ink: (await library.bundledInk())[ref.id] ?? BUNDLED_DEFAULT_INK }
+  }
+
+  type Found = { kind: 'bundled'; ref: BundledReference } | { kind: 'library'; record: LibraryRecord }
+
+  async function find(id: string): Promise<Found> {
+    const ref = bundled.find((r) => r.id === id)
+    if (ref) return { kind: 'bundled', ref }
+    if (id.startsWith(LIB_PREFIX)) {
+      const record = await library.get(id.slice(LIB_PREFIX.length))
+      if (record) return { kind: 'library', record }
+    }
+    throw new StudioError('not-found', `no reference with id "${id}"`)
+  }
+
+  const summaryOf = async (found: Found): Promise<ReferenceSummary> =>
+    found.kind === 'bundled' ? bundledSummary(found.ref) : librarySummary(found.record)
+
+  async function openImage(found: Found): Promise<CheckedImage> {
+    if (found.kind === 'bundled') {
+      return checkImage(basename(found.ref.path), await readFile(found.ref.path))
+    }
+    const path = library.originalPath(found.record)
+    let bytes: Buffer
+    try {
+      bytes = await readFile(path)
+    } catch (err) {
+      throw new StudioError('storage', `the library copy of "${found.record.fileName}" is missing or unreadable (${path}): ${(err as Error).message}`)
+    }
+    return checkImage(found.record.fileName, bytes)
+  }
+
+  function remember(id: string, source: Promise<InkSource>): Promise<InkSource> {
+    cache.delete(id)
+    cache.set(id, source)
+    while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+    source.catch(() => cache.delete(id))
+    return source
+  }
+
+  function sourceOf(id: string, found: Found): Promise<InkSource> {
+    const hit = cache.get(id)
+    if (hit) return remember(id, hit)
+    return remember(id, (async () => inkSource(await decodeToFrame(await openImage(found), frame)))())
+  }
+
+  async function markUsed(id: string, found: Found): Promise<void> {
+    if (found.kind === 'library') {
+      await library.update(found.record.sha256, (r) => ({ ...r, lastUsedAt: new Date().toISOString() }))
+    }
+    await library.markRecent(id)
+  }
+
+  return {
+    async list() {
+      const own = (await library.records()).sort((a, b) => b.lastUsedAt.localeCompare(a.lastUsedAt))
+      return [...(await Promise.all(bundled.map(bundledSummary))), ...own.map(librarySummary)]
+    },
+
+    async recent() {
+      const out: ReferenceSummary[] = []
+      for (const id of await library.recent()) {
+        const found = await find(id).catch(() => null)
+        if (found) out.push(await summaryOf(found))
+      }
+      return out
+    },
+
+    async summary(id) {
+      return summaryOf(await find(id))
+    },
+
+    async image(id) {
+      const found = await find(id)
+      const source = await sourceOf(id, found)
+      const png = await rgbToPng(source.fitted.rgb, frame)
+      await markUsed(id, found)
+      return { id, width: frame.width, height: frame.height, png }
+    },
+
+    async thumbnail(id) {
+      const found = await find(id)
+      if (found.kind === 'library') {
+        const path = library.thumbnailPath(found.record.sha256)
+        try {
+          const png = await readFile(path)
+          // The PNG header (IHDR) holds the size: bytes 16..23, big-endian.
+          const width = png.readUInt32BE(16)
+          const height = png.readUInt32BE(20)
+          return { id, width, height, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) }
+        } catch {
+          // A lost thumbnail is made again from the original below.
+        }
+      }
+      const thumb = await thumbnailPng(await openImage(found), THUMBNAIL_SIZE)
+      return { id, width: thumb.width, height: thumb.height, png: new Uint8Array(thumb.png.buffer, thumb.png.byteOffset, thumb.png.byteLength) }
+    },
+
+    async importReference(upload, ink) {
+      let fileName: string
+      let bytes: Buffer
+      if ('path' in upload) {
+        if (!options.allowPaths) throw new StudioError('forbidden', 'importing by path is only possible in the desktop app; upload the file instead')
+        const file = await readImageFile(upload.path)
+        fileName = cleanFileName(file.fileName)
+        bytes = file.bytes
+      } else {
+        fileName = cleanFileName(upload.fileName)
+        bytes = Buffer.from(upload.bytes.buffer, upload.bytes.byteOffset, upload.bytes.byteLength)
+      }
+      const image = await checkImage(fileName, bytes)
+      const sha256 = createHash('sha256').update(bytes).digest('hex')
+      const id = `${LIB_PREFIX}${sha256}`
+      const existing = await library.get(sha256)
+      if (existing) {
+        // Same bytes, same record: only its last use changes (and a lost original comes back).
+        await library.restoreOriginal(existing, bytes)
+        await markUsed(id, { kind: 'library', record: existing })
+        return librarySummary((await library.get(sha256)) ?? existing)
+      }
+      const source = inkSource(await decodeToFrame(image, frame))
+      const settings = resolveInk(ink ?? DEFAULT_IMPORT_INK, source)
+      if (countInk(await extractInk(settings, source)) === 0) throw new StudioError('no-ink', noInkMessage(fileName))
+      const thumbnail = await thumbnailPng(image, THUMBNAIL_SIZE)
+      const now = new Date().toISOString()
+      const record: LibraryRecord = {
+        version: 1,
+        sha256,
+        fileName,
+        name: displayName(fileName),
+        format: image.format,
+        bytes: bytes.length,
+        width: image.width,
+        height: image.height,
+        ink: settings,
+        createdAt: now,
+        lastUsedAt: now
+      }
+      await library.add({ record, original: bytes, thumbnail: thumbnail.png })
+      remember(id, Promise.resolve(source))
+      await library.markRecent(id)
+      return librarySummary(record)
+    },
+
+    async preview(id, ink) {
+      const found = await find(id)
+      const source = await sourceOf(id, found)
+      const settings = resolveInk(ink, source)
+      const mask = await extractInk(settings, source)
+      // Fast PNG settings: this runs on every slider step.
+      const png = await rgbToPng(composeInkPreview(source.fitted.rgb, mask), frame, 1)
+      return { id, width: frame.width, height: frame.height, png, inkPixels: countInk(mask), settings }
+    },
+
+    async setInk(id, ink) {
+      const found = await find(id)
+      const source = await sourceOf(id, found)
+      const settings = resolveInk(ink, source)
+      const name = found.kind === 'bundled' ? found.ref.name : found.record.name
+      if (countInk(await extractInk(settings, source)) === 0) throw new StudioError('no-ink', noInkMessage(name))
+      if (found.kind === 'bundled') {
+        await library.setBundledInk(id, settings)
+        return bundledSummary(found.ref)
+      }
+      return librarySummary(await library.update(found.record.sha256, (r) => ({ ...r, ink: settings })))
+    },
+
+    async loadReferenceInk(id) {
+      const found = await find(id)
+      const summary = await summaryOf(found)
+      const source = await sourceOf(id, found)
+      // `auto` is resolved again: the stored threshold was chosen at the frame size of the import.
+      const settings = summary.ink.mode === 'auto' ? resolveInk({ mode: 'auto' }, source) : summary.ink
+      const mask = await extractInk(settings, source)
+      const inkPixels = countInk(mask)
+      if (inkPixels === 0) throw new StudioError('no-ink', noInkMessage(summary.name))
+      return { mask, width: frame.width, height: frame.height, settings, inkPixels }
+    }
+  }
+}
