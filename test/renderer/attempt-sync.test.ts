@@ -69,6 +69,55 @@ describe('AttemptSync', () => {
     expect(fake.calls).toEqual(['start bundled:cube', 'stroke pen', 'start bundled:vase'])
   })
 
+  it('sends a new attempt’s edits even while an old attempt’s answer is still on its way', async () => {
+    const { fake, sync, scored } = harness({ manual: true })
+    void sync.start('bundled:cube')
+    fake.release()
+    await flush()
+    sync.push({ kind: 'stroke', stroke: line(100) }, commit(EMPTY_HISTORY, { kind: 'stroke', stroke: line(100) }))
+    await flush() // the cube stroke is in flight (held)
+    void sync.start('bundled:vase')
+    const h = commit(EMPTY_HISTORY, { kind: 'stroke', stroke: line(200) })
+    sync.push({ kind: 'stroke', stroke: line(200) }, h)
+    // The vase start is answered first, while the old stroke is still held; then the old stroke.
+    await flush()
+    expect(fake.calls).toEqual(['start bundled:cube', 'stroke pen', 'start bundled:vase'])
+    fake.releaseNewest()
+    await flush()
+    fake.release()
+    await flush()
+    for (let i = 0; i < 5 && fake.heldCount > 0; i++) {
+      fake.release()
+      await flush()
+    }
+    expect(fake.calls).toEqual(['start bundled:cube', 'stroke pen', 'start bundled:vase', 'stroke pen'])
+    expect(scored[scored.length - 1].history).toBe(h)
+    const vase = [...fake.attempts.values()].find((a) => a.referenceId === 'bundled:vase')!
+    expect(vase.ops).toHaveLength(1)
+  })
+
+  it('answers questions after the edits sent before them, and drops them with a new attempt', async () => {
+    const { fake, sync } = harness({ manual: true })
+    void sync.start('bundled:cube')
+    fake.release()
+    await flush()
+    const h = commit(EMPTY_HISTORY, { kind: 'stroke', stroke: line(100) })
+    sync.push({ kind: 'stroke', stroke: line(100) }, h)
+    const seen = sync.query(async (id) => fake.attempts.get(id)!.ops.length)
+    await flush()
+    fake.release()
+    await flush()
+    await expect(seen).resolves.toBe(1) // the stroke was in before the question was asked
+    // Questions behind an edit still in flight are dropped when a new attempt begins.
+    sync.push({ kind: 'stroke', stroke: line(200) }, commit(h, { kind: 'stroke', stroke: line(200) }))
+    await flush()
+    const dropped = sync.query(async () => 'never')
+    const alsoDropped = sync.query(async () => 'never')
+    void sync.start('bundled:vase')
+    await expect(dropped).rejects.toThrow('a new attempt began')
+    await expect(alsoDropped).rejects.toThrow('a new attempt began')
+  })
+
   it('on a failed edit, drops the queue and goes back to the last confirmed drawing', async () => {
     let n = 0
     const { fake, sync, failures, scored } = harness({}, {

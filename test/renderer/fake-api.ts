@@ -110,14 +110,29 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
       a.ops = [...a.ops.slice(0, a.cursor), { kind: 'clear' }]
       a.cursor++
       return result(a)
+    },
+    async attemptHeatmap({ attemptId, view, scale }) {
+      calls.push(`heatmap ${view} ${scale}`)
+      await gate()
+      const a = find(attemptId)
+      if (inkOf(a.ops, a.cursor).size === 0) return null
+      const side = 500 * scale
+      // A stand-in picture: the frame, with a panel below it.
+      return { view, scale, png: new Uint8Array([137, 80, 78, 71, a.cursor]), width: side + 20 * scale, height: side + 122 * scale, frame: { left: 0, top: 0, width: side, height: side }, maxPercent: 20 }
+    },
+    async exportAttempt({ attemptId, view }) {
+      calls.push(`export ${view}`)
+      await gate()
+      const a = find(attemptId)
+      return { kind: 'download', files: [{ name: `attempt-${a.cursor}.json`, mime: 'application/json', bytes: new TextEncoder().encode('{}') }] }
     }
   }
 
   const api = {
     appInfo: async () => ({ name: 'Sightline Studio', version: '0.1.0', shell: 'host' as const, frame: FRAME }),
     listReferences: async () => [
-      { id: 'bundled:cube', name: 'Cube', source: 'bundled' as const, width: 1000, height: 1000 },
-      { id: 'bundled:vase', name: 'Vase', source: 'bundled' as const, width: 800, height: 1000 }
+      { id: 'bundled:cube', name: 'Cube', source: 'bundled' as const, width: 1000, height: 1000, ink: { mode: 'threshold' as const, threshold: 128 } },
+      { id: 'bundled:vase', name: 'Vase', source: 'bundled' as const, width: 800, height: 1000, ink: { mode: 'threshold' as const, threshold: 128 } }
     ],
     getReferenceImage: async ({ id }: { id: string }) => ({ id, width: 500, height: 500, png: new Uint8Array([137, 80, 78, 71]) }),
     ...attemptsApi,
@@ -130,6 +145,12 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
     /** Let the oldest held call proceed. */
     release(): boolean {
       const r = held.shift()
+      r?.()
+      return Boolean(r)
+    },
+    /** Let the newest held call proceed (answers may arrive out of order). */
+    releaseNewest(): boolean {
+      const r = held.pop()
       r?.()
       return Boolean(r)
     },

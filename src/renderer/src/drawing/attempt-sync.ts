@@ -27,10 +27,10 @@ export interface SyncEvents {
   failed(message: string, resetTo: History | null): void
 }
 
-interface Queued {
-  edit: Edit
-  after: History
-}
+/** An edit, or a question about the attempt (heatmap, export) asked after the edits before it. */
+type Queued =
+  | { kind: 'edit'; edit: Edit; after: History }
+  | { kind: 'query'; run: (attemptId: string) => Promise<unknown>; resolve: (value: unknown) => void; reject: (err: Error) => void }
 
 export type AttemptCalls = Pick<AttemptsApi, 'startAttempt' | 'commitStroke' | 'undo' | 'redo' | 'clearDrawing'>
 
@@ -52,13 +52,13 @@ export class AttemptSync {
 
   /** Edits sent and not yet answered (the score shown may be behind the canvas). */
   get pending(): boolean {
-    return this.queue.length > 0 || (this.attempt !== null && !this.attemptReady)
+    return this.queue.some((q) => q.kind === 'edit') || (this.attempt !== null && !this.attemptReady)
   }
 
   /** Begin a new attempt at a reference; anything still queued for the old one is dropped. */
   start(referenceId: string): Promise<void> {
     const generation = ++this.generation
-    this.queue = []
+    this.dropQueue('a new attempt began')
     this.confirmed = EMPTY_HISTORY
     this.attemptReady = false
     let started: ReturnType<AttemptCalls['startAttempt']>
@@ -74,7 +74,7 @@ export class AttemptSync {
       (state) => {
         if (generation !== this.generation) return
         this.attemptReady = true
-        if (this.queue.length === 0) this.events.scored({ evaluation: state.evaluation, history: EMPTY_HISTORY })
+        if (!this.queue.some((q) => q.kind === 'edit')) this.events.scored({ evaluation: state.evaluation, history: EMPTY_HISTORY })
         void this.pump(generation)
       },
       (err: unknown) => {
@@ -86,8 +86,22 @@ export class AttemptSync {
   /** Send one edit; `after` is the renderer's history once it is applied. */
   push(edit: Edit, after: History): void {
     if (!this.attempt) return // no attempt: the drawing stays on screen, unscored (the failure was reported)
-    this.queue.push({ edit, after })
+    this.queue.push({ kind: 'edit', edit, after })
     if (this.attemptReady) void this.pump(this.generation)
+  }
+
+  /** Ask about the attempt once every edit sent before has been answered (so it sees them all). */
+  query<T>(run: (attemptId: string) => Promise<T>): Promise<T> {
+    if (!this.attempt) return Promise.reject(new Error('there is no attempt to ask about: start a new attempt'))
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ kind: 'query', run, resolve: resolve as (value: unknown) => void, reject })
+      if (this.attemptReady) void this.pump(this.generation)
+    })
+  }
+
+  private dropQueue(reason: string): void {
+    for (const q of this.queue) if (q.kind === 'query') q.reject(new Error(reason))
+    this.queue = []
   }
 
   private call(attemptId: string, edit: Edit): Promise<EditResult> {
@@ -110,12 +124,22 @@ export class AttemptSync {
       const attemptId = await this.attempt
       while (generation === this.generation && this.queue.length > 0) {
         const item = this.queue[0]
+        if (item.kind === 'query') {
+          try {
+            item.resolve(await item.run(attemptId))
+          } catch (err) {
+            item.reject(err instanceof Error ? err : new Error(String(err)))
+          }
+          if (generation !== this.generation) return
+          this.queue.shift()
+          continue
+        }
         let result: EditResult
         try {
           result = await this.call(attemptId, item.edit)
         } catch (err) {
           if (generation === this.generation) {
-            this.queue = []
+            this.dropQueue('an earlier edit failed')
             this.events.failed(`could not score the last ${describe(item.edit)}: ${messageOf(err)}`, this.confirmed)
           }
           return
@@ -130,20 +154,21 @@ export class AttemptSync {
           return
         }
         this.confirmed = item.after
-        if (this.queue.length === 0) this.events.scored({ evaluation: result.evaluation, history: item.after })
+        if (!this.queue.some((q) => q.kind === 'edit')) this.events.scored({ evaluation: result.evaluation, history: item.after })
       }
     } catch {
       // The attempt did not start; start() reported it.
     } finally {
       this.running = false
-      // Edits pushed while the last answer was being handled.
-      if (generation === this.generation && this.queue.length > 0 && this.attemptReady) void this.pump(generation)
+      // Work queued while this pump was busy: edits pushed meanwhile, or a new attempt's edits
+      // (their pump call found this one running, with an older attempt).
+      if (this.queue.length > 0 && this.attemptReady) void this.pump(this.generation)
     }
   }
 
   /** Scoring cannot continue in this attempt: keep the ink, send nothing more. */
   private stop(message: string): void {
-    this.queue = []
+    this.dropQueue(message)
     this.attempt = null
     this.events.failed(message, null)
   }

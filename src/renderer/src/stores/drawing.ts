@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { AttemptsApi } from '../../../shared/contract/attempts.ts'
+import type { AttemptsApi, ExportResult, HeatmapPicture, HeatmapView } from '../../../shared/contract/attempts.ts'
 import type { Evaluation } from '../../../shared/scores.ts'
 import type { Stroke } from '../../../shared/stroke.ts'
 import { AttemptSync, type Edit } from '../drawing/attempt-sync.ts'
@@ -22,6 +22,7 @@ export const useDrawingStore = defineStore('drawing', () => {
   /** Bumped by every edit: the report hides again in blind mode, latency is measured from it. */
   const editCount = ref(0)
   let sync: AttemptSync | null = null
+  let api: AttemptsApi | null = null
   let referenceId: string | null = null
 
   const paintOps = computed(() => opsToPaint(history.value))
@@ -32,9 +33,10 @@ export const useDrawingStore = defineStore('drawing', () => {
   /** The live score: top5Error with one decimal, or '' while there is no drawing (or no score yet). */
   const liveScore = computed(() => (evaluation.value?.status === 'scored' ? evaluation.value.top5Error.toFixed(1) : ''))
 
-  function connect(api: Pick<AttemptsApi, 'startAttempt' | 'commitStroke' | 'undo' | 'redo' | 'clearDrawing'>): void {
+  function connect(attemptsApi: AttemptsApi): void {
+    api = attemptsApi
     sync = markRaw(
-      new AttemptSync(api, {
+      new AttemptSync(attemptsApi, {
         scored: ({ evaluation: e, history: h }) => {
           evaluation.value = e
           scoredHistory.value = h
@@ -92,6 +94,21 @@ export const useDrawingStore = defineStore('drawing', () => {
     clock.value = visible ? resumeClock(clock.value, now) : pauseClock(clock.value, now)
   }
   const elapsed = (now: number): number => elapsedMs(clock.value, now)
+
+  function requireSync(): { sync: AttemptSync; api: AttemptsApi } {
+    if (!sync || !api) throw new Error('the drawing store was used before connect()')
+    return { sync, api }
+  }
+  /** The heatmap of the drawing as scored after every edit so far; null while there is no drawing. */
+  function heatmap(view: HeatmapView, scale: 1 | 2): Promise<HeatmapPicture | null> {
+    const { sync: s, api: a } = requireSync()
+    return s.query((attemptId) => a.attemptHeatmap({ attemptId, view, scale }))
+  }
+  /** Export the heatmap, the drawing and the session (a folder the user picks, or downloads). */
+  function exportAttempt(view: HeatmapView): Promise<ExportResult> {
+    const { sync: s, api: a } = requireSync()
+    return s.query((attemptId) => a.exportAttempt({ attemptId, view, scale: 2 }))
+  }
   function dismissError(): void {
     error.value = null
   }
@@ -120,6 +137,8 @@ export const useDrawingStore = defineStore('drawing', () => {
     strokeBegan,
     visibilityChanged,
     elapsed,
-    dismissError
+    dismissError,
+    heatmap,
+    exportAttempt
   }
 })
