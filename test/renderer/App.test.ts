@@ -145,8 +145,8 @@ describe('the studio', () => {
     ])
   })
 
-  it('evaluates with Tab from the drawing: the report and the heatmap with the worst five cells', async () => {
-    const { wrapper: w, surface } = await openStudio()
+  it('evaluates with Tab from the drawing: the report and the heatmap over the canvas', async () => {
+    const { wrapper: w, fake, surface } = await openStudio()
     press('Tab', {}, surface)
     await flushPromises()
     expect(w.get('[data-testid=report-empty]').text()).toContain('Nothing drawn yet')
@@ -161,15 +161,55 @@ describe('the studio', () => {
     expect(report.get('[data-testid=report-top5]').text()).toBe(`${liveScore(w).text()}%`)
     expect(report.get('[data-testid=report-precision]').text()).toBe('50 %')
     expect(report.get('[data-testid=report-extra]').text()).toContain('1.3 %')
-    const overlay = w.get('[data-testid=heatmap-overlay]')
-    expect(overlay.findAll('.worst')).toHaveLength(5)
-    expect(overlay.findAll('.worst text').map((t) => t.text())).toEqual(['1', '2', '3', '4', '5'])
+    // The overlay is the main side's heatmap picture, its frame part over the canvas.
+    await flushPromises()
+    const picture = w.get('[data-testid=heatmap-overlay] [data-testid=heatmap-picture]')
+    expect(picture.attributes('src')).toMatch(/^blob:/)
+    expect(picture.attributes('style')).toContain('width: 104%') // (500 + 20) / 500
+    expect(fake.calls.filter((c) => c.startsWith('heatmap'))).toEqual(['heatmap combined 1'])
+    await w.get('[data-testid=heatmap-view-drawing]').trigger('click')
+    await flushPromises()
+    expect(fake.calls.filter((c) => c.startsWith('heatmap'))).toEqual(['heatmap combined 1', 'heatmap drawing 1'])
+    // A new stroke while the report is open brings a new picture.
+    drawStroke(surface, line(350))
+    await flushPromises()
+    expect(fake.calls.filter((c) => c.startsWith('heatmap'))).toHaveLength(3)
     // Tab elsewhere moves focus as usual; with the drawing focused it toggles the report.
     press('Tab', {}, surface)
     await flushPromises()
     expect(w.find('[data-testid=report]').exists()).toBe(false)
     await w.get('[data-testid=evaluate]').trigger('click')
     expect(w.find('[data-testid=report]').exists()).toBe(true)
+  })
+
+  it('shades the grid cells from the scores when the heatmap picture cannot be made', async () => {
+    const { wrapper: w, surface } = await openStudio(fakeApi({ attemptHeatmap: async () => Promise.reject(new StudioError('internal', 'sharp is missing')) }))
+    drawStroke(surface, line(250))
+    await flushPromises()
+    await w.get('[data-testid=evaluate]').trigger('click')
+    await flushPromises()
+    const overlay = w.get('[data-testid=heatmap-overlay]')
+    expect(overlay.find('[data-testid=heatmap-picture]').exists()).toBe(false)
+    expect(overlay.findAll('.worst')).toHaveLength(5)
+    expect(overlay.findAll('.worst text').map((t) => t.text())).toEqual(['1', '2', '3', '4', '5'])
+    expect(w.get('[data-testid=report]').text()).toContain('sharp is missing')
+  })
+
+  it('exports as downloads from the host', async () => {
+    const { wrapper: w, fake, surface } = await openStudio()
+    const clicked: string[] = []
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this.download)
+    })
+    drawStroke(surface, line(250))
+    await flushPromises()
+    await w.get('[data-testid=evaluate]').trigger('click')
+    await w.get('[data-testid=export]').trigger('click')
+    await flushPromises()
+    expect(fake.calls).toContain('export combined')
+    expect(clicked).toEqual(['attempt-1.json'])
+    expect(w.get('[data-testid=export-note]').text()).toBe('Downloaded attempt-1.json')
+    click.mockRestore()
   })
 
   it('blind mode hides the live score until the evaluation is asked for, and again after the next stroke', async () => {

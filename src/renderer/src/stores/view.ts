@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import type { HeatmapView } from '../../../shared/contract/attempts.ts'
 import type { Tool } from '../../../shared/stroke.ts'
 
 /** Tool sizes on offer, in frame pixels (the frame is 500 px wide by default). */
@@ -16,6 +17,8 @@ export const useViewStore = defineStore('view', () => {
   const flipped = ref(false)
   const blind = ref(false)
   const reportOpen = ref(false)
+  /** Which errors the heatmap shows: both inks, the drawing's ("where I drew wrong"), the reference's ("what I missed"). */
+  const heatmapView = ref<HeatmapView>('combined')
   const dialog = ref<'shortcuts' | 'gallery' | null>(null)
 
   /** One step through the tool's sizes. */
@@ -32,5 +35,5 @@ export const useViewStore = defineStore('view', () => {
     sizes.value = { ...sizes.value, [t]: size }
   }
 
-  return { tool, sizes, grid, flipped, blind, reportOpen, dialog, stepSize, setSize }
+  return { tool, sizes, grid, flipped, blind, reportOpen, heatmapView, dialog, stepSize, setSize }
 })
