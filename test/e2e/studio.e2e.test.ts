@@ -1,7 +1,10 @@
-import { statSync } from 'node:fs'
-import type { Browser, CDPSession, Page } from 'playwright-core'
+import { execFile } from 'node:child_process'
+import { readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import type { Browser, CDPSession, Download, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, screenshotPath, startHostProcess, type HostProcess } from './harness.ts'
+import { ROOT, launchBrowser, screenshotPath, startHostProcess, type HostProcess } from './harness.ts'
 import { canvasGeometry, darkPixels, eraserEndStroke, nextFrames, penStroke, type CanvasGeometry, type PenPoint } from './studio-page.ts'
 import { tempDir } from '../helpers/tmp.ts'
 
@@ -26,6 +29,19 @@ function thicknessAt(px: { width: number; dark: Uint8Array }, g: CanvasGeometry,
   let n = 0
   for (let row = Math.floor((y - 20) * sy); row < Math.ceil((y + 20) * sy); row++) n += px.dark[row * px.width + col]
   return n / sy
+}
+
+/** The live score once the main side has answered every edit up to history position `cursor`. */
+async function scoreAt(page: Page, cursor: number): Promise<string> {
+  await page.waitForFunction(
+    (c) => {
+      const el = document.querySelector('[data-testid=live-score]')
+      return el?.getAttribute('data-cursor') === String(c) && el.getAttribute('data-pending') === 'false'
+    },
+    cursor,
+    { timeout: 30_000 }
+  )
+  return (await page.getByTestId('live-score').textContent()) ?? ''
 }
 
 describe('drawing in the studio (Node host, Chromium, pen input through CDP)', () => {
@@ -113,6 +129,79 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
     await page.keyboard.press('Control+z')
     await nextFrames(page)
     expect((await darkPixels(page)).dark).toEqual(two.dark)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('shows the live score after each stroke; undo and redo bring back the earlier scores; Tab evaluates', async () => {
+    const { page, cdp, errors } = await open()
+    const g = await canvasGeometry(page)
+    expect(await scoreAt(page, 0)).toBe('') // no drawing yet: empty, not 0
+    // Three sides of the cube, roughly.
+    await penStroke(cdp, g, hline(160, 130, 370, 0.6))
+    const one = await scoreAt(page, 1)
+    expect(one).toMatch(/^\d+\.\d$/)
+    await penStroke(cdp, g, Array.from({ length: 20 }, (_, i) => ({ x: 130, y: 160 + i * 10, force: 0.6 })))
+    const two = await scoreAt(page, 2)
+    await penStroke(cdp, g, Array.from({ length: 20 }, (_, i) => ({ x: 370, y: 160 + i * 10, force: 0.6 })))
+    const three = await scoreAt(page, 3)
+    expect(new Set([one, two, three]).size).toBeGreaterThan(1)
+    await page.getByTestId('undo').click()
+    expect(await scoreAt(page, 2)).toBe(two)
+    await page.keyboard.press('Control+z')
+    expect(await scoreAt(page, 1)).toBe(one)
+    await page.keyboard.press('Control+Shift+z')
+    expect(await scoreAt(page, 2)).toBe(two)
+    await page.getByTestId('redo').click()
+    expect(await scoreAt(page, 3)).toBe(three)
+    // The pen left the focus on the drawing: Tab evaluates.
+    await page.getByTestId('drawing-surface').focus()
+    await page.keyboard.press('Tab')
+    await page.getByTestId('report').waitFor()
+    expect(await page.getByTestId('report-top5').textContent()).toBe(`${three}%`)
+    await page.getByTestId('heatmap-picture').waitFor()
+    // The heatmap covers the canvas exactly (its frame part).
+    const overlay = await page.getByTestId('heatmap-overlay').boundingBox()
+    const g2 = await canvasGeometry(page)
+    expect(Math.abs(overlay!.width - g2.width)).toBeLessThanOrEqual(1)
+    expect(Math.abs(overlay!.x - g2.left)).toBeLessThanOrEqual(1)
+    await page.screenshot({ path: screenshotPath('studio-report') })
+    await page.keyboard.press('Escape')
+    expect(await page.getByTestId('report').count()).toBe(0)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('scores what the CLI scores: the exported drawing evaluated against the reference gives the live score', async () => {
+    const { page, cdp, errors } = await open()
+    const g = await canvasGeometry(page)
+    for (let k = 0; k < 5; k++) {
+      const pts = Array.from({ length: 24 }, (_, i) => ({ x: 150 + k * 45 + 25 * Math.sin(i / 4), y: 130 + i * 11, force: 0.2 + (0.7 * i) / 23 }))
+      await penStroke(cdp, g, pts)
+    }
+    await eraserEndStroke(page, g, hline(250, 100, 400, 0.5))
+    const live = await scoreAt(page, 6)
+    await page.getByTestId('evaluate').click()
+    const files: Download[] = []
+    page.on('download', (d) => files.push(d))
+    await page.getByTestId('export').click()
+    await expect.poll(() => files.length, { timeout: 30_000 }).toBe(3)
+    const dir = tempDir()
+    const saved: Record<string, string> = {}
+    for (const d of files) {
+      const path = join(dir, d.suggestedFilename())
+      await d.saveAs(path)
+      saved[d.suggestedFilename().endsWith('-drawing.png') ? 'drawing' : d.suggestedFilename().endsWith('.json') ? 'session' : 'heatmap'] = path
+    }
+    expect(Object.keys(saved).sort()).toEqual(['drawing', 'heatmap', 'session'])
+    const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'src/main/cli.ts'), 'evaluate', join(ROOT, 'resources/references/cube.png'), saved.drawing, '--json'], { cwd: ROOT })
+    const cli = JSON.parse(stdout) as { status: string; top5Error: number; drawingPixels: number }
+    expect(cli.status).toBe('scored')
+    expect(cli.top5Error.toFixed(1)).toBe(live)
+    // Full precision too: the session the studio exported holds the evaluation it showed.
+    const session = JSON.parse(readFileSync(saved.session, 'utf8')) as { evaluation: { top5Error: number; drawingPixels: number } }
+    expect(cli.top5Error).toBe(session.evaluation.top5Error)
+    expect(cli.drawingPixels).toBe(session.evaluation.drawingPixels)
     expect(errors).toEqual([])
     await page.close()
   })

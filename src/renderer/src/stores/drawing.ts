@@ -104,10 +104,13 @@ export const useDrawingStore = defineStore('drawing', () => {
     const { sync: s, api: a } = requireSync()
     return s.query((attemptId) => a.attemptHeatmap({ attemptId, view, scale }))
   }
-  /** Export the heatmap, the drawing and the session (a folder the user picks, or downloads). */
+  /**
+   * Export the heatmap, the drawing and the session (a folder the user picks, or downloads). At
+   * the frame's own size: the drawing PNG is then exactly the scored pixels, one for one.
+   */
   function exportAttempt(view: HeatmapView): Promise<ExportResult> {
     const { sync: s, api: a } = requireSync()
-    return s.query((attemptId) => a.exportAttempt({ attemptId, view, scale: 2 }))
+    return s.query((attemptId) => a.exportAttempt({ attemptId, view, scale: 1 }))
   }
   function dismissError(): void {
     error.value = null
