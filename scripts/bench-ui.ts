@@ -115,21 +115,43 @@ function benchGeometry(strokes: PenPoint[][]): void {
   console.log(`  outline + rasterise  ${fmt(stats(full), 3)}`)
 }
 
-// In the page: the pointerup time, and the first animation frame after the live score of each
-// cursor position is in the DOM (data-cursor set, not pending). Plain JS: it runs in the page.
+// In the page: the pointerup time and frame, and for each history position the moment its live
+// score is in the DOM (data-cursor set, not pending) and the first animation frame after that,
+// which paints it. Frames are counted so the score's frame can be compared with the ink's (the
+// first frame after pen-up). Plain JS, installed before the page's own scripts (the page's CSP
+// forbids evaluating strings, so the waits below are functions).
 const PAGE_PROBE = `
-window.__bench = { up: 0, cursor: -1, results: [] };
-addEventListener('pointerup', (e) => { window.__bench.up = e.timeStamp }, true);
+window.__bench = { up: 0, upFrame: 0, frame: 0, cursor: -1, results: [], ink: [] };
+const tick = () => {
+  const b = window.__bench;
+  if (++b.frame === b.upFrame + 1 && b.up) b.ink.push(performance.now() - b.up);
+  requestAnimationFrame(tick);
+};
+requestAnimationFrame(tick);
+addEventListener('pointerup', (e) => { window.__bench.up = e.timeStamp; window.__bench.upFrame = window.__bench.frame }, true);
 new MutationObserver(() => {
   const el = document.querySelector('[data-testid=live-score]');
   if (!el || el.getAttribute('data-pending') !== 'false') return;
   const cursor = Number(el.getAttribute('data-cursor'));
   if (!(cursor > window.__bench.cursor)) return;
   window.__bench.cursor = cursor;
-  const up = window.__bench.up;
-  requestAnimationFrame(() => window.__bench.results.push({ cursor, ms: performance.now() - up, text: el.textContent }));
-}).observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+  const { up, upFrame } = window.__bench;
+  const inDom = performance.now() - up;
+  requestAnimationFrame(() => window.__bench.results.push({
+    cursor, ms: performance.now() - up, inDom, text: el.textContent,
+    // The frame counter has already ticked for this frame (its callback was queued first), and
+    // the ink is painted in the first frame after pen-up: 0 = the ink's own frame, 1 = the next.
+    framesAfterInk: window.__bench.frame - upFrame - 1
+  }));
+}).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 `
+
+interface Probe {
+  cursor: number
+  results: { cursor: number; ms: number; inDom: number; text: string; framesAfterInk: number }[]
+  /** Pen-up to the first frame after it (the ink's), per stroke. */
+  ink: number[]
+}
 
 async function benchLatency(strokes: PenPoint[][]): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'))
@@ -143,21 +165,31 @@ async function benchLatency(strokes: PenPoint[][]): Promise<void> {
     await page.goto(host.url)
     await page.getByTestId('reference').waitFor()
     // The attempt has started when the (empty) live score for cursor 0 is in.
-    await page.waitForFunction('document.querySelector("[data-testid=live-score]")?.getAttribute("data-cursor") === "0"', undefined, { timeout: 30_000 })
+    // (Functions run in the page, where the probe lives; this script has no DOM types.)
+    await page.waitForFunction(() => (globalThis as unknown as { __bench: Probe }).__bench.cursor >= 0, undefined, { timeout: 30_000 })
     const box = await page.getByTestId('drawing-canvas').boundingBox()
     if (!box) throw new Error('the drawing canvas is not on the page')
     const g = { left: box.x, top: box.y, width: box.width, height: box.height, frame: FRAME }
     const cdp = await page.context().newCDPSession(page)
+    const lift = random(11)
     for (let i = 0; i < strokes.length; i++) {
-      await penStroke(cdp, g, strokes[i])
-      await page.waitForFunction(`window.__bench.cursor >= ${i + 1} && window.__bench.results.length >= ${i + 1}`, undefined, { timeout: 30_000 })
+      // The pen lifts at a random moment of the display's 16.7 ms frame, as a real one does.
+      await penStroke(cdp, g, strokes[i], lift() * 16.7)
+      await page.waitForFunction((n) => (globalThis as unknown as { __bench: Probe }).__bench.results.length >= n, i + 2, { timeout: 30_000 })
     }
-    const results = (await page.evaluate('window.__bench.results')) as { cursor: number; ms: number; text: string }[]
+    // results[0] is the new attempt's empty score (cursor 0), not a stroke.
+    const probe = await page.evaluate(() => (globalThis as unknown as { __bench: Probe }).__bench)
+    const results = probe.results.slice(1)
     if (errors.length) throw new Error(`the page reported errors: ${errors.join('; ')}`)
     const ms = results.map((r) => r.ms)
     const s = stats(ms)
     console.log(`pen-up to score painted, ${results.length} strokes through the Node host (headless Chromium, 1280 x 800):`)
     console.log(`  ${fmt(s)}  (mean ${s.mean.toFixed(2)} ms; target p95 <= 16 ms: ${s.p95 <= 16 ? 'met' : 'NOT met'})`)
+    console.log(`  of which until the score is in the page: ${fmt(stats(results.map((r) => r.inDom)))}`)
+    console.log(`  pen-up to the ink's frame (the first after pen-up): ${fmt(stats(probe.ink))}`)
+    const frames = results.map((r) => r.framesAfterInk)
+    const share = (k: number) => ((100 * frames.filter((f) => f <= k).length) / frames.length).toFixed(0)
+    console.log(`  score painted in the ink's own frame: ${share(0)} %, by the frame after it: ${share(1)} %, by two frames after: ${share(2)} %`)
     console.log(`  final live score: ${results[results.length - 1]?.text}`)
   } finally {
     await browser.close()

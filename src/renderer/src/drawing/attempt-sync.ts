@@ -38,6 +38,8 @@ export class AttemptSync {
   private generation = 0
   private attempt: Promise<string> | null = null
   private attemptReady = false
+  /** The started attempt's id, once known (so an edit is sent without waiting a turn). */
+  private attemptId: string | null = null
   private queue: Queued[] = []
   private running = false
   private confirmed: History = EMPTY_HISTORY
@@ -61,6 +63,7 @@ export class AttemptSync {
     this.dropQueue('a new attempt began')
     this.confirmed = EMPTY_HISTORY
     this.attemptReady = false
+    this.attemptId = null
     let started: ReturnType<AttemptCalls['startAttempt']>
     try {
       started = this.api.startAttempt({ referenceId })
@@ -74,6 +77,7 @@ export class AttemptSync {
       (state) => {
         if (generation !== this.generation) return
         this.attemptReady = true
+        this.attemptId = state.attemptId
         if (!this.queue.some((q) => q.kind === 'edit')) this.events.scored({ evaluation: state.evaluation, history: EMPTY_HISTORY })
         void this.pump(generation)
       },
@@ -121,7 +125,7 @@ export class AttemptSync {
     if (this.running || !this.attempt) return
     this.running = true
     try {
-      const attemptId = await this.attempt
+      const attemptId = this.attemptId ?? (await this.attempt)
       while (generation === this.generation && this.queue.length > 0) {
         const item = this.queue[0]
         if (item.kind === 'query') {
@@ -170,6 +174,7 @@ export class AttemptSync {
   private stop(message: string): void {
     this.dropQueue(message)
     this.attempt = null
+    this.attemptId = null
     this.events.failed(message, null)
   }
 }
