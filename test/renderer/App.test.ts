@@ -280,15 +280,64 @@ describe('the studio', () => {
     await flushPromises()
     press('o', { ctrlKey: true })
     await flushPromises()
-    expect(w.find('[data-testid=gallery]').exists()).toBe(true)
+    const gallery = w.get('[data-testid=gallery]')
+    expect(gallery.findAll('h3').map((h) => h.text())).toEqual(['Recent', 'Bundled drawings'])
+    expect(gallery.findAll('img').length).toBeGreaterThanOrEqual(3) // thumbnails
     await w.get('[data-testid="gallery-item-bundled:vase"]').trigger('click')
     await flushPromises()
     expect(w.find('[data-testid=gallery]').exists()).toBe(false)
     expect(w.get('[data-testid=reference]').attributes('alt')).toBe('Reference: Vase')
-    expect(URL.revokeObjectURL).toHaveBeenCalledWith('blob:ref-1')
     expect(fake.calls.filter((c) => c.startsWith('start'))).toEqual(['start bundled:cube', 'start bundled:vase'])
     expect(useDrawingStore().history.cursor).toBe(0)
     expect(liveScore(w).text()).toBe('')
+    // The recent list now leads with the vase.
+    press('o', { ctrlKey: true })
+    await flushPromises()
+    expect(w.findAll('[data-testid^=recent-item-]').map((b) => b.attributes('data-testid'))).toEqual(['recent-item-bundled:vase', 'recent-item-bundled:cube'])
+  })
+
+  it('imports a chosen image file into the library and opens it; a refused file says why', async () => {
+    const { wrapper: w, fake } = await openStudio()
+    await w.get('[data-testid=open-reference]').trigger('click')
+    await flushPromises()
+    const input = w.get('[data-testid=file-input]').element as HTMLInputElement
+    const choose = async (file: File) => {
+      Object.defineProperty(input, 'files', { value: [file], configurable: true })
+      input.dispatchEvent(new Event('change'))
+      await flushPromises()
+    }
+    await choose(new File([new Uint8Array([1, 2, 3])], 'notes.txt', { type: 'text/plain' }))
+    expect(w.get('[data-testid=import-error]').text()).toBe('notes.txt: not an image sharp can read')
+    expect(w.get('[data-testid=reference]').attributes('alt')).toBe('Reference: Cube') // nothing changed
+    const huge = new File([new Uint8Array(4)], 'huge.png')
+    Object.defineProperty(huge, 'size', { value: 200e6 })
+    await choose(huge)
+    expect(w.get('[data-testid=import-error]').text()).toContain('a reference may be at most 100 MB')
+    await choose(new File([new Uint8Array(40)], 'my still life.png', { type: 'image/png' }))
+    expect(fake.calls).toContain('import my still life.png 40')
+    expect(w.find('[data-testid=gallery]').exists()).toBe(false)
+    expect(w.get('[data-testid=reference]').attributes('alt')).toBe('Reference: my still life')
+    expect(fake.calls.filter((c) => c.startsWith('start'))).toEqual(['start bundled:cube', 'start lib:40'])
+  })
+
+  it('opens an image dropped on the window', async () => {
+    const { wrapper: w, fake } = await openStudio()
+    const file = new File([new Uint8Array(12)], 'dropped.png', { type: 'image/png' })
+    const dragEvent = (type: string) => {
+      const e = new Event(type, { bubbles: true, cancelable: true })
+      Object.defineProperty(e, 'dataTransfer', { value: { types: ['Files'], files: [file], dropEffect: 'none' } })
+      return e
+    }
+    window.dispatchEvent(dragEvent('dragover'))
+    await flushPromises()
+    expect(w.find('[data-testid=drop-target]').exists()).toBe(true)
+    const drop = dragEvent('drop')
+    window.dispatchEvent(drop)
+    expect(drop.defaultPrevented).toBe(true) // the browser does not open the file in place of the studio
+    await flushPromises()
+    expect(w.find('[data-testid=drop-target]').exists()).toBe(false)
+    expect(fake.calls).toContain('import dropped.png 12')
+    expect(w.get('[data-testid=reference]').attributes('alt')).toBe('Reference: dropped')
   })
 
   it('tool keys and the size control set the stroke’s tool and size', async () => {

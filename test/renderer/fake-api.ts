@@ -2,7 +2,8 @@
 // that keeps the contract's history (ops + cursor) and rasterises strokes with the shared
 // function. Its "score" is a stand-in (drawing pixels / 100), enough to see which state was scored.
 import type { AttemptState, AttemptsApi, DrawingOp, EditResult } from '../../src/shared/contract/attempts.ts'
-import type { StudioApi } from '../../src/shared/api.ts'
+import type { ReferenceSummary, ReferencesApi, StudioApi } from '../../src/shared/api.ts'
+import { StudioError } from '../../src/shared/errors.ts'
 import type { Evaluation } from '../../src/shared/scores.ts'
 import { rasterizeStroke } from '../../src/shared/stroke/index.ts'
 
@@ -128,13 +129,47 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
     }
   }
 
+  const ink = { mode: 'threshold' as const, threshold: 128 }
+  const references: ReferenceSummary[] = [
+    { id: 'bundled:cube', name: 'Cube', source: 'bundled', width: 1000, height: 1000, ink },
+    { id: 'bundled:vase', name: 'Vase', source: 'bundled', width: 800, height: 1000, ink }
+  ]
+  const recent: ReferenceSummary[] = []
+  const referencesApi: Omit<ReferencesApi, 'previewInk' | 'setReferenceInk'> = {
+    listReferences: async () => [...references],
+    recentReferences: async () => [...recent],
+    getReferenceImage: async ({ id }) => {
+      const r = references.find((x) => x.id === id)
+      if (!r) throw new StudioError('not-found', `no reference with id "${id}"`)
+      recent.splice(0, recent.length, r, ...recent.filter((x) => x.id !== id))
+      return { id, width: 500, height: 500, png: new Uint8Array([137, 80, 78, 71]) }
+    },
+    getReferenceThumbnail: async ({ id }) => ({ id, width: 160, height: 160, png: new Uint8Array([137, 80, 78, 71, 1]) }),
+    importReference: async (args) => {
+      if (!('bytes' in args)) throw new StudioError('invalid-input', 'the host takes uploads, not paths')
+      calls.push(`import ${args.fileName} ${args.bytes.length}`)
+      if (!args.fileName.endsWith('.png')) throw new StudioError('bad-image', `${args.fileName}: not an image sharp can read`)
+      const r: ReferenceSummary = {
+        id: `lib:${args.bytes.length}`,
+        name: args.fileName.replace(/\.png$/, ''),
+        source: 'library',
+        width: 640,
+        height: 480,
+        ink: { mode: 'auto', threshold: 120 },
+        fileName: args.fileName,
+        format: 'png',
+        bytes: args.bytes.length,
+        createdAt: new Date(0).toISOString(),
+        lastUsedAt: new Date(0).toISOString()
+      }
+      references.push(r)
+      return r
+    }
+  }
+
   const api = {
     appInfo: async () => ({ name: 'Sightline Studio', version: '0.1.0', shell: 'host' as const, frame: FRAME }),
-    listReferences: async () => [
-      { id: 'bundled:cube', name: 'Cube', source: 'bundled' as const, width: 1000, height: 1000, ink: { mode: 'threshold' as const, threshold: 128 } },
-      { id: 'bundled:vase', name: 'Vase', source: 'bundled' as const, width: 800, height: 1000, ink: { mode: 'threshold' as const, threshold: 128 } }
-    ],
-    getReferenceImage: async ({ id }: { id: string }) => ({ id, width: 500, height: 500, png: new Uint8Array([137, 80, 78, 71]) }),
+    ...referencesApi,
     ...attemptsApi,
     ...overrides
   }

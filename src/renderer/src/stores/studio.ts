@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { markRaw, ref, shallowRef } from 'vue'
 import type { AppInfo, ReferenceSummary, StudioApi } from '../../../shared/api.ts'
+import { MAX_REFERENCE_BYTES } from '../../../shared/contract/references.ts'
 import { useDrawingStore } from './drawing.ts'
 
 function pngUrl(png: Uint8Array): string {
@@ -8,11 +9,9 @@ function pngUrl(png: Uint8Array): string {
 }
 
 /**
- * The studio's session: the connection to the main side, the references on offer and the one
- * that is open. Opening a reference starts a new attempt at it.
- *
- * Opening from a file (Ctrl+O's file dialog, drag and drop, the recent list) arrives with the
- * reference import API: it adds to `references` (source 'library') and calls openReference(id).
+ * The studio's session: the connection to the main side, the references on offer (bundled, the
+ * user's library, the recent ones) and the one that is open. Opening a reference starts a new
+ * attempt at it; an image file (chosen or dropped) is imported into the library first.
  */
 export const useStudioStore = defineStore('studio', () => {
   const api = shallowRef<StudioApi | null>(null)
@@ -22,7 +21,10 @@ export const useStudioStore = defineStore('studio', () => {
   const referenceUrl = ref<string | null>(null)
   /** Small previews for the gallery, by reference id (object URLs of the fitted PNGs). */
   const previews = ref<Record<string, string>>({})
+  const recent = ref<ReferenceSummary[]>([])
   const error = ref<string | null>(null)
+  /** The file being imported, while it is. */
+  const importing = ref<string | null>(null)
 
   function requireApi(): StudioApi {
     if (!api.value) throw new Error('the studio store was used before connect()')
@@ -58,18 +60,45 @@ export const useStudioStore = defineStore('studio', () => {
     await useDrawingStore().startAttempt(id)
   }
 
-  /** Load the gallery's previews once each (the bundled set is small). */
-  async function loadPreviews(): Promise<void> {
+  /** The lists again (after an import), and the thumbnails not loaded yet. */
+  async function refreshReferences(): Promise<void> {
+    const a = requireApi()
+    try {
+      ;[references.value, recent.value] = await Promise.all([a.listReferences(), a.recentReferences()])
+    } catch (err) {
+      error.value = (err as Error).message
+      return
+    }
     for (const r of references.value) {
       if (previews.value[r.id]) continue
       try {
-        const image = await requireApi().getReferenceImage({ id: r.id })
-        previews.value = { ...previews.value, [r.id]: pngUrl(image.png) }
-      } catch (err) {
-        error.value = (err as Error).message
+        const thumb = await a.getReferenceThumbnail({ id: r.id })
+        previews.value = { ...previews.value, [r.id]: pngUrl(thumb.png) }
+      } catch {
+        // No thumbnail: the card shows the name alone.
       }
     }
   }
 
-  return { info, references, referenceId, referenceUrl, previews, error, connect, openReference, loadPreviews }
+  /**
+   * Import an image file into the library and open it. Resolves with the error message when the
+   * file is refused (nothing is written then), or null when it opened.
+   */
+  async function importFile(file: File): Promise<string | null> {
+    if (file.size > MAX_REFERENCE_BYTES) return `${file.name}: the file is ${(file.size / 1e6).toFixed(0)} MB; a reference may be at most ${MAX_REFERENCE_BYTES / 1e6} MB`
+    importing.value = file.name
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer())
+      const summary = await requireApi().importReference({ fileName: file.name, bytes })
+      await openReference(summary.id)
+      await refreshReferences()
+      return null
+    } catch (err) {
+      return (err as Error).message
+    } finally {
+      importing.value = null
+    }
+  }
+
+  return { info, references, recent, referenceId, referenceUrl, previews, error, importing, connect, openReference, refreshReferences, importFile }
 })
