@@ -320,6 +320,32 @@ describe('the studio', () => {
     expect(fake.calls.filter((c) => c.startsWith('start'))).toEqual(['start bundled:cube', 'start lib:40'])
   })
 
+  it('adjusts the reference’s ink with a live preview, then starts a new attempt against it', async () => {
+    const { wrapper: w, fake, surface } = await openStudio()
+    drawStroke(surface, line(250))
+    await flushPromises()
+    await w.get('[data-testid=reference-ink]').trigger('click')
+    await flushPromises()
+    expect(fake.calls).toContain('preview bundled:cube {"mode":"threshold","threshold":128}') // its current settings
+    expect(w.get('[data-testid=ink-count]').text()).toBe('1,280 ink pixels')
+    await w.get('[data-testid=ink-mode-outline]').trigger('click')
+    await flushPromises()
+    await w.get('[data-testid=ink-threshold]').setValue('240')
+    await flushPromises()
+    expect(fake.calls).toContain('preview bundled:cube {"mode":"outline","threshold":240}')
+    expect(w.get('[data-testid=ink-count]').text()).toContain('No ink at these settings')
+    expect(w.get('[data-testid=ink-apply]').attributes('disabled')).toBeDefined()
+    await w.get('[data-testid=ink-threshold]').setValue('40')
+    await flushPromises()
+    await w.get('[data-testid=ink-apply]').trigger('click')
+    await flushPromises()
+    expect(fake.calls).toContain('set ink bundled:cube {"mode":"outline","threshold":40}')
+    expect(w.find('[data-testid=ink-dialog]').exists()).toBe(false)
+    // The reference lines changed: a new, empty attempt at the same reference.
+    expect(fake.calls.filter((c) => c.startsWith('start'))).toEqual(['start bundled:cube', 'start bundled:cube'])
+    expect(useDrawingStore().history.cursor).toBe(0)
+  })
+
   it('opens an image dropped on the window', async () => {
     const { wrapper: w, fake } = await openStudio()
     const file = new File([new Uint8Array(12)], 'dropped.png', { type: 'image/png' })

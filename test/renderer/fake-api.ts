@@ -135,7 +135,21 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
     { id: 'bundled:vase', name: 'Vase', source: 'bundled', width: 800, height: 1000, ink }
   ]
   const recent: ReferenceSummary[] = []
-  const referencesApi: Omit<ReferencesApi, 'previewInk' | 'setReferenceInk'> = {
+  const referencesApi: ReferencesApi = {
+    previewInk: async ({ id, ink: choice }) => {
+      calls.push(`preview ${id} ${JSON.stringify(choice)}`)
+      const threshold = choice.mode === 'auto' ? 117 : choice.threshold
+      // Pretend a high edge threshold finds nothing.
+      const inkPixels = choice.mode === 'outline' && choice.threshold > 200 ? 0 : threshold * 10
+      return { id, width: 500, height: 500, png: new Uint8Array([137, 80, 78, 71, 2]), inkPixels, settings: { mode: choice.mode, threshold } }
+    },
+    setReferenceInk: async ({ id, ink: choice }) => {
+      calls.push(`set ink ${id} ${JSON.stringify(choice)}`)
+      const r = references.find((x) => x.id === id)!
+      const updated = { ...r, ink: choice.mode === 'auto' ? { mode: 'auto' as const, threshold: 117 } : choice }
+      references.splice(references.indexOf(r), 1, updated)
+      return updated
+    },
     listReferences: async () => [...references],
     recentReferences: async () => [...recent],
     getReferenceImage: async ({ id }) => {

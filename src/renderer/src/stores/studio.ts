@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { markRaw, ref, shallowRef } from 'vue'
 import type { AppInfo, ReferenceSummary, StudioApi } from '../../../shared/api.ts'
-import { MAX_REFERENCE_BYTES } from '../../../shared/contract/references.ts'
+import { MAX_REFERENCE_BYTES, type InkChoice, type InkPreview } from '../../../shared/contract/references.ts'
 import { useDrawingStore } from './drawing.ts'
 
 function pngUrl(png: Uint8Array): string {
@@ -100,5 +100,39 @@ export const useStudioStore = defineStore('studio', () => {
     }
   }
 
-  return { info, references, recent, referenceId, referenceUrl, previews, error, importing, connect, openReference, refreshReferences, importFile }
+  function previewInk(id: string, ink: InkChoice): Promise<InkPreview> {
+    return requireApi().previewInk({ id, ink })
+  }
+
+  /**
+   * Keep new ink settings on a reference: the reference lines change, so a new attempt starts
+   * (the one under way was scored against the old ones). The error message, or null.
+   */
+  async function applyInk(id: string, ink: InkChoice): Promise<string | null> {
+    try {
+      const summary = await requireApi().setReferenceInk({ id, ink })
+      references.value = references.value.map((r) => (r.id === id ? summary : r))
+    } catch (err) {
+      return (err as Error).message
+    }
+    if (id === referenceId.value) await useDrawingStore().startAttempt(id)
+    return null
+  }
+
+  return {
+    info,
+    references,
+    recent,
+    referenceId,
+    referenceUrl,
+    previews,
+    error,
+    importing,
+    connect,
+    openReference,
+    refreshReferences,
+    importFile,
+    previewInk,
+    applyInk
+  }
 })
