@@ -206,6 +206,41 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
     await page.close()
   })
 
+  it('opens an image file as the reference (imported into the library) and scores against it; refuses a non-image', async () => {
+    const { page, cdp, errors } = await open()
+    await page.keyboard.press('Control+o')
+    await page.getByTestId('gallery').waitFor()
+    const input = page.getByTestId('file-input')
+    await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') })
+    await page.getByTestId('import-error').waitFor()
+    expect(await page.getByTestId('import-error').textContent()).toContain('notes.txt')
+    await input.setInputFiles({ name: 'my vase.png', mimeType: 'image/png', buffer: readFileSync(join(ROOT, 'resources/references/vase.png')) })
+    await page.getByTestId('gallery').waitFor({ state: 'detached' })
+    await page.waitForFunction(() => document.querySelector('[data-testid=reference]')?.getAttribute('alt') === 'Reference: my vase')
+    const g = await canvasGeometry(page)
+    expect(await scoreAt(page, 0)).toBe('')
+    await penStroke(cdp, g, Array.from({ length: 20 }, (_, i) => ({ x: 250, y: 100 + i * 15, force: 0.6 })))
+    expect(await scoreAt(page, 1)).toMatch(/^\d+\.\d$/)
+    // It is in the library and on the recent list now.
+    await page.getByTestId('open-reference').click()
+    await page.getByTestId('gallery').waitFor()
+    expect(await page.locator('[data-testid^=recent-item-lib]').count()).toBe(1)
+    await page.screenshot({ path: screenshotPath('studio-gallery') })
+    await page.keyboard.press('Escape')
+    // Its ink can be adjusted with a live preview.
+    await page.getByTestId('reference-ink').click()
+    await page.getByTestId('ink-preview').waitFor()
+    await page.getByTestId('ink-mode-threshold').click()
+    await page.getByTestId('ink-threshold').fill('200')
+    await page.waitForFunction(() => /ink pixels/.test(document.querySelector('[data-testid=ink-count]')?.textContent ?? ''))
+    await page.screenshot({ path: screenshotPath('studio-ink') })
+    await page.getByTestId('ink-apply').click()
+    await page.getByTestId('ink-dialog').waitFor({ state: 'detached' })
+    expect(await scoreAt(page, 0)).toBe('') // a new attempt against the new lines
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('looks right at 1280 x 800 and 1920 x 1080, light and dark (screenshots)', async () => {
     for (const [width, height] of [
       [1280, 800],
