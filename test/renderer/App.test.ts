@@ -386,6 +386,24 @@ describe('the studio', () => {
     ])
   })
 
+  it('starts the timer at the first stroke and pauses it while the window is hidden', async () => {
+    const { wrapper: w, surface } = await openStudio()
+    const drawing = useDrawingStore()
+    expect(drawing.clock.started).toBe(false)
+    drawStroke(surface, line(250))
+    await flushPromises()
+    expect(drawing.clock.runningSince).not.toBeNull()
+    Object.defineProperty(document, 'hidden', { value: true, configurable: true })
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect(drawing.clock.runningSince).toBeNull()
+    const paused = drawing.elapsed(performance.now())
+    expect(drawing.elapsed(performance.now() + 60_000)).toBe(paused)
+    Object.defineProperty(document, 'hidden', { value: false, configurable: true })
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect(drawing.clock.runningSince).not.toBeNull()
+    expect(w.get('[data-testid=timer]').text()).toMatch(/^0:0\d$/)
+  })
+
   it('shows the main side’s error in the status bar', async () => {
     const { wrapper: w } = await openStudio(fakeApi({ getReferenceImage: async () => Promise.reject(new StudioError('not-found', 'no reference with id "x"')) }))
     expect(w.get('[role=alert]').text()).toBe('no reference with id "x"')
