@@ -5,19 +5,21 @@
 //
 // Each area declares its part in src/shared/contract/<area>.ts; this file joins them.
 import { APP_METHODS, type AppApi } from './contract/app.ts'
+import { HISTORY_METHODS, type HistoryApi } from './contract/history.ts'
 import { REFERENCES_METHODS, type ReferencesApi } from './contract/references.ts'
 import { ATTEMPTS_METHODS, type AttemptsApi } from './contract/attempts.ts'
 
 export type * from './contract/app.ts'
+export type * from './contract/history.ts'
 export type * from './contract/references.ts'
 export type * from './contract/attempts.ts'
 
-export interface StudioApi extends AppApi, ReferencesApi, AttemptsApi {}
+export interface StudioApi extends AppApi, ReferencesApi, AttemptsApi, HistoryApi {}
 
 export type ApiMethod = keyof StudioApi
 
 /** The methods in one list, so the preload and the host client expose exactly these. */
-export const API_METHODS = [...APP_METHODS, ...REFERENCES_METHODS, ...ATTEMPTS_METHODS] as const satisfies readonly ApiMethod[]
+export const API_METHODS = [...APP_METHODS, ...REFERENCES_METHODS, ...ATTEMPTS_METHODS, ...HISTORY_METHODS] as const satisfies readonly ApiMethod[]
 
 type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>
 // Compile-time check that API_METHODS lists every method of StudioApi.

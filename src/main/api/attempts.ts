@@ -1,4 +1,9 @@
+import sharp from 'sharp'
 import { z } from 'zod'
+import type { FrameSize } from '../../shared/api.ts'
+import type { ErrorField } from '../evaluator/error-field.ts'
+import type { History } from '../sessions/history.ts'
+import type { AttemptFiles } from '../sessions/store.ts'
 import type { AttemptsApi } from '../../shared/contract/attempts.ts'
 import { EvaluatorSupervisor } from '../evaluator/supervisor.ts'
 import { inProcessLauncher } from '../evaluator/in-process-launcher.ts'
@@ -37,12 +42,16 @@ export const strokeSchema = z.strictObject({
 const view = z.enum(['combined', 'drawing', 'reference'])
 const scale = z.union([z.literal(1), z.literal(2)])
 
+const activeMs = finite(0, 1000 * 3600 * 24 * 365).optional()
+
 export const attemptsSchemas = {
   startAttempt: z.strictObject({ referenceId }),
-  commitStroke: z.strictObject({ attemptId, stroke: strokeSchema }),
-  undo: z.strictObject({ attemptId }),
-  redo: z.strictObject({ attemptId }),
-  clearDrawing: z.strictObject({ attemptId }),
+  resumeAttempt: z.undefined(),
+  commitStroke: z.strictObject({ attemptId, activeMs, stroke: strokeSchema }),
+  undo: z.strictObject({ attemptId, activeMs }),
+  redo: z.strictObject({ attemptId, activeMs }),
+  clearDrawing: z.strictObject({ attemptId, activeMs }),
+  finishAttempt: z.strictObject({ attemptId, activeMs }),
   attemptHeatmap: z.strictObject({ attemptId, view, scale }),
   exportAttempt: z.strictObject({ attemptId, view, scale })
 }
@@ -77,17 +86,40 @@ async function exportAttempt(ctx: StudioContext, service: AttemptService, attemp
   }
 }
 
-export function attemptsApi(ctx: StudioContext): { api: AttemptsApi; service: AttemptService } {
+/** The images kept with a finished attempt: the drawing, its combined heatmap and a thumbnail. */
+async function attemptFiles(field: ErrorField | null, frame: FrameSize): Promise<AttemptFiles> {
+  const drawing = await renderDrawingPng(frame, { pixels: field?.drawingPixels ?? [] }, 1)
+  const thumb = await sharp(drawing).resize(THUMB_SIDE, THUMB_SIDE, { fit: 'inside', kernel: 'linear' }).png().toBuffer()
+  const files: AttemptFiles = { drawingPng: bytes(drawing), thumbPng: bytes(thumb) }
+  if (field) files.heatmapPng = bytes((await renderHeatmap(field, { view: 'combined', scale: 1 })).png)
+  return files
+}
+
+const THUMB_SIDE = 160
+
+export function attemptsApi(ctx: StudioContext, history?: History): { api: AttemptsApi; service: AttemptService } {
   const evaluator = new EvaluatorSupervisor(ctx.options.launchEvaluator ?? inProcessLauncher())
-  const service = new AttemptService({ frame: ctx.frame, evaluator, loadInk: (id) => loadReferenceInk(ctx, id) })
+  const service = new AttemptService({
+    frame: ctx.frame,
+    evaluator,
+    history,
+    loadInk: (id) => loadReferenceInk(ctx, id),
+    describe: async (id) => {
+      const r = await (await referenceService(ctx)).summary(id)
+      return { id: r.id, name: r.name, source: r.source, width: r.width, height: r.height }
+    },
+    renderFiles: attemptFiles
+  })
   return {
     service,
     api: {
       startAttempt: ({ referenceId }) => service.start(referenceId),
-      commitStroke: ({ attemptId, stroke }) => service.commitStroke(attemptId, stroke),
-      undo: ({ attemptId }) => service.undo(attemptId),
-      redo: ({ attemptId }) => service.redo(attemptId),
-      clearDrawing: ({ attemptId }) => service.clear(attemptId),
+      resumeAttempt: () => service.resume(),
+      commitStroke: ({ attemptId, stroke, activeMs }) => service.commitStroke(attemptId, stroke, activeMs),
+      undo: ({ attemptId, activeMs }) => service.undo(attemptId, activeMs),
+      redo: ({ attemptId, activeMs }) => service.redo(attemptId, activeMs),
+      clearDrawing: ({ attemptId, activeMs }) => service.clear(attemptId, activeMs),
+      finishAttempt: ({ attemptId, activeMs }) => service.finish(attemptId, activeMs),
       attemptHeatmap: async ({ attemptId, view, scale }) => {
         const field = await service.errorField(attemptId)
         if (!field) return null

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { ApiArg, ApiMethod } from '../../shared/api.ts'
 import { appSchemas } from './app.ts'
+import { historySchemas } from './history.ts'
 import { referencesSchemas } from './references.ts'
 import { attemptsSchemas } from './attempts.ts'
 
@@ -9,5 +10,6 @@ import { attemptsSchemas } from './attempts.ts'
 export const inputSchemas: { [M in ApiMethod]: z.ZodType<ApiArg<M>> } = {
   ...appSchemas,
   ...referencesSchemas,
-  ...attemptsSchemas
+  ...attemptsSchemas,
+  ...historySchemas
 }

@@ -26,6 +26,8 @@ const CELLS = GRID * GRID
 const BLOCK = 8
 /** Window scratch kept between calls up to this many cells; larger ones are transient. */
 const KEEP_SCRATCH = 1 << 16
+const YX_SHIFT = 12
+const YX_MASK = (1 << YX_SHIFT) - 1
 
 export type EditKind = 'add' | 'erase'
 
@@ -71,8 +73,8 @@ export class StreamingEvaluator {
   private readonly colStart: Int32Array
 
   // Reference pixels grouped by cell, then by block; errors FAR while the drawing is empty.
-  private readonly refY: Int32Array
-  private readonly refX: Int32Array
+  /** (y << 12) | x of each reference pixel: one load for both (sides are at most 4096). */
+  private readonly refYX: Int32Array
   private readonly refErr: Int32Array
   private readonly blockStart: Int32Array
   private readonly blockY0: Int32Array
@@ -166,14 +168,12 @@ export class StreamingEvaluator {
       if (keyCount[k] > 0) blocks++
       keyCount[k] += keyCount[k - 1]
     }
-    this.refY = new Int32Array(count)
-    this.refX = new Int32Array(count)
+    this.refYX = new Int32Array(count)
     const fill = keyCount.slice(0, keyCount.length - 1)
     for (let k = 0; k < count; k++) {
       const p = inkPixels[k], y = (p / width) | 0
       const at = fill[keys[k]]++
-      this.refY[at] = y
-      this.refX[at] = p - y * width
+      this.refYX[at] = (y << YX_SHIFT) | (p - y * width)
     }
     this.refErr = new Int32Array(count).fill(FAR)
     this.blockStart = new Int32Array(blocks + 1)
@@ -194,7 +194,7 @@ export class StreamingEvaluator {
       const cell = (k / perCell) | 0
       let y0 = height, y1 = -1, x0 = width, x1 = -1
       for (let i = from; i < to; i++) {
-        const y = this.refY[i], x = this.refX[i]
+        const y = this.refYX[i] >> YX_SHIFT, x = this.refYX[i] & YX_MASK
         if (y < y0) y0 = y
         if (y > y1) y1 = y
         if (x < x0) x0 = x
@@ -369,7 +369,7 @@ export class StreamingEvaluator {
     const order = new Int32Array(this.referencePixelCount)
     for (let i = 0; i < order.length; i++) {
       order[i] = i
-      refPixels[i] = this.refY[i] * width + this.refX[i]
+      refPixels[i] = (this.refYX[i] >> YX_SHIFT) * width + (this.refYX[i] & YX_MASK)
     }
     order.sort((a, b) => refPixels[a] - refPixels[b])
     const sortedPixels = new Int32Array(order.length)
@@ -515,27 +515,46 @@ export class StreamingEvaluator {
   private lowerReferenceErrors(fresh: Int32Array, y0: number, y1: number, x0: number, x1: number): void {
     const dt = this.windowDistances(fresh, y0, y1, x0, x1)
     const ww = x1 - x0 + 1
-    const { refY, refX, refErr, blockStart, blockY0, blockY1, blockX0, blockX1, blockMax, refHist, counters } = this
+    const { refYX, refErr, blockStart, blockY0, blockY1, blockX0, blockX1, blockMax, refHist, counters } = this
     const { fine, coarse } = refHist
     let sum = refHist.sum, tests = 0, changes = 0, examined = 0
     for (let c = 0; c < CELLS; c++) {
       const cellMax = this.cellMaxR[c]
       const bFrom = this.cellBlockStart[c], bTo = this.cellBlockStart[c + 1]
       if (bFrom === bTo) continue
-      if (gap(this.cellY0[c], this.cellY1[c], this.cellX0[c], this.cellX1[c], y0, y1, x0, x1) >= cellMax) continue
+      // gap(cell box, S's box) >= the cell's largest error: nothing in the cell can improve.
+      const cy0 = this.cellY0[c], cy1 = this.cellY1[c], cx0 = this.cellX0[c], cx1 = this.cellX1[c]
+      const cellGap = (cy0 > y1 ? cy0 - y1 : y0 > cy1 ? y0 - cy1 : 0) + (cx0 > x1 ? cx0 - x1 : x0 > cx1 ? x0 - cx1 : 0)
+      if (cellGap >= cellMax) continue
       let cellChanged = false
       for (let b = bFrom; b < bTo; b++) {
         examined++
         const oldMax = blockMax[b]
-        if (gap(blockY0[b], blockY1[b], blockX0[b], blockX1[b], y0, y1, x0, x1) >= oldMax) continue
+        const by0 = blockY0[b], by1 = blockY1[b], bx0 = blockX0[b], bx1 = blockX1[b]
+        if ((by0 > y1 ? by0 - y1 : y0 > by1 ? y0 - by1 : 0) + (bx0 > x1 ? bx0 - x1 : x0 > bx1 ? x0 - bx1 : 0) >= oldMax) continue
         let newMax = 0
         const from = blockStart[b], to = blockStart[b + 1]
         tests += to - from
         for (let i = from; i < to; i++) {
-          const ry = refY[i], rx = refX[i]
-          const cy = ry < y0 ? y0 : ry > y1 ? y1 : ry
-          const cx = rx < x0 ? x0 : rx > x1 ? x1 : rx
-          const d = Math.abs(ry - cy) + Math.abs(rx - cx) + dt[(cy - y0) * ww + (cx - x0)]
+          // dist(r, S) = |r - clamp(r)| + dt[clamp(r)], the clamp to S's box.
+          const v = refYX[i]
+          const ry = v >> YX_SHIFT, rx = v & YX_MASK
+          let d = 0, cy = ry, cx = rx
+          if (ry < y0) {
+            cy = y0
+            d = y0 - ry
+          } else if (ry > y1) {
+            cy = y1
+            d = ry - y1
+          }
+          if (rx < x0) {
+            cx = x0
+            d += x0 - rx
+          } else if (rx > x1) {
+            cx = x1
+            d += rx - x1
+          }
+          d += dt[(cy - y0) * ww + (cx - x0)]
           let e = refErr[i]
           if (d < e) {
             // The histogram update, inlined: this is the hottest line of the evaluator.
@@ -575,7 +594,7 @@ export class StreamingEvaluator {
   private raiseReferenceErrors(gone: Int32Array, y0: number, y1: number, x0: number, x1: number): void {
     const dt = this.windowDistances(gone, y0, y1, x0, x1)
     const ww = x1 - x0 + 1
-    const { refY, refX, refErr, blockStart, blockY0, blockY1, blockX0, blockX1, blockMax, counters } = this
+    const { refYX, refErr, blockStart, blockY0, blockY1, blockX0, blockX1, blockMax, counters } = this
     // Reference pixels that had an erased pixel among their nearest: their error may rise.
     const affected: number[] = []
     const affectedBlock: number[] = []
@@ -589,7 +608,7 @@ export class StreamingEvaluator {
         const from = blockStart[b], to = blockStart[b + 1]
         counters.referenceTests += to - from
         for (let i = from; i < to; i++) {
-          const ry = refY[i], rx = refX[i]
+          const ry = refYX[i] >> YX_SHIFT, rx = refYX[i] & YX_MASK
           const cy = ry < y0 ? y0 : ry > y1 ? y1 : ry
           const cx = rx < x0 ? x0 : rx > x1 ? x1 : rx
           const d = Math.abs(ry - cy) + Math.abs(rx - cx) + dt[(cy - y0) * ww + (cx - x0)]
@@ -613,7 +632,7 @@ export class StreamingEvaluator {
       // Errors only rise here, so maxima only grow.
       const b = affectedBlock[k]
       if (e > blockMax[b]) blockMax[b] = e
-      const c = this.rowBand[refY[i]] * GRID + this.colBand[refX[i]]
+      const c = this.rowBand[refYX[i] >> YX_SHIFT] * GRID + this.colBand[refYX[i] & YX_MASK]
       if (e > this.cellMaxR[c]) this.cellMaxR[c] = e
     }
   }
@@ -626,11 +645,11 @@ export class StreamingEvaluator {
    * cover more than the frame, one transform of the whole frame answers everything left.
    */
   private nearestInk(refs: number[]): Int32Array {
-    const { width, height, refY, refX, refErr, rowBand, colBand } = this
+    const { width, height, refYX, refErr, rowBand, colBand } = this
     const out = new Int32Array(refs.length)
     const members: number[][] = []
     for (let k = 0; k < refs.length; k++) {
-      const c = rowBand[refY[refs[k]]] * GRID + colBand[refX[refs[k]]]
+      const c = rowBand[refYX[refs[k]] >> YX_SHIFT] * GRID + colBand[refYX[refs[k]] & YX_MASK]
       ;(members[c] ??= []).push(k)
     }
     let groups: { ks: number[]; margin: number; y0: number; y1: number; x0: number; x1: number }[] = []
@@ -638,7 +657,7 @@ export class StreamingEvaluator {
       if (!ks) continue
       let y0 = height, y1 = -1, x0 = width, x1 = -1, worst = 0
       for (const k of ks) {
-        const i = refs[k], y = refY[i], x = refX[i]
+        const i = refs[k], y = refYX[i] >> YX_SHIFT, x = refYX[i] & YX_MASK
         if (y < y0) y0 = y
         if (y > y1) y1 = y
         if (x < x0) x0 = x
@@ -670,7 +689,7 @@ export class StreamingEvaluator {
 
   /** Distances to ink for refs[ks] from a transform over the window; returns the ks it cannot vouch for. */
   private resolveInWindow(refs: number[], ks: number[], out: Int32Array, wy0: number, wy1: number, wx0: number, wx1: number): number[] {
-    const { width, height, refY, refX, ink } = this
+    const { width, height, refYX, ink } = this
     const ww = wx1 - wx0 + 1, wh = wy1 - wy0 + 1
     const dt = ww * wh <= this.scratch.length ? this.scratch : ww * wh <= KEEP_SCRATCH ? (this.scratch = new Uint16Array(KEEP_SCRATCH)) : new Uint16Array(ww * wh)
     for (let y = wy0; y <= wy1; y++) dt.set(ink.subarray(y * width + wx0, y * width + wx0 + ww), (y - wy0) * ww)
@@ -678,7 +697,7 @@ export class StreamingEvaluator {
     this.counters.pixelsVisited += ww * wh
     const unresolved: number[] = []
     for (const k of ks) {
-      const y = refY[refs[k]], x = refX[refs[k]]
+      const y = refYX[refs[k]] >> YX_SHIFT, x = refYX[refs[k]] & YX_MASK
       const v = dt[(y - wy0) * ww + (x - wx0)]
       let beyond = FAR
       if (wy0 > 0) beyond = Math.min(beyond, y - wy0 + 1)

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createStudioApi } from '../api.ts'
 import { defaultDataDir, defaultRendererDir, defaultResourcesDir } from '../paths.ts'
+import { acquireDataDirLock } from '../sessions/lock.ts'
 import { parseHostArgs } from './args.ts'
 import { workerLauncher } from '../evaluator/worker-launcher.ts'
 import { newToken } from './security.ts'
@@ -24,15 +25,20 @@ async function main(): Promise<void> {
   }
   const dataDir = resolve(args.dataDir ?? defaultDataDir())
   mkdirSync(dataDir, { recursive: true })
+  // One host per data folder: a second one would interleave writes to the same history.
+  const lock = acquireDataDirLock(dataDir)
+  process.on('exit', () => lock.release())
   const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir, launchEvaluator: workerLauncher() })
   const host = await startHost({ api, rendererDir, token: newToken(), port: args.port })
-  console.log(`Sightline Studio is at ${host.url}`)
-  console.log(`data folder: ${dataDir}`)
   const stop = (): void => {
     void host.close().then(() => process.exit(0))
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+  // Only now say where we are: a SIGTERM before the handlers exist would kill the host outright,
+  // leaving its data-folder lock behind (taken over later as stale, but untidy).
+  console.log(`Sightline Studio is at ${host.url}`)
+  console.log(`data folder: ${dataDir}`)
 }
 
 main().catch((err: unknown) => {

@@ -18,6 +18,10 @@ export interface AttemptState {
   evaluation: Evaluation
   /** ISO time the attempt began. */
   startedAt: string
+  /** Active drawing time so far (the studio's timer continues from here after a resume). */
+  activeMs: number
+  /** Why the history could not be written (the drawing goes on in memory); null when all is saved. */
+  saveProblem: string | null
 }
 
 /** The answer to every edit: the new score and where the history cursor now is. */
@@ -26,6 +30,8 @@ export interface EditResult {
   /** ops.length after the edit (redo entries included). */
   opCount: number
   cursor: number
+  /** Why this edit could not be saved yet (it is kept in memory and saved when possible); null when saved. */
+  saveProblem: string | null
 }
 
 /** Which errors a heatmap shows: the drawing's ink ("where I drew wrong"), the reference's ("what I missed"), or both. */
@@ -49,19 +55,29 @@ export type ExportResult =
   | { kind: 'download'; files: { name: string; mime: string; bytes: Uint8Array }[] }
   | { kind: 'cancelled' }
 
+/** Every edit may carry the studio's active drawing time, kept with the attempt. */
+export interface EditArgs {
+  attemptId: string
+  activeMs?: number
+}
+
 export interface AttemptsApi {
   /** Begin a new attempt at a reference with an empty drawing. */
   startAttempt(args: { referenceId: string }): Promise<AttemptState>
+  /** The attempt that was open when the app last stopped without finishing it (a crash), or null. */
+  resumeAttempt(): Promise<AttemptState | null>
   /** Commit a finished stroke (at pen-up). Drops any redo entries, like every new edit. */
-  commitStroke(args: { attemptId: string; stroke: Stroke }): Promise<EditResult>
-  undo(args: { attemptId: string }): Promise<EditResult>
-  redo(args: { attemptId: string }): Promise<EditResult>
+  commitStroke(args: EditArgs & { stroke: Stroke }): Promise<EditResult>
+  undo(args: EditArgs): Promise<EditResult>
+  redo(args: EditArgs): Promise<EditResult>
   /** Empty the drawing, as one undoable op. */
-  clearDrawing(args: { attemptId: string }): Promise<EditResult>
+  clearDrawing(args: EditArgs): Promise<EditResult>
+  /** Keep the attempt in the history with its final scores and images (an empty one leaves no trace). */
+  finishAttempt(args: EditArgs): Promise<{ attemptId: string; evaluation: Evaluation }>
   /** The error heatmap of the current drawing; null while there is no drawing. */
   attemptHeatmap(args: { attemptId: string; view: HeatmapView; scale: 1 | 2 }): Promise<HeatmapPicture | null>
   /** The heatmap, the drawing alone (PNG) and the session (JSON), side by side. */
   exportAttempt(args: { attemptId: string; view: HeatmapView; scale: 1 | 2 }): Promise<ExportResult>
 }
 
-export const ATTEMPTS_METHODS = ['startAttempt', 'commitStroke', 'undo', 'redo', 'clearDrawing', 'attemptHeatmap', 'exportAttempt'] as const satisfies readonly (keyof AttemptsApi)[]
+export const ATTEMPTS_METHODS = ['startAttempt', 'resumeAttempt', 'commitStroke', 'undo', 'redo', 'clearDrawing', 'finishAttempt', 'attemptHeatmap', 'exportAttempt'] as const satisfies readonly (keyof AttemptsApi)[]

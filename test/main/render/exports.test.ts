@@ -56,7 +56,9 @@ describe('the session export (JSON, version 1)', () => {
       ops: [{ kind: 'stroke', stroke: stroke(1) }, { kind: 'clear' }, { kind: 'stroke', stroke: stroke(20) }, { kind: 'stroke', stroke: stroke(30) }],
       cursor: 3,
       evaluation: field.evaluation,
-      startedAt: '2026-11-27T10:00:00.000Z'
+      startedAt: '2026-11-27T10:00:00.000Z',
+      activeMs: 41_000,
+      saveProblem: null
     }
   }
 
@@ -87,7 +89,7 @@ describe('export files', () => {
     const folder = tempDir()
     const field = errorFieldOf(60, 40, segment(60, 5, 5, 50, 5), segment(60, 5, 8, 50, 7))
     const session = buildSessionExport({
-      attempt: { attemptId: 'a', referenceId: 'bundled:cube', frame: { width: 60, height: 40 }, ops: [], cursor: 0, evaluation: field.evaluation, startedAt: '2026-11-27T10:00:00.000Z' },
+      attempt: { attemptId: 'a', referenceId: 'bundled:cube', frame: { width: 60, height: 40 }, ops: [], cursor: 0, evaluation: field.evaluation, startedAt: '2026-11-27T10:00:00.000Z', activeMs: 0, saveProblem: null },
       reference: { id: 'bundled:cube', name: 'Cube', ink: { mode: 'threshold', threshold: 128 } }
     })
     await writeFile(join(folder, 'Cube- try-drawing.png'), 'mine')

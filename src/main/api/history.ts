@@ -1,0 +1,57 @@
+import { z } from 'zod'
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type HistoryApi } from '../../shared/contract/history.ts'
+import { buildExport } from '../sessions/export.ts'
+import type { History } from '../sessions/history.ts'
+import { referenceId } from './references.ts'
+
+const attemptId = z.uuid({ message: 'an attempt id is a UUID' })
+
+export const historySchemas = {
+  historyStatus: z.undefined(),
+  listAttempts: z.strictObject({
+    referenceId: referenceId.optional(),
+    page: z.number().int().min(0).max(1_000_000).optional(),
+    pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional()
+  }),
+  historyReferences: z.undefined(),
+  attemptDetails: z.strictObject({ attemptId }),
+  attemptJournal: z.strictObject({ attemptId }),
+  deleteAttempt: z.strictObject({ attemptId }),
+  restoreAttempt: z.strictObject({ attemptId }),
+  progressSeries: z.strictObject({ referenceId }),
+  exportHistory: z.strictObject({ format: z.enum(['csv', 'json']), referenceId: referenceId.optional() })
+}
+
+/** The read side of the history (and soft delete), over the studio's one store. */
+export function historyApi(history: History): HistoryApi {
+  const store = () => history.store()
+  return {
+    async historyStatus() {
+      return history.status()
+    },
+    async listAttempts({ referenceId, page = 0, pageSize = DEFAULT_PAGE_SIZE }) {
+      return store().listAttempts({ referenceId, page, pageSize })
+    },
+    async historyReferences() {
+      return store().historyReferences()
+    },
+    async attemptDetails({ attemptId }) {
+      return store().attemptDetails(attemptId)
+    },
+    async attemptJournal({ attemptId }) {
+      return store().attemptJournal(attemptId)
+    },
+    async deleteAttempt({ attemptId }) {
+      return store().deleteAttempt(attemptId)
+    },
+    async restoreAttempt({ attemptId }) {
+      return store().restoreAttempt(attemptId)
+    },
+    async progressSeries({ referenceId }) {
+      return store().progressSeries(referenceId)
+    },
+    async exportHistory({ format, referenceId }) {
+      return buildExport(format, store().exportRows(referenceId), referenceId, new Date())
+    }
+  }
+}

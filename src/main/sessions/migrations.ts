@@ -1,0 +1,114 @@
+// The history schema, versioned by PRAGMA user_version. Each migration runs in its own
+// transaction together with the version bump, so a crash mid-migration leaves the previous
+// version intact. Never edit a released migration: add the next one.
+import type { DatabaseSync } from 'node:sqlite'
+
+export interface Migration {
+  /** The user_version after this migration: 1, 2, 3, ... with no gaps. */
+  version: number
+  description: string
+  up(db: DatabaseSync): void
+}
+
+const V1 = `
+CREATE TABLE reference_images (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('bundled', 'library')),
+  width INTEGER NOT NULL CHECK (width > 0),
+  height INTEGER NOT NULL CHECK (height > 0),
+  ink_settings TEXT NOT NULL CHECK (json_valid(ink_settings)),
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE attempts (
+  id TEXT PRIMARY KEY,
+  reference_id TEXT NOT NULL REFERENCES reference_images (id),
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  active_ms INTEGER NOT NULL DEFAULT 0 CHECK (active_ms >= 0),
+  stroke_count INTEGER NOT NULL DEFAULT 0 CHECK (stroke_count >= 0),
+  evaluation TEXT CHECK (evaluation IS NULL OR json_valid(evaluation)),
+  top5_error REAL,
+  deleted_at INTEGER,
+  -- A finished attempt has its final evaluation, an unfinished one has none.
+  CHECK ((ended_at IS NULL) = (evaluation IS NULL)),
+  CHECK (top5_error IS NULL OR evaluation IS NOT NULL)
+) STRICT;
+
+-- The history list (newest first, optionally per reference) and the progress chart only ever
+-- read live attempts, so the indexes skip deleted ones.
+CREATE INDEX attempts_live_by_start ON attempts (started_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX attempts_live_by_reference ON attempts (reference_id, started_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX attempts_unfinished ON attempts (started_at) WHERE ended_at IS NULL;
+
+CREATE TABLE journal (
+  attempt_id TEXT NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  kind TEXT NOT NULL CHECK (kind IN ('stroke', 'clear', 'undo', 'redo')),
+  tool TEXT CHECK (tool IN ('pen', 'eraser')),
+  size REAL,
+  points BLOB,
+  evaluation TEXT NOT NULL,
+  top5_error REAL,
+  active_ms INTEGER NOT NULL CHECK (active_ms >= 0),
+  at INTEGER NOT NULL,
+  PRIMARY KEY (attempt_id, seq),
+  -- A stroke has a tool, a size and points; nothing else has any.
+  CHECK ((kind = 'stroke') = (tool IS NOT NULL AND size IS NOT NULL AND points IS NOT NULL)),
+  CHECK (kind = 'stroke' OR (tool IS NULL AND size IS NULL AND points IS NULL))
+) STRICT;
+`
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, description: 'references, attempts and the per-op journal', up: (db) => db.exec(V1) }
+]
+
+export const LATEST_VERSION = MIGRATIONS.length
+
+export function schemaVersion(db: DatabaseSync): number {
+  return Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version)
+}
+
+export class NewerSchemaError extends Error {
+  readonly found: number
+  readonly known: number
+  constructor(found: number, known: number) {
+    super(`it was written by a newer Sightline Studio (schema version ${found}; this version knows up to ${known})`)
+    this.name = 'NewerSchemaError'
+    this.found = found
+    this.known = known
+  }
+}
+
+/**
+ * Bring the database up to the latest version. Returns the versions before and after. Each step
+ * takes the write lock first (BEGIN IMMEDIATE) and re-reads the version inside it, so two
+ * processes opening the same file cannot both run a step.
+ */
+export function migrate(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${i} has version ${m.version}, expected ${i + 1}`)
+  })
+  const from = schemaVersion(db)
+  if (from > migrations.length) throw new NewerSchemaError(from, migrations.length)
+  for (;;) {
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      const current = schemaVersion(db)
+      if (current > migrations.length) throw new NewerSchemaError(current, migrations.length)
+      if (current === migrations.length) {
+        db.exec('COMMIT')
+        return { from, to: current }
+      }
+      const step = migrations[current]
+      step.up(db)
+      db.exec(`PRAGMA user_version = ${step.version}`)
+      db.exec('COMMIT')
+    } catch (err) {
+      if (db.isTransaction) db.exec('ROLLBACK')
+      throw err
+    }
+  }
+}
