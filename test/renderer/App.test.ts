@@ -56,7 +56,7 @@ describe('the studio', () => {
     expect(img.attributes('src')).toBe('blob:ref-1')
     expect(img.attributes('alt')).toBe('Reference: Cube')
     expect(w.find('[data-testid=drawing-canvas]').exists()).toBe(true)
-    expect(fake.calls).toEqual(['start bundled:cube'])
+    expect(fake.calls).toEqual(['resume', 'start bundled:cube'])
     expect(liveScore(w).text()).toBe('') // no drawing yet: empty, not 0
     expect(w.get('[data-testid=stroke-count]').text()).toBe('0 strokes')
   })
@@ -402,6 +402,36 @@ describe('the studio', () => {
     document.dispatchEvent(new Event('visibilitychange'))
     expect(drawing.clock.runningSince).not.toBeNull()
     expect(w.get('[data-testid=timer]').text()).toMatch(/^0:0\d$/)
+  })
+
+  it('carries on with a drawing left unfinished, timer included', async () => {
+    const stroke = (y: number) => ({ tool: 'pen' as const, size: 3, points: line(y).map(([x, yy]) => ({ x, y: yy, pressure: 0.5, tiltX: 0, tiltY: 0, t: 0 })) })
+    const fake = fakeApi({}, { unfinished: { referenceId: 'bundled:vase', ops: [{ kind: 'stroke', stroke: stroke(100) }, { kind: 'stroke', stroke: stroke(300) }], cursor: 1, activeMs: 75_000 } })
+    const { wrapper: w } = await openStudio(fake)
+    expect(fake.calls).toEqual(['resume']) // no new attempt
+    expect(w.get('[data-testid=reference]').attributes('alt')).toBe('Reference: Vase')
+    expect(useDrawingStore().history.cursor).toBe(1)
+    expect(w.get('[data-testid=redo]').attributes('disabled')).toBeUndefined()
+    const resumed = fakeEvaluation(fake.attempts.get('a0')!.ops, 1)
+    expect(resumed.status).toBe('scored')
+    expect(liveScore(w).text()).toBe(resumed.status === 'scored' ? resumed.top5Error.toFixed(1) : 'unscored')
+    expect(w.get('[data-testid=timer]').text()).toBe('1:15')
+    expect(w.text()).toContain('Carried on with the drawing left unfinished')
+    await w.get('[data-testid=redo]').trigger('click')
+    await flushPromises()
+    expect(fake.attempts.get('a0')!.cursor).toBe(2)
+  })
+
+  it('keeps the attempt in the history when a new one starts, and says when it is not saved', async () => {
+    const fake = fakeApi({}, { saveProblem: 'the history database is read-only' })
+    const { wrapper: w, surface } = await openStudio(fake)
+    drawStroke(surface, line(250))
+    await flushPromises()
+    expect(w.get('[data-testid=save-problem]').text()).toContain('the history database is read-only')
+    await w.get('[data-testid=new-attempt]').trigger('click')
+    await flushPromises()
+    expect(fake.calls.filter((c) => /^(start|finish)/.test(c)).map((c) => c.replace(/ \d+$/, ''))).toEqual(['start bundled:cube', 'start bundled:cube', 'finish a1'])
+    expect(fake.finished.map((a) => a.ops.length)).toEqual([1])
   })
 
   it('shows the main side’s error in the status bar', async () => {

@@ -53,7 +53,7 @@ describe('AttemptSync', () => {
     expect(scored.map((s) => s.evaluation.status)).toEqual(['empty'])
   })
 
-  it('drops answers for an attempt that was replaced', async () => {
+  it('sends a replaced attempt’s last strokes and finishes it, but shows none of its scores', async () => {
     const { fake, sync, scored } = harness({ manual: true })
     void sync.start('bundled:cube')
     fake.release()
@@ -66,7 +66,9 @@ describe('AttemptSync', () => {
     await flush()
     // Each attempt's empty start was reported; the old attempt's stroke answer was not.
     expect(scored.map((s) => s.history)).toEqual([EMPTY_HISTORY, EMPTY_HISTORY])
-    expect(fake.calls).toEqual(['start bundled:cube', 'stroke pen', 'start bundled:vase'])
+    expect(fake.calls).toEqual(['start bundled:cube', 'stroke pen', 'start bundled:vase', 'finish a1 0'])
+    // The old attempt was kept with its stroke (nothing the user drew is lost).
+    expect(fake.finished.map((a) => [a.attemptId, a.ops.length])).toEqual([['a1', 1]])
   })
 
   it('sends a new attempt’s edits even while an old attempt’s answer is still on its way', async () => {
@@ -90,7 +92,7 @@ describe('AttemptSync', () => {
       fake.release()
       await flush()
     }
-    expect(fake.calls).toEqual(['start bundled:cube', 'stroke pen', 'start bundled:vase', 'stroke pen'])
+    expect(fake.calls).toEqual(['start bundled:cube', 'stroke pen', 'start bundled:vase', 'finish a1 0', 'stroke pen'])
     expect(scored[scored.length - 1].history).toBe(h)
     const vase = [...fake.attempts.values()].find((a) => a.referenceId === 'bundled:vase')!
     expect(vase.ops).toHaveLength(1)
@@ -118,12 +120,47 @@ describe('AttemptSync', () => {
     await expect(alsoDropped).rejects.toThrow('a new attempt began')
   })
 
+  it('carries on with a resumed attempt from its history', async () => {
+    const fake = fakeApi({}, { unfinished: { referenceId: 'bundled:cube', ops: [{ kind: 'stroke', stroke: line(100) }, { kind: 'stroke', stroke: line(200) }], cursor: 1, activeMs: 42_000 } })
+    const scored: ScoredAt[] = []
+    const sync = new AttemptSync(fake.api, { scored: (x) => scored.push(x), failed: () => {} })
+    const state = (await fake.api.resumeAttempt())!
+    sync.resume(state)
+    expect(scored).toHaveLength(1)
+    expect(scored[0].history).toEqual({ ops: state.ops, cursor: 1 })
+    // Redo the stroke that was undone, then a new one: the main side agrees on every step.
+    sync.push({ kind: 'redo' }, { ops: state.ops, cursor: 2 })
+    const h = commit({ ops: state.ops, cursor: 2 }, { kind: 'stroke', stroke: line(300) })
+    sync.push({ kind: 'stroke', stroke: line(300) }, h)
+    await flush()
+    await flush()
+    expect(scored[scored.length - 1].history).toBe(h)
+    expect(fake.attempts.get('a0')!.ops).toHaveLength(3)
+  })
+
+  it('sends the drawing time with each edit and reports whether the attempt is saved', async () => {
+    let now = 1000
+    const fake = fakeApi({}, { saveProblem: 'the disk is full' })
+    const saved: (string | null)[] = []
+    const sync = new AttemptSync(fake.api, { scored: () => {}, failed: () => {}, saved: (p) => saved.push(p) }, () => now)
+    await sync.start('bundled:cube')
+    now = 2500.4
+    sync.push({ kind: 'stroke', stroke: line(100) }, commit(EMPTY_HISTORY, { kind: 'stroke', stroke: line(100) }))
+    await flush()
+    expect(fake.activeTimes).toEqual([2500])
+    expect(saved).toEqual(['the disk is full', 'the disk is full'])
+    now = 9000
+    await sync.start('bundled:vase', 8000)
+    await flush()
+    expect(fake.calls).toContain('finish a1 8000')
+  })
+
   it('on a failed edit, drops the queue and goes back to the last confirmed drawing', async () => {
     let n = 0
     const { fake, sync, failures, scored } = harness({}, {
       commitStroke: async () => {
         if (++n === 2) throw new StudioError('evaluator', 'the evaluator stopped and could not restart')
-        return { evaluation: scored[0].evaluation, opCount: n, cursor: n }
+        return { evaluation: scored[0].evaluation, opCount: n, cursor: n, saveProblem: null }
       }
     })
     await sync.start('bundled:cube')
@@ -142,7 +179,7 @@ describe('AttemptSync', () => {
   })
 
   it('stops scoring (keeping the ink) when the main side’s history disagrees', async () => {
-    const { sync, failures } = harness({}, { undo: async () => ({ evaluation: { status: 'empty', reason: 'no drawing yet', referencePixels: 1, drawingPixels: 0 }, opCount: 7, cursor: 3 }) })
+    const { sync, failures } = harness({}, { undo: async () => ({ evaluation: { status: 'empty', reason: 'no drawing yet', referencePixels: 1, drawingPixels: 0 }, opCount: 7, cursor: 3, saveProblem: null }) })
     await sync.start('bundled:cube')
     const h = commit(EMPTY_HISTORY, { kind: 'stroke', stroke: line(100) })
     sync.push({ kind: 'stroke', stroke: line(100) }, h)

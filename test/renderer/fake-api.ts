@@ -58,10 +58,16 @@ export function fakeEvaluation(ops: readonly DrawingOp[], cursor: number): Evalu
 export interface FakeApiOptions {
   /** Hold every attempt call until release() (to see the canvas not waiting). */
   manual?: boolean
+  /** An attempt left unfinished, for resumeAttempt (its ops and cursor). */
+  unfinished?: { referenceId: string; ops: DrawingOp[]; cursor: number; activeMs: number }
+  /** What every edit answers as its save problem (the history refusing). */
+  saveProblem?: string
 }
 
 export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, options: FakeApiOptions = {}) {
   const attempts = new Map<string, FakeAttempt>()
+  const finished: FakeAttempt[] = []
+  const activeTimes: (number | undefined)[] = []
   const calls: string[] = []
   const held: (() => void)[] = []
   let next = 1
@@ -72,7 +78,16 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
     if (!a) throw new Error(`no attempt ${id}`)
     return a
   }
-  const result = (a: FakeAttempt): EditResult => ({ evaluation: fakeEvaluation(a.ops, a.cursor), opCount: a.ops.length, cursor: a.cursor })
+  const result = (a: FakeAttempt): EditResult => ({ evaluation: fakeEvaluation(a.ops, a.cursor), opCount: a.ops.length, cursor: a.cursor, saveProblem: options.saveProblem ?? null })
+  const stateOf = (a: FakeAttempt, activeMs = 0): AttemptState => ({
+    ...a,
+    ops: [...a.ops],
+    frame: FRAME,
+    evaluation: fakeEvaluation(a.ops, a.cursor),
+    startedAt: new Date(0).toISOString(),
+    activeMs,
+    saveProblem: options.saveProblem ?? null
+  })
 
   const attemptsApi: AttemptsApi = {
     async startAttempt({ referenceId }): Promise<AttemptState> {
@@ -80,10 +95,27 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
       await gate()
       const a: FakeAttempt = { attemptId: `a${next++}`, referenceId, ops: [], cursor: 0 }
       attempts.set(a.attemptId, a)
-      return { ...a, frame: FRAME, evaluation: fakeEvaluation([], 0), startedAt: new Date(0).toISOString() }
+      return stateOf(a)
     },
-    async commitStroke({ attemptId, stroke }) {
+    async resumeAttempt() {
+      calls.push('resume')
+      const u = options.unfinished
+      if (!u) return null
+      const a: FakeAttempt = { attemptId: 'a0', referenceId: u.referenceId, ops: [...u.ops], cursor: u.cursor }
+      attempts.set(a.attemptId, a)
+      return stateOf(a, u.activeMs)
+    },
+    async finishAttempt({ attemptId, activeMs }) {
+      calls.push(`finish ${attemptId} ${activeMs ?? '-'}`)
+      await gate()
+      const a = find(attemptId)
+      attempts.delete(attemptId)
+      finished.push(a)
+      return { attemptId, evaluation: fakeEvaluation(a.ops, a.cursor) }
+    },
+    async commitStroke({ attemptId, stroke, activeMs }) {
       calls.push(`stroke ${stroke.tool}`)
+      activeTimes.push(activeMs)
       await gate()
       const a = find(attemptId)
       a.ops = [...a.ops.slice(0, a.cursor), { kind: 'stroke', stroke }]
@@ -190,6 +222,9 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
   return {
     api: api as unknown as StudioApi & AttemptsApi,
     attempts,
+    finished,
+    /** The activeMs sent with each stroke. */
+    activeTimes,
     calls,
     /** Let the oldest held call proceed. */
     release(): boolean {

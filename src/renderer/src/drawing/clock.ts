@@ -11,10 +11,13 @@ export interface Clock {
 
 export const STOPPED: Clock = Object.freeze({ elapsed: 0, runningSince: null, started: false })
 
-/** Start at the first stroke; later strokes change nothing. Paused clocks stay paused (hidden window). */
+/**
+ * Start at the first stroke (from the time already drawn, for a resumed attempt); later strokes
+ * change nothing. Paused clocks stay paused (hidden window).
+ */
 export function startClock(clock: Clock, now: number, visible: boolean): Clock {
   if (clock.started) return clock
-  return { elapsed: 0, runningSince: visible ? now : null, started: true }
+  return { elapsed: clock.elapsed, runningSince: visible ? now : null, started: true }
 }
 
 export function pauseClock(clock: Clock, now: number): Clock {

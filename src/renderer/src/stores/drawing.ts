@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { AttemptsApi, ExportResult, HeatmapPicture, HeatmapView } from '../../../shared/contract/attempts.ts'
+import type { AttemptState, AttemptsApi, DrawingOp, ExportResult, HeatmapPicture, HeatmapView } from '../../../shared/contract/attempts.ts'
 import type { Evaluation } from '../../../shared/scores.ts'
 import type { Stroke } from '../../../shared/stroke.ts'
 import { AttemptSync, type Edit } from '../drawing/attempt-sync.ts'
@@ -18,6 +18,8 @@ export const useDrawingStore = defineStore('drawing', () => {
   const scoredHistory = shallowRef<History | null>(null)
   const pending = ref(false)
   const error = ref<string | null>(null)
+  /** Why the attempt is not saved in the history yet (it is kept in memory meanwhile), or null. */
+  const saveProblem = ref<string | null>(null)
   const clock = shallowRef<Clock>(STOPPED)
   /** Bumped by every edit: the report hides again in blind mode, latency is measured from it. */
   const editCount = ref(0)
@@ -46,23 +48,49 @@ export const useDrawingStore = defineStore('drawing', () => {
           error.value = message
           pending.value = false
           if (resetTo) history.value = resetTo
+        },
+        saved: (problem) => {
+          saveProblem.value = problem
+        },
+        finishFailed: (message) => {
+          error.value = message
         }
-      })
+      }, () => elapsedMs(clock.value, performance.now()))
     )
   }
 
-  /** A new, empty attempt at a reference (also when switching reference). */
+  /**
+   * A new, empty attempt at a reference (also when switching reference). The one before is
+   * finished (kept in the history) once its last edits are in.
+   */
   async function startAttempt(id: string): Promise<void> {
+    const previousActiveMs = elapsedMs(clock.value, performance.now())
     referenceId = id
     history.value = EMPTY_HISTORY
     evaluation.value = null
     scoredHistory.value = null
     error.value = null
+    saveProblem.value = null
     clock.value = STOPPED
     editCount.value++
     if (!sync) return
     pending.value = true
-    await sync.start(id)
+    await sync.start(id, previousActiveMs)
+  }
+
+  /** Carry on with the attempt the main side kept open (the app stopped before it was finished). */
+  function resumeAttempt(state: AttemptState): void {
+    const previousActiveMs = elapsedMs(clock.value, performance.now())
+    referenceId = state.referenceId
+    history.value = { ops: state.ops.map((op) => (op.kind === 'stroke' ? { kind: 'stroke', stroke: markRaw(op.stroke) } : op)), cursor: state.cursor }
+    evaluation.value = null
+    scoredHistory.value = null
+    error.value = null
+    // The timer goes on from the time already drawn, at the next stroke.
+    clock.value = { elapsed: state.activeMs, runningSince: null, started: false }
+    editCount.value++
+    sync?.resume({ ...state, ops: history.value.ops as DrawingOp[] }, previousActiveMs)
+    pending.value = sync?.pending ?? false
   }
 
   function newAttempt(): Promise<void> {
@@ -122,6 +150,7 @@ export const useDrawingStore = defineStore('drawing', () => {
     scoredHistory,
     pending,
     error,
+    saveProblem,
     clock,
     editCount,
     paintOps,
@@ -132,6 +161,7 @@ export const useDrawingStore = defineStore('drawing', () => {
     liveScore,
     connect,
     startAttempt,
+    resumeAttempt,
     newAttempt,
     commitStroke,
     undo: undoEdit,

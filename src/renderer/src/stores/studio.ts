@@ -23,6 +23,8 @@ export const useStudioStore = defineStore('studio', () => {
   const previews = ref<Record<string, string>>({})
   const recent = ref<ReferenceSummary[]>([])
   const error = ref<string | null>(null)
+  /** Something worth a word in the status bar that is not an error. */
+  const notice = ref<string | null>(null)
   /** The file being imported, while it is. */
   const importing = ref<string | null>(null)
 
@@ -37,6 +39,16 @@ export const useStudioStore = defineStore('studio', () => {
     try {
       info.value = await studioApi.appInfo()
       references.value = await studioApi.listReferences()
+      // A drawing left unfinished (the app or host stopped) carries on where it was.
+      const unfinished = await studioApi.resumeAttempt().catch((err: Error) => {
+        error.value = `the unfinished drawing could not be reopened: ${err.message}`
+        return null
+      })
+      if (unfinished && (await showReference(unfinished.referenceId))) {
+        useDrawingStore().resumeAttempt(unfinished)
+        notice.value = 'Carried on with the drawing left unfinished'
+        return
+      }
       const first = references.value[0]
       if (first) await openReference(first.id)
       else error.value = 'no references are available: the bundled drawings are missing from this installation'
@@ -45,7 +57,8 @@ export const useStudioStore = defineStore('studio', () => {
     }
   }
 
-  async function openReference(id: string): Promise<void> {
+  /** Show a reference's picture; false (with the error shown) when it cannot be loaded. */
+  async function showReference(id: string): Promise<boolean> {
     try {
       const image = await requireApi().getReferenceImage({ id })
       const url = pngUrl(image.png)
@@ -53,11 +66,17 @@ export const useStudioStore = defineStore('studio', () => {
       referenceUrl.value = url
       referenceId.value = id
       error.value = null
+      notice.value = null
+      return true
     } catch (err) {
       error.value = (err as Error).message
-      return
+      return false
     }
-    await useDrawingStore().startAttempt(id)
+  }
+
+  /** Open a reference: a new attempt at it (the one before is kept in the history). */
+  async function openReference(id: string): Promise<void> {
+    if (await showReference(id)) await useDrawingStore().startAttempt(id)
   }
 
   /** The lists again (after an import), and the thumbnails not loaded yet. */
@@ -127,6 +146,7 @@ export const useStudioStore = defineStore('studio', () => {
     referenceUrl,
     previews,
     error,
+    notice,
     importing,
     connect,
     openReference,
