@@ -65,6 +65,13 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
     await page.goto(host.url)
     await page.getByTestId('reference').waitFor()
     await page.waitForFunction(() => (document.querySelector('[data-testid=reference]') as HTMLImageElement | null)?.complete === true)
+    // The studio carries on with a drawing left unfinished (an earlier test's page); each test
+    // starts a fresh attempt instead, as a user would with New.
+    await page.waitForFunction(() => document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') !== '')
+    if ((await page.getByTestId('live-score').getAttribute('data-ops')) !== '0') {
+      await page.getByTestId('new-attempt').click()
+      await page.waitForFunction(() => document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') === '0')
+    }
     return { page, cdp: await page.context().newCDPSession(page), errors }
   }
 
@@ -174,6 +181,11 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
 
   it('scores what the CLI scores: the exported drawing evaluated against the reference gives the live score', async () => {
     const { page, cdp, errors } = await open()
+    if ((await page.getByTestId('reference').getAttribute('alt')) !== 'Reference: Cube in two-point perspective') {
+      await page.getByTestId('open-reference').click()
+      await page.getByTestId('gallery-item-bundled:cube').click()
+      await page.waitForFunction(() => document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') === '0')
+    }
     const g = await canvasGeometry(page)
     for (let k = 0; k < 5; k++) {
       const pts = Array.from({ length: 24 }, (_, i) => ({ x: 150 + k * 45 + 25 * Math.sin(i / 4), y: 130 + i * 11, force: 0.2 + (0.7 * i) / 23 }))
