@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CONSTANT_PRESSURE, PenInput, toFramePoint, type PointerLike, type ViewMapping } from '../../src/renderer/src/drawing/pen-input.ts'
+import { CONSTANT_PRESSURE, MAX_STROKE_POINTS, PenInput, toFramePoint, type PointerLike, type ViewMapping } from '../../src/renderer/src/drawing/pen-input.ts'
 
 // The canvas shown at 250 x 250 CSS pixels at (100, 50), for a 500 x 500 frame.
 const mapping: ViewMapping = { rect: { left: 100, top: 50, width: 250, height: 250 }, frame: { width: 500, height: 500 }, flipped: false }
@@ -29,7 +29,7 @@ describe('PenInput', () => {
     const stroke = input.down(ev(), mapping, settings)!
     expect(stroke).toMatchObject({ tool: 'pen', size: 3 })
     const samples = [0, 1, 2].map((i) => ({ clientX: 160 + i, clientY: 100, pressure: 0.5 + i / 10, tiltX: 0, tiltY: 0, timeStamp: 1004 + i }))
-    expect(input.move(ev({ clientX: 162, getCoalescedEvents: () => samples }))).toBe(true)
+    expect(input.move(ev({ clientX: 162, getCoalescedEvents: () => samples }))).toEqual({ grew: true, finished: [] })
     expect(stroke.points.map((p) => [p.x, p.pressure, p.t])).toEqual([
       [100, 0.7, 0],
       [120, 0.5, 4],
@@ -70,16 +70,35 @@ describe('PenInput', () => {
     expect(input.down(ev({ pointerType: 'mouse', pointerId: 9 }), mapping, settings)).not.toBeNull()
   })
 
+  it('goes on as a new stroke from the same point when a stroke reaches the main side’s limit', () => {
+    const input = new PenInput()
+    const first = input.down(ev({ timeStamp: 0 }), mapping, settings)!
+    const samples = Array.from({ length: MAX_STROKE_POINTS + 5 }, (_, i) => ({ clientX: 100 + (i % 250), clientY: 60, pressure: 0.5, timeStamp: 1 + i }))
+    const { finished } = input.move(ev({ getCoalescedEvents: () => samples }))
+    expect(finished).toEqual([first])
+    expect(first.points).toHaveLength(MAX_STROKE_POINTS)
+    const next = input.drawing!
+    expect(next).not.toBe(first)
+    expect(next.points[0]).toEqual({ ...first.points[first.points.length - 1], t: 0 })
+    expect(next.points).toHaveLength(1 + 6) // the join, and the samples after the limit
+    expect(next.points[1].t).toBe(1) // times count from the new stroke's start
+    expect(input.up(ev())).toBe(next)
+  })
+
+  it('clamps tilt to the range the main side accepts', () => {
+    expect(toFramePoint(ev({ tiltX: 120, tiltY: -95 }), mapping, 'pen', 1000)).toMatchObject({ tiltX: 90, tiltY: -90 })
+  })
+
   it('draws one stroke at a time and ignores other pointers and buttons', () => {
     const input = new PenInput()
     expect(input.down(ev({ pointerType: 'mouse', button: 2, buttons: 2 }), mapping, settings)).toBeNull()
     const stroke = input.down(ev(), mapping, settings)!
     expect(input.down(ev({ pointerId: 2 }), mapping, settings)).toBeNull()
-    expect(input.move(ev({ pointerId: 2, clientX: 300 }))).toBe(false)
+    expect(input.move(ev({ pointerId: 2, clientX: 300 })).grew).toBe(false)
     expect(input.up(ev({ pointerId: 2 }))).toBeNull()
     expect(stroke.points).toHaveLength(1)
     input.abandon()
-    expect(input.move(ev({ clientX: 300 }))).toBe(false)
+    expect(input.move(ev({ clientX: 300 })).grew).toBe(false)
     expect(input.up(ev())).toBeNull()
   })
 })

@@ -39,6 +39,13 @@ export interface InputSettings {
 export const CONSTANT_PRESSURE = 0.5
 /** The pen's eraser end reports this bit in `buttons` while it touches. */
 export const ERASER_BUTTONS = 32
+/**
+ * The most samples one stroke carries to the main side (its limit). A longer stroke (a fast
+ * tablet held down a long time) goes on as a new stroke from the same point.
+ */
+export const MAX_STROKE_POINTS = 20_000
+
+const clampTilt = (v: number | undefined): number => (Number.isFinite(v) ? Math.min(90, Math.max(-90, v as number)) : 0)
 
 export function toFramePoint(sample: PointerSample, mapping: ViewMapping, pointerType: string, t0: number): StrokePoint {
   const { rect, frame } = mapping
@@ -50,8 +57,8 @@ export function toFramePoint(sample: PointerSample, mapping: ViewMapping, pointe
     x,
     y,
     pressure: pen ? Math.min(1, Math.max(0, Number.isFinite(sample.pressure) ? sample.pressure : CONSTANT_PRESSURE)) : CONSTANT_PRESSURE,
-    tiltX: pen ? (sample.tiltX ?? 0) : 0,
-    tiltY: pen ? (sample.tiltY ?? 0) : 0,
+    tiltX: pen ? clampTilt(sample.tiltX) : 0,
+    tiltY: pen ? clampTilt(sample.tiltY) : 0,
     t: Math.max(0, sample.timeStamp - t0)
   }
 }
@@ -96,15 +103,28 @@ export class PenInput {
     return stroke
   }
 
-  /** Samples since the last event (every coalesced one); true when the stroke grew. */
-  move(event: PointerLike): boolean {
+  /**
+   * Samples since the last event (every coalesced one). `grew` when the stroke grew; `finished`
+   * holds a stroke that reached MAX_STROKE_POINTS and ended, the drawing going on as a new one
+   * (`drawing`) from its last point.
+   */
+  move(event: PointerLike): { grew: boolean; finished: Stroke[] } {
     const a = this.active
-    if (!a || event.pointerId !== a.pointerId) return false
+    if (!a || event.pointerId !== a.pointerId) return { grew: false, finished: [] }
     // Synthetic events have no coalesced samples; then the event itself is the one sample.
     const coalesced = event.getCoalescedEvents?.() ?? []
     const samples = coalesced.length > 0 ? coalesced : [event]
-    for (const s of samples) a.stroke.points.push(toFramePoint(s, a.mapping, a.pointerType, a.t0))
-    return samples.length > 0
+    const finished: Stroke[] = []
+    for (const s of samples) {
+      if (a.stroke.points.length >= MAX_STROKE_POINTS) {
+        finished.push(a.stroke)
+        const last = a.stroke.points[a.stroke.points.length - 1]
+        a.stroke = { tool: a.stroke.tool, size: a.stroke.size, points: [{ ...last, t: 0 }] }
+        a.t0 += last.t
+      }
+      a.stroke.points.push(toFramePoint(s, a.mapping, a.pointerType, a.t0))
+    }
+    return { grew: samples.length > 0, finished }
   }
 
   /**
