@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Browser, CDPSession, Download, Page } from 'playwright-core'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT, launchBrowser, screenshotPath, startHostProcess, type HostProcess } from './harness.ts'
 import { canvasGeometry, darkPixels, eraserEndStroke, nextFrames, penStroke, type CanvasGeometry, type PenPoint } from './studio-page.ts'
@@ -214,6 +215,30 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
     const session = JSON.parse(readFileSync(saved.session, 'utf8')) as { evaluation: { top5Error: number; drawingPixels: number } }
     expect(cli.top5Error).toBe(session.evaluation.top5Error)
     expect(cli.drawingPixels).toBe(session.evaluation.drawingPixels)
+
+    // The scored pixels are the ink on screen: every exported ink pixel has canvas ink within one
+    // frame pixel, and every inked canvas spot has scored ink within one (anti-aliased edges aside).
+    const { data: scored, info } = await sharp(saved.drawing).greyscale().raw().toBuffer({ resolveWithObject: true })
+    expect([info.width, info.height]).toEqual([500, 500])
+    const screen = await darkPixels(page)
+    const sx = screen.width / 500
+    const sy = screen.height / 500
+    const onScreen = (x: number, y: number) => screen.dark[Math.floor((y + 0.5) * sy) * screen.width + Math.floor((x + 0.5) * sx)] === 1
+    const inScore = (x: number, y: number) => scored[y * 500 + x] < 128
+    const near = (has: (x: number, y: number) => boolean, x: number, y: number) => {
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (x + dx >= 0 && x + dx < 500 && y + dy >= 0 && y + dy < 500 && has(x + dx, y + dy)) return true
+      return false
+    }
+    let scoredInk = 0
+    let strays = 0
+    for (let y = 0; y < 500; y++) {
+      for (let x = 0; x < 500; x++) {
+        if (inScore(x, y)) scoredInk++
+        if ((inScore(x, y) && !near(onScreen, x, y)) || (onScreen(x, y) && !near(inScore, x, y))) strays++
+      }
+    }
+    expect(scoredInk).toBe(cli.drawingPixels)
+    expect(strays).toBe(0)
     expect(errors).toEqual([])
     await page.close()
   })
