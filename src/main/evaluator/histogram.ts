@@ -1,7 +1,9 @@
 // Counts of integer error values with a coarse level on top, so the largest values (for the
 // spec's topError) are found without walking thousands of empty bins.
 
-const SHIFT = 6 // 64 values per coarse bin
+/** log2 of the values per coarse bin (64). */
+export const HIST_SHIFT = 6
+const SHIFT = HIST_SHIFT
 
 export class ErrorHistogram {
   readonly fine: Int32Array

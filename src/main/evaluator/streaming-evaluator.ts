@@ -18,8 +18,9 @@ import { StudioError } from '../../shared/errors.ts'
 import { GRID, type Evaluation, type GridCell } from '../../shared/scores.ts'
 import type { ErrorField } from './error-field.ts'
 import { FAR, distanceTransform } from './distance-transform.ts'
-import { bandStarts, checkFrame, defaultTolerance, gridBands } from './frame.ts'
-import { ErrorHistogram } from './histogram.ts'
+import { checkFrame, defaultTolerance } from './frame.ts'
+import { gridCellOf, gridCellStarts } from '../../shared/grid.ts'
+import { ErrorHistogram, HIST_SHIFT } from './histogram.ts'
 
 const CELLS = GRID * GRID
 /** Side of a reference block in pixels (blocks never straddle grid cells). */
@@ -135,10 +136,10 @@ export class StreamingEvaluator {
     distanceTransform(this.refDist, width, height)
 
     this.ink = new Uint16Array(n).fill(FAR)
-    this.rowBand = gridBands(height)
-    this.colBand = gridBands(width)
-    this.rowStart = bandStarts(this.rowBand)
-    this.colStart = bandStarts(this.colBand)
+    this.rowBand = gridCellOf(height)
+    this.colBand = gridCellOf(width)
+    this.rowStart = Int32Array.from(gridCellStarts(height))
+    this.colStart = Int32Array.from(gridCellStarts(width))
 
     // Group reference pixels by (cell, block within cell) with a counting sort; a pixel's key is
     // a row part plus a column part.
@@ -397,9 +398,14 @@ export class StreamingEvaluator {
     this.cursor++
   }
 
-  private checkPixel(p: number): void {
-    if (!(Number.isInteger(p) && p >= 0 && p < this.ink.length)) {
-      throw new StudioError('invalid-input', `pixel ${p} is outside the ${this.width} x ${this.height} frame`)
+  /** Every pixel is checked before any is applied, so a bad list changes nothing. */
+  private checkPixels(pixels: ArrayLike<number>): void {
+    const n = this.ink.length
+    for (let k = 0; k < pixels.length; k++) {
+      const p = pixels[k]
+      if (!(p >= 0 && p < n && Math.floor(p) === p)) {
+        throw new StudioError('invalid-input', `pixel ${p} is outside the ${this.width} x ${this.height} frame`)
+      }
     }
   }
 
@@ -410,16 +416,19 @@ export class StreamingEvaluator {
 
   private applyAdd(pixels: ArrayLike<number>): Int32Array {
     const { width, ink, refDist, rowBand, colBand, cellMaxD, drawHist } = this
-    for (let k = 0; k < pixels.length; k++) this.checkPixel(pixels[k])
+    const { fine, coarse } = drawHist
+    this.checkPixels(pixels)
     const fresh = this.pixelList(pixels.length)
-    let count = 0, y0 = this.height, y1 = -1, x0 = width, x1 = -1
+    let count = 0, sum = 0, y0 = this.height, y1 = -1, x0 = width, x1 = -1
     for (let k = 0; k < pixels.length; k++) {
       const p = pixels[k]
       if (ink[p] === 0) continue
       ink[p] = 0
       fresh[count++] = p
       const e = refDist[p]
-      drawHist.add(e)
+      fine[e]++
+      coarse[e >> HIST_SHIFT]++
+      sum += e
       const y = (p / width) | 0, x = p - y * width
       const c = rowBand[y] * GRID + colBand[x]
       if (e > cellMaxD[c]) cellMaxD[c] = e
@@ -428,6 +437,8 @@ export class StreamingEvaluator {
       if (x < x0) x0 = x
       if (x > x1) x1 = x
     }
+    drawHist.count += count
+    drawHist.sum += sum
     const changed = fresh.slice(0, count)
     if (count === 0) return changed
     this.drawn += count
@@ -437,7 +448,7 @@ export class StreamingEvaluator {
 
   private applyErase(pixels: ArrayLike<number>): Int32Array {
     const { width, ink, refDist, rowBand, colBand, cellMaxD, drawHist } = this
-    for (let k = 0; k < pixels.length; k++) this.checkPixel(pixels[k])
+    this.checkPixels(pixels)
     const gone = this.pixelList(pixels.length)
     let count = 0, y0 = this.height, y1 = -1, x0 = width, x1 = -1
     let staleCells = 0n
@@ -559,13 +570,13 @@ export class StreamingEvaluator {
           if (d < e) {
             // The histogram update, inlined: this is the hottest line of the evaluator.
             fine[d]++
-            coarse[d >> 6]++
+            coarse[d >> HIST_SHIFT]++
             if (e === FAR) {
               refHist.count++
               sum += d
             } else {
               fine[e]--
-              coarse[e >> 6]--
+              coarse[e >> HIST_SHIFT]--
               sum += d - e
             }
             refErr[i] = e = d

@@ -7,6 +7,7 @@ import sharp from 'sharp'
 import type { ErrorField } from '../evaluator/error-field.ts'
 import { GRID, type ScoredEvaluation } from '../../shared/scores.ts'
 import { ERROR_MAP, MAP_STEPS, mapIndex, scaleMaxPercent, type Rgb } from './colormap.ts'
+import { gridCellStarts } from '../../shared/grid.ts'
 
 export type HeatmapView = 'drawing' | 'reference' | 'combined'
 export type RenderScale = 1 | 2
@@ -44,11 +45,6 @@ export interface HeatmapImage {
   maxPx: number
 }
 
-/** First row (or column) of each grid cell along a side of n pixels, plus n: cell k has pixels [start[k], start[k+1]). */
-export function cellStarts(n: number): number[] {
-  // Pixel y is in cell floor(y * 10 / n), so cell k starts at ceil(k * n / 10).
-  return Array.from({ length: GRID + 1 }, (_, k) => Math.ceil((k * n) / GRID))
-}
 
 const pct = (v: number): string => `${v.toFixed(1)} %`
 const share = (v: number): string => `${Math.round(v * 100)} %`
@@ -63,8 +59,8 @@ function paint(field: ErrorField, view: HeatmapView, s: RenderScale, maxPx: numb
   // Doubling copies: the background in log(n) steps instead of a write per pixel.
   for (let filled = 3; filled < out.length; filled *= 2) out.copyWithin(filled, 0, Math.min(filled, out.length - filled))
 
-  const rows = cellStarts(H)
-  const cols = cellStarts(W)
+  const rows = gridCellStarts(H)
+  const cols = gridCellStarts(W)
   const fill = (x0: number, y0: number, x1: number, y1: number, rgb: Rgb | Uint8Array): void => {
     const [r, g, b] = [rgb[0], rgb[1], rgb[2]]
     for (let y = y0; y < y1; y++) {
@@ -155,8 +151,8 @@ export interface WorstCellMark {
 
 /** Where the five worst cells are outlined and numbered, in image pixels at scale s. */
 export function worstCellMarks(evaluation: ScoredEvaluation, frameWidth: number, frameHeight: number, s: RenderScale): WorstCellMark[] {
-  const rows = cellStarts(frameHeight)
-  const cols = cellStarts(frameWidth)
+  const rows = gridCellStarts(frameHeight)
+  const cols = gridCellStarts(frameWidth)
   const stroke = 2 * s
   return evaluation.worstCells.slice(0, 5).map((cell, n) => {
     const x = cols[cell.col] * s

@@ -10,13 +10,13 @@ import {
   CONTEXT_INK,
   PANEL_HEIGHT,
   PANEL_MIN_WIDTH,
-  cellStarts,
   renderHeatmap,
   worstCellMarks,
   type HeatmapView,
   type RenderScale
 } from '../../../src/main/render/heatmap.ts'
 import { circle, errorFieldOf, segment } from './field.ts'
+import { gridCellOf, gridCellStarts } from '../../../src/shared/grid.ts'
 
 interface Raster {
   data: Buffer
@@ -173,11 +173,15 @@ describe('heatmap renderer', () => {
 
   it('cells follow the spec: pixel (y, x) lies in cell (floor(10 y / H), floor(10 x / W))', () => {
     for (const n of [64, 99, 100, 333, 500, 4096]) {
-      const starts = cellStarts(n)
+      const starts = gridCellStarts(n)
+      const cells = gridCellOf(n)
       expect(starts[0]).toBe(0)
       expect(starts[10]).toBe(n)
       for (let k = 0; k < 10; k++) {
-        for (let p = starts[k]; p < starts[k + 1]; p++) expect(Math.floor((p * 10) / n)).toBe(k)
+        for (let p = starts[k]; p < starts[k + 1]; p++) {
+          expect(Math.floor((p * 10) / n)).toBe(k)
+          expect(cells[p]).toBe(k)
+        }
       }
     }
   })
