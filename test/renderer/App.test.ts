@@ -420,6 +420,9 @@ describe('the studio', () => {
     await w.get('[data-testid=redo]').trigger('click')
     await flushPromises()
     expect(fake.attempts.get('a0')!.cursor).toBe(2)
+    await w.get('[data-testid=new-attempt]').trigger('click')
+    await flushPromises()
+    expect(w.text()).not.toContain('Carried on')
   })
 
   it('keeps the attempt in the history when a new one starts, and says when it is not saved', async () => {
