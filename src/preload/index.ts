@@ -1,11 +1,22 @@
 // The only bridge between the sandboxed studio page and the main process: one named function
-// per API method on window.sightline. The page never sees ipcRenderer itself.
-import { contextBridge, ipcRenderer } from 'electron'
+// per API method on window.sightline, plus onMenuCommand. The page never sees ipcRenderer itself.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import { API_METHODS } from '../shared/api.ts'
-import type { SightlineBridge } from '../shared/bridge.ts'
+import { MENU_CHANNEL, isMenuCommand, type MenuCommand, type SightlineBridge } from '../shared/bridge.ts'
 
-const bridge = Object.fromEntries(
-  API_METHODS.map((method) => [method, (arg?: unknown) => ipcRenderer.invoke(`sightline:${method}`, arg)])
-) as SightlineBridge
+const methods = Object.fromEntries(API_METHODS.map((method) => [method, (arg?: unknown) => ipcRenderer.invoke(`sightline:${method}`, arg)]))
+
+function onMenuCommand(callback: (command: MenuCommand) => void): () => void {
+  // Only named commands pass, and the page's callback never receives the IPC event object.
+  const listener = (_event: IpcRendererEvent, command: unknown): void => {
+    if (isMenuCommand(command)) callback(command)
+  }
+  ipcRenderer.on(MENU_CHANNEL, listener)
+  return () => {
+    ipcRenderer.removeListener(MENU_CHANNEL, listener)
+  }
+}
+
+const bridge = { ...methods, onMenuCommand } as SightlineBridge
 
 contextBridge.exposeInMainWorld('sightline', bridge)

@@ -1,10 +1,36 @@
 import type { ApiArg, ApiMethod, ApiResult } from './api.ts'
 import type { Envelope } from './errors.ts'
 
+/** Commands the desktop app's menu sends to the studio page (the page runs them like a shortcut). */
+export const MENU_COMMANDS = [
+  'new-attempt',
+  'open-reference',
+  'undo',
+  'redo',
+  'clear',
+  'toggle-grid',
+  'toggle-flip',
+  'toggle-blind',
+  'evaluate',
+  'show-shortcuts'
+] as const
+
+export type MenuCommand = (typeof MENU_COMMANDS)[number]
+
+/** The one IPC channel menu commands travel on (main -> page). */
+export const MENU_CHANNEL = 'sightline:menu-command'
+
+export function isMenuCommand(value: unknown): value is MenuCommand {
+  return typeof value === 'string' && (MENU_COMMANDS as readonly string[]).includes(value)
+}
+
 /**
  * What the preload exposes as `window.sightline`: one named function per API method, each
- * answering with an Envelope (errors thrown across contextBridge lose their code).
+ * answering with an Envelope (errors thrown across contextBridge lose their code), and
+ * onMenuCommand, which calls back with each validated menu command and returns an unsubscribe.
  */
 export type SightlineBridge = {
   [M in ApiMethod]: (arg: ApiArg<M>) => Promise<Envelope<ApiResult<M>>>
+} & {
+  onMenuCommand(callback: (command: MenuCommand) => void): () => void
 }

@@ -1,59 +1,455 @@
-import { flushPromises, mount } from '@vue/test-utils'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { StudioApi } from '../../src/shared/api.ts'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { MenuCommand, SightlineBridge } from '../../src/shared/bridge.ts'
 import { StudioError } from '../../src/shared/errors.ts'
 import App from '../../src/renderer/src/App.vue'
+import { useDrawingStore } from '../../src/renderer/src/stores/drawing.ts'
 import { useStudioStore } from '../../src/renderer/src/stores/studio.ts'
 import { fitPanels } from '../../src/renderer/src/canvas/fit.ts'
+import { fakeApi, fakeEvaluation } from './fake-api.ts'
 
-function fakeApi(overrides: Partial<StudioApi> = {}): StudioApi {
-  return {
-    appInfo: async () => ({ name: 'Sightline Studio', version: '0.1.0', shell: 'host', frame: { width: 500, height: 500 } }),
-    listReferences: async () => [
-      { id: 'bundled:cube', name: 'Cube', source: 'bundled', width: 1000, height: 1000 },
-      { id: 'bundled:vase', name: 'Vase', source: 'bundled', width: 800, height: 1000 }
-    ],
-    getReferenceImage: async ({ id }) => ({ id, width: 500, height: 500, png: new Uint8Array([137, 80, 78, 71]) }),
-    ...overrides
-  } as StudioApi
+let wrapper: VueWrapper | null = null
+
+async function openStudio(fake = fakeApi()) {
+  wrapper = mount(App, { attachTo: document.body })
+  await useStudioStore().connect(fake.api)
+  await flushPromises()
+  // The canvas is laid out at 250 x 250 CSS pixels at (10, 20): half the 500 x 500 frame.
+  const canvas = wrapper.get('[data-testid=drawing-canvas]').element as HTMLCanvasElement
+  canvas.getBoundingClientRect = () => ({ left: 10, top: 20, width: 250, height: 250, right: 260, bottom: 270, x: 10, y: 20, toJSON: () => ({}) })
+  return { wrapper, fake, surface: wrapper.get('[data-testid=drawing-surface]').element as HTMLElement }
 }
 
-describe('studio shell', () => {
+let nextPointer = 1
+/** A pen stroke of synthetic pointer events (as the e2e eraser check sends them: no coalesced samples). */
+function drawStroke(surface: HTMLElement, points: [number, number][], init: PointerEventInit = {}): void {
+  const pointerId = nextPointer++
+  const base = { pointerId, pointerType: 'pen', pressure: 0.6, bubbles: true, cancelable: true, ...init }
+  const at = ([x, y]: [number, number]) => ({ clientX: 10 + x / 2, clientY: 20 + y / 2 })
+  surface.dispatchEvent(new PointerEvent('pointerdown', { ...base, ...at(points[0]), button: init.button ?? 0, buttons: init.buttons ?? 1 }))
+  for (const p of points.slice(1)) surface.dispatchEvent(new PointerEvent('pointermove', { ...base, ...at(p), button: -1, buttons: init.buttons ?? 1 }))
+  surface.dispatchEvent(new PointerEvent('pointerup', { ...base, ...at(points[points.length - 1]), button: init.button ?? 0, buttons: 0, pressure: 0 }))
+}
+const line = (y: number): [number, number][] => Array.from({ length: 12 }, (_, i) => [60 + i * 30, y])
+const liveScore = (w: VueWrapper) => w.find('[data-testid=live-score]')
+const press = (key: string, init: KeyboardEventInit = {}, target: EventTarget = window) =>
+  target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }))
+
+describe('the studio', () => {
   beforeEach(() => {
     setActivePinia(createPinia())
     let n = 0
     vi.spyOn(URL, 'createObjectURL').mockImplementation(() => `blob:ref-${++n}`)
     vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {})
   })
+  afterEach(() => {
+    wrapper?.unmount()
+    wrapper = null
+    delete (window as { sightline?: SightlineBridge }).sightline
+    vi.restoreAllMocks()
+  })
 
-  it('shows the first reference beside an empty canvas of the frame size', async () => {
-    const wrapper = mount(App)
-    await useStudioStore().connect(fakeApi())
-    await flushPromises()
-    const img = wrapper.get('[data-testid=reference]')
+  it('shows the first reference beside the canvas and starts an attempt at it', async () => {
+    const { wrapper: w, fake } = await openStudio()
+    const img = w.get('[data-testid=reference]')
     expect(img.attributes('src')).toBe('blob:ref-1')
     expect(img.attributes('alt')).toBe('Reference: Cube')
+    expect(w.find('[data-testid=drawing-canvas]').exists()).toBe(true)
+    expect(fake.calls).toEqual(['resume', 'start bundled:cube'])
+    expect(liveScore(w).text()).toBe('') // no drawing yet: empty, not 0
+    expect(w.get('[data-testid=stroke-count]').text()).toBe('0 strokes')
+  })
+
+  it('commits a pen stroke at pen-up and shows its score with one decimal', async () => {
+    const { wrapper: w, fake, surface } = await openStudio()
+    drawStroke(surface, line(200))
+    await flushPromises()
+    const attempt = [...fake.attempts.values()][0]
+    expect(attempt.ops).toHaveLength(1)
+    const stroke = (attempt.ops[0] as { stroke: { tool: string; size: number; points: { x: number; y: number; pressure: number }[] } }).stroke
+    expect(stroke.tool).toBe('pen')
+    expect(stroke.size).toBe(3)
+    // Frame pixels, not CSS pixels; every sample kept.
+    expect(stroke.points.map((p) => [p.x, p.y])).toEqual(line(200))
+    expect(stroke.points[0].pressure).toBe(0.6)
+    const expected = fakeEvaluation(attempt.ops, 1)
+    expect(expected.status).toBe('scored')
+    expect(liveScore(w).text()).toBe(expected.status === 'scored' ? expected.top5Error.toFixed(1) : 'x')
+    expect(liveScore(w).attributes('data-cursor')).toBe('1')
+    expect(w.get('[data-testid=stroke-count]').text()).toBe('1 stroke')
+    expect(document.activeElement).toBe(surface) // the drawing has the focus after drawing
+  })
+
+  it('never waits for the main side: ink is committed at once, the score follows', async () => {
+    const fake = fakeApi({}, { manual: true })
+    wrapper = mount(App, { attachTo: document.body })
+    void useStudioStore().connect(fake.api)
+    await flushPromises()
+    fake.release() // the attempt starts
+    await flushPromises()
     const canvas = wrapper.get('[data-testid=drawing-canvas]').element as HTMLCanvasElement
-    expect([canvas.width, canvas.height]).toEqual([500, 500])
-    expect(wrapper.get('[data-testid=reference-picker]').findAll('option').map((o) => o.text())).toEqual(['Cube', 'Vase'])
+    canvas.getBoundingClientRect = () => ({ left: 10, top: 20, width: 250, height: 250, right: 260, bottom: 270, x: 10, y: 20, toJSON: () => ({}) })
+    const surface = wrapper.get('[data-testid=drawing-surface]').element as HTMLElement
+    drawStroke(surface, line(100))
+    drawStroke(surface, line(300))
+    await flushPromises()
+    const drawing = useDrawingStore()
+    expect(drawing.history.cursor).toBe(2)
+    expect(liveScore(wrapper).attributes('data-pending')).toBe('true')
+    while (fake.release()) await flushPromises()
+    expect(liveScore(wrapper).attributes('data-pending')).toBe('false')
+    expect(liveScore(wrapper).attributes('data-cursor')).toBe('2')
   })
 
-  it('switches reference from the picker and frees the old image', async () => {
-    const wrapper = mount(App)
-    await useStudioStore().connect(fakeApi())
+  it('undo and redo (buttons and keys) restore the earlier scores; clear is undoable', async () => {
+    const { wrapper: w, surface } = await openStudio()
+    drawStroke(surface, line(100))
     await flushPromises()
-    await wrapper.get('[data-testid=reference-picker]').setValue('bundled:vase')
+    const first = liveScore(w).text()
+    drawStroke(surface, line(300))
     await flushPromises()
-    expect(wrapper.get('[data-testid=reference]').attributes('alt')).toBe('Reference: Vase')
-    expect(URL.revokeObjectURL).toHaveBeenCalledWith('blob:ref-1')
+    const second = liveScore(w).text()
+    expect(second).not.toBe(first)
+    await w.get('[data-testid=undo]').trigger('click')
+    await flushPromises()
+    expect(liveScore(w).text()).toBe(first)
+    await w.get('[data-testid=redo]').trigger('click')
+    await flushPromises()
+    expect(liveScore(w).text()).toBe(second)
+    press('z', { ctrlKey: true })
+    await flushPromises()
+    expect(liveScore(w).text()).toBe(first)
+    press('Z', { ctrlKey: true, shiftKey: true })
+    await flushPromises()
+    expect(liveScore(w).text()).toBe(second)
+    await w.get('[data-testid=clear]').trigger('click')
+    await flushPromises()
+    expect(liveScore(w).text()).toBe('')
+    expect(w.get('[data-testid=clear]').attributes('disabled')).toBeDefined()
+    press('y', { ctrlKey: true }) // nothing to redo: no change
+    press('z', { metaKey: true })
+    await flushPromises()
+    expect(liveScore(w).text()).toBe(second)
   })
 
-  it('shows the main side error in the status bar', async () => {
-    const wrapper = mount(App)
-    await useStudioStore().connect(fakeApi({ getReferenceImage: async () => Promise.reject(new StudioError('not-found', 'no reference with id "x"')) }))
+  it('erases with the pen’s eraser end (buttons 32)', async () => {
+    const { fake, surface } = await openStudio()
+    drawStroke(surface, line(200))
+    drawStroke(surface, line(200), { button: 5, buttons: 32 })
     await flushPromises()
-    expect(wrapper.get('[role=alert]').text()).toBe('no reference with id "x"')
+    const ops = [...fake.attempts.values()][0].ops as { stroke: { tool: string; size: number } }[]
+    expect(ops.map((o) => [o.stroke.tool, o.stroke.size])).toEqual([
+      ['pen', 3],
+      ['eraser', 16]
+    ])
+  })
+
+  it('evaluates with Tab from the drawing: the report and the heatmap over the canvas', async () => {
+    const { wrapper: w, fake, surface } = await openStudio()
+    press('Tab', {}, surface)
+    await flushPromises()
+    expect(w.get('[data-testid=report-empty]').text()).toContain('Nothing drawn yet')
+    expect(w.find('[data-testid=heatmap-overlay]').exists()).toBe(false)
+    press('Escape')
+    await flushPromises()
+    drawStroke(surface, line(250))
+    await flushPromises()
+    press('Tab', {}, surface)
+    await flushPromises()
+    const report = w.get('[data-testid=report]')
+    expect(report.get('[data-testid=report-top5]').text()).toBe(`${liveScore(w).text()}%`)
+    expect(report.get('[data-testid=report-precision]').text()).toBe('50 %')
+    expect(report.get('[data-testid=report-extra]').text()).toContain('1.3 %')
+    // The overlay is the main side's heatmap picture, its frame part over the canvas.
+    await flushPromises()
+    const picture = w.get('[data-testid=heatmap-overlay] [data-testid=heatmap-picture]')
+    expect(picture.attributes('src')).toMatch(/^blob:/)
+    expect(picture.attributes('style')).toContain('width: 104%') // (500 + 20) / 500
+    expect(fake.calls.filter((c) => c.startsWith('heatmap'))).toEqual(['heatmap combined 1'])
+    await w.get('[data-testid=heatmap-view-drawing]').trigger('click')
+    await flushPromises()
+    expect(fake.calls.filter((c) => c.startsWith('heatmap'))).toEqual(['heatmap combined 1', 'heatmap drawing 1'])
+    // A new stroke while the report is open brings a new picture.
+    drawStroke(surface, line(350))
+    await flushPromises()
+    expect(fake.calls.filter((c) => c.startsWith('heatmap'))).toHaveLength(3)
+    // Tab elsewhere moves focus as usual; with the drawing focused it toggles the report.
+    press('Tab', {}, surface)
+    await flushPromises()
+    expect(w.find('[data-testid=report]').exists()).toBe(false)
+    await w.get('[data-testid=evaluate]').trigger('click')
+    expect(w.find('[data-testid=report]').exists()).toBe(true)
+  })
+
+  it('shades the grid cells from the scores when the heatmap picture cannot be made', async () => {
+    const { wrapper: w, surface } = await openStudio(fakeApi({ attemptHeatmap: async () => Promise.reject(new StudioError('internal', 'sharp is missing')) }))
+    drawStroke(surface, line(250))
+    await flushPromises()
+    await w.get('[data-testid=evaluate]').trigger('click')
+    await flushPromises()
+    const overlay = w.get('[data-testid=heatmap-overlay]')
+    expect(overlay.find('[data-testid=heatmap-picture]').exists()).toBe(false)
+    expect(overlay.findAll('.worst')).toHaveLength(5)
+    expect(overlay.findAll('.worst text').map((t) => t.text())).toEqual(['1', '2', '3', '4', '5'])
+    expect(w.get('[data-testid=report]').text()).toContain('sharp is missing')
+  })
+
+  it('exports as downloads from the host', async () => {
+    const { wrapper: w, fake, surface } = await openStudio()
+    const clicked: string[] = []
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this.download)
+    })
+    drawStroke(surface, line(250))
+    await flushPromises()
+    await w.get('[data-testid=evaluate]').trigger('click')
+    await w.get('[data-testid=export]').trigger('click')
+    await flushPromises()
+    expect(fake.calls).toContain('export combined')
+    expect(clicked).toEqual(['attempt-1.json'])
+    expect(w.get('[data-testid=export-note]').text()).toBe('Downloaded attempt-1.json')
+    click.mockRestore()
+  })
+
+  it('blind mode hides the live score until the evaluation is asked for, and again after the next stroke', async () => {
+    const { wrapper: w, surface } = await openStudio()
+    press('b')
+    await flushPromises()
+    drawStroke(surface, line(250))
+    await flushPromises()
+    expect(liveScore(w).exists()).toBe(false)
+    expect(w.get('[data-testid=live-score-hidden]').text()).toBe('hidden')
+    await w.get('[data-testid=evaluate]').trigger('click')
+    expect(w.find('[data-testid=report-top5]').exists()).toBe(true)
+    drawStroke(surface, line(350))
+    await flushPromises()
+    expect(w.find('[data-testid=report]').exists()).toBe(false)
+    await w.get('[data-testid=toggle-blind]').trigger('click')
+    expect(liveScore(w).text()).not.toBe('')
+  })
+
+  it('runs the desktop menu’s commands, and leaves the menu’s keys to it', async () => {
+    let send: ((c: MenuCommand) => void) | null = null
+    const unsubscribe = vi.fn()
+    ;(window as { sightline?: Partial<SightlineBridge> }).sightline = {
+      onMenuCommand: (cb) => {
+        send = cb
+        return unsubscribe
+      }
+    }
+    const { wrapper: w, surface } = await openStudio()
+    drawStroke(surface, line(250))
+    await flushPromises()
+    send!('toggle-grid')
+    await flushPromises()
+    expect(w.findAll('[data-testid=grid-overlay]')).toHaveLength(2) // on the reference and on the drawing
+    press('z', { ctrlKey: true }) // the menu owns Ctrl+Z in the desktop app
+    await flushPromises()
+    expect(useDrawingStore().history.cursor).toBe(1)
+    send!('undo')
+    await flushPromises()
+    expect(useDrawingStore().history.cursor).toBe(0)
+    send!('toggle-flip')
+    await flushPromises()
+    expect(w.get('[data-testid=drawing-surface]').classes()).toContain('flipped')
+    send!('show-shortcuts')
+    await flushPromises()
+    expect(w.find('[data-testid=shortcuts]').exists()).toBe(true)
+    w.unmount()
+    wrapper = null
+    expect(unsubscribe).toHaveBeenCalled()
+  })
+
+  it('maps strokes through a flipped view back to the unflipped frame', async () => {
+    const { fake, surface } = await openStudio()
+    press('f')
+    await flushPromises()
+    drawStroke(surface, [
+      [100, 100],
+      [150, 120]
+    ])
+    await flushPromises()
+    const stroke = ([...fake.attempts.values()][0].ops[0] as { stroke: { points: { x: number }[] } }).stroke
+    expect(stroke.points.map((p) => p.x)).toEqual([400, 350])
+  })
+
+  it('switches reference from the gallery, which starts a new attempt', async () => {
+    const { wrapper: w, fake, surface } = await openStudio()
+    drawStroke(surface, line(250))
+    await flushPromises()
+    press('o', { ctrlKey: true })
+    await flushPromises()
+    const gallery = w.get('[data-testid=gallery]')
+    expect(gallery.findAll('h3').map((h) => h.text())).toEqual(['Recent', 'Bundled drawings'])
+    expect(gallery.findAll('img').length).toBeGreaterThanOrEqual(3) // thumbnails
+    await w.get('[data-testid="gallery-item-bundled:vase"]').trigger('click')
+    await flushPromises()
+    expect(w.find('[data-testid=gallery]').exists()).toBe(false)
+    expect(w.get('[data-testid=reference]').attributes('alt')).toBe('Reference: Vase')
+    expect(fake.calls.filter((c) => c.startsWith('start'))).toEqual(['start bundled:cube', 'start bundled:vase'])
+    expect(useDrawingStore().history.cursor).toBe(0)
+    expect(liveScore(w).text()).toBe('')
+    // The recent list now leads with the vase.
+    press('o', { ctrlKey: true })
+    await flushPromises()
+    expect(w.findAll('[data-testid^=recent-item-]').map((b) => b.attributes('data-testid'))).toEqual(['recent-item-bundled:vase', 'recent-item-bundled:cube'])
+  })
+
+  it('imports a chosen image file into the library and opens it; a refused file says why', async () => {
+    const { wrapper: w, fake } = await openStudio()
+    await w.get('[data-testid=open-reference]').trigger('click')
+    await flushPromises()
+    const input = w.get('[data-testid=file-input]').element as HTMLInputElement
+    const choose = async (file: File) => {
+      Object.defineProperty(input, 'files', { value: [file], configurable: true })
+      input.dispatchEvent(new Event('change'))
+      await flushPromises()
+    }
+    await choose(new File([new Uint8Array([1, 2, 3])], 'notes.txt', { type: 'text/plain' }))
+    expect(w.get('[data-testid=import-error]').text()).toBe('notes.txt: not an image sharp can read')
+    expect(w.get('[data-testid=reference]').attributes('alt')).toBe('Reference: Cube') // nothing changed
+    const huge = new File([new Uint8Array(4)], 'huge.png')
+    Object.defineProperty(huge, 'size', { value: 200e6 })
+    await choose(huge)
+    expect(w.get('[data-testid=import-error]').text()).toContain('a reference may be at most 100 MB')
+    await choose(new File([new Uint8Array(40)], 'my still life.png', { type: 'image/png' }))
+    expect(fake.calls).toContain('import my still life.png 40')
+    expect(w.find('[data-testid=gallery]').exists()).toBe(false)
+    expect(w.get('[data-testid=reference]').attributes('alt')).toBe('Reference: my still life')
+    expect(fake.calls.filter((c) => c.startsWith('start'))).toEqual(['start bundled:cube', 'start lib:40'])
+  })
+
+  it('adjusts the reference’s ink with a live preview, then starts a new attempt against it', async () => {
+    const { wrapper: w, fake, surface } = await openStudio()
+    drawStroke(surface, line(250))
+    await flushPromises()
+    await w.get('[data-testid=reference-ink]').trigger('click')
+    await flushPromises()
+    expect(fake.calls).toContain('preview bundled:cube {"mode":"threshold","threshold":128}') // its current settings
+    expect(w.get('[data-testid=ink-count]').text()).toBe('1,280 ink pixels')
+    await w.get('[data-testid=ink-mode-outline]').trigger('click')
+    await flushPromises()
+    await w.get('[data-testid=ink-threshold]').setValue('240')
+    await flushPromises()
+    expect(fake.calls).toContain('preview bundled:cube {"mode":"outline","threshold":240}')
+    expect(w.get('[data-testid=ink-count]').text()).toContain('No ink at these settings')
+    expect(w.get('[data-testid=ink-apply]').attributes('disabled')).toBeDefined()
+    await w.get('[data-testid=ink-threshold]').setValue('40')
+    await flushPromises()
+    await w.get('[data-testid=ink-apply]').trigger('click')
+    await flushPromises()
+    expect(fake.calls).toContain('set ink bundled:cube {"mode":"outline","threshold":40}')
+    expect(w.find('[data-testid=ink-dialog]').exists()).toBe(false)
+    // The reference lines changed: a new, empty attempt at the same reference.
+    expect(fake.calls.filter((c) => c.startsWith('start'))).toEqual(['start bundled:cube', 'start bundled:cube'])
+    expect(useDrawingStore().history.cursor).toBe(0)
+  })
+
+  it('opens an image dropped on the window', async () => {
+    const { wrapper: w, fake } = await openStudio()
+    const file = new File([new Uint8Array(12)], 'dropped.png', { type: 'image/png' })
+    const dragEvent = (type: string) => {
+      const e = new Event(type, { bubbles: true, cancelable: true })
+      Object.defineProperty(e, 'dataTransfer', { value: { types: ['Files'], files: [file], dropEffect: 'none' } })
+      return e
+    }
+    window.dispatchEvent(dragEvent('dragover'))
+    await flushPromises()
+    expect(w.find('[data-testid=drop-target]').exists()).toBe(true)
+    const drop = dragEvent('drop')
+    window.dispatchEvent(drop)
+    expect(drop.defaultPrevented).toBe(true) // the browser does not open the file in place of the studio
+    await flushPromises()
+    expect(w.find('[data-testid=drop-target]').exists()).toBe(false)
+    expect(fake.calls).toContain('import dropped.png 12')
+    expect(w.get('[data-testid=reference]').attributes('alt')).toBe('Reference: dropped')
+  })
+
+  it('tool keys and the size control set the stroke’s tool and size', async () => {
+    const { wrapper: w, fake, surface } = await openStudio()
+    press(']')
+    press('e')
+    press('[')
+    await flushPromises()
+    drawStroke(surface, line(250))
+    await flushPromises()
+    press('p')
+    await flushPromises()
+    await w.get('[data-testid=tool-size]').setValue('0')
+    drawStroke(surface, line(150))
+    await flushPromises()
+    const ops = [...fake.attempts.values()][0].ops as { stroke: { tool: string; size: number } }[]
+    expect(ops.map((o) => [o.stroke.tool, o.stroke.size])).toEqual([
+      ['eraser', 10],
+      ['pen', 1]
+    ])
+  })
+
+  it('starts the timer at the first stroke and pauses it while the window is hidden', async () => {
+    const { wrapper: w, surface } = await openStudio()
+    const drawing = useDrawingStore()
+    expect(drawing.clock.started).toBe(false)
+    drawStroke(surface, line(250))
+    await flushPromises()
+    expect(drawing.clock.runningSince).not.toBeNull()
+    Object.defineProperty(document, 'hidden', { value: true, configurable: true })
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect(drawing.clock.runningSince).toBeNull()
+    const paused = drawing.elapsed(performance.now())
+    expect(drawing.elapsed(performance.now() + 60_000)).toBe(paused)
+    Object.defineProperty(document, 'hidden', { value: false, configurable: true })
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect(drawing.clock.runningSince).not.toBeNull()
+    expect(w.get('[data-testid=timer]').text()).toMatch(/^0:0\d$/)
+  })
+
+  it('carries on with a drawing left unfinished, timer included', async () => {
+    const stroke = (y: number) => ({ tool: 'pen' as const, size: 3, points: line(y).map(([x, yy]) => ({ x, y: yy, pressure: 0.5, tiltX: 0, tiltY: 0, t: 0 })) })
+    const fake = fakeApi({}, { unfinished: { referenceId: 'bundled:vase', ops: [{ kind: 'stroke', stroke: stroke(100) }, { kind: 'stroke', stroke: stroke(300) }], cursor: 1, activeMs: 75_000 } })
+    const { wrapper: w } = await openStudio(fake)
+    expect(fake.calls).toEqual(['resume']) // no new attempt
+    expect(w.get('[data-testid=reference]').attributes('alt')).toBe('Reference: Vase')
+    expect(useDrawingStore().history.cursor).toBe(1)
+    expect(w.get('[data-testid=redo]').attributes('disabled')).toBeUndefined()
+    const resumed = fakeEvaluation(fake.attempts.get('a0')!.ops, 1)
+    expect(resumed.status).toBe('scored')
+    expect(liveScore(w).text()).toBe(resumed.status === 'scored' ? resumed.top5Error.toFixed(1) : 'unscored')
+    expect(w.get('[data-testid=timer]').text()).toBe('1:15')
+    expect(w.text()).toContain('Carried on with the drawing left unfinished')
+    await w.get('[data-testid=redo]').trigger('click')
+    await flushPromises()
+    expect(fake.attempts.get('a0')!.cursor).toBe(2)
+    await w.get('[data-testid=new-attempt]').trigger('click')
+    await flushPromises()
+    expect(w.text()).not.toContain('Carried on')
+  })
+
+  it('keeps the attempt in the history when a new one starts, and says when it is not saved', async () => {
+    const fake = fakeApi({}, { saveProblem: 'the history database is read-only' })
+    const { wrapper: w, surface } = await openStudio(fake)
+    drawStroke(surface, line(250))
+    await flushPromises()
+    expect(w.get('[data-testid=save-problem]').text()).toContain('the history database is read-only')
+    await w.get('[data-testid=new-attempt]').trigger('click')
+    await flushPromises()
+    expect(fake.calls.filter((c) => /^(start|finish)/.test(c)).map((c) => c.replace(/ \d+$/, ''))).toEqual(['start bundled:cube', 'start bundled:cube', 'finish a1'])
+    expect(fake.finished.map((a) => a.ops.length)).toEqual([1])
+  })
+
+  it('shows the main side’s error in the status bar', async () => {
+    const { wrapper: w } = await openStudio(fakeApi({ getReferenceImage: async () => Promise.reject(new StudioError('not-found', 'no reference with id "x"')) }))
+    expect(w.get('[role=alert]').text()).toBe('no reference with id "x"')
+  })
+
+  it('says why there is no score when the attempt could not start, and keeps the ink', async () => {
+    const { wrapper: w, surface } = await openStudio(fakeApi({ startAttempt: async () => Promise.reject(new StudioError('evaluator', 'the evaluator did not start')) }))
+    drawStroke(surface, line(250))
+    await flushPromises()
+    expect(useDrawingStore().history.cursor).toBe(1)
+    expect(w.get('[role=alert]').text()).toBe('could not start an attempt at this reference: the evaluator did not start')
+    await w.get('[data-testid=evaluate]').trigger('click')
+    expect(w.get('[data-testid=report-unavailable]').text()).toContain('the evaluator did not start')
   })
 })
 

@@ -52,13 +52,18 @@ export function connectHost(location: Location, WebSocketImpl: typeof WebSocket 
     return opening
   }
 
-  async function call(method: ApiMethod, arg: unknown): Promise<unknown> {
-    const ws = await open()
+  function send(ws: WebSocket, method: ApiMethod, arg: unknown): Promise<unknown> {
     const id = nextId++
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject })
       ws.send(encodeWire({ id, method, arg }))
     })
+  }
+
+  function call(method: ApiMethod, arg: unknown): Promise<unknown> {
+    // Once connected, send at once (no await first): a stroke goes out before the page re-renders.
+    if (socket?.readyState === WebSocketImpl.OPEN) return send(socket, method, arg)
+    return open().then((ws) => send(ws, method, arg))
   }
 
   return Object.fromEntries(API_METHODS.map((m) => [m, (arg?: unknown) => call(m, arg)])) as unknown as StudioApi

@@ -1,0 +1,245 @@
+// A StudioApi for renderer tests only: the app and references parts, and an in-memory attempt
+// that keeps the contract's history (ops + cursor) and rasterises strokes with the shared
+// function. Its "score" is a stand-in (drawing pixels / 100), enough to see which state was scored.
+import type { AttemptState, AttemptsApi, DrawingOp, EditResult } from '../../src/shared/contract/attempts.ts'
+import type { ReferenceSummary, ReferencesApi, StudioApi } from '../../src/shared/api.ts'
+import { StudioError } from '../../src/shared/errors.ts'
+import type { Evaluation } from '../../src/shared/scores.ts'
+import { rasterizeStroke } from '../../src/shared/stroke/index.ts'
+
+export const FRAME = { width: 500, height: 500 }
+
+export interface FakeAttempt {
+  attemptId: string
+  referenceId: string
+  ops: DrawingOp[]
+  cursor: number
+}
+
+export function inkOf(ops: readonly DrawingOp[], cursor: number, frame = FRAME): Set<number> {
+  const ink = new Set<number>()
+  for (const op of ops.slice(0, cursor)) {
+    if (op.kind === 'clear') ink.clear()
+    else if (op.stroke.tool === 'pen') for (const p of rasterizeStroke(op.stroke, frame)) ink.add(p)
+    else for (const p of rasterizeStroke(op.stroke, frame)) ink.delete(p)
+  }
+  return ink
+}
+
+export function fakeEvaluation(ops: readonly DrawingOp[], cursor: number): Evaluation {
+  const n = inkOf(ops, cursor).size
+  if (n === 0) return { status: 'empty', reason: 'no drawing yet', referencePixels: 1234, drawingPixels: 0 }
+  const grid = Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => ((i * 10 + j) % 7) * 3))
+  return {
+    status: 'scored',
+    top5Error: n / 100,
+    meanError: n / 400,
+    topError: n / 50,
+    referencePixels: 1234,
+    drawingPixels: n,
+    grid,
+    extraInk: { mean: 1.25, max: 4.5 },
+    missedLines: { mean: 2.5, max: 9 },
+    precision: 0.5,
+    recall: 0.25,
+    f1: 1 / 3,
+    tolerancePx: 5,
+    side: 500,
+    worstCells: [
+      { row: 0, col: 6, value: 18 },
+      { row: 1, col: 3, value: 18 },
+      { row: 2, col: 0, value: 18 },
+      { row: 2, col: 7, value: 18 },
+      { row: 3, col: 4, value: 18 }
+    ]
+  }
+}
+
+export interface FakeApiOptions {
+  /** Hold every attempt call until release() (to see the canvas not waiting). */
+  manual?: boolean
+  /** An attempt left unfinished, for resumeAttempt (its ops and cursor). */
+  unfinished?: { referenceId: string; ops: DrawingOp[]; cursor: number; activeMs: number }
+  /** What every edit answers as its save problem (the history refusing). */
+  saveProblem?: string
+}
+
+export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, options: FakeApiOptions = {}) {
+  const attempts = new Map<string, FakeAttempt>()
+  const finished: FakeAttempt[] = []
+  const activeTimes: (number | undefined)[] = []
+  const calls: string[] = []
+  const held: (() => void)[] = []
+  let next = 1
+  const gate = (): Promise<void> => (options.manual ? new Promise<void>((resolve) => held.push(resolve)) : Promise.resolve())
+
+  function find(id: string): FakeAttempt {
+    const a = attempts.get(id)
+    if (!a) throw new Error(`no attempt ${id}`)
+    return a
+  }
+  const result = (a: FakeAttempt): EditResult => ({ evaluation: fakeEvaluation(a.ops, a.cursor), opCount: a.ops.length, cursor: a.cursor, saveProblem: options.saveProblem ?? null })
+  const stateOf = (a: FakeAttempt, activeMs = 0): AttemptState => ({
+    ...a,
+    ops: [...a.ops],
+    frame: FRAME,
+    evaluation: fakeEvaluation(a.ops, a.cursor),
+    startedAt: new Date(0).toISOString(),
+    activeMs,
+    saveProblem: options.saveProblem ?? null
+  })
+
+  const attemptsApi: AttemptsApi = {
+    async startAttempt({ referenceId }): Promise<AttemptState> {
+      calls.push(`start ${referenceId}`)
+      await gate()
+      const a: FakeAttempt = { attemptId: `a${next++}`, referenceId, ops: [], cursor: 0 }
+      attempts.set(a.attemptId, a)
+      return stateOf(a)
+    },
+    async resumeAttempt() {
+      calls.push('resume')
+      const u = options.unfinished
+      if (!u) return null
+      const a: FakeAttempt = { attemptId: 'a0', referenceId: u.referenceId, ops: [...u.ops], cursor: u.cursor }
+      attempts.set(a.attemptId, a)
+      return stateOf(a, u.activeMs)
+    },
+    async finishAttempt({ attemptId, activeMs }) {
+      calls.push(`finish ${attemptId} ${activeMs ?? '-'}`)
+      await gate()
+      const a = find(attemptId)
+      attempts.delete(attemptId)
+      finished.push(a)
+      return { attemptId, evaluation: fakeEvaluation(a.ops, a.cursor) }
+    },
+    async commitStroke({ attemptId, stroke, activeMs }) {
+      calls.push(`stroke ${stroke.tool}`)
+      activeTimes.push(activeMs)
+      await gate()
+      const a = find(attemptId)
+      a.ops = [...a.ops.slice(0, a.cursor), { kind: 'stroke', stroke }]
+      a.cursor++
+      return result(a)
+    },
+    async undo({ attemptId }) {
+      calls.push('undo')
+      await gate()
+      const a = find(attemptId)
+      a.cursor = Math.max(0, a.cursor - 1)
+      return result(a)
+    },
+    async redo({ attemptId }) {
+      calls.push('redo')
+      await gate()
+      const a = find(attemptId)
+      a.cursor = Math.min(a.ops.length, a.cursor + 1)
+      return result(a)
+    },
+    async clearDrawing({ attemptId }) {
+      calls.push('clear')
+      await gate()
+      const a = find(attemptId)
+      a.ops = [...a.ops.slice(0, a.cursor), { kind: 'clear' }]
+      a.cursor++
+      return result(a)
+    },
+    async attemptHeatmap({ attemptId, view, scale }) {
+      calls.push(`heatmap ${view} ${scale}`)
+      await gate()
+      const a = find(attemptId)
+      if (inkOf(a.ops, a.cursor).size === 0) return null
+      const side = 500 * scale
+      // A stand-in picture: the frame, with a panel below it.
+      return { view, scale, png: new Uint8Array([137, 80, 78, 71, a.cursor]), width: side + 20 * scale, height: side + 122 * scale, frame: { left: 0, top: 0, width: side, height: side }, maxPercent: 20 }
+    },
+    async exportAttempt({ attemptId, view }) {
+      calls.push(`export ${view}`)
+      await gate()
+      const a = find(attemptId)
+      return { kind: 'download', files: [{ name: `attempt-${a.cursor}.json`, mime: 'application/json', bytes: new TextEncoder().encode('{}') }] }
+    }
+  }
+
+  const ink = { mode: 'threshold' as const, threshold: 128 }
+  const references: ReferenceSummary[] = [
+    { id: 'bundled:cube', name: 'Cube', source: 'bundled', width: 1000, height: 1000, ink },
+    { id: 'bundled:vase', name: 'Vase', source: 'bundled', width: 800, height: 1000, ink }
+  ]
+  const recent: ReferenceSummary[] = []
+  const referencesApi: ReferencesApi = {
+    previewInk: async ({ id, ink: choice }) => {
+      calls.push(`preview ${id} ${JSON.stringify(choice)}`)
+      const threshold = choice.mode === 'auto' ? 117 : choice.threshold
+      // Pretend a high edge threshold finds nothing.
+      const inkPixels = choice.mode === 'outline' && choice.threshold > 200 ? 0 : threshold * 10
+      return { id, width: 500, height: 500, png: new Uint8Array([137, 80, 78, 71, 2]), inkPixels, settings: { mode: choice.mode, threshold } }
+    },
+    setReferenceInk: async ({ id, ink: choice }) => {
+      calls.push(`set ink ${id} ${JSON.stringify(choice)}`)
+      const r = references.find((x) => x.id === id)!
+      const updated = { ...r, ink: choice.mode === 'auto' ? { mode: 'auto' as const, threshold: 117 } : choice }
+      references.splice(references.indexOf(r), 1, updated)
+      return updated
+    },
+    listReferences: async () => [...references],
+    recentReferences: async () => [...recent],
+    getReferenceImage: async ({ id }) => {
+      const r = references.find((x) => x.id === id)
+      if (!r) throw new StudioError('not-found', `no reference with id "${id}"`)
+      recent.splice(0, recent.length, r, ...recent.filter((x) => x.id !== id))
+      return { id, width: 500, height: 500, png: new Uint8Array([137, 80, 78, 71]) }
+    },
+    getReferenceThumbnail: async ({ id }) => ({ id, width: 160, height: 160, png: new Uint8Array([137, 80, 78, 71, 1]) }),
+    importReference: async (args) => {
+      if (!('bytes' in args)) throw new StudioError('invalid-input', 'the host takes uploads, not paths')
+      calls.push(`import ${args.fileName} ${args.bytes.length}`)
+      if (!args.fileName.endsWith('.png')) throw new StudioError('bad-image', `${args.fileName}: not an image sharp can read`)
+      const r: ReferenceSummary = {
+        id: `lib:${args.bytes.length}`,
+        name: args.fileName.replace(/\.png$/, ''),
+        source: 'library',
+        width: 640,
+        height: 480,
+        ink: { mode: 'auto', threshold: 120 },
+        fileName: args.fileName,
+        format: 'png',
+        bytes: args.bytes.length,
+        createdAt: new Date(0).toISOString(),
+        lastUsedAt: new Date(0).toISOString()
+      }
+      references.push(r)
+      return r
+    }
+  }
+
+  const api = {
+    appInfo: async () => ({ name: 'Sightline Studio', version: '0.1.0', shell: 'host' as const, frame: FRAME }),
+    ...referencesApi,
+    ...attemptsApi,
+    ...overrides
+  }
+  return {
+    api: api as unknown as StudioApi & AttemptsApi,
+    attempts,
+    finished,
+    /** The activeMs sent with each stroke. */
+    activeTimes,
+    calls,
+    /** Let the oldest held call proceed. */
+    release(): boolean {
+      const r = held.shift()
+      r?.()
+      return Boolean(r)
+    },
+    /** Let the newest held call proceed (answers may arrive out of order). */
+    releaseNewest(): boolean {
+      const r = held.pop()
+      r?.()
+      return Boolean(r)
+    },
+    get heldCount(): number {
+      return held.length
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest'
+import { CONSTANT_PRESSURE, MAX_STROKE_POINTS, PenInput, toFramePoint, type PointerLike, type ViewMapping } from '../../src/renderer/src/drawing/pen-input.ts'
+
+// The canvas shown at 250 x 250 CSS pixels at (100, 50), for a 500 x 500 frame.
+const mapping: ViewMapping = { rect: { left: 100, top: 50, width: 250, height: 250 }, frame: { width: 500, height: 500 }, flipped: false }
+const settings = { tool: 'pen' as const, sizes: { pen: 3, eraser: 16 } }
+
+function ev(over: Partial<PointerLike> = {}): PointerLike {
+  return { pointerId: 1, pointerType: 'pen', button: 0, buttons: 1, clientX: 150, clientY: 100, pressure: 0.7, tiltX: 20, tiltY: -10, timeStamp: 1000, ...over }
+}
+
+describe('pointer samples to frame points', () => {
+  it('maps CSS pixels to frame pixels, mirrored back when the view is flipped', () => {
+    expect(toFramePoint(ev(), mapping, 'pen', 990)).toEqual({ x: 100, y: 100, pressure: 0.7, tiltX: 20, tiltY: -10, t: 10 })
+    expect(toFramePoint(ev(), { ...mapping, flipped: true }, 'pen', 1000).x).toBe(400)
+  })
+
+  it('gives a mouse and a finger constant pressure and no tilt; clamps a pen’s', () => {
+    expect(toFramePoint(ev({ pressure: 0.9 }), mapping, 'mouse', 1000)).toMatchObject({ pressure: CONSTANT_PRESSURE, tiltX: 0, tiltY: 0 })
+    expect(toFramePoint(ev({ pressure: 0 }), mapping, 'touch', 1000).pressure).toBe(CONSTANT_PRESSURE)
+    expect(toFramePoint(ev({ pressure: 1.4 }), mapping, 'pen', 1000).pressure).toBe(1)
+    expect(toFramePoint(ev({ pressure: NaN }), mapping, 'pen', 1000).pressure).toBe(CONSTANT_PRESSURE)
+  })
+})
+
+describe('PenInput', () => {
+  it('records every coalesced sample of a move, in order', () => {
+    const input = new PenInput()
+    const stroke = input.down(ev(), mapping, settings)!
+    expect(stroke).toMatchObject({ tool: 'pen', size: 3 })
+    const samples = [0, 1, 2].map((i) => ({ clientX: 160 + i, clientY: 100, pressure: 0.5 + i / 10, tiltX: 0, tiltY: 0, timeStamp: 1004 + i }))
+    expect(input.move(ev({ clientX: 162, getCoalescedEvents: () => samples }))).toEqual({ grew: true, finished: [] })
+    expect(stroke.points.map((p) => [p.x, p.pressure, p.t])).toEqual([
+      [100, 0.7, 0],
+      [120, 0.5, 4],
+      [122, 0.6, 5],
+      [124, 0.7, 6]
+    ])
+    // The lift adds no sample (a pen reports zero pressure as it lifts).
+    expect(input.up(ev({ clientX: 400, pressure: 0 }))).toBe(stroke)
+    expect(stroke.points).toHaveLength(4)
+    expect(input.drawing).toBeNull()
+  })
+
+  it('uses the event itself when there are no coalesced samples (synthetic events)', () => {
+    const input = new PenInput()
+    const stroke = input.down(ev(), mapping, settings)!
+    input.move(ev({ clientX: 170, getCoalescedEvents: () => [] }))
+    input.move(ev({ clientX: 180 }))
+    expect(stroke.points.map((p) => p.x)).toEqual([100, 140, 160])
+  })
+
+  it('erases with the pen’s eraser end whatever tool is selected, and with the eraser tool', () => {
+    const input = new PenInput()
+    expect(input.down(ev({ button: 5, buttons: 32 }), mapping, settings)).toMatchObject({ tool: 'eraser', size: 16 })
+    input.up(ev())
+    expect(input.down(ev({ pointerType: 'mouse' }), mapping, { ...settings, tool: 'eraser' })).toMatchObject({ tool: 'eraser', size: 16 })
+  })
+
+  it('rejects the palm: once a pen is seen, touch does not draw; a mouse still does', () => {
+    const input = new PenInput()
+    const touch = ev({ pointerType: 'touch', pointerId: 7 })
+    expect(input.down(touch, mapping, settings)).not.toBeNull()
+    input.up(touch)
+    expect(input.penOnly).toBe(false)
+    input.down(ev(), mapping, settings)
+    input.up(ev())
+    expect(input.penOnly).toBe(true)
+    expect(input.down(touch, mapping, settings)).toBeNull()
+    expect(input.down(ev({ pointerType: 'mouse', pointerId: 9 }), mapping, settings)).not.toBeNull()
+  })
+
+  it('goes on as a new stroke from the same point when a stroke reaches the main side’s limit', () => {
+    const input = new PenInput()
+    const first = input.down(ev({ timeStamp: 0 }), mapping, settings)!
+    const samples = Array.from({ length: MAX_STROKE_POINTS + 5 }, (_, i) => ({ clientX: 100 + (i % 250), clientY: 60, pressure: 0.5, timeStamp: 1 + i }))
+    const { finished } = input.move(ev({ getCoalescedEvents: () => samples }))
+    expect(finished).toEqual([first])
+    expect(first.points).toHaveLength(MAX_STROKE_POINTS)
+    const next = input.drawing!
+    expect(next).not.toBe(first)
+    expect(next.points[0]).toEqual({ ...first.points[first.points.length - 1], t: 0 })
+    expect(next.points).toHaveLength(1 + 6) // the join, and the samples after the limit
+    expect(next.points[1].t).toBe(1) // times count from the new stroke's start
+    expect(input.up(ev())).toBe(next)
+  })
+
+  it('clamps tilt to the range the main side accepts', () => {
+    expect(toFramePoint(ev({ tiltX: 120, tiltY: -95 }), mapping, 'pen', 1000)).toMatchObject({ tiltX: 90, tiltY: -90 })
+  })
+
+  it('draws one stroke at a time and ignores other pointers and buttons', () => {
+    const input = new PenInput()
+    expect(input.down(ev({ pointerType: 'mouse', button: 2, buttons: 2 }), mapping, settings)).toBeNull()
+    const stroke = input.down(ev(), mapping, settings)!
+    expect(input.down(ev({ pointerId: 2 }), mapping, settings)).toBeNull()
+    expect(input.move(ev({ pointerId: 2, clientX: 300 })).grew).toBe(false)
+    expect(input.up(ev({ pointerId: 2 }))).toBeNull()
+    expect(stroke.points).toHaveLength(1)
+    input.abandon()
+    expect(input.move(ev({ clientX: 300 })).grew).toBe(false)
+    expect(input.up(ev())).toBeNull()
+  })
+})
