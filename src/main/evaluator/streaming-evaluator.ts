@@ -255,28 +255,30 @@ export class StreamingEvaluator {
     return this.core.ink[p] === 1
   }
 
-  evaluation(): Evaluation {
-    if (this.drawn === 0) return { status: 'empty', reason: 'no drawing yet', referencePixels: this.referencePixelCount, drawingPixels: 0 }
+  /**
+   * The headline score alone (what the anchor computes per stroke), without building the rest
+   * of the evaluation; null while the drawing is empty.
+   */
+  top5Error(): number | null {
+    if (this.drawn === 0) return null
+    this.rankCells()
+    const { cellValues: values, topCells: top } = this
+    return ((values[top[0]] + values[top[1]] + values[top[2]] + values[top[3]] + values[top[4]]) / 5 / this.side) * 100
+  }
+
+  /**
+   * cellValues = the grid (max of the drawing and reference maxima per cell), topCells = the
+   * five worst cells, largest value first, equal values in row-major order: scanning in
+   * row-major order, a cell enters only if strictly larger than the current fifth.
+   */
+  private rankCells(): void {
     const { cellMaxD, cellMaxR } = this.core
-    const side = this.side
     const values = this.cellValues
-    let maxD = 0, maxR = 0
-    for (let c = 0; c < CELLS; c++) {
-      const d = cellMaxD[c], r = cellMaxR[c]
-      if (d > maxD) maxD = d
-      if (r > maxR) maxR = r
-      values[c] = d > r ? d : r
-    }
-    const grid: number[][] = []
-    for (let c = 0; c < CELLS; c += GRID) {
-      grid.push([values[c], values[c + 1], values[c + 2], values[c + 3], values[c + 4], values[c + 5], values[c + 6], values[c + 7], values[c + 8], values[c + 9]])
-    }
-    // The five worst cells, largest value first, equal values in row-major order: scanning in
-    // row-major order, a cell enters only if strictly larger than the current fifth.
     const top = this.topCells
     let kept = 0
     for (let c = 0; c < CELLS; c++) {
-      const v = values[c]
+      const d = cellMaxD[c], r = cellMaxR[c]
+      const v = (values[c] = d > r ? d : r)
       if (kept === 5 && v <= values[top[4]]) continue
       let at = kept < 5 ? kept++ : 4
       while (at > 0 && values[top[at - 1]] < v) {
@@ -285,10 +287,27 @@ export class StreamingEvaluator {
       }
       top[at] = c
     }
+  }
+
+  evaluation(): Evaluation {
+    if (this.drawn === 0) return { status: 'empty', reason: 'no drawing yet', referencePixels: this.referencePixelCount, drawingPixels: 0 }
+    const { cellMaxD, cellMaxR } = this.core
+    const side = this.side
+    this.rankCells()
+    const values = this.cellValues
+    let maxD = 0, maxR = 0
+    for (let c = 0; c < CELLS; c++) {
+      if (cellMaxD[c] > maxD) maxD = cellMaxD[c]
+      if (cellMaxR[c] > maxR) maxR = cellMaxR[c]
+    }
+    const grid: number[][] = []
+    for (let c = 0; c < CELLS; c += GRID) {
+      grid.push([values[c], values[c + 1], values[c + 2], values[c + 3], values[c + 4], values[c + 5], values[c + 6], values[c + 7], values[c + 8], values[c + 9]])
+    }
     const worstCells: GridCell[] = []
     let top5Sum = 0
     for (let k = 0; k < 5; k++) {
-      const c = top[k]
+      const c = this.topCells[k]
       top5Sum += values[c]
       worstCells.push({ row: (c / GRID) | 0, col: c % GRID, value: values[c] })
     }

@@ -224,3 +224,20 @@ describe('large edits and odd inputs', () => {
     expect(ev.evaluation()).toEqual(oracleEvaluation(mask, Uint8Array.from({ length: W * W }, (_, p) => (p === W * 40 + 30 ? 1 : 0)), W, W))
   })
 })
+
+describe('the headline alone', () => {
+  it('top5Error() equals the full evaluation after random edits, and is null while empty', () => {
+    fc.assert(
+      fc.property(scenario, ({ frame, reference, events }) => {
+        const fast = new StreamingEvaluator(reference, frame.width, frame.height)
+        const slow = new OracleSession(reference, frame.width, frame.height)
+        for (const event of events) {
+          apply(event, fast, slow, frame)
+          const e = fast.evaluation()
+          expect(fast.top5Error()).toBe(e.status === 'scored' ? e.top5Error : null)
+        }
+      }),
+      { numRuns: 60 }
+    )
+  })
+})
