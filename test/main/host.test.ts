@@ -87,6 +87,15 @@ describe('Node host', () => {
     expect(res.headers['content-security-policy']).not.toContain('unsafe-eval')
   })
 
+  it('makes the page and its scripts cross-origin isolated (the socket worker shares memory with the page)', async () => {
+    for (const path of [`/?token=${TOKEN}`, '/assets/app.js']) {
+      const res = await get(host, path, { Host: own, Cookie: `sightline_token=${TOKEN}` })
+      expect(res.status).toBe(200)
+      expect(res.headers['cross-origin-opener-policy']).toBe('same-origin')
+      expect(res.headers['cross-origin-embedder-policy']).toBe('require-corp')
+    }
+  })
+
   it('refuses the page without a token or with a wrong one', async () => {
     expect((await get(host, '/', { Host: own })).status).toBe(403)
     expect((await get(host, '/?token=wrong', { Host: own })).status).toBe(403)
