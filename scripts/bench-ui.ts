@@ -12,7 +12,13 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { chromium, type Worker } from 'playwright-core'
-import { TRACE_PREFIX, type HostTiming } from '../src/main/host/trace.ts'
+import { createStudioApi } from '../src/main/api.ts'
+import { dispatch } from '../src/main/api/dispatch.ts'
+import { inputSchemas } from '../src/main/api/schemas.ts'
+import { inProcessLauncher } from '../src/main/evaluator/in-process-launcher.ts'
+import { workerLauncher } from '../src/main/evaluator/worker-launcher.ts'
+import { TRACE_PREFIX, timedLauncher, type HostTiming } from '../src/main/host/trace.ts'
+import { decodeWire, encodeWire } from '../src/shared/wire.ts'
 import type { Stroke } from '../src/shared/stroke.ts'
 import { rasterizeStroke, strokeOutline } from '../src/shared/stroke/index.ts'
 import { penStroke, type PenPoint } from '../test/helpers/pen.ts'
@@ -118,6 +124,56 @@ function benchGeometry(strokes: PenPoint[][]): void {
   console.log(`stroke geometry, ${asStrokes.length} strokes (3 px pen, ${samples.toFixed(0)} samples each, 500 x 500 frame; last stroke ${pixels} px):`)
   console.log(`  outline only         ${fmt(stats(outline), 3)}`)
   console.log(`  outline + rasterise  ${fmt(stats(full), 3)}`)
+}
+
+/**
+ * The host's work for each stroke, in this process (no browser competing for the cores): the
+ * request decoded, validated and run through the same services as `npm run web` (journal and all),
+ * the reply encoded. Twice: with the evaluator in a worker thread as the host runs it, and on the
+ * calling thread, which shows what the thread hop costs.
+ */
+async function benchHostWork(strokes: PenPoint[][]): Promise<void> {
+  const asStrokes = strokes.map((pts) => ({
+    tool: 'pen' as const,
+    size: 3,
+    points: pts.map((p, i) => ({ x: p.x, y: p.y, pressure: p.force ?? 0.5, tiltX: p.tiltX ?? 0, tiltY: p.tiltY ?? 0, t: i * 8 }))
+  }))
+  console.log(`the host's work per stroke, ${asStrokes.length} strokes in process (the services of npm run web; journal in a temp folder):`)
+  for (const where of ['worker', 'inline'] as const) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-host-'))
+    const evaluatorTrips: number[] = []
+    const timed = timedLauncher(where === 'worker' ? workerLauncher() : inProcessLauncher(), (t) => {
+      if (t.hop === 'evaluator' && t.type === 'add') evaluatorTrips.push(t.replied - t.sent)
+    })
+    const api = await createStudioApi({ shell: 'host', resourcesDir: join(ROOT, 'resources'), dataDir, launchEvaluator: timed })
+    try {
+      const { attemptId } = await api.startAttempt({ referenceId: 'bundled:cube' })
+      const phases: Record<string, number[]> = { decode: [], validate: [], 'service (validates again)': [], encode: [], total: [] }
+      for (let i = 0; i < asStrokes.length; i++) {
+        const text = encodeWire({ id: i + 1, method: 'commitStroke', arg: { attemptId, activeMs: i * 1000, stroke: asStrokes[i] } })
+        const t0 = performance.now()
+        const request = decodeWire(text) as { id: number; method: string; arg: unknown }
+        const t1 = performance.now()
+        inputSchemas.commitStroke.safeParse(request.arg)
+        const t2 = performance.now()
+        const envelope = await dispatch(api, request.method, request.arg)
+        const t3 = performance.now()
+        encodeWire({ id: request.id, ...envelope })
+        const t4 = performance.now()
+        if (!envelope.ok) throw new Error(`commitStroke failed: ${envelope.error.message}`)
+        phases.decode.push(t1 - t0)
+        phases.validate.push(t2 - t1)
+        phases['service (validates again)'].push(t3 - t2)
+        phases.encode.push(t4 - t3)
+        phases.total.push(t4 - t0 - (t2 - t1))
+      }
+      phases[`of which evaluator round trip`] = evaluatorTrips.slice(-asStrokes.length)
+      console.log(`  evaluator ${where === 'worker' ? 'in a worker thread (as the host runs it)' : 'on the calling thread'}:`)
+      for (const [k, v] of Object.entries(phases)) console.log(`    ${k.padEnd(32)} ${fmt(stats(v), 3)}`)
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
 }
 
 // In the page: the pointerup time and frame, and for each history position the moment its live
@@ -368,4 +424,10 @@ async function benchLatency(strokes: PenPoint[][]): Promise<void> {
 
 const strokes = sessionStrokes(STROKES)
 benchGeometry(strokes)
-if (!GEOMETRY_ONLY) await benchLatency(strokes)
+if (!GEOMETRY_ONLY) {
+  await benchHostWork(strokes)
+  await benchLatency(strokes)
+}
+// The in-process studio's evaluation thread would keep the script alive: worker-launcher.ts adds
+// its 'message' listener after worker.unref(), which refs the worker's port again (Node 24).
+process.exit(process.exitCode ?? 0)
