@@ -25,15 +25,28 @@ export function encodeWire(value: unknown): string {
 }
 
 export function decodeWire(text: string): unknown {
-  return JSON.parse(text, (_key, v: unknown) => {
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
-      const keys = Object.keys(v)
-      if (keys.length === 1 && keys[0] === '$bytes' && typeof (v as { $bytes: unknown }).$bytes === 'string') {
-        return base64ToBytes((v as { $bytes: string }).$bytes)
-      }
+  // Parsed plainly, then the byte arrays put back in one walk: the same result as a JSON.parse
+  // reviver, at a fraction of the cost (a reviver is a call per value; a stroke has hundreds).
+  return revive(JSON.parse(text))
+}
+
+function revive(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const r = revive(v[i])
+      if (r !== v[i]) v[i] = r
     }
     return v
-  })
+  }
+  const o = v as Record<string, unknown>
+  const keys = Object.keys(o)
+  if (keys.length === 1 && keys[0] === '$bytes' && typeof o.$bytes === 'string') return base64ToBytes(o.$bytes)
+  for (const k of keys) {
+    const r = revive(o[k])
+    if (r !== o[k]) o[k] = r // an own "__proto__" key is an own data property here, so this is a plain write
+  }
+  return o
 }
 
 /** A call from the studio to the host. */
@@ -45,3 +58,13 @@ export interface WireRequest {
 
 /** The host's answer to one call. */
 export type WireResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { code: string; message: string } }
+
+/**
+ * The id of a reply as the host encodes it (`{"id":N,...`, id first), without parsing the rest;
+ * null for anything else. Only a hint for picking replies out of the mailbox: the reply itself is
+ * still decoded in full.
+ */
+export function replyIdOf(text: string): number | null {
+  const m = /^\{"id":(\d{1,9}),/.exec(text)
+  return m ? Number(m[1]) : null
+}

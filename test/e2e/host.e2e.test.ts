@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, screenshotPath, startHostProcess, type HostProcess } from './harness.ts'
+import { canvasGeometry, penStroke } from './studio-page.ts'
 import { tempDir } from '../helpers/tmp.ts'
 
 describe('the studio served by the Node host, in Chromium', () => {
@@ -64,6 +65,47 @@ describe('the studio served by the Node host, in Chromium', () => {
     const path = screenshotPath('host-studio')
     await page.screenshot({ path })
     expect(statSync(path).size).toBeGreaterThan(10_000)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('talks to the host from a socket worker and takes small replies at the start of frames, tasks or not', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    // Withhold from the page the task of every small reply, as Chromium does from pen-up until the
+    // next frame, here for good: the page can only have them from shared memory, in a frame.
+    await page.addInitScript({
+      content: `
+        window.__withheld = 0;
+        const handler = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
+        Object.defineProperty(Worker.prototype, 'onmessage', {
+          configurable: true,
+          get() { return handler.get.call(this); },
+          set(h) {
+            handler.set.call(this, (e) => {
+              if (e.data && e.data.kind === 'reply' && e.data.text.length < 4096) { window.__withheld++; return; }
+              h.call(this, e);
+            });
+          }
+        });
+      `
+    })
+    await page.goto(host.url)
+    await page.getByTestId('reference').waitFor()
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
+    expect(page.workers().map((w) => new URL(w.url()).pathname)).toEqual([expect.stringMatching(/^\/assets\/host-socket\.worker-.*\.js$/)])
+    await page.waitForFunction(() => document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') === '0')
+    const g = await canvasGeometry(page)
+    const cdp = await page.context().newCDPSession(page)
+    await penStroke(cdp, g, Array.from({ length: 20 }, (_, i) => ({ x: 100 + i * 15, y: 250, force: 0.6 })))
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid=live-score]')
+      return el?.getAttribute('data-cursor') === '1' && el.getAttribute('data-pending') === 'false'
+    })
+    expect(await page.getByTestId('live-score').textContent()).toMatch(/^\d+\.\d$/)
+    // The start-up calls and the stroke were all answered without their tasks.
+    expect(await page.evaluate(() => (window as unknown as { __withheld: number }).__withheld)).toBeGreaterThanOrEqual(3)
     expect(errors).toEqual([])
     await page.close()
   })

@@ -3,9 +3,10 @@ import { parseHostArgs } from '../../src/main/host/args.ts'
 import { defaultDataDir } from '../../src/main/paths.ts'
 
 describe('host arguments', () => {
-  it('reads --port and --data-dir', () => {
-    expect(parseHostArgs(['--port', '8123', '--data-dir', '/tmp/x'])).toEqual({ port: 8123, dataDir: '/tmp/x' })
-    expect(parseHostArgs([])).toEqual({ port: 0, dataDir: undefined })
+  it('reads --port, --data-dir and --trace', () => {
+    expect(parseHostArgs(['--port', '8123', '--data-dir', '/tmp/x'])).toEqual({ port: 8123, dataDir: '/tmp/x', trace: false })
+    expect(parseHostArgs([])).toEqual({ port: 0, dataDir: undefined, trace: false })
+    expect(parseHostArgs(['--trace']).trace).toBe(true)
   })
   it.each([['--port', 'abc'], ['--port', '70000'], ['--port', '-1'], ['--bogus']])('refuses %s %s', (...argv) => {
     expect(() => parseHostArgs(argv)).toThrow()

@@ -6,6 +6,7 @@ import WebSocket from 'ws'
 import type { StudioApi } from '../../src/shared/api.ts'
 import { decodeWire, encodeWire } from '../../src/shared/wire.ts'
 import { startHost, type RunningHost } from '../../src/main/host/server.ts'
+import type { HostTiming } from '../../src/main/host/trace.ts'
 import { tempDir } from '../helpers/tmp.ts'
 
 const TOKEN = 'test-token-abcdefghijklmnopqrstuv'
@@ -86,6 +87,15 @@ describe('Node host', () => {
     expect(res.headers['content-security-policy']).not.toContain('unsafe-eval')
   })
 
+  it('makes the page and its scripts cross-origin isolated (the socket worker shares memory with the page)', async () => {
+    for (const path of [`/?token=${TOKEN}`, '/assets/app.js']) {
+      const res = await get(host, path, { Host: own, Cookie: `sightline_token=${TOKEN}` })
+      expect(res.status).toBe(200)
+      expect(res.headers['cross-origin-opener-policy']).toBe('same-origin')
+      expect(res.headers['cross-origin-embedder-policy']).toBe('require-corp')
+    }
+  })
+
   it('refuses the page without a token or with a wrong one', async () => {
     expect((await get(host, '/', { Host: own })).status).toBe(403)
     expect((await get(host, '/?token=wrong', { Host: own })).status).toBe(403)
@@ -119,6 +129,37 @@ describe('Node host', () => {
     expect(image.value.png).toEqual(new Uint8Array([1, 2, 3]))
     expect(await call(ws, 3, 'getReferenceImage', { id: 7 })).toMatchObject({ id: 3, ok: false, error: { code: 'invalid-input' } })
     ws.close()
+  })
+
+  it('does not compress messages, even when the client offers it (small replies would only wait for zlib)', async () => {
+    const ws = await openSocket(host, { token: TOKEN, origin: `http://${own}` }) // the ws client offers permessage-deflate
+    expect(ws.extensions).toBe('')
+    expect(await call(ws, 1, 'appInfo')).toMatchObject({ ok: true })
+    ws.close()
+  })
+
+  it('reports when each call was received, decoded, answered and sent, when asked to', async () => {
+    const timings: HostTiming[] = []
+    const traced = await startHost({ api, rendererDir: join(dir, 'renderer'), token: TOKEN, trace: (t) => timings.push(t) })
+    try {
+      const ws = await openSocket(traced, { token: TOKEN, origin: `http://127.0.0.1:${traced.port}` })
+      await call(ws, 7, 'appInfo')
+      await call(ws, 8, 'getReferenceImage', { id: 7 })
+      ws.close()
+      expect(timings.map((t) => t.hop === 'call' && [t.id, t.method])).toEqual([
+        [7, 'appInfo'],
+        [8, 'getReferenceImage']
+      ])
+      for (const t of timings) {
+        if (t.hop !== 'call') continue
+        expect(t.received).toBeGreaterThan(Date.now() - 60_000) // wall-clock milliseconds, like a page's
+        expect(t.decoded).toBeGreaterThanOrEqual(t.received)
+        expect(t.answered).toBeGreaterThanOrEqual(t.decoded)
+        expect(t.sent).toBeGreaterThanOrEqual(t.answered)
+      }
+    } finally {
+      await traced.close()
+    }
   })
 
   it('accepts the cookie in place of the query token', async () => {

@@ -3,13 +3,15 @@ import { parseArgs } from 'node:util'
 export interface HostArgs {
   port: number
   dataDir: string | undefined
+  /** Print each call's and evaluator request's timestamps to stderr. */
+  trace: boolean
 }
 
-/** `npm run web -- [--port N] [--data-dir DIR]`; throws a one-line message on bad input. */
+/** `npm run web -- [--port N] [--data-dir DIR] [--trace]`; throws a one-line message on bad input. */
 export function parseHostArgs(argv: string[]): HostArgs {
   const { values } = parseArgs({
     args: argv,
-    options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
+    options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, trace: { type: 'boolean' } },
     strict: true,
     allowPositionals: false
   })
@@ -18,5 +20,5 @@ export function parseHostArgs(argv: string[]): HostArgs {
     port = Number(values.port)
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}"`)
   }
-  return { port, dataDir: values['data-dir'] }
+  return { port, dataDir: values['data-dir'], trace: values.trace ?? false }
 }

@@ -9,6 +9,7 @@ import { parseHostArgs } from './args.ts'
 import { workerLauncher } from '../evaluator/worker-launcher.ts'
 import { newToken } from './security.ts'
 import { startHost } from './server.ts'
+import { printTiming, timedLauncher } from './trace.ts'
 
 async function main(): Promise<void> {
   let args
@@ -28,8 +29,10 @@ async function main(): Promise<void> {
   // One host per data folder: a second one would interleave writes to the same history.
   const lock = acquireDataDirLock(dataDir)
   process.on('exit', () => lock.release())
-  const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir, launchEvaluator: workerLauncher() })
-  const host = await startHost({ api, rendererDir, token: newToken(), port: args.port })
+  const trace = args.trace ? printTiming : undefined
+  const launchEvaluator = trace ? timedLauncher(workerLauncher(), trace) : workerLauncher()
+  const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir, launchEvaluator })
+  const host = await startHost({ api, rendererDir, token: newToken(), port: args.port, trace })
   const stop = (): void => {
     void host.close().then(() => process.exit(0))
   }

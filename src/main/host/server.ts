@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import type { StudioApi } from '../../shared/api.ts'
 import { decodeWire, encodeWire, type WireRequest, type WireResponse } from '../../shared/wire.ts'
 import { dispatch } from '../api/dispatch.ts'
+import { wallClock, type HostTiming } from './trace.ts'
 import { CONTENT_SECURITY_POLICY, TOKEN_COOKIE, cookieValue, tokensEqual } from './security.ts'
 
 export interface HostOptions {
@@ -18,6 +19,8 @@ export interface HostOptions {
   port?: number
   /** Largest WebSocket message accepted, in bytes. */
   maxMessageBytes?: number
+  /** Told when each API call was received, decoded, answered and its reply sent (`--trace`). */
+  trace?: (timing: HostTiming) => void
 }
 
 export interface RunningHost {
@@ -46,6 +49,8 @@ const BASE_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
+  // With COOP, makes the page cross-origin isolated: it may share memory with its socket worker.
+  'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Cache-Control': 'no-store'
 }
@@ -110,7 +115,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       socket.destroy()
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveApi(ws, api))
+    wss.handleUpgrade(req, socket, head, (ws) => serveApi(ws, api, options.trace))
   })
 
   await new Promise<void>((resolve, reject) => {
@@ -132,11 +137,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   }
 }
 
-function serveApi(ws: WebSocket, api: StudioApi): void {
+function serveApi(ws: WebSocket, api: StudioApi, trace: ((timing: HostTiming) => void) | undefined): void {
   // ws closes the socket itself on protocol errors (e.g. a message over maxPayload); without a
   // listener the 'error' event would take the whole host down.
   ws.on('error', (err) => console.warn('[host] closed a client connection:', err.message))
   ws.on('message', (data, isBinary) => {
+    const received = trace ? wallClock() : 0
     void (async () => {
       let request: WireRequest
       try {
@@ -148,9 +154,13 @@ function serveApi(ws: WebSocket, api: StudioApi): void {
         ws.send(JSON.stringify({ id: -1, ok: false, error: { code: 'invalid-input', message: `unreadable request: ${(err as Error).message}` } }))
         return
       }
+      const decoded = trace ? wallClock() : 0
       const envelope = await dispatch(api, request.method, request.arg)
+      const answered = trace ? wallClock() : 0
       const response: WireResponse = envelope.ok ? { id: request.id, ok: true, value: envelope.value } : { id: request.id, ok: false, error: envelope.error }
-      if (ws.readyState === ws.OPEN) ws.send(encodeWire(response))
+      if (ws.readyState !== ws.OPEN) return
+      ws.send(encodeWire(response))
+      trace?.({ hop: 'call', id: request.id, method: String(request.method), received, decoded, answered, sent: wallClock() })
     })()
   })
 }

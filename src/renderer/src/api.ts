@@ -18,5 +18,10 @@ export function fromBridge(bridge: SightlineBridge): StudioApi {
 
 /** The transport is picked once, at start: the Electron preload if present, else the Node host. */
 export function connectApi(win: Window = window): StudioApi {
-  return win.sightline ? fromBridge(win.sightline) : connectHost(win.location)
+  if (win.sightline) return fromBridge(win.sightline)
+  return connectHost(win.location, {
+    // Vite bundles the worker from this exact expression.
+    startWorker: () => new Worker(new URL('./host-socket.worker.ts', import.meta.url), { type: 'module', name: 'host socket' }),
+    canShareMemory: win.crossOriginIsolated && typeof SharedArrayBuffer === 'function' && typeof Worker === 'function'
+  })
 }
