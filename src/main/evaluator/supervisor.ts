@@ -13,6 +13,8 @@ export interface EvaluatorChannel {
   /** Called once when the process ends for any reason. */
   onExit(listener: (reason: string) => void): void
   terminate(): Promise<void>
+  /** Keep the host process alive while requests are unanswered (true), or not (false). */
+  hold?(busy: boolean): void
 }
 
 export type EvaluatorLauncher = () => EvaluatorChannel
@@ -167,6 +169,7 @@ export class EvaluatorSupervisor {
     const request = { ...body, id, session } as EvaluatorRequest
     if (entry) entry.pendingId = id
     return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.ensureChannel().hold?.(true)
       this.pending.set(id, {
         request,
         sentAt: Date.now(),
@@ -202,6 +205,7 @@ export class EvaluatorSupervisor {
     const p = this.pending.get(reply.id)
     if (!p) return // a replayed edit nobody waits for
     this.pending.delete(reply.id)
+    if (this.pending.size === 0) this.channel?.hold?.(false)
     if (reply.ok) p.resolve(reply)
     else p.reject(new StudioError(reply.error.code, reply.error.message))
   }
@@ -233,6 +237,7 @@ export class EvaluatorSupervisor {
     this.restarts++
     console.warn(`[sightline] ${reason}; restarting it and replaying ${this.journals.size} session(s)`)
     const channel = this.ensureChannel()
+    if (this.pending.size > 0) channel.hold?.(true)
     const replayed = new Set<number>()
     for (const [session, journal] of this.journals) {
       for (const entry of [journal.init, ...journal.edits]) {
@@ -256,5 +261,6 @@ export class EvaluatorSupervisor {
   private failAll(error: Error): void {
     for (const p of this.pending.values()) p.reject(error)
     this.pending.clear()
+    this.channel?.hold?.(false)
   }
 }

@@ -16,11 +16,16 @@ export function workerLauncher(entry: URL = new URL('./process-entry.ts', import
     }
     worker.on('error', (err) => end(`error: ${err.message}`))
     worker.on('exit', (code) => end(`exit code ${code}`))
-    // The process must never keep the app alive on its own.
-    worker.unref()
     return {
       send: (request) => worker.postMessage(request),
-      onReply: (listener) => worker.on('message', (reply: EvaluatorReply) => listener(reply)),
+      onReply: (listener) => {
+        worker.on('message', (reply: EvaluatorReply) => listener(reply))
+        // Attaching a listener refs the worker; an idle evaluation process must not keep the
+        // app (or a script) alive on its own.
+        worker.unref()
+      },
+      // ...but one with unanswered requests must.
+      hold: (busy) => (busy ? worker.ref() : worker.unref()),
       onExit: (listener) => exitListeners.push(listener),
       terminate: async () => {
         await worker.terminate()

@@ -139,3 +139,29 @@ describe('evaluator supervisor with a real worker process', () => {
     await expect(s.scores('nope')).rejects.toMatchObject({ code: 'evaluator', message: 'no evaluation session "nope"' })
   })
 })
+
+describe('the evaluation process and the life of its host', () => {
+  it('keeps a script alive while a request is unanswered, and lets it end when idle', async () => {
+    const { spawnSync } = await import('node:child_process')
+    const { join } = await import('node:path')
+    const { writeFileSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const src = join(import.meta.dirname, '../../../src/main/evaluator')
+    const script = join(tmpdir(), `sightline-exit-${process.pid}.ts`)
+    writeFileSync(
+      script,
+      [
+        `import { EvaluatorSupervisor } from '${join(src, 'supervisor.ts')}'`,
+        `import { workerLauncher } from '${join(src, 'worker-launcher.ts')}'`,
+        'const s = new EvaluatorSupervisor(workerLauncher())',
+        'const mask = new Uint8Array(64 * 64); mask[70] = 1',
+        "await s.open('a', { width: 64, height: 64, reference: mask })",
+        "const state = await s.add('a', Int32Array.of(75))",
+        'console.log(state.evaluation.status)'
+      ].join('\n')
+    )
+    const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 20_000 })
+    expect(r.stdout.trim()).toBe('scored') // the awaits were answered: the worker held the process
+    expect(r.status).toBe(0) // and then it ended without anyone terminating the worker
+  })
+})
