@@ -1,0 +1,33 @@
+// How the history shows its figures: scores with one decimal (or an explicit "no score"), times
+// of day and drawing durations.
+import { formatDuration } from '../../drawing/clock.ts'
+
+/** top5Error with one decimal and a % sign; an attempt without a score says so. */
+export function formatScore(top5Error: number | null): string {
+  return top5Error === null ? 'no score' : `${top5Error.toFixed(1)} %`
+}
+
+/** "14:05" in the time zone (24 h or 12 h as the locale has it). */
+export function formatTime(iso: string, timeZone: string, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' }).format(new Date(iso))
+}
+
+/** "12 Mar 2025, 14:05" for the details header and chart tooltips. */
+export function formatDateTime(iso: string | number, timeZone: string, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit' }).format(new Date(iso))
+}
+
+/** "3 Mar" for chart axes. */
+export function formatShortDate(ms: number, timeZone: string, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, day: 'numeric', month: 'short' }).format(new Date(ms))
+}
+
+/** Active drawing time, "m:ss" or "h:mm:ss". */
+export const formatActive = (ms: number): string => formatDuration(ms)
+
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
+
+/** The user's time zone as the browser knows it. */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+}
