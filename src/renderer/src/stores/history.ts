@@ -14,21 +14,38 @@ import type {
 import { DEFAULT_PAGE_SIZE } from '../../../shared/contract/history.ts'
 import { mergePage, newestFirst, nextPageIndex } from '../components/history/day-groups.ts'
 
-/** Object URLs of PNG bytes, revoked together when the list they belong to goes. */
+/**
+ * Object URLs of PNG bytes by key. Making a Blob and its URL is the costly part of showing a
+ * thumbnail, and an attempt's thumbnail never changes: the newest `keep` are kept for the next
+ * opening of the panel, the rest revoked.
+ */
 class PngUrls {
   readonly #urls = new Map<string, string>()
+  readonly #keep: number
+  constructor(keep: number) {
+    this.#keep = keep
+  }
   get(key: string, png: Uint8Array | null): string | null {
     if (!png) return null
     let url = this.#urls.get(key)
-    if (!url) {
-      url = URL.createObjectURL(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }))
-      this.#urls.set(key, url)
-    }
+    if (url) this.#urls.delete(key)
+    else url = URL.createObjectURL(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }))
+    this.#urls.set(key, url) // newest last
     return url
   }
+  /** Revoke all but the `keep` most recently used (0: all). */
+  trim(keep = this.#keep): void {
+    const excess = this.#urls.size - keep
+    if (excess <= 0) return
+    let n = 0
+    for (const [key, url] of this.#urls) {
+      if (n++ >= excess) break
+      URL.revokeObjectURL(url)
+      this.#urls.delete(key)
+    }
+  }
   revokeAll(): void {
-    for (const url of this.#urls.values()) URL.revokeObjectURL(url)
-    this.#urls.clear()
+    this.trim(0)
   }
 }
 
@@ -74,8 +91,8 @@ export const useHistoryStore = defineStore('history', () => {
   const deleted = shallowRef<DeletedAttempt | null>(null)
   /** Bumped by every list reset, so an answer to an older request is dropped. */
   let generation = 0
-  const thumbs = new PngUrls()
-  const detailImages = new PngUrls()
+  const thumbs = new PngUrls(400)
+  const detailImages = new PngUrls(0)
 
   const hasMore = computed(() => items.value.length < total.value)
   /** A message for the start-up notice, or null: the history was recovered, or cannot be used. */
@@ -105,7 +122,8 @@ export const useHistoryStore = defineStore('history', () => {
   /** Open the panel: the references and the first page again (the history may have grown). */
   async function load(): Promise<void> {
     error.value = null
-    await Promise.all([loadReferences(), reloadList()])
+    // The list first: the host answers in order, and the first page is what the panel waits for.
+    await Promise.all([reloadList(), loadReferences()])
   }
 
   async function loadReferences(): Promise<void> {
@@ -119,21 +137,21 @@ export const useHistoryStore = defineStore('history', () => {
   async function reloadList(): Promise<void> {
     const mine = ++generation
     loading.value = true
+    const referenceId = filter.value ?? undefined
     try {
-      const referenceId = filter.value ?? undefined
-      const [page, series] = await Promise.all([
-        requireApi().listAttempts({ referenceId, page: 0, pageSize: pageSize.value }),
-        referenceId ? loadProgress(referenceId) : Promise.resolve(null)
-      ])
+      const page = await requireApi().listAttempts({ referenceId, page: 0, pageSize: pageSize.value })
       if (mine !== generation) return
-      thumbs.revokeAll()
       items.value = page.items.map(listed)
       total.value = page.total
-      progress.value = series
     } catch (err) {
       if (mine === generation) error.value = (err as Error).message
     } finally {
       if (mine === generation) loading.value = false
+    }
+    // The chart after the list (the list is what the panel waits for).
+    if (referenceId && mine === generation) {
+      const series = await loadProgress(referenceId)
+      if (mine === generation) progress.value = series
     }
   }
 
@@ -268,7 +286,7 @@ export const useHistoryStore = defineStore('history', () => {
   /** The panel closed: drop what it loaded (the next opening asks again). */
   function unload(): void {
     generation++
-    thumbs.revokeAll()
+    thumbs.trim()
     closeDetails()
     items.value = []
     total.value = 0

@@ -50,24 +50,30 @@ export function dayLabel(day: string, now: Date, timeZone: string, locale?: stri
   const [y, m, d] = day.split('-').map(Number)
   // Noon UTC of that calendar day, shown in UTC: the same calendar day whatever the zone.
   const noon = new Date(Date.UTC(y, m - 1, d, 12))
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: 'UTC',
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    ...(today.slice(0, 4) === day.slice(0, 4) ? {} : { year: 'numeric' })
-  }).format(noon)
+  return labelFormat(locale, today.slice(0, 4) !== day.slice(0, 4)).format(noon)
+}
+
+const labelFormats = new Map<string, Intl.DateTimeFormat>()
+function labelFormat(locale: string | undefined, withYear: boolean): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${withYear}`
+  let f = labelFormats.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' } : {}) })
+    labelFormats.set(key, f)
+  }
+  return f
 }
 
 /** Group a newest-first list by start day, then by reference within the day. */
 export function groupByDay<T extends AttemptSummary>(items: readonly T[], options: { timeZone: string; now: Date; locale?: string }): DayGroup<T>[] {
+  const label = (day: string): string => dayLabel(day, options.now, options.timeZone, options.locale)
   const days: DayGroup<T>[] = []
   const byDay = new Map<string, { group: DayGroup<T>; refs: Map<string, ReferenceGroup<T>> }>()
   for (const item of items) {
     const day = dayKey(item.startedAt, options.timeZone)
     let entry = byDay.get(day)
     if (!entry) {
-      entry = { group: { day, label: dayLabel(day, options.now, options.timeZone, options.locale), references: [], count: 0 }, refs: new Map() }
+      entry = { group: { day, label: label(day), references: [], count: 0 }, refs: new Map() }
       byDay.set(day, entry)
       days.push(entry.group)
     }
