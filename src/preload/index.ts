@@ -1,6 +1,6 @@
 // The only bridge between the sandboxed studio page and the main process: one named function
 // per API method on window.sightline, plus onMenuCommand. The page never sees ipcRenderer itself.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
 import { API_METHODS } from '../shared/api.ts'
 import { MENU_CHANNEL, isMenuCommand, type MenuCommand, type SightlineBridge } from '../shared/bridge.ts'
 
@@ -17,6 +17,15 @@ function onMenuCommand(callback: (command: MenuCommand) => void): () => void {
   }
 }
 
-const bridge = { ...methods, onMenuCommand } as SightlineBridge
+/** The file's path on disk, never the deprecated File.path; '' for a file that has none. */
+function pathForFile(file: object): string {
+  try {
+    return webUtils.getPathForFile(file as File)
+  } catch {
+    return ''
+  }
+}
+
+const bridge = { ...methods, onMenuCommand, pathForFile } as SightlineBridge
 
 contextBridge.exposeInMainWorld('sightline', bridge)

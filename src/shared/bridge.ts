@@ -34,4 +34,10 @@ export type SightlineBridge = {
   [M in ApiMethod]: (arg: ApiArg<M>) => Promise<Envelope<ApiResult<M>>>
 } & {
   onMenuCommand(callback: (command: MenuCommand) => void): () => void
+  /**
+   * Where a File the user chose or dropped lives on disk (Electron's webUtils.getPathForFile),
+   * so the main side imports it by path; '' when it has none. `file` is a DOM File (this
+   * module has no DOM types).
+   */
+  pathForFile(file: object): string
 }

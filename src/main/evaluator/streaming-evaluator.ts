@@ -380,19 +380,25 @@ export class StreamingEvaluator {
   private applyAdd(pixels: ArrayLike<number>): Int32Array {
     this.checkPixels(pixels)
     const { list, box, fn, at } = this.core
-    const changed = new Int32Array(pixels.length)
-    let total = 0
+    const chunks: Int32Array[] = []
     for (let from = 0; from < pixels.length; from += LIST_LENGTH) {
       const to = Math.min(pixels.length, from + LIST_LENGTH)
-      for (let k = from; k < to; k++) list[k - from] = pixels[k]
+      if (from === 0 && to === pixels.length) list.set(pixels)
+      else for (let k = from; k < to; k++) list[k - from] = pixels[k]
       const count = fn.addInk(at.list, to - from)
       if (count === 0) continue
-      changed.set(list.subarray(0, count), total)
-      total += count
+      chunks.push(list.slice(0, count))
       this.drawn += count
       fn.lowerErrors(at.list, count, box[0], box[1], box[2], box[3])
     }
-    return changed.slice(0, total)
+    if (chunks.length === 1) return chunks[0]
+    const changed = new Int32Array(chunks.reduce((n, c) => n + c.length, 0))
+    let at0 = 0
+    for (const c of chunks) {
+      changed.set(c, at0)
+      at0 += c.length
+    }
+    return changed
   }
 
   private applyErase(pixels: ArrayLike<number>): Int32Array {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { StreamingEvaluator } from '../../../src/main/evaluator/streaming-evaluator.ts'
 import { StudioError } from '../../../src/shared/errors.ts'
 import { eventArb, frameArb, referenceArb, shapePixels, type Event, type Frame } from './arbitraries.ts'
-import { OracleSession, bfsDistances } from './oracle.ts'
+import { OracleSession, bfsDistances, oracleEvaluation } from './oracle.ts'
 
 function apply(event: Event, fast: StreamingEvaluator, slow: OracleSession, frame: Frame): void {
   switch (event.op) {
@@ -178,5 +178,49 @@ describe('bad input', () => {
     expect(ev.evaluation()).toEqual(before)
     expect(ev.isInk(7)).toBe(false)
     expect(ev.isInk(5)).toBe(true)
+  })
+})
+
+describe('large edits and odd inputs', () => {
+  it('applies an edit longer than one core chunk (16,384 pixels) exactly', () => {
+    const W = 300, H = 200
+    const reference = new Uint8Array(W * H)
+    for (let x = 10; x < 290; x++) reference[100 * W + x] = 1
+    for (let y = 20; y < 180; y++) reference[y * W + 150] = 1
+    const fast = new StreamingEvaluator(reference, W, H)
+    const slow = new OracleSession(reference, W, H)
+    const box: number[] = []
+    for (let y = 30; y < 170; y++) for (let x = 20; x < 280; x++) if ((x + y) % 3 !== 0) box.push(y * W + x)
+    expect(box.length).toBeGreaterThan(16_384)
+    const stripe = box.filter((p) => Math.floor(p / W) % 2 === 0)
+    for (const [op, px] of [['add', box], ['erase', stripe], ['undo'], ['add', stripe.slice(0, 17_000)], ['undo'], ['redo']] as const) {
+      if (op === 'add') {
+        fast.add(px)
+        slow.add(px)
+      } else if (op === 'erase') {
+        fast.erase(px)
+        slow.erase(px)
+      } else if (op === 'undo') {
+        fast.undo()
+        slow.undo()
+      } else {
+        fast.redo()
+        slow.redo()
+      }
+      expect(fast.evaluation()).toEqual(slow.evaluation())
+    }
+  })
+
+  it('reads a reference mask that is a view at any byte offset', () => {
+    const W = 64
+    const backing = new Uint8Array(W * W + 3)
+    const mask = backing.subarray(3)
+    mask[5] = 1
+    mask[W * 40 + 33] = 1
+    mask[W * W - 1] = 1
+    const ev = new StreamingEvaluator(mask, W, W)
+    expect(ev.referencePixelCount).toBe(3)
+    ev.add([W * 40 + 30])
+    expect(ev.evaluation()).toEqual(oracleEvaluation(mask, Uint8Array.from({ length: W * W }, (_, p) => (p === W * 40 + 30 ? 1 : 0)), W, W))
   })
 })

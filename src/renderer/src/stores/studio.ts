@@ -107,8 +107,12 @@ export const useStudioStore = defineStore('studio', () => {
     if (file.size > MAX_REFERENCE_BYTES) return `${file.name}: the file is ${(file.size / 1e6).toFixed(0)} MB; a reference may be at most ${MAX_REFERENCE_BYTES / 1e6} MB`
     importing.value = file.name
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer())
-      const summary = await requireApi().importReference({ fileName: file.name, bytes })
+      // In the desktop app the main side reads the file itself (no copy through the page);
+      // the Node host's browser has no path to give, so it uploads the bytes.
+      const path = window.sightline?.pathForFile(file) ?? ''
+      const summary = path
+        ? await requireApi().importReference({ path })
+        : await requireApi().importReference({ fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })
       await openReference(summary.id)
       await refreshReferences()
       return null

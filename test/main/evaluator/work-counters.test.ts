@@ -1,0 +1,84 @@
+// Machine-independent work: what the streaming evaluator touches per stroke, against what the
+// C anchor's method (a whole-frame distance map kept up to date by incremental BFS) rewrites on
+// the same session. A regression here means the evaluator started doing work it need not do.
+import { describe, expect, it } from 'vitest'
+import { addedStrokes, referenceMask } from '../../../src/main/evaluator/session-log.ts'
+import { StreamingEvaluator } from '../../../src/main/evaluator/streaming-evaluator.ts'
+import { anchorSession, seedSession } from '../../helpers/sessions.ts'
+
+/** Cells the anchor's incremental flood fill writes, per stroke (native_stream.c, bfs_dirty). */
+function anchorRewrites(width: number, height: number, strokes: Int32Array[]): number[] {
+  const d = new Int32Array(width * height).fill(0x3fffffff)
+  const queue = new Int32Array(width * height)
+  const ink = new Uint8Array(width * height)
+  return strokes.map((stroke) => {
+    let tail = 0, writes = 0
+    for (const p of stroke) {
+      if (ink[p]) continue
+      ink[p] = 1
+      d[p] = 0
+      writes++
+      queue[tail++] = p
+    }
+    for (let head = 0; head < tail; head++) {
+      const p = queue[head], nd = d[p] + 1, y = Math.floor(p / width), x = p - y * width
+      for (const q of [x + 1 < width ? p + 1 : -1, x > 0 ? p - 1 : -1, y + 1 < height ? p + width : -1, y > 0 ? p - width : -1]) {
+        if (q >= 0 && d[q] > nd) {
+          d[q] = nd
+          queue[tail++] = q
+          writes++
+        }
+      }
+    }
+    return writes
+  })
+}
+
+function ours(mask: Uint8Array, width: number, height: number, strokes: Int32Array[]): { visited: number[]; tests: number[]; changes: number[] } {
+  const ev = new StreamingEvaluator(mask, width, height)
+  const visited: number[] = [], tests: number[] = [], changes: number[] = []
+  for (const s of strokes) {
+    const before = ev.counters
+    ev.add(s)
+    const after = ev.counters
+    visited.push(after.pixelsVisited - before.pixelsVisited)
+    tests.push(after.referenceTests - before.referenceTests)
+    changes.push(after.referenceChanges - before.referenceChanges)
+  }
+  return { visited, tests, changes }
+}
+
+const sum = (xs: number[]): number => xs.reduce((a, v) => a + v, 0)
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]
+
+describe('work counters (machine-independent)', () => {
+  it('seed session: far less work than the anchor, and no more than it used to be', () => {
+    const { log } = seedSession()
+    const strokes = addedStrokes(log)
+    const o = ours(referenceMask(log), log.width, log.height, strokes)
+    const anchor = anchorRewrites(log.width, log.height, strokes)
+    const work = sum(o.visited) + sum(o.tests)
+    // Measured when this test was written: visited 7,135, tests 39,516, changes 30,506 (per
+    // stroke medians 29 / 108 / 81). About 10 % of slack before this fails.
+    expect(sum(o.visited)).toBeLessThanOrEqual(8_000)
+    expect(sum(o.tests)).toBeLessThanOrEqual(43_500)
+    expect(median(o.visited) + median(o.tests)).toBeLessThanOrEqual(150)
+    // Every reference pixel whose error changed was tested: tests bound the changes from above.
+    expect(sum(o.tests)).toBeGreaterThanOrEqual(sum(o.changes))
+    // The anchor rewrites a whole-frame map: over 30 times the cells we touch.
+    expect(sum(anchor)).toBeGreaterThan(30 * work)
+  })
+
+  it('realistic session (3 px pen): per-stroke work stays bounded', () => {
+    const { log } = anchorSession('realistic', 500, 150, 3, 11, 14)
+    const strokes = addedStrokes(log)
+    const o = ours(referenceMask(log), log.width, log.height, strokes)
+    const anchor = anchorRewrites(log.width, log.height, strokes)
+    // Measured when this test was written: visited 24,223, tests 126,359, changes 89,721
+    // (medians 144 / 395 / 255).
+    expect(median(o.visited)).toBeLessThanOrEqual(160)
+    expect(median(o.tests)).toBeLessThanOrEqual(435)
+    expect(sum(o.tests)).toBeLessThanOrEqual(139_000)
+    expect(sum(anchor)).toBeGreaterThan(10 * (sum(o.visited) + sum(o.tests)))
+  })
+})
