@@ -2,7 +2,7 @@
 // Generates N attempts (default 10,000, over 20 references, each with a journal of strokes and
 // a thumbnail) in a temporary data folder, starts the Node host on it as `npm run web` does,
 // opens the studio in headless Chromium and measures, in the page, from the click on History to
-// the first animation frame after the first page (50 attempts) is in the DOM with the
+// the first animation frame after the first page (24 attempts) is in the DOM with the
 // thumbnails in view decoded (they load lazily). Target: <= 200 ms. The first opening is reported alone (cold: nothing cached), then
 // the median and worst of the following openings. The data folder is removed unless --keep.
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -178,7 +178,7 @@ const OPEN_AND_WAIT = `new Promise((resolve, reject) => {
       return view !== undefined && r.bottom > view.top && r.top < view.bottom
     })
     // (The attempt the studio has open is listed too, without a thumbnail yet.)
-    if (items.length >= 50 && thumbs.length > 0 && thumbs.every((i) => i.complete && i.naturalWidth > 0)) {
+    if (items.length >= 24 && thumbs.length > 0 && thumbs.every((i) => i.complete && i.naturalWidth > 0)) {
       requestAnimationFrame(() => resolve(performance.now() - t0))
     } else if (performance.now() - t0 > 30000) reject(new Error('the first page did not appear (' + items.length + ' items)'))
     else requestAnimationFrame(check)

@@ -5,7 +5,7 @@ import type { JournalEntry } from '../../src/shared/contract/history.ts'
 import App from '../../src/renderer/src/App.vue'
 import HistoryPanel from '../../src/renderer/src/components/history/HistoryPanel.vue'
 import HistoryStatusNotice from '../../src/renderer/src/components/history/HistoryStatusNotice.vue'
-import { describeStatus, useHistoryStore } from '../../src/renderer/src/stores/history.ts'
+import { PAGE_SIZE, describeStatus, useHistoryStore } from '../../src/renderer/src/stores/history.ts'
 import { useStudioStore } from '../../src/renderer/src/stores/studio.ts'
 import { useViewStore } from '../../src/renderer/src/stores/view.ts'
 import { fakeApi, fakeEvaluation } from './fake-api.ts'
@@ -20,7 +20,7 @@ function attempts(n: number): FakeHistoryAttempt[] {
   return Array.from({ length: n }, (_, i) => summary(i, i % 3 === 0 ? 'bundled:vase' : 'bundled:cube', new Date(now - i * 5 * 3_600_000), i % 5 === 4 ? null : 5 + (i % 11) * 1.37))
 }
 
-async function openPanel(list = attempts(7), pageSize = 50) {
+async function openPanel(list = attempts(7), pageSize = PAGE_SIZE) {
   const fake = fakeHistoryApi(list)
   const history = useHistoryStore()
   await history.connect(fake.api)
@@ -55,12 +55,12 @@ describe('the history panel', () => {
   it('lists the attempts newest first with thumbnails, times, strokes and scores (or "no score")', async () => {
     const list = attempts(7)
     const { w, fake } = await openPanel(list)
-    expect(fake.calls).toContain('list * 0 50')
+    expect(fake.calls).toContain(`list * 0 ${PAGE_SIZE}`)
     expect(sorted(ids(w))).toEqual(sorted(list.map((a) => a.attemptId)))
     // The newest is first in the list.
     expect(ids(w)[0]).toBe(list[0].attemptId)
     const first = item(w, list[0].attemptId)
-    expect(first.find('[data-testid=history-thumb]').attributes('src')).toMatch(/^blob:h-/)
+    expect(first.find('[data-testid=history-thumb]').attributes('src')).toBe(`data:image/png;base64,${btoa(String.fromCharCode(...list[0].thumbnailPng!))}`)
     expect(first.find('[data-testid=history-score]').text()).toBe(`${list[0].top5Error!.toFixed(1)} %`)
     expect(first.text()).toContain('0:45 · 3 strokes')
     expect(item(w, list[4].attemptId).find('[data-testid=history-score]').text()).toBe('no score')
@@ -94,7 +94,7 @@ describe('the history panel', () => {
     const { w, fake } = await openPanel(list)
     await w.get('[data-testid="history-filter-bundled:cube"]').trigger('click')
     await flushPromises()
-    expect(fake.calls).toContain('list bundled:cube 0 50')
+    expect(fake.calls).toContain(`list bundled:cube 0 ${PAGE_SIZE}`)
     expect(fake.calls).toContain('progress bundled:cube')
     // One reference: the list order is newest first.
     expect(ids(w)).toEqual(list.filter((a) => a.referenceId === 'bundled:cube').map((a) => a.attemptId))

@@ -11,46 +11,40 @@ import type {
   HistoryStatus,
   ProgressSeries
 } from '../../../shared/contract/history.ts'
-import { DEFAULT_PAGE_SIZE } from '../../../shared/contract/history.ts'
 import { mergePage, newestFirst, nextPageIndex } from '../components/history/day-groups.ts'
+import { localTimeZone } from '../components/history/format.ts'
+import { bytesToBase64 } from '../../../shared/wire.ts'
 
-/**
- * Object URLs of PNG bytes by key. Making a Blob and its URL is the costly part of showing a
- * thumbnail, and an attempt's thumbnail never changes: the newest `keep` are kept for the next
- * opening of the panel, the rest revoked.
- */
+export const PAGE_SIZE = 24
+
+/** Object URLs of PNG bytes (the details' drawing and heatmap), revoked together. */
 class PngUrls {
   readonly #urls = new Map<string, string>()
-  readonly #keep: number
-  constructor(keep: number) {
-    this.#keep = keep
-  }
   get(key: string, png: Uint8Array | null): string | null {
     if (!png) return null
     let url = this.#urls.get(key)
-    if (url) this.#urls.delete(key)
-    else url = URL.createObjectURL(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }))
-    this.#urls.set(key, url) // newest last
+    if (!url) {
+      url = URL.createObjectURL(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }))
+      this.#urls.set(key, url)
+    }
     return url
   }
-  /** Revoke all but the `keep` most recently used (0: all). */
-  trim(keep = this.#keep): void {
-    const excess = this.#urls.size - keep
-    if (excess <= 0) return
-    let n = 0
-    for (const [key, url] of this.#urls) {
-      if (n++ >= excess) break
-      URL.revokeObjectURL(url)
-      this.#urls.delete(key)
-    }
-  }
   revokeAll(): void {
-    this.trim(0)
+    for (const url of this.#urls.values()) URL.revokeObjectURL(url)
+    this.#urls.clear()
   }
 }
 
+/**
+ * A thumbnail as a data: URL (the CSP allows them for images). For a page of small thumbnails
+ * this is much cheaper than a Blob and an object URL each, which the browser registers one by one.
+ */
+function thumbnailUrl(png: Uint8Array | null): string | null {
+  return png ? `data:image/png;base64,${bytesToBase64(png)}` : null
+}
+
 export interface ListedAttempt extends AttemptSummary {
-  /** Object URL of the thumbnail, or null when the attempt has none. */
+  /** The thumbnail (a data: URL), or null when the attempt has none. */
   thumbUrl: string | null
 }
 
@@ -80,7 +74,11 @@ export const useHistoryStore = defineStore('history', () => {
   const filter = ref<string | null>(null)
   const items = shallowRef<ListedAttempt[]>([])
   const total = ref(0)
-  const pageSize = ref(DEFAULT_PAGE_SIZE)
+  /**
+   * Attempts per page: more than the panel shows at once (about 15 at 1280 x 800), and half the
+   * contract's default, which halves what the first opening waits for (thumbnails included).
+   */
+  const pageSize = ref(PAGE_SIZE)
   const loading = ref(false)
   /** Why the list (or a request from the panel) failed, in the main side's words. */
   const error = ref<string | null>(null)
@@ -91,8 +89,7 @@ export const useHistoryStore = defineStore('history', () => {
   const deleted = shallowRef<DeletedAttempt | null>(null)
   /** Bumped by every list reset, so an answer to an older request is dropped. */
   let generation = 0
-  const thumbs = new PngUrls(400)
-  const detailImages = new PngUrls(0)
+  const detailImages = new PngUrls()
 
   const hasMore = computed(() => items.value.length < total.value)
   /** A message for the start-up notice, or null: the history was recovered, or cannot be used. */
@@ -106,6 +103,9 @@ export const useHistoryStore = defineStore('history', () => {
   /** Keep the API and ask once how the history is (drawing never waits for this). */
   async function connect(historyApi: HistoryApi): Promise<void> {
     api = markRaw(historyApi)
+    // Resolving the time zone loads the browser's zone data (tens of ms the first time): do it
+    // now, while the studio starts, not when the panel opens.
+    localTimeZone()
     try {
       status.value = await historyApi.historyStatus()
     } catch (err) {
@@ -117,7 +117,7 @@ export const useHistoryStore = defineStore('history', () => {
     statusDismissed.value = true
   }
 
-  const listed = (a: AttemptSummary): ListedAttempt => ({ ...a, thumbUrl: thumbs.get(a.attemptId, a.thumbnailPng) })
+  const listed = (a: AttemptSummary): ListedAttempt => ({ ...a, thumbUrl: thumbnailUrl(a.thumbnailPng) })
 
   /** Open the panel: the references and the first page again (the history may have grown). */
   async function load(): Promise<void> {
@@ -286,7 +286,6 @@ export const useHistoryStore = defineStore('history', () => {
   /** The panel closed: drop what it loaded (the next opening asks again). */
   function unload(): void {
     generation++
-    thumbs.trim()
     closeDetails()
     items.value = []
     total.value = 0
