@@ -206,7 +206,8 @@ async function main(): Promise<void> {
     page.on('pageerror', (e) => errors.push(e.message))
     await page.goto(host.url)
     await page.getByTestId('reference').waitFor({ timeout: 60_000 })
-    await page.waitForFunction(`document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') === '0'`, undefined, { timeout: 60_000 })
+    // The studio's attempt has started (its empty score is in).
+    await page.locator('[data-testid=live-score][data-ops="0"]').waitFor({ state: 'attached', timeout: 60_000 })
 
     const times: number[] = []
     let shown = ''
