@@ -97,6 +97,7 @@ function studioMenu(target: () => BrowserWindow): MenuItemConstructorOptions[] {
         item('Blind Mode', 'toggle-blind', 'B', false),
         { type: 'separator' },
         item('Evaluate', 'evaluate', 'Tab', false),
+        item('History…', 'show-history', 'H', false),
         { type: 'separator' },
         { role: 'togglefullscreen' },
         ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as const])

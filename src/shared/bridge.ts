@@ -12,7 +12,8 @@ export const MENU_COMMANDS = [
   'toggle-flip',
   'toggle-blind',
   'evaluate',
-  'show-shortcuts'
+  'show-shortcuts',
+  'show-history'
 ] as const
 
 export type MenuCommand = (typeof MENU_COMMANDS)[number]

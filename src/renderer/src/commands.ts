@@ -41,6 +41,7 @@ const BINDINGS: Binding[] = [
   { command: 'toggle-grid', mod: false, key: 'g' },
   { command: 'toggle-flip', mod: false, key: 'f' },
   { command: 'toggle-blind', mod: false, key: 'b' },
+  { command: 'show-history', mod: false, key: 'h' },
   { command: 'close', mod: false, key: 'escape' }
 ]
 
@@ -110,6 +111,7 @@ export const SHORTCUT_SHEET: { title: string; items: { command: Command; label: 
     items: [
       { command: 'new-attempt', label: 'New attempt' },
       { command: 'open-reference', label: 'Open a reference' },
+      { command: 'show-history', label: 'History: past attempts, progress, replay' },
       { command: 'show-shortcuts', label: 'This sheet' },
       { command: 'close', label: 'Close a panel or dialog' }
     ]

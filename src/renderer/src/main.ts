@@ -2,10 +2,13 @@ import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { connectApi } from './api.ts'
+import { useHistoryStore } from './stores/history.ts'
 import { useStudioStore } from './stores/studio.ts'
 import './styles.css'
 
 const app = createApp(App)
 app.use(createPinia())
 app.mount('#app')
-void useStudioStore().connect(connectApi())
+const api = connectApi()
+void useStudioStore().connect(api)
+void useHistoryStore().connect(api)

@@ -19,7 +19,7 @@ export const useViewStore = defineStore('view', () => {
   const reportOpen = ref(false)
   /** Which errors the heatmap shows: both inks, the drawing's ("where I drew wrong"), the reference's ("what I missed"). */
   const heatmapView = ref<HeatmapView>('combined')
-  const dialog = ref<'shortcuts' | 'gallery' | 'ink' | null>(null)
+  const dialog = ref<'shortcuts' | 'gallery' | 'ink' | 'history' | null>(null)
 
   /** One step through the tool's sizes. */
   function stepSize(direction: 1 | -1): void {

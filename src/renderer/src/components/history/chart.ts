@@ -1,0 +1,80 @@
+// Chart.js, registered once with only the parts the history uses (line charts on linear axes),
+// and the studio's colours read from its CSS variables so charts follow the light / dark theme.
+// Chart.js draws on a canvas and sets sizes through the CSSOM: nothing it does needs the CSP to
+// allow inline <style> or eval.
+import { Chart, LineController, LineElement, LinearScale, PointElement, Tooltip, type Plugin } from 'chart.js'
+
+let registered = false
+export function chartJs(): typeof Chart {
+  if (!registered) {
+    Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip)
+    registered = true
+  }
+  return Chart
+}
+
+export interface ChartTheme {
+  text: string
+  muted: string
+  grid: string
+  line: string
+  best: string
+  surface: string
+  marker: string
+}
+
+/** The theme's colours now (the CSS variables of :root, which switch with prefers-color-scheme). */
+export function chartTheme(doc: Document = document): ChartTheme {
+  const style = getComputedStyle(doc.documentElement)
+  const v = (name: string, fallback: string): string => style.getPropertyValue(name).trim() || fallback
+  return {
+    text: v('--text', '#1f1d1a'),
+    muted: v('--muted', '#6b665e'),
+    grid: v('--hairline', '#dcd7ce'),
+    line: v('--accent', '#2f62c9'),
+    best: v('--heat', '#e4572e'),
+    surface: v('--surface', '#faf9f7'),
+    marker: v('--muted', '#6b665e')
+  }
+}
+
+/** Calls back when the colour scheme changes; returns the unsubscribe. */
+export function onThemeChange(callback: () => void, win: Window = window): () => void {
+  const query = win.matchMedia?.('(prefers-color-scheme: dark)')
+  if (!query) return () => {}
+  query.addEventListener('change', callback)
+  return () => query.removeEventListener('change', callback)
+}
+
+/** A canvas Chart.js can draw on (a DOM without canvas support, as in unit tests, has none). */
+export function canDraw(canvas: HTMLCanvasElement | null): canvas is HTMLCanvasElement {
+  try {
+    return canvas !== null && canvas.getContext('2d') !== null
+  } catch {
+    return false
+  }
+}
+
+/** A vertical line at an x value (the replay's current step), drawn after the datasets. */
+export function markerPlugin(getX: () => number | null, getColour: () => string): Plugin<'line'> {
+  return {
+    id: 'sightlineMarker',
+    afterDatasetsDraw(chart) {
+      const x = getX()
+      if (x === null) return
+      const scale = chart.scales.x
+      const px = scale.getPixelForValue(x)
+      if (!Number.isFinite(px) || px < chart.chartArea.left - 1 || px > chart.chartArea.right + 1) return
+      const ctx = chart.ctx
+      ctx.save()
+      ctx.strokeStyle = getColour()
+      ctx.lineWidth = 1
+      ctx.setLineDash([4, 3])
+      ctx.beginPath()
+      ctx.moveTo(px, chart.chartArea.top)
+      ctx.lineTo(px, chart.chartArea.bottom)
+      ctx.stroke()
+      ctx.restore()
+    }
+  }
+}
