@@ -82,7 +82,7 @@ describe('replyIdOf', () => {
   it('reads the id of every reply the host encodes, without decoding it', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 999_999_999 }), fc.boolean(), fc.jsonValue(), (id, ok, value) => {
-        const reply = ok ? { id, ok: true, value } : { id, ok: false, error: { code: 'internal', message: String(value) } }
+        const reply = ok ? { id, ok: true, value } : { id, ok: false, error: { code: 'internal', message: JSON.stringify(value) } }
         expect(replyIdOf(encodeWire(reply))).toBe(id)
       })
     )
