@@ -119,17 +119,17 @@ describe('the history panel (Node host, Chromium)', () => {
     // H opens the history (the drawing surface does not have the keys then: the page does).
     await page.locator('body').press('h')
     await page.getByTestId('history').waitFor()
-    // The attempt just started is in the history too (unfinished, nothing drawn yet).
-    await expect.poll(() => page.getByTestId('history-item').count(), { timeout: 30_000 }).toBe(3)
+    // The attempt just started is not: the history records an attempt at its first edit.
+    await expect.poll(() => page.getByTestId('history-item').count(), { timeout: 30_000 }).toBe(2)
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid=history-thumb]')].every((i) => i.complete && i.naturalWidth > 0))
     expect(await page.getByTestId('history-thumb').count()).toBe(2)
     // Newest first, each finished one with its final score as the studio showed it.
-    expect((await page.getByTestId('history-score').allTextContents()).map((t) => t.trim())).toEqual(['unfinished', `${second} %`, `${first} %`])
+    expect((await page.getByTestId('history-score').allTextContents()).map((t) => t.trim())).toEqual([`${second} %`, `${first} %`])
     expect((await page.getByTestId('history-list').locator('h3').first().textContent())?.startsWith('Today')).toBe(true)
     await page.screenshot({ path: screenshotPath('history-list-light') })
 
     // Details of the first attempt: its report, drawing and heatmap.
-    await page.getByTestId('history-item').nth(2).click()
+    await page.getByTestId('history-item').nth(1).click()
     await page.getByTestId('attempt-details').waitFor()
     expect(await page.getByTestId('details-top5').textContent()).toBe(`${first}%`)
     await page.waitForFunction(() =>
@@ -176,11 +176,11 @@ describe('the history panel (Node host, Chromium)', () => {
     // Delete with undo.
     await page.getByTestId('details-delete').click()
     await page.getByTestId('history-toast').waitFor()
-    await expect.poll(() => page.getByTestId('history-item').count()).toBe(2)
+    await expect.poll(() => page.getByTestId('history-item').count()).toBe(1)
     await page.screenshot({ path: screenshotPath('history-deleted-light') })
     await page.getByTestId('history-undo').click()
-    await expect.poll(() => page.getByTestId('history-item').count()).toBe(3)
-    expect((await page.getByTestId('history-score').allTextContents()).map((t) => t.trim())).toEqual(['unfinished', `${second} %`, `${first} %`])
+    await expect.poll(() => page.getByTestId('history-item').count()).toBe(2)
+    expect((await page.getByTestId('history-score').allTextContents()).map((t) => t.trim())).toEqual([`${second} %`, `${first} %`])
     expect(await page.getByTestId('history-toast').count()).toBe(0)
 
     // Export as CSV: the browser downloads the file, one row per attempt.
@@ -193,7 +193,7 @@ describe('the history panel (Node host, Chromium)', () => {
     expect(downloads[0].suggestedFilename()).toMatch(/^sightline-history-\d{4}-\d\d-\d\d\.csv$/)
     const csv = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '').trim().split(/\r?\n/)
     expect(csv[0].split(',').slice(0, 8)).toEqual(['attempt_id', 'reference_id', 'reference_name', 'started_at', 'ended_at', 'active_ms', 'stroke_count', 'top5_error'])
-    expect(csv).toHaveLength(4)
+    expect(csv).toHaveLength(3)
     const ids = await page.getByTestId('history-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-attempt-id')))
     const scores = csv.slice(1).map((row) => {
       const cells = row.split(',')
@@ -201,9 +201,8 @@ describe('the history panel (Node host, Chromium)', () => {
     })
     // Oldest first in the file; strokes committed (undone ones included).
     expect(scores).toEqual([
-      { id: ids[2], top5: first, strokes: 3 },
-      { id: ids[1], top5: second, strokes: 4 },
-      { id: ids[0], top5: null, strokes: 0 }
+      { id: ids[1], top5: first, strokes: 3 },
+      { id: ids[0], top5: second, strokes: 4 }
     ])
 
     // The progress chart of the reference, personal best marked.
@@ -220,12 +219,12 @@ describe('the history panel (Node host, Chromium)', () => {
   it('reads well in the dark theme', async () => {
     const { page, errors } = await open('dark')
     await page.getByTestId('show-history').click()
-    await expect.poll(() => page.getByTestId('history-item').count(), { timeout: 30_000 }).toBe(3)
+    await expect.poll(() => page.getByTestId('history-item').count(), { timeout: 30_000 }).toBe(2)
     await page.locator('[data-testid^=history-filter-bundled]').first().click()
     await page.getByTestId('progress-canvas').waitFor()
     await nextFrames(page)
     await page.screenshot({ path: screenshotPath('history-progress-dark') })
-    await page.locator('[data-testid=history-item]').nth(1).click()
+    await page.locator('[data-testid=history-item]').nth(0).click()
     await page.getByTestId('attempt-details').waitFor()
     await page.waitForFunction(() => document.querySelector<HTMLImageElement>('[data-testid=details-heatmap]')?.complete === true)
     await page.screenshot({ path: screenshotPath('history-details-dark') })

@@ -40,11 +40,16 @@ describe('attempts are kept in the history', () => {
     await expect(api.undo({ attemptId })).rejects.toMatchObject({ code: 'not-found' })
   })
 
-  it('leaves no trace of an attempt without a single edit', async () => {
+  it('leaves no trace of an attempt without a single edit, and records one at its first edit', async () => {
     const api = await studio(tempDir())
     const { attemptId } = await api.startAttempt({ referenceId: 'bundled:vase' })
+    expect((await api.listAttempts({ page: 0, pageSize: 10 })).total).toBe(0)
+    expect(await api.resumeAttempt()).toBeNull()
     await api.finishAttempt({ attemptId })
     expect((await api.listAttempts({ page: 0, pageSize: 10 })).total).toBe(0)
+    const second = await api.startAttempt({ referenceId: 'bundled:vase' })
+    await api.commitStroke({ attemptId: second.attemptId, stroke: line('pen', 100, 100, 200, 120) })
+    expect((await api.listAttempts({ page: 0, pageSize: 10 })).items.map((a) => [a.attemptId, a.endedAt])).toEqual([[second.attemptId, null]])
   })
 
   it('resumes an unfinished attempt after a restart: same ops, cursor, scores and reference', async () => {

@@ -89,8 +89,8 @@ export class AttemptService {
       saveProblem: null,
       queue: Promise.resolve()
     }
+    // The history records it at its first edit: an attempt nobody drew in leaves no trace.
     this.attempts.set(id, a)
-    this.save(a)
     await this.closeOldest()
     return this.state(a, state.evaluation)
   }
@@ -170,7 +170,7 @@ export class AttemptService {
 
   /**
    * End an attempt: its images and final scores go to the history and its evaluator session is
-   * closed. An attempt without a single op leaves no trace. If the history cannot take it, the
+   * closed. An attempt without a single op leaves no trace (it was never recorded). If the history cannot take it, the
    * attempt stays open and the error says why (nothing is lost).
    */
   finish(attemptId: string, activeMs?: number): Promise<{ attemptId: string; evaluation: Evaluation }> {
@@ -181,6 +181,7 @@ export class AttemptService {
       const history = this.deps.history
       if (history) {
         if (a.ops.length === 0) {
+          // Edits that were all undone and then replaced by nothing: keep no empty attempt.
           if (a.recorded) history.store().deleteAttempt(a.id)
         } else {
           this.save(a)
