@@ -144,6 +144,8 @@ function ours(log: SessionLog): OurResult {
       top5 = e.top5Error
       mean = e.meanError
     }
+    // As the evaluation process does when an attempt ends: its memory serves the next one.
+    ev.dispose()
   }
   const full: number[] = []
   const fullTotals: number[] = []
@@ -159,6 +161,7 @@ function ours(log: SessionLog): OurResult {
       full.push(dt * 1000)
     }
     fullTotals.push(repMs)
+    ev.dispose()
   }
   times.sort((a, b) => a - b)
   return {

@@ -9,6 +9,7 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
   try {
     if (request.type === 'init') {
       const ev = new StreamingEvaluator(request.reference, request.width, request.height, { tolerancePx: request.tolerancePx })
+      sessions.get(request.session)?.dispose()
       sessions.set(request.session, ev)
       return { id: request.id, ok: true, state: { evaluation: ev.evaluation(), canUndo: false, canRedo: false } }
     }
@@ -39,9 +40,12 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
       case 'errorField':
         field = ev.errorField()
         break
-      case 'close':
+      case 'close': {
+        const state = { evaluation: ev.evaluation(), canUndo: ev.canUndo, canRedo: ev.canRedo }
         sessions.delete(request.session)
-        break
+        ev.dispose()
+        return { id: request.id, ok: true, state }
+      }
     }
     return { id: request.id, ok: true, state: { evaluation: ev.evaluation(), canUndo: ev.canUndo, canRedo: ev.canRedo }, field }
   } catch (err) {

@@ -36,6 +36,13 @@ const YX_MASK = (1 << YX_SHIFT) - 1
 
 export type EditKind = 'add' | 'erase'
 
+/** Stands in for the core of a disposed evaluator: every access fails loudly. */
+const DISPOSED = new Proxy({} as EvaluatorCore, {
+  get() {
+    throw new Error('this evaluator was disposed')
+  }
+})
+
 /** Machine-independent work counters, cumulative since construction. */
 export interface EvaluatorCounters {
   /** Frame cells visited by distance transforms and cell rescans. */
@@ -68,7 +75,7 @@ export class StreamingEvaluator {
   /** Bytes of the evaluator's memory (every array it keeps). */
   readonly memoryBytes: number
 
-  private readonly core: EvaluatorCore
+  private core: EvaluatorCore
   private readonly refHist: ErrorHistogram
   private readonly drawHist: ErrorHistogram
   private readonly rowStart: Int32Array
@@ -127,7 +134,7 @@ export class StreamingEvaluator {
       keyCount[k] += keyCount[k - 1]
     }
 
-    const core = new EvaluatorCore({ width, height, refs: count, blocks, histLength: width + height + 1, listLength: LIST_LENGTH })
+    const core = EvaluatorCore.acquire({ width, height, refs: count, blocks, histLength: width + height + 1, listLength: LIST_LENGTH })
     this.core = core
     this.memoryBytes = core.bytes
     core.rowCell.set(rowCell)
@@ -179,6 +186,16 @@ export class StreamingEvaluator {
     this.refHist = new ErrorHistogram(core.refFine, core.refCoarse, core.stats, STAT.refCount)
     this.drawHist = new ErrorHistogram(core.drawFine, core.drawCoarse, core.stats, STAT.drawCount)
     this.forgetReferenceErrors()
+  }
+
+  /**
+   * Done with this evaluator: its memory goes back for the next one of the same sizes. Any use
+   * after this is a bug and throws.
+   */
+  dispose(): void {
+    const core = this.core
+    this.core = DISPOSED
+    if (core !== DISPOSED) core.release()
   }
 
   /** |D| */

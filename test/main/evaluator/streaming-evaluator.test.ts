@@ -241,3 +241,25 @@ describe('the headline alone', () => {
     )
   })
 })
+
+describe('memory reuse', () => {
+  it('a disposed evaluator refuses use, and the next one on its memory starts clean', () => {
+    const W = 64
+    const ref = new Uint8Array(W * W)
+    for (let x = 4; x < 60; x++) ref[20 * W + x] = 1
+    const first = new StreamingEvaluator(ref, W, W)
+    first.add([21 * W + 10, 22 * W + 11, 40 * W + 40])
+    first.dispose()
+    expect(() => first.evaluation()).toThrow('this evaluator was disposed')
+    expect(() => first.add([1])).toThrow('this evaluator was disposed')
+    first.dispose() // twice is harmless
+    // Same sizes: the released memory is reused, and nothing of the first drawing shows.
+    const second = new StreamingEvaluator(ref, W, W)
+    expect(second.evaluation()).toEqual(oracleEvaluation(ref, new Uint8Array(W * W), W, W))
+    second.add([5 * W + 5])
+    const drawing = new Uint8Array(W * W)
+    drawing[5 * W + 5] = 1
+    expect(second.evaluation()).toEqual(oracleEvaluation(ref, drawing, W, W))
+    expect(second.isInk(21 * W + 10)).toBe(false)
+  })
+})
