@@ -5,20 +5,17 @@
 // the first animation frame after the first page (24 attempts) is in the DOM with the
 // thumbnails in view decoded (they load lazily). Target: <= 200 ms. The first opening is reported alone (cold: nothing cached), then
 // the median and worst of the following openings. The data folder is removed unless --keep.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { chromium } from 'playwright-core'
 import sharp from 'sharp'
 import { HistoryStore, type StoredReference } from '../src/main/sessions/store.ts'
 import type { JournalOp } from '../src/shared/contract/history.ts'
 import type { Evaluation } from '../src/shared/scores.ts'
 import type { Stroke } from '../src/shared/stroke.ts'
+import { launchBrowser, startHostProcess, type HostProcess } from '../test/helpers/host-process.ts'
 
-const ROOT = join(import.meta.dirname, '..')
-const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium'
 const { values } = parseArgs({
   options: {
     attempts: { type: 'string', default: '10000' },
@@ -139,28 +136,6 @@ async function generate(dataDir: string): Promise<void> {
 
 // ---- measuring ----------------------------------------------------------------------------------
 
-async function startHost(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
-  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) throw new Error('the renderer is not built: run `npm run build` (npm run bench:history-ui does)')
-  const proc = spawn(process.execPath, [join(ROOT, 'src/main/host/main.ts'), '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  proc.stderr.on('data', (d: Buffer) => (out += d.toString()))
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the host did not start:\n${out}`)), 60_000)
-    proc.stdout.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /is at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve(m[1])
-      }
-    })
-    proc.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`the host exited with ${code}:\n${out}`))
-    })
-  })
-  return { url, proc }
-}
 
 /**
  * Runs in the page (a string: this script has no DOM types): click History, then resolve with the
@@ -191,8 +166,8 @@ const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted
 async function main(): Promise<void> {
   const given = values['data-dir']
   const dataDir = given ?? mkdtempSync(join(tmpdir(), 'sightline-bench-history-ui-'))
-  let host: { url: string; proc: ChildProcess } | null = null
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] })
+  let host: HostProcess | null = null
+  const browser = await launchBrowser()
   try {
     if (!given) {
       console.log(`generating ${ATTEMPTS} attempts in ${dataDir} ...`)
@@ -200,7 +175,7 @@ async function main(): Promise<void> {
       await generate(dataDir)
       console.log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
     }
-    host = await startHost(dataDir)
+    host = await startHostProcess(dataDir)
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
@@ -229,14 +204,7 @@ async function main(): Promise<void> {
     if (!pass) process.exitCode = 1
   } finally {
     await browser.close()
-    if (host) {
-      const proc = host.proc
-      await new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve()
-        proc.once('exit', () => resolve())
-        proc.kill('SIGTERM')
-      })
-    }
+    if (host) await host.stop()
     if (values.keep) console.log(`kept ${dataDir}`)
     else if (!given) rmSync(dataDir, { recursive: true, force: true })
   }

@@ -6,12 +6,11 @@
 //     stroke (see PAGE_PROBE), and which frame that is, counted from the ink's. Target p95 <= 16 ms.
 // Options: --strokes N (150), --geometry-only, --trace (every hop of each stroke, with the host's
 // own timestamps), --browser-arg X (an extra Chromium switch; repeatable).
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { cpus, loadavg, tmpdir } from 'node:os'
-import { chromium, type Worker } from 'playwright-core'
+import type { Worker } from 'playwright-core'
 import { createStudioApi } from '../src/main/api.ts'
 import { dispatch } from '../src/main/api/dispatch.ts'
 import { inputSchemas } from '../src/main/api/schemas.ts'
@@ -22,33 +21,10 @@ import { decodeWire, encodeWire } from '../src/shared/wire.ts'
 import type { Stroke } from '../src/shared/stroke.ts'
 import { rasterizeStroke, strokeOutline } from '../src/shared/stroke/index.ts'
 import { penStroke, type PenPoint } from '../test/helpers/pen.ts'
+import { launchBrowser, startHostProcess } from '../test/helpers/host-process.ts'
 
 const ROOT = join(import.meta.dirname, '..')
-const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium'
 
-/** `npm run web` as a user runs it (the build is done by the npm script); resolves with its URL. */
-async function startHost(dataDir: string, extraArgs: string[]): Promise<{ url: string; proc: ChildProcess; output(): string }> {
-  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) throw new Error('the renderer is not built: run `npm run build` (npm run bench:ui does)')
-  const proc = spawn(process.execPath, [join(ROOT, 'src/main/host/main.ts'), '--data-dir', dataDir, ...extraArgs], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  proc.stderr.on('data', (d: Buffer) => (out += d.toString()))
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the host did not start:\n${out}`)), 30_000)
-    proc.stdout.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /is at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve(m[1])
-      }
-    })
-    proc.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`the host exited with ${code}:\n${out}`))
-    })
-  })
-  return { url, proc, output: () => out }
-}
 
 const args = process.argv.slice(2)
 const STROKES = Number(args[args.indexOf('--strokes') + 1]) || 150
@@ -357,9 +333,9 @@ function printHops(probe: Probe, page: PageTrace, worker: WorkerTrace | null, ho
 
 async function benchLatency(strokes: PenPoint[][]): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'))
-  const host = await startHost(dataDir, TRACE ? ['--trace'] : [])
+  const host = await startHostProcess(dataDir, TRACE ? ['--trace'] : [])
   const load = loadavg()[0]
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', ...BROWSER_ARGS] })
+  const browser = await launchBrowser(BROWSER_ARGS)
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     const errors: string[] = []
@@ -413,11 +389,7 @@ async function benchLatency(strokes: PenPoint[][]): Promise<void> {
     }
   } finally {
     await browser.close()
-    await new Promise<void>((resolve) => {
-      if (host.proc.exitCode !== null) return resolve()
-      host.proc.once('exit', () => resolve())
-      host.proc.kill('SIGTERM')
-    })
+    await host.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }
 }
