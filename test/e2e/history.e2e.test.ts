@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser, CDPSession, Download, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, screenshotPath, startHostProcess, type HostProcess } from './harness.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { hostAndBrowser, launchBrowser, startHostProcess, screenshotPath, type HostProcess } from './harness.ts'
 import { canvasGeometry, nextFrames, penStroke, type PenPoint } from './studio-page.ts'
 import { connectHostApi } from '../helpers/host-api.ts'
 import { tempDir } from '../helpers/tmp.ts'
@@ -67,18 +67,9 @@ function strays(a: Uint8Array, b: Uint8Array, side = 500): number {
 const inked = (img: Uint8Array): number => img.reduce((n, v) => n + v, 0)
 
 describe('the history panel (Node host, Chromium)', () => {
-  let host: HostProcess
-  let browser: Browser
-  const dataDir = tempDir()
-
-  beforeAll(async () => {
-    host = await startHostProcess(dataDir)
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
-  })
+  const env = hostAndBrowser()
+  let host: HostProcess, browser: Browser
+  beforeAll(() => ({ host, browser } = env))
 
   async function open(colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; cdp: CDPSession; errors: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme, acceptDownloads: true })

@@ -1,23 +1,13 @@
 import { existsSync, statSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, screenshotPath, startHostProcess, type HostProcess } from './harness.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { hostAndBrowser, screenshotPath, type HostProcess } from './harness.ts'
 import { canvasGeometry, penStroke } from './studio-page.ts'
-import { tempDir } from '../helpers/tmp.ts'
 
 describe('the studio served by the Node host, in Chromium', () => {
-  let host: HostProcess
-  let browser: Browser
-  const dataDir = tempDir()
-
-  beforeAll(async () => {
-    host = await startHostProcess(dataDir)
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
-  })
+  const env = hostAndBrowser()
+  let host: HostProcess, browser: Browser
+  beforeAll(() => ({ host, browser } = env))
 
   async function open(url: string): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })

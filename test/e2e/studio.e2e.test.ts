@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Browser, CDPSession, Download, Page } from 'playwright-core'
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ROOT, launchBrowser, screenshotPath, startHostProcess, type HostProcess } from './harness.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { hostAndBrowser, ROOT, screenshotPath, type HostProcess } from './harness.ts'
 import { canvasGeometry, darkPixels, eraserEndStroke, nextFrames, penStroke, type CanvasGeometry, type PenPoint } from './studio-page.ts'
 import { tempDir } from '../helpers/tmp.ts'
 
@@ -46,18 +46,9 @@ async function scoreAt(page: Page, cursor: number): Promise<string> {
 }
 
 describe('drawing in the studio (Node host, Chromium, pen input through CDP)', () => {
-  let host: HostProcess
-  let browser: Browser
-  const dataDir = tempDir()
-
-  beforeAll(async () => {
-    host = await startHostProcess(dataDir)
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
-  })
+  const env = hostAndBrowser()
+  let host: HostProcess, browser: Browser
+  beforeAll(() => ({ host, browser } = env))
 
   async function open(viewport = { width: 1280, height: 800 }, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; cdp: CDPSession; errors: string[] }> {
     const page = await browser.newPage({ viewport, colorScheme })
