@@ -3,6 +3,7 @@
 // Chart.js draws on a canvas and sets sizes through the CSSOM: nothing it does needs the CSP to
 // allow inline <style> or eval.
 import { Chart, LineController, LineElement, LinearScale, PointElement, Tooltip, type Plugin } from 'chart.js'
+import { onBeforeUnmount, onMounted, watch, type WatchSource } from 'vue'
 
 let registered = false
 export function chartJs(): typeof Chart {
@@ -77,4 +78,29 @@ export function markerPlugin(getX: () => number | null, getColour: () => string)
       ctx.restore()
     }
   }
+}
+
+/**
+ * A chart that lives with its component: made on mount, made again when `source` changes or the
+ * colour scheme does, destroyed on unmount. `make` returns null when there is nothing to draw.
+ * Returns `redraw`, for what the chart reads at draw time (the replay's marker).
+ */
+export function useThemedChart(make: () => { destroy(): void; draw(): void } | null, source: WatchSource): { redraw(): void } {
+  let chart: { destroy(): void; draw(): void } | null = null
+  let stopTheme: (() => void) | null = null
+  const build = (): void => {
+    chart?.destroy()
+    chart = make()
+  }
+  onMounted(() => {
+    build()
+    stopTheme = onThemeChange(build)
+  })
+  onBeforeUnmount(() => {
+    stopTheme?.()
+    chart?.destroy()
+    chart = null
+  })
+  watch(source, build)
+  return { redraw: () => chart?.draw() }
 }
