@@ -2,9 +2,8 @@
 // spec's topError) are found without walking thousands of empty bins. The arrays and the count
 // and sum live in the evaluator's WebAssembly memory, which updates them too.
 
-/** log2 of the values per coarse bin (64). */
+/** log2 of the values per coarse bin (64); evaluator-core.wat updates the bins with the same shift. */
 export const HIST_SHIFT = 6
-const SHIFT = HIST_SHIFT
 
 export class ErrorHistogram {
   readonly fine: Int32Array
@@ -30,14 +29,14 @@ export class ErrorHistogram {
 
   add(value: number): void {
     this.fine[value]++
-    this.coarse[value >> SHIFT]++
+    this.coarse[value >> HIST_SHIFT]++
     this.stats[this.slot]++
     this.stats[this.slot + 1] += value
   }
 
   remove(value: number): void {
     this.fine[value]--
-    this.coarse[value >> SHIFT]--
+    this.coarse[value >> HIST_SHIFT]--
     this.stats[this.slot]--
     this.stats[this.slot + 1] -= value
   }
@@ -53,9 +52,9 @@ export class ErrorHistogram {
   countAtMost(limit: number): number {
     let n = 0
     const top = Math.min(limit, this.fine.length - 1)
-    const fullBins = (top + 1) >> SHIFT
+    const fullBins = (top + 1) >> HIST_SHIFT
     for (let b = 0; b < fullBins; b++) n += this.coarse[b]
-    for (let v = fullBins << SHIFT; v <= top; v++) n += this.fine[v]
+    for (let v = fullBins << HIST_SHIFT; v <= top; v++) n += this.fine[v]
     return n
   }
 
@@ -67,8 +66,8 @@ export class ErrorHistogram {
     let n = 0
     for (let b = this.coarse.length - 1; b >= 0 && n < k; b--) {
       if (this.coarse[b] === 0) continue
-      const lo = b << SHIFT
-      for (let v = Math.min(this.fine.length - 1, lo + (1 << SHIFT) - 1); v >= lo && n < k; v--) {
+      const lo = b << HIST_SHIFT
+      for (let v = Math.min(this.fine.length - 1, lo + (1 << HIST_SHIFT) - 1); v >= lo && n < k; v--) {
         for (let c = this.fine[v]; c > 0 && n < k; c--) out[n++] = v
       }
     }

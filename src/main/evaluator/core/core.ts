@@ -3,6 +3,7 @@
 // same data without copying. Typed-array views are made once; the memory never grows.
 import { base64ToBytes } from '../../../shared/wire.ts'
 import { EVALUATOR_CORE_WASM } from './evaluator-core-wasm.ts'
+import { HIST_SHIFT } from '../histogram.ts'
 
 export const CELLS = 100
 /** Byte offsets of the header's i32 slots, f64 slots and output slots (see the .wat file). */
@@ -109,7 +110,7 @@ export class EvaluatorCore {
   constructor(sizes: CoreSizes) {
     const { width, height, refs, blocks, histLength, listLength } = sizes
     const n = width * height
-    const coarseLength = (histLength >> 6) + 1
+    const coarseLength = (histLength >> HIST_SHIFT) + 1
     // [header slot, element bytes, length] in header-slot order.
     const plan: [number, number, number][] = [
       [2, 2, n], [3, 1, n], [4, 1, height], [5, 1, width], [6, 4, refs], [7, 4, refs],
