@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -53,6 +54,18 @@ function call(ws: WebSocket, id: number, method: string, arg?: unknown): Promise
       if (msg.id === id || msg.id === -1) resolve(msg)
     })
     ws.send(encodeWire({ id, method, arg }))
+  })
+}
+
+/** Sends raw bytes to the host and returns what it answers before closing (or after 2 s). */
+function raw(host: RunningHost, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(host.port, '127.0.0.1', () => socket.write(text))
+    let answer = ''
+    socket.on('data', (c: Buffer) => (answer += c.toString()))
+    socket.on('error', reject)
+    socket.on('close', () => resolve(answer))
+    setTimeout(() => socket.destroy(), 2000)
   })
 }
 
@@ -173,6 +186,29 @@ describe('Node host', () => {
     await expect(openSocket(host, { token: 'nope', origin: `http://${own}` })).rejects.toThrow('refused 403')
     await expect(openSocket(host, { token: TOKEN, origin: 'http://evil.example' })).rejects.toThrow('refused 403')
     await expect(openSocket(host, { token: TOKEN })).rejects.toThrow('refused 403')
+  })
+
+  it.each(['http://[', '//[', 'http://a:99999/', 'http://%zz/', '/%', `/%?token=${TOKEN}`, '/%zz', '/%E0%A4%A'])(
+    'refuses the malformed request target %s and keeps serving',
+    async (target) => {
+      const cookie = `Cookie: sightline_token=${TOKEN}\r\n`
+      for (const upgrade of ['', 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n']) {
+        const answer = await raw(host, `GET ${target} HTTP/1.1\r\nHost: ${own}\r\n${cookie}${upgrade}Connection: close\r\n\r\n`)
+        expect(answer).toMatch(/^HTTP\/1\.1 (400|403|404)/)
+      }
+      expect((await get(host, `/?token=${TOKEN}`, { Host: own })).status).toBe(200)
+    }
+  )
+
+  it('answers a method name that cannot be turned into a string, and keeps serving', async () => {
+    const ws = await openSocket(host, { token: TOKEN, origin: `http://${own}` })
+    const reply = await new Promise((resolve) => {
+      ws.once('message', (d) => resolve(JSON.parse(d.toString())))
+      ws.send('{"id":1,"method":{"toString":1}}')
+    })
+    expect(reply).toMatchObject({ id: 1, ok: false, error: { code: 'invalid-input', message: 'unknown method of type object' } })
+    expect(await call(ws, 2, 'appInfo')).toMatchObject({ id: 2, ok: true })
+    ws.close()
   })
 
   it('answers garbage with an error and closes on oversized messages', async () => {

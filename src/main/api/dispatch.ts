@@ -12,7 +12,7 @@ export function isApiMethod(name: unknown): name is ApiMethod {
  */
 export async function dispatch(api: StudioApi, method: unknown, payload: unknown): Promise<Envelope<unknown>> {
   if (!isApiMethod(method)) {
-    return { ok: false, error: { code: 'invalid-input', message: `unknown method ${JSON.stringify(String(method)).slice(0, 80)}` } }
+    return { ok: false, error: { code: 'invalid-input', message: `unknown method ${describeMethod(method)}` } }
   }
   const parsed = inputSchemas[method].safeParse(payload)
   if (!parsed.success) {
@@ -28,4 +28,10 @@ export async function dispatch(api: StudioApi, method: unknown, payload: unknown
     console.error(`[sightline] ${method} failed:`, err)
     return { ok: false, error: { code: 'internal', message: `${method} failed unexpectedly: ${err instanceof Error ? err.message : String(err)}` } }
   }
+}
+
+/** A name for an unknown method that cannot throw, whatever the payload put there. */
+function describeMethod(method: unknown): string {
+  if (typeof method === 'string') return JSON.stringify(method).slice(0, 80)
+  return `of type ${method === null ? 'null' : Array.isArray(method) ? 'array' : typeof method}`
 }

@@ -90,12 +90,17 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   }
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', ownOrigin())
+    // Nothing about the request is trusted or parsed before the Host check, and every parse that
+    // can throw (the target, its escapes) is a refusal, never an exception out of this handler.
     if (req.headers.host !== ownHost()) return refuse(res, 421, 'wrong host')
+    const url = parseTarget(req.url, ownOrigin())
+    if (!url) return refuse(res, 400, 'malformed request target')
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET is served here')
     if (!tokensEqual(token, requestToken(req, url))) return refuse(res, 403, 'a valid token is required: open the URL the host printed')
     const isPage = url.pathname === '/' || url.pathname === '/index.html'
-    serveFile(res, isPage ? 'index.html' : decodeURIComponent(url.pathname), isPage).catch((err: unknown) => {
+    const relative = isPage ? 'index.html' : decodePath(url.pathname)
+    if (relative === null) return refuse(res, 400, 'malformed escape in the path')
+    serveFile(res, relative, isPage).catch((err: unknown) => {
       console.error('[host] serving', url.pathname, err)
       if (!res.headersSent) refuse(res, 500, 'could not read the file')
       else res.destroy()
@@ -104,8 +109,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes })
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', ownOrigin())
+    const url = parseTarget(req.url, ownOrigin())
     const ok =
+      url !== null &&
       url.pathname === '/api' &&
       req.headers.host === ownHost() &&
       req.headers.origin === ownOrigin() &&
@@ -137,6 +143,21 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   }
 }
 
+/** The request target as a URL on our origin, or null when it does not parse. */
+export function parseTarget(target: string | undefined, origin: string): URL | null {
+  if (!URL.canParse(target ?? '/', origin)) return null
+  return new URL(target ?? '/', origin)
+}
+
+/** A path with its %-escapes decoded, or null for a malformed escape. */
+function decodePath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname)
+  } catch {
+    return null
+  }
+}
+
 function serveApi(ws: WebSocket, api: StudioApi, trace: ((timing: HostTiming) => void) | undefined): void {
   // ws closes the socket itself on protocol errors (e.g. a message over maxPayload); without a
   // listener the 'error' event would take the whole host down.
@@ -160,7 +181,10 @@ function serveApi(ws: WebSocket, api: StudioApi, trace: ((timing: HostTiming) =>
       const response: WireResponse = envelope.ok ? { id: request.id, ok: true, value: envelope.value } : { id: request.id, ok: false, error: envelope.error }
       if (ws.readyState !== ws.OPEN) return
       ws.send(encodeWire(response))
-      trace?.({ hop: 'call', id: request.id, method: String(request.method), received, decoded, answered, sent: wallClock() })
-    })()
+      trace?.({ hop: 'call', id: request.id, method: typeof request.method === 'string' ? request.method : '?', received, decoded, answered, sent: wallClock() })
+    })().catch((err: unknown) => {
+      // dispatch never throws; this is the last line of defence for the socket's own code.
+      console.error('[host] a message could not be answered:', err)
+    })
   })
 }
