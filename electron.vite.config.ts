@@ -10,9 +10,9 @@ export default defineConfig({
     build: {
       rollupOptions: {
         input: {
-          index: resolve(import.meta.dirname, 'src/main/index.ts'),
-          'evaluator-process': resolve(import.meta.dirname, 'src/main/evaluator/process-entry.ts'),
-          cli: resolve(import.meta.dirname, 'src/main/cli.ts')
+          index: resolve(import.meta.dirname, 'src/main/shells/electron/main.ts'),
+          'evaluator-process': resolve(import.meta.dirname, 'src/main/evaluator/process/process-entry.ts'),
+          cli: resolve(import.meta.dirname, 'src/main/shells/cli/entry.ts')
         }
       }
     }

@@ -17,14 +17,14 @@ export default withVueTs(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       // Electron may only be imported by the thin shell files (see README, Architecture).
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'only src/main/index.ts, ipc.ts, the utility-process launcher and the preload import electron' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'only src/main/shells/electron/ and the preload import electron' }] }],
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',
       'vue/html-self-closing': 'off'
     }
   },
   {
-    files: ['src/main/index.ts', 'src/main/ipc.ts', 'src/main/evaluator/utility-launcher.ts', 'src/preload/index.ts', 'test/stubs/electron.ts', 'test/**/*.test.ts'],
+    files: ['src/main/shells/electron/**/*.ts', 'src/preload/index.ts', 'test/stubs/electron.ts', 'test/**/*.test.ts'],
     rules: { 'no-restricted-imports': 'off' }
   }
 )

@@ -1,4 +1,4 @@
-import type { SightlineBridge } from '../shared/bridge.ts'
+import type { SightlineBridge } from '#shared/contract/bridge.ts'
 
 declare global {
   interface Window {

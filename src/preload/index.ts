@@ -1,8 +1,8 @@
 // The only bridge between the sandboxed studio page and the main process: one named function
 // per API method on window.sightline, plus onMenuCommand. The page never sees ipcRenderer itself.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
-import { API_METHODS } from '../shared/api.ts'
-import { MENU_CHANNEL, isMenuCommand, type MenuCommand, type SightlineBridge } from '../shared/bridge.ts'
+import { API_METHODS } from '#shared/contract/api.ts'
+import { MENU_CHANNEL, isMenuCommand, type MenuCommand, type SightlineBridge } from '#shared/contract/bridge.ts'
 
 const methods = Object.fromEntries(API_METHODS.map((method) => [method, (arg?: unknown) => ipcRenderer.invoke(`sightline:${method}`, arg)]))
 

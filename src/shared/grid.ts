@@ -1,6 +1,6 @@
 // The spec's 10 x 10 grid (evaluation-spec.md section 4): pixel (y, x) lies in cell
 // (floor(y * 10 / H), floor(x * 10 / W)). Shared by the evaluator, the heatmaps and the canvas.
-import { GRID } from './scores.ts'
+import { GRID } from './contract/scores.ts'
 
 /** First row (or column) of each cell along a side of n pixels, plus n: cell k has [start[k], start[k+1]). */
 export function gridCellStarts(n: number): number[] {

@@ -2,8 +2,8 @@
 // same data folder: the unfinished attempt comes back with every committed stroke, the same
 // scores and the same reference.
 import { afterEach, describe, expect, it } from 'vitest'
-import type { EditResult } from '../../src/shared/api.ts'
-import type { Stroke } from '../../src/shared/stroke.ts'
+import type { EditResult } from '#shared/contract/api.ts'
+import type { Stroke } from '#shared/stroke/types.ts'
 import { startHostProcess, type HostProcess } from './harness.ts'
 import { connectHostApi } from '../helpers/host-api.ts'
 import { tempDir } from '../helpers/tmp.ts'

@@ -2,10 +2,10 @@
 // and the setup every e2e file starts with.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
-import { launchBrowser, startHostProcess, type HostProcess } from '../helpers/host-process.ts'
+import { launchBrowser, startHostProcess, type HostProcess } from '#tools/host-process.ts'
 import { tempDir } from '../helpers/tmp.ts'
 
-export * from '../helpers/host-process.ts'
+export * from '#tools/host-process.ts'
 
 /**
  * A Node host on a fresh data folder and a Chromium for the tests of this file (or describe

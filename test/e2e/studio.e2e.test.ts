@@ -198,7 +198,7 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
       saved[d.suggestedFilename().endsWith('-drawing.png') ? 'drawing' : d.suggestedFilename().endsWith('.json') ? 'session' : 'heatmap'] = path
     }
     expect(Object.keys(saved).sort()).toEqual(['drawing', 'heatmap', 'session'])
-    const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'src/main/cli.ts'), 'evaluate', join(ROOT, 'resources/references/cube.png'), saved.drawing, '--json'], { cwd: ROOT })
+    const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'src/main/shells/cli/entry.ts'), 'evaluate', join(ROOT, 'resources/references/cube.png'), saved.drawing, '--json'], { cwd: ROOT })
     const cli = JSON.parse(stdout) as { status: string; top5Error: number; drawingPixels: number }
     expect(cli.status).toBe('scored')
     expect(cli.top5Error.toFixed(1)).toBe(live)

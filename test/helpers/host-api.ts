@@ -1,8 +1,8 @@
 // The StudioApi over a running host's WebSocket, as the studio page uses it (same origin, token).
 import WebSocket from 'ws'
-import { API_METHODS, type StudioApi } from '../../src/shared/api.ts'
-import { StudioError, type ErrorCode } from '../../src/shared/errors.ts'
-import { decodeWire, encodeWire, type WireResponse } from '../../src/shared/wire.ts'
+import { API_METHODS, type StudioApi } from '#shared/contract/api.ts'
+import { StudioError, type ErrorCode } from '#shared/contract/errors.ts'
+import { decodeWire, encodeWire, type WireResponse } from '#shared/rpc/wire.ts'
 
 export async function connectHostApi(origin: string, token: string): Promise<{ api: StudioApi; close(): void }> {
   const ws = new WebSocket(`${origin.replace('http', 'ws')}/api?token=${token}`, { headers: { Origin: origin } })

@@ -1,7 +1,7 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { createStudioApi } from '../../src/main/api.ts'
-import { defaultResourcesDir } from '../../src/main/paths.ts'
+import { createStudioApi } from '#main/app.ts'
+import { defaultResourcesDir } from '#main/platform/paths.ts'
 import { tempDir } from '../helpers/tmp.ts'
 
 describe('studio API (main side)', () => {

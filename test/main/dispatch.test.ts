@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { StudioApi } from '../../src/shared/api.ts'
-import { StudioError } from '../../src/shared/errors.ts'
-import { dispatch } from '../../src/main/api/dispatch.ts'
+import type { StudioApi } from '#shared/contract/api.ts'
+import { StudioError } from '#shared/contract/errors.ts'
+import { dispatch } from '#main/api/dispatch.ts'
 
 // Only the methods a test calls need to exist; dispatch never touches the others.
 function fakeApi(overrides: Partial<StudioApi> = {}): StudioApi {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { inkByLegacyRule, inkByLuma, maskToPixels } from '../../src/main/references/ink.ts'
+import { inkByLegacyRule, inkByLuma, maskToPixels } from '#main/references/ink.ts'
 
 describe('ink rules (spec section 1)', () => {
   it('uses luma with the spec weights and a strict threshold', () => {

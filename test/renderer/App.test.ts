@@ -1,12 +1,12 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { MenuCommand, SightlineBridge } from '../../src/shared/bridge.ts'
-import { StudioError } from '../../src/shared/errors.ts'
-import App from '../../src/renderer/src/App.vue'
-import { useDrawingStore } from '../../src/renderer/src/stores/drawing.ts'
-import { useStudioStore } from '../../src/renderer/src/stores/studio.ts'
-import { fitPanels } from '../../src/renderer/src/canvas/fit.ts'
+import type { MenuCommand, SightlineBridge } from '#shared/contract/bridge.ts'
+import { StudioError } from '#shared/contract/errors.ts'
+import App from '#renderer/App.vue'
+import { useDrawingStore } from '#renderer/stores/drawing.ts'
+import { useStudioStore } from '#renderer/stores/references.ts'
+import { fitPanels } from '#renderer/canvas/fit.ts'
 import { fakeApi, fakeEvaluation } from './fake-api.ts'
 
 let wrapper: VueWrapper | null = null

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { Stroke } from '../../src/shared/stroke.ts'
-import { StudioError } from '../../src/shared/errors.ts'
-import { AttemptSync, type ScoredAt } from '../../src/renderer/src/drawing/attempt-sync.ts'
-import { EMPTY_HISTORY, commit, undo, type History } from '../../src/renderer/src/drawing/history.ts'
+import type { Stroke } from '#shared/stroke/types.ts'
+import { StudioError } from '#shared/contract/errors.ts'
+import { AttemptSync, type ScoredAt } from '#renderer/drawing/attempt-sync.ts'
+import { EMPTY_HISTORY, commit, undo, type History } from '#renderer/drawing/edit-history.ts'
 import { fakeApi } from './fake-api.ts'
 
 const line = (y: number, tool: Stroke['tool'] = 'pen'): Stroke => ({

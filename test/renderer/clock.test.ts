@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { STOPPED, elapsedMs, formatDuration, pauseClock, resumeClock, startClock } from '../../src/renderer/src/drawing/clock.ts'
+import { STOPPED, elapsedMs, formatDuration, pauseClock, resumeClock, startClock } from '#renderer/drawing/clock.ts'
 
 describe('attempt clock', () => {
   it('starts at the first stroke and pauses while the window is hidden', () => {

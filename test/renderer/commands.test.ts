@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { MENU_COMMANDS, isMenuCommand } from '../../src/shared/bridge.ts'
-import { SHORTCUT_SHEET, commandForKey, keysFor, type KeyLike } from '../../src/renderer/src/commands.ts'
+import { MENU_COMMANDS, isMenuCommand } from '#shared/contract/bridge.ts'
+import { SHORTCUT_SHEET, commandForKey, keysFor, type KeyLike } from '#renderer/commands.ts'
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods })
 const browser = { menuOwnsAccelerators: false, canvasFocused: false }

@@ -1,11 +1,11 @@
 // A StudioApi for renderer tests only: the app and references parts, and an in-memory attempt
 // that keeps the contract's history (ops + cursor) and rasterises strokes with the shared
 // function. Its "score" is a stand-in (drawing pixels / 100), enough to see which state was scored.
-import type { AttemptState, AttemptsApi, DrawingOp, EditResult } from '../../src/shared/contract/attempts.ts'
-import type { ReferenceSummary, ReferencesApi, StudioApi } from '../../src/shared/api.ts'
-import { StudioError } from '../../src/shared/errors.ts'
-import type { Evaluation } from '../../src/shared/scores.ts'
-import { rasterizeStroke } from '../../src/shared/stroke/index.ts'
+import type { AttemptState, AttemptsApi, DrawingOp, EditResult } from '#shared/contract/attempts.ts'
+import type { ReferenceSummary, ReferencesApi, StudioApi } from '#shared/contract/api.ts'
+import { StudioError } from '#shared/contract/errors.ts'
+import type { Evaluation } from '#shared/contract/scores.ts'
+import { rasterizeStroke } from '#shared/stroke/index.ts'
 
 export const FRAME = { width: 500, height: 500 }
 

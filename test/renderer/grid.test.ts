@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cellRect, gridLines } from '../../src/renderer/src/canvas/grid.ts'
+import { cellRect, gridLines } from '#renderer/canvas/grid.ts'
 
 describe('grid overlay geometry', () => {
   it('draws the lines where the evaluator’s cells change (pixel p is in cell floor(p * 10 / n))', () => {

@@ -1,10 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { StudioError } from '../../src/shared/errors.ts'
-import { MailboxWriter, SLOT_BYTES, type MailboxMemory } from '../../src/shared/reply-mailbox.ts'
-import { decodeWire, encodeWire, type WireRequest } from '../../src/shared/wire.ts'
-import { connectHost } from '../../src/renderer/src/host-client.ts'
-import type { FromSocketWorker, ToSocketWorker } from '../../src/renderer/src/host-socket-protocol.ts'
+import { StudioError } from '#shared/contract/errors.ts'
+import { MailboxWriter, SLOT_BYTES, type MailboxMemory } from '#shared/rpc/reply-mailbox.ts'
+import { decodeWire, encodeWire, type WireRequest } from '#shared/rpc/wire.ts'
+import { connectHost } from '#renderer/transport/host-client.ts'
+import type { FromSocketWorker, ToSocketWorker } from '#renderer/transport/host-socket-protocol.ts'
 
 const location = { host: '127.0.0.1:4321', search: '?token=t0k' } as Location
 const flush = () => new Promise<void>((r) => setTimeout(r, 0))

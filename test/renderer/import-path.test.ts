@@ -1,8 +1,8 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ReferenceSummary } from '../../src/shared/api.ts'
-import type { SightlineBridge } from '../../src/shared/bridge.ts'
-import { useStudioStore } from '../../src/renderer/src/stores/studio.ts'
+import type { ReferenceSummary } from '#shared/contract/api.ts'
+import type { SightlineBridge } from '#shared/contract/bridge.ts'
+import { useStudioStore } from '#renderer/stores/references.ts'
 import { fakeApi } from './fake-api.ts'
 
 const summary: ReferenceSummary = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CONSTANT_PRESSURE, MAX_STROKE_POINTS, PenInput, toFramePoint, type PointerLike, type ViewMapping } from '../../src/renderer/src/drawing/pen-input.ts'
+import { CONSTANT_PRESSURE, MAX_STROKE_POINTS, PenInput, toFramePoint, type PointerLike, type ViewMapping } from '#renderer/drawing/pen-input.ts'
 
 // The canvas shown at 250 x 250 CSS pixels at (100, 50), for a 500 x 500 frame.
 const mapping: ViewMapping = { rect: { left: 100, top: 50, width: 250, height: 250 }, frame: { width: 500, height: 500 }, flipped: false }

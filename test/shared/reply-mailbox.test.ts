@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
-import { MailboxReader, MailboxWriter, SLOTS, SLOT_BYTES, createMailboxMemory } from '../../src/shared/reply-mailbox.ts'
+import { MailboxReader, MailboxWriter, SLOTS, SLOT_BYTES, createMailboxMemory } from '#shared/rpc/reply-mailbox.ts'
 import { mailboxText } from './fixtures/mailbox-text.ts'
 
 const utf8Length = (text: string): number => new TextEncoder().encode(text).length

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { base64ToBytes, bytesToBase64, decodeWire, encodeWire, replyIdOf } from '../../src/shared/wire.ts'
+import { base64ToBytes, bytesToBase64, decodeWire, encodeWire, replyIdOf } from '#shared/rpc/wire.ts'
 
 describe('wire codec', () => {
   it('round-trips byte arrays of any length through base64', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import type { AppApi } from '../../shared/contract/app.ts'
-import { APP_NAME, APP_VERSION } from '../app-meta.ts'
+import type { AppApi } from '#shared/contract/app.ts'
+import { APP_NAME, APP_VERSION } from '../platform/app-meta.ts'
 import type { StudioContext } from './context.ts'
 
 export const appSchemas = {

@@ -1,5 +1,5 @@
-import type { AppInfo, FrameSize } from '../../shared/api.ts'
-import type { EvaluatorLauncher } from '../evaluator/supervisor.ts'
+import type { AppInfo, FrameSize } from '#shared/contract/api.ts'
+import type { EvaluatorLauncher } from '../evaluator/process/supervisor.ts'
 
 export interface StudioOptions {
   shell: AppInfo['shell']

@@ -1,5 +1,5 @@
-import type { ApiMethod, StudioApi } from '../../shared/api.ts'
-import { StudioError, type Envelope } from '../../shared/errors.ts'
+import type { ApiMethod, StudioApi } from '#shared/contract/api.ts'
+import { StudioError, type Envelope } from '#shared/contract/errors.ts'
 import { inputSchemas } from './schemas.ts'
 
 export function isApiMethod(name: unknown): name is ApiMethod {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type HistoryApi } from '../../shared/contract/history.ts'
-import { buildExport } from '../sessions/export.ts'
-import type { History } from '../sessions/history.ts'
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type HistoryApi } from '#shared/contract/history.ts'
+import { buildExport } from '../history/export.ts'
+import type { History } from '../history/history.ts'
 import { referenceId } from './references.ts'
 
 const attemptId = z.uuid({ message: 'an attempt id is a UUID' })

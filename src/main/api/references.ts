@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { ReferencesApi } from '../../shared/contract/references.ts'
+import type { ReferencesApi } from '#shared/contract/references.ts'
 import { inkChoiceSchema } from '../references/ink-settings.ts'
 import { createReferenceService, type ReferenceInk, type ReferenceService } from '../references/service.ts'
 import type { StudioContext } from './context.ts'

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { ApiArg, ApiMethod } from '../../shared/api.ts'
+import type { ApiArg, ApiMethod } from '#shared/contract/api.ts'
 import { appSchemas } from './app.ts'
 import { historySchemas } from './history.ts'
 import { referencesSchemas } from './references.ts'

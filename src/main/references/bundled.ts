@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { z } from 'zod'
-import type { BundledReferenceSummary, InkSettings } from '../../shared/api.ts'
-import { StudioError } from '../../shared/errors.ts'
+import type { BundledReferenceSummary, InkSettings } from '#shared/contract/api.ts'
+import { StudioError } from '#shared/contract/errors.ts'
 import { DEFAULT_INK_THRESHOLD } from './ink.ts'
 
 const manifestSchema = z.array(

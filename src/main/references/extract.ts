@@ -1,6 +1,6 @@
 // Ink from image files on disk, for the command line (`sightline evaluate`, `sightline report`):
 // the same checks and decoding as an import, without the library.
-import type { FrameSize } from '../../shared/api.ts'
+import type { FrameSize } from '#shared/contract/api.ts'
 import { checkImage, decodeToFrame, readImageFile, badImage } from './decode.ts'
 import { DEFAULT_INK_THRESHOLD, inkByLegacyRule, inkByLumaFloor, lumaFloor, type LegacyBackground } from './ink.ts'
 import { countInk } from './ink-settings.ts'

@@ -1,5 +1,5 @@
 import sharp, { type Sharp } from 'sharp'
-import type { FrameSize } from '../../shared/api.ts'
+import type { FrameSize } from '#shared/contract/api.ts'
 
 export interface Rect {
   left: number

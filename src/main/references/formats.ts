@@ -1,7 +1,7 @@
 // What kind of file a byte string is, from its first bytes (magic numbers). We sniff ourselves
 // rather than ask sharp so "not an image" and "an image format we do not take" get their own
 // messages, and so a format sharp happens to read (raw pixels, for one) is never guessed into.
-import type { ImageFormat } from '../../shared/contract/references.ts'
+import type { ImageFormat } from '#shared/contract/references.ts'
 
 export type Sniffed =
   | { kind: 'image'; format: ImageFormat }

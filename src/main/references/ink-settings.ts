@@ -2,7 +2,7 @@
 // them to a fitted reference.
 import sharp from 'sharp'
 import { z } from 'zod'
-import type { InkChoice, InkSettings } from '../../shared/contract/references.ts'
+import type { InkChoice, InkSettings } from '#shared/contract/references.ts'
 import type { FittedImage } from './fit.ts'
 import { histogram, inkByLumaFloor, lumaFloor, otsuThreshold } from './ink.ts'
 import { OUTLINE_BLUR_SIGMA, edgeStrength, outlineMask } from './outline.ts'

@@ -1,7 +1,7 @@
 // The spec's ink rules (evaluation-spec.md section 1), as pure functions over raw pixels.
 // A mask is one byte per frame pixel, row-major: 1 = ink, 0 = background.
 
-import { DEFAULT_LUMA_THRESHOLD } from '../../shared/contract/references.ts'
+import { DEFAULT_LUMA_THRESHOLD } from '#shared/contract/references.ts'
 
 /** The spec's default threshold (128). */
 export const DEFAULT_INK_THRESHOLD = DEFAULT_LUMA_THRESHOLD

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
-import type { FrameSize } from '../../shared/api.ts'
+import type { FrameSize } from '#shared/contract/api.ts'
 import {
   THUMBNAIL_SIZE,
   type InkChoice,
@@ -14,8 +14,8 @@ import {
   type ReferenceSummary,
   type ReferenceThumbnail,
   type ReferenceUpload
-} from '../../shared/contract/references.ts'
-import { StudioError } from '../../shared/errors.ts'
+} from '#shared/contract/references.ts'
+import { StudioError } from '#shared/contract/errors.ts'
 import { BUNDLED_DEFAULT_INK, loadBundledReferences, type BundledReference } from './bundled.ts'
 import { checkImage, decodeToFrame, readImageFile, thumbnailPng, type CheckedImage } from './decode.ts'
 import { rgbToPng } from './fit.ts'

@@ -1,6 +1,6 @@
 // The drawing alone, as the user drew it: black ink on white, at 1x or 2x the frame.
 import sharp from 'sharp'
-import type { FrameSize } from '../../shared/api.ts'
+import type { FrameSize } from '#shared/contract/api.ts'
 import type { RenderScale } from './heatmap.ts'
 
 /** The drawing's ink as a mask (width * height bytes, 1 = ink) or as row-major pixel indices. */

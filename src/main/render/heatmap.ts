@@ -4,10 +4,10 @@
 // (tints, outlines, ink, legend bar) is painted here pixel by pixel, so its colours are exact
 // and testable; the number discs and the text are an SVG that sharp draws over it.
 import sharp from 'sharp'
-import type { ErrorField } from '../evaluator/error-field.ts'
-import { GRID, type ScoredEvaluation } from '../../shared/scores.ts'
+import type { ErrorField } from '../evaluator/core/error-field.ts'
+import { GRID, type ScoredEvaluation } from '#shared/contract/scores.ts'
 import { ERROR_MAP, MAP_STEPS, mapIndex, scaleMaxPercent, type Rgb } from './colormap.ts'
-import { gridCellStarts } from '../../shared/grid.ts'
+import { gridCellStarts } from '#shared/grid.ts'
 
 export type HeatmapView = 'drawing' | 'reference' | 'combined'
 export type RenderScale = 1 | 2

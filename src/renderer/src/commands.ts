@@ -1,6 +1,6 @@
 // Every action the studio offers, with its keys. Toolbar, keyboard, the shortcuts sheet and the
 // desktop menu all run the same commands.
-import type { MenuCommand } from '../../shared/bridge.ts'
+import type { MenuCommand } from '#shared/contract/bridge.ts'
 
 export type Command = MenuCommand | 'tool-pen' | 'tool-eraser' | 'size-down' | 'size-up' | 'close'
 

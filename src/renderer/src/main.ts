@@ -1,9 +1,9 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
-import { connectApi } from './api.ts'
+import { connectApi } from './transport/api.ts'
 import { useHistoryStore } from './stores/history.ts'
-import { useStudioStore } from './stores/studio.ts'
+import { useStudioStore } from './stores/references.ts'
 import './styles.css'
 
 const app = createApp(App)

@@ -2,8 +2,8 @@
 // the same linear history (ops + cursor) to paint; the main side keeps the authoritative copy,
 // rasterises each stroke into the frame and scores it.
 import type { FrameSize } from './app.ts'
-import type { Evaluation } from '../scores.ts'
-import type { Stroke } from '../stroke.ts'
+import type { Evaluation } from './scores.ts'
+import type { Stroke } from '../stroke/types.ts'
 
 /** One undoable edit. A pen stroke adds its pixels, an eraser stroke clears them, clear empties the drawing. */
 export type DrawingOp = { kind: 'stroke'; stroke: Stroke } | { kind: 'clear' }

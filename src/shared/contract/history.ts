@@ -3,7 +3,7 @@
 // read side plus soft delete and export.
 import type { DrawingOp } from './attempts.ts'
 import type { ReferenceSource } from './references.ts'
-import type { Evaluation } from '../scores.ts'
+import type { Evaluation } from './scores.ts'
 
 /** One entry of an attempt's journal: an edit op, or an undo / redo of one. */
 export type JournalOp = DrawingOp | { kind: 'undo' } | { kind: 'redo' }

@@ -1,7 +1,7 @@
 // The one outline of a stroke: the canvas fills it, and the evaluator rasterises it, so the score
 // is about exactly the ink the user sees. Pure: no DOM, no Node.
 import { getStroke, type StrokeOptions } from 'perfect-freehand'
-import type { Stroke } from '../stroke.ts'
+import type { Stroke } from './types.ts'
 
 /** A closed polygon, [x, y] in frame pixels; filled with the nonzero rule. */
 export type Outline = [number, number][]

@@ -2,7 +2,7 @@
 // Pixel (x, y) is covered when its centre (x + 0.5, y + 0.5) is inside the outline by the nonzero
 // winding rule (the rule the canvas fills with). Pure and deterministic: same stroke, same pixels.
 import type { FrameSize } from '../contract/app.ts'
-import type { Stroke } from '../stroke.ts'
+import type { Stroke } from './types.ts'
 import { strokeOutline, type Outline } from './outline.ts'
 
 /**

@@ -1,6 +1,6 @@
 // The obviously-correct evaluator the fast one is checked against: the spec read literally.
 // Full breadth-first flood fills from scratch for every score, whole-mask snapshots for undo.
-import type { Evaluation, GridCell } from '../../../src/shared/scores.ts'
+import type { Evaluation, GridCell } from '#shared/contract/scores.ts'
 
 const GRID = 10
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { StreamingEvaluator } from '../../../src/main/evaluator/streaming-evaluator.ts'
-import { StudioError } from '../../../src/shared/errors.ts'
+import { StreamingEvaluator } from '#main/evaluator/core/streaming-evaluator.ts'
+import { StudioError } from '#shared/contract/errors.ts'
 import { eventArb, frameArb, referenceArb, shapePixels, type Event, type Frame } from './arbitraries.ts'
 import { OracleSession, bfsDistances, oracleEvaluation } from './oracle.ts'
 

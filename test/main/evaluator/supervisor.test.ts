@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { addedStrokes, referenceMask } from '../../../src/main/evaluator/session-log.ts'
-import { EvaluatorSupervisor, type EvaluatorChannel, type EvaluatorLauncher } from '../../../src/main/evaluator/supervisor.ts'
-import { workerLauncher } from '../../../src/main/evaluator/worker-launcher.ts'
-import { inProcessLauncher } from '../../../src/main/evaluator/in-process-launcher.ts'
-import type { EvaluatorState } from '../../../src/main/evaluator/protocol.ts'
-import { seedSession } from '../../helpers/sessions.ts'
+import { addedStrokes, referenceMask } from '#main/evaluator/pixel-log.ts'
+import { EvaluatorSupervisor, type EvaluatorChannel, type EvaluatorLauncher } from '#main/evaluator/process/supervisor.ts'
+import { workerLauncher } from '#main/evaluator/process/worker-launcher.ts'
+import { inProcessLauncher } from '#main/evaluator/process/in-process-launcher.ts'
+import type { EvaluatorState } from '#main/evaluator/process/protocol.ts'
+import { seedSession } from '#test/helpers/pixel-logs.ts'
 
 /** A launcher that remembers its channels, so a test can kill the running process. */
 function tracked(launch: EvaluatorLauncher): { launch: EvaluatorLauncher; channels: EvaluatorChannel[] } {
@@ -146,7 +146,7 @@ describe('the evaluation process and the life of its host', () => {
     const { join } = await import('node:path')
     const { writeFileSync } = await import('node:fs')
     const { tmpdir } = await import('node:os')
-    const src = join(import.meta.dirname, '../../../src/main/evaluator')
+    const src = join(import.meta.dirname, '../../../src/main/evaluator/process')
     const script = join(tmpdir(), `sightline-exit-${process.pid}.ts`)
     writeFileSync(
       script,

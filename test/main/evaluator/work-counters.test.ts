@@ -2,9 +2,9 @@
 // C anchor's method (a whole-frame distance map kept up to date by incremental BFS) rewrites on
 // the same session. A regression here means the evaluator started doing work it need not do.
 import { describe, expect, it } from 'vitest'
-import { addedStrokes, referenceMask } from '../../../src/main/evaluator/session-log.ts'
-import { StreamingEvaluator } from '../../../src/main/evaluator/streaming-evaluator.ts'
-import { anchorSession, seedSession } from '../../helpers/sessions.ts'
+import { addedStrokes, referenceMask } from '#main/evaluator/pixel-log.ts'
+import { StreamingEvaluator } from '#main/evaluator/core/streaming-evaluator.ts'
+import { anchorSession, seedSession } from '#test/helpers/pixel-logs.ts'
 
 /** Cells the anchor's incremental flood fill writes, per stroke (native_stream.c, bfs_dirty). */
 function anchorRewrites(width: number, height: number, strokes: Int32Array[]): number[] {

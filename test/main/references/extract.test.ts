@@ -1,8 +1,8 @@
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { inkFromCombinedImage, inkFromImageFile } from '../../../src/main/references/extract.ts'
-import { tempDir } from '../../helpers/tmp.ts'
+import { inkFromCombinedImage, inkFromImageFile } from '#main/references/extract.ts'
+import { tempDir } from '#test/helpers/tmp.ts'
 import { BOX_IN_FRAME, boxImage, expectNear, inkBounds } from './images.ts'
 
 describe('ink from image files (command line)', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { edgeStrength, outlineMask } from '../../../src/main/references/outline.ts'
+import { edgeStrength, outlineMask } from '#main/references/outline.ts'
 
 /** A white image with a dark filled rectangle: columns x0..x1-1, rows y0..y1-1. */
 function rectangle(w: number, h: number, x0: number, y0: number, x1: number, y1: number, dark = 0): Uint8Array {

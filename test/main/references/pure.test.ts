@@ -1,11 +1,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { containRect } from '../../../src/main/references/fit.ts'
-import { sniffFormat } from '../../../src/main/references/formats.ts'
-import { histogram, inkByLuma, inkByLumaFloor, lumaFloor, otsuThreshold } from '../../../src/main/references/ink.ts'
-import { composeInkPreview, PREVIEW_INK } from '../../../src/main/references/preview.ts'
-import { svgExternalReference } from '../../../src/main/references/svg.ts'
-import { cleanFileName } from '../../../src/main/references/service.ts'
+import { containRect } from '#main/references/fit.ts'
+import { sniffFormat } from '#main/references/formats.ts'
+import { histogram, inkByLuma, inkByLumaFloor, lumaFloor, otsuThreshold } from '#main/references/ink.ts'
+import { composeInkPreview, PREVIEW_INK } from '#main/references/preview.ts'
+import { svgExternalReference } from '#main/references/svg.ts'
+import { cleanFileName } from '#main/references/service.ts'
 
 const bytes = (...parts: (string | number[])[]): Uint8Array =>
   Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((c) => c.charCodeAt(0)) : p)))

@@ -1,7 +1,7 @@
 // Error fields for the renderer tests, computed the plain way from the spec (brute-force L1
 // distances, scores by their definitions), independent of the evaluator.
-import type { ErrorField } from '../../../src/main/evaluator/error-field.ts'
-import { GRID, type GridCell, type ScoredEvaluation } from '../../../src/shared/scores.ts'
+import type { ErrorField } from '#main/evaluator/core/error-field.ts'
+import { GRID, type GridCell, type ScoredEvaluation } from '#shared/contract/scores.ts'
 
 function distances(from: number[], to: number[], width: number): Int32Array {
   const out = new Int32Array(from.length)

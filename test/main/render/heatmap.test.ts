@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import type { ErrorField } from '../../../src/main/evaluator/error-field.ts'
-import { ERROR_MAP, mapIndex, scaleMaxPercent, type Rgb } from '../../../src/main/render/colormap.ts'
+import type { ErrorField } from '#main/evaluator/core/error-field.ts'
+import { ERROR_MAP, mapIndex, scaleMaxPercent, type Rgb } from '#main/render/colormap.ts'
 import {
   BACKGROUND,
   CELL_TINT,
@@ -14,9 +14,9 @@ import {
   worstCellMarks,
   type HeatmapView,
   type RenderScale
-} from '../../../src/main/render/heatmap.ts'
+} from '#main/render/heatmap.ts'
 import { circle, errorFieldOf, segment } from './field.ts'
-import { gridCellOf, gridCellStarts } from '../../../src/shared/grid.ts'
+import { gridCellOf, gridCellStarts } from '#shared/grid.ts'
 
 interface Raster {
   data: Buffer

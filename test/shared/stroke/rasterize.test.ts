@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { Stroke, StrokePoint } from '../../../src/shared/stroke.ts'
-import { crossingX, rasterizePolygon, rasterizeStroke, strokeOutline, type Outline } from '../../../src/shared/stroke/index.ts'
+import type { Stroke, StrokePoint } from '#shared/stroke/types.ts'
+import { crossingX, rasterizePolygon, rasterizeStroke, strokeOutline, type Outline } from '#shared/stroke/index.ts'
 
 /**
  * The obvious version: for every pixel centre of the frame, the winding number of the polygon

@@ -1,9 +1,9 @@
 // The evaluator's memory: every array of one evaluator lives in one WebAssembly memory, laid out
 // here, so the hot loops (evaluator-core.wat) and the rest (streaming-evaluator.ts) work on the
 // same data without copying. Typed-array views are made once; the memory never grows.
-import { base64ToBytes } from '../../../shared/wire.ts'
+import { base64ToBytes } from '#shared/rpc/wire.ts'
 import { EVALUATOR_CORE_WASM } from './evaluator-core-wasm.ts'
-import { HIST_SHIFT } from '../histogram.ts'
+import { HIST_SHIFT } from './histogram.ts'
 
 export const CELLS = 100
 /** Byte offsets of the header's i32 slots, f64 slots and output slots (see the .wat file). */

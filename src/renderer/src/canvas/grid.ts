@@ -1,6 +1,6 @@
 // The evaluator's 10 x 10 grid (spec section 4) as the overlays draw it, in frame coordinates:
 // the cell boundaries come from the one shared grid geometry.
-import { gridCellStarts } from '../../../shared/grid.ts'
+import { gridCellStarts } from '#shared/grid.ts'
 
 /** The inner grid lines along a side of `size` pixels (9 of them). */
 export function gridLines(size: number): number[] {

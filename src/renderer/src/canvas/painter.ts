@@ -1,10 +1,10 @@
 // Paints the drawing: committed ops into an off-screen layer (incrementally when a stroke is
 // appended, replayed after undo / redo / resize), and the layer plus the stroke in progress onto
 // the visible canvas once per animation frame, only where something changed.
-import type { FrameSize } from '../../../shared/contract/app.ts'
-import type { DrawingOp } from '../../../shared/contract/attempts.ts'
-import type { Stroke } from '../../../shared/stroke.ts'
-import { strokeOutline, type Outline } from '../../../shared/stroke/index.ts'
+import type { FrameSize } from '#shared/contract/app.ts'
+import type { DrawingOp } from '#shared/contract/attempts.ts'
+import type { Stroke } from '#shared/stroke/types.ts'
+import { strokeOutline, type Outline } from '#shared/stroke/index.ts'
 
 export const INK = '#161616'
 export const PAPER = '#ffffff'

@@ -1,5 +1,5 @@
 import { onBeforeUnmount, ref, shallowRef, watch, type Ref, type WatchSource } from 'vue'
-import type { HeatmapPicture, HeatmapView } from '../../../shared/contract/attempts.ts'
+import type { HeatmapPicture, HeatmapView } from '#shared/contract/attempts.ts'
 
 export interface LoadedPicture {
   url: string

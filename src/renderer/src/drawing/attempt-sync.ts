@@ -5,10 +5,10 @@
 //
 // Starting a new attempt does not drop the old one's edits still on their way: they are sent,
 // then the old attempt is finished (kept in the history), while the new one starts.
-import type { AttemptState, AttemptsApi, EditResult } from '../../../shared/contract/attempts.ts'
-import type { Evaluation } from '../../../shared/scores.ts'
-import type { Stroke } from '../../../shared/stroke.ts'
-import { EMPTY_HISTORY, type History } from './history.ts'
+import type { AttemptState, AttemptsApi, EditResult } from '#shared/contract/attempts.ts'
+import type { Evaluation } from '#shared/contract/scores.ts'
+import type { Stroke } from '#shared/stroke/types.ts'
+import { EMPTY_HISTORY, type History } from './edit-history.ts'
 
 export type Edit = { kind: 'stroke'; stroke: Stroke } | { kind: 'undo' } | { kind: 'redo' } | { kind: 'clear' }
 

@@ -1,7 +1,7 @@
 // Pointer events -> strokes in frame pixels. Knows about pens, erasers, palm rejection and the
 // view mapping; knows nothing about painting or the API (the caller wires those).
-import type { FrameSize } from '../../../shared/contract/app.ts'
-import type { Stroke, StrokePoint, Tool } from '../../../shared/stroke.ts'
+import type { FrameSize } from '#shared/contract/app.ts'
+import type { Stroke, StrokePoint, Tool } from '#shared/stroke/types.ts'
 
 /** The parts of a PointerEvent a sample needs (coalesced events have them too). */
 export interface PointerSample {

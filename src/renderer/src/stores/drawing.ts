@@ -1,11 +1,11 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { AttemptState, AttemptsApi, DrawingOp, ExportResult, HeatmapPicture, HeatmapView } from '../../../shared/contract/attempts.ts'
-import type { Evaluation } from '../../../shared/scores.ts'
-import type { Stroke } from '../../../shared/stroke.ts'
+import type { AttemptState, AttemptsApi, DrawingOp, ExportResult, HeatmapPicture, HeatmapView } from '#shared/contract/attempts.ts'
+import type { Evaluation } from '#shared/contract/scores.ts'
+import type { Stroke } from '#shared/stroke/types.ts'
 import { AttemptSync, type Edit } from '../drawing/attempt-sync.ts'
 import { STOPPED, elapsedMs, pauseClock, resumeClock, startClock, type Clock } from '../drawing/clock.ts'
-import { EMPTY_HISTORY, canClear, canRedo, canUndo, commit, opsToPaint, redo, strokeCount, undo, type History } from '../drawing/history.ts'
+import { EMPTY_HISTORY, canClear, canRedo, canUndo, commit, opsToPaint, redo, strokeCount, undo, type History } from '../drawing/edit-history.ts'
 
 /**
  * One attempt at drawing the open reference: the history the canvas paints (changed at once, never

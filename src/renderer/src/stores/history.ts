@@ -10,10 +10,10 @@ import type {
   HistoryReference,
   HistoryStatus,
   ProgressSeries
-} from '../../../shared/contract/history.ts'
-import { mergePage, newestFirst, nextPageIndex } from '../components/history/day-groups.ts'
-import { localTimeZone } from '../components/history/format.ts'
-import { bytesToBase64 } from '../../../shared/wire.ts'
+} from '#shared/contract/history.ts'
+import { mergePage, newestFirst, nextPageIndex } from '../features/history/day-groups.ts'
+import { localTimeZone } from '../features/history/format.ts'
+import { bytesToBase64 } from '#shared/rpc/wire.ts'
 
 export const PAGE_SIZE = 24
 

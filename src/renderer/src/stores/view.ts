@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { HeatmapView } from '../../../shared/contract/attempts.ts'
-import type { Tool } from '../../../shared/stroke.ts'
+import type { HeatmapView } from '#shared/contract/attempts.ts'
+import type { Tool } from '#shared/stroke/types.ts'
 
 /** Tool sizes on offer, in frame pixels (the frame is 500 px wide by default). */
 export const SIZES: Record<Tool, readonly number[]> = {

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// The command line: `npm run sightline -- <command>`, or `sightline <command>` once installed.
+import { runCli } from './main.ts'
+
+// A reader that stops early (`| head`) is not an error of ours.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw err
+  })
+}
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n')
+})

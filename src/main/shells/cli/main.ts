@@ -1,0 +1,126 @@
+// sightline <command>: evaluate, report, replay. Bad input is one line on stderr naming
+// the file and the problem, exit code 2, never a stack trace.
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
+import { DEFAULT_INK_THRESHOLD, type LegacyBackground } from '#main/references/ink.ts'
+import { MAX_FRAME_SIDE, MIN_FRAME_SIDE } from '#main/evaluator/core/frame.ts'
+import { CliError, type CliIo } from './errors.ts'
+import { scoreMasks } from './evaluate.ts'
+import { renderHeatmap, type RenderScale } from '#main/render/heatmap.ts'
+import { writeFile } from 'node:fs/promises'
+import { formatEvaluation } from './format.ts'
+import { inkFromImageFile } from '#main/references/extract.ts'
+import { StudioError } from '#shared/contract/errors.ts'
+import { batchReport, formatReport } from './report.ts'
+import { replaySession } from './replay.ts'
+
+const USAGE = [
+  'usage: sightline <command> [options]',
+  '  evaluate <reference> <drawing> [--size N] [--threshold T] [--json] [--heatmap FILE [--scale 1|2] [--view combined|drawing|reference]]',
+  '  report <folder> [--background white|transparent] [--json]',
+  '  replay <session.json> [--json]'
+]
+
+function parse<O extends ParseArgsOptionsConfig>(args: string[], options: O, positionals: number, command: string) {
+  let parsed
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true })
+  } catch (err) {
+    throw new CliError(`${command}: ${(err as Error).message}`)
+  }
+  if (parsed.positionals.length !== positionals) {
+    throw new CliError(`${command}: expected ${positionals} argument${positionals === 1 ? '' : 's'}, got ${parsed.positionals.length} (${USAGE.find((u) => u.trim().startsWith(command))?.trim()})`)
+  }
+  return parsed
+}
+
+function wholeNumber(value: unknown, name: string, min: number, max: number): number {
+  const n = Number(value)
+  if (typeof value !== 'string' || !Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} must be a whole number from ${min} to ${max}, not "${String(value)}"`)
+  return n
+}
+
+async function evaluate(args: string[], io: CliIo): Promise<void> {
+  const { values, positionals } = parse(
+    args,
+    { size: { type: 'string' }, threshold: { type: 'string' }, json: { type: 'boolean' }, heatmap: { type: 'string' }, scale: { type: 'string' }, view: { type: 'string' } },
+    2,
+    'evaluate'
+  )
+  const scale = values.scale === undefined ? 1 : wholeNumber(values.scale, '--scale', 1, 2)
+  const view = values.view ?? 'combined'
+  if (view !== 'combined' && view !== 'drawing' && view !== 'reference') throw new CliError(`--view must be combined, drawing or reference, not "${view}"`)
+  if ((values.scale !== undefined || values.view !== undefined) && values.heatmap === undefined) throw new CliError('--scale and --view go with --heatmap FILE')
+  const side = values.size === undefined ? 500 : wholeNumber(values.size, '--size', MIN_FRAME_SIDE, MAX_FRAME_SIDE)
+  const threshold = values.threshold === undefined ? DEFAULT_INK_THRESHOLD : wholeNumber(values.threshold, '--threshold', 1, 256)
+  const frame = { width: side, height: side }
+  const [referencePath, drawingPath] = positionals
+  const reference = await inkFromImageFile(referencePath, frame, threshold)
+  const drawing = await inkFromImageFile(drawingPath, frame, threshold)
+  const { evaluation, field } = scoreMasks(reference.mask, drawing.mask, side, side, referencePath)
+  if (values.heatmap !== undefined) {
+    if (!field) throw new CliError(`${drawingPath}: no heatmap for an empty drawing (no drawing yet)`)
+    const image = await renderHeatmap(field, { view, scale: scale as RenderScale })
+    await writeFile(values.heatmap, image.png).catch((err: Error) => {
+      throw new CliError(`${values.heatmap}: cannot write the heatmap (${err.message})`)
+    })
+  }
+  if (values.json) io.out(JSON.stringify({ reference: referencePath, drawing: drawingPath, frame, threshold, ...evaluation }))
+  else for (const line of formatEvaluation(evaluation)) io.out(line)
+}
+
+async function report(args: string[], io: CliIo): Promise<void> {
+  const { values, positionals } = parse(args, { background: { type: 'string' }, json: { type: 'boolean' } }, 1, 'report')
+  const background = (values.background ?? 'white') as string
+  if (background !== 'white' && background !== 'transparent') throw new CliError(`--background must be white or transparent, not "${background}"`)
+  const result = await batchReport(positionals[0], background as LegacyBackground)
+  for (const s of result.skipped) io.err(`sightline: skipped ${s.file}: ${s.reason}`)
+  if (values.json) io.out(JSON.stringify(result))
+  else for (const line of formatReport(result)) io.out(line)
+}
+
+async function replay(args: string[], io: CliIo): Promise<void> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } }, 1, 'replay')
+  const json = values.json === true
+  const { summary, final } = await replaySession(positionals[0], (index, op, evaluation) => {
+    if (json) io.out(JSON.stringify({ event: index, op, ...evaluation }))
+  })
+  if (json) io.out(JSON.stringify({ summary: true, ...summary }))
+  else {
+    for (const line of formatEvaluation(final)) io.out(line)
+    const us = (v: number | null): string => (v === null ? '-' : `${v.toFixed(1)} us`)
+    io.out(`events ${summary.events}: set-up ${summary.initMs.toFixed(2)} ms, first ${us(summary.firstUs)}, median ${us(summary.medianUs)}, p99 ${us(summary.p99Us)}, max ${us(summary.maxUs)}, total ${summary.totalMs.toFixed(2)} ms`)
+  }
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case 'evaluate':
+        await evaluate(rest, io)
+        return 0
+      case 'report':
+        await report(rest, io)
+        return 0
+      case 'replay':
+        await replay(rest, io)
+        return 0
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        for (const line of USAGE) io.out(line)
+        return command === undefined ? 2 : 0
+      default:
+        throw new CliError(`unknown command "${command}"\n${USAGE.join('\n')}`)
+    }
+  } catch (err) {
+    // Both carry a message meant for the user that names the file and what is wrong.
+    if (err instanceof CliError || err instanceof StudioError) {
+      io.err(`sightline: ${err.message}`)
+      return 2
+    }
+    io.err(`sightline: internal error: ${err instanceof Error ? err.message : String(err)}`)
+    return 1
+  }
+}

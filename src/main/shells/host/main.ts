@@ -1,0 +1,50 @@
+// `npm run web`: the studio served to a browser on 127.0.0.1, backed by the same main-side
+// services as the desktop app. Runs as TypeScript directly on Node 24.
+import { existsSync, mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { createStudioApi } from '#main/app.ts'
+import { defaultDataDir, defaultRendererDir, defaultResourcesDir } from '#main/platform/paths.ts'
+import { acquireDataDirLock } from '#main/history/lock.ts'
+import { parseHostArgs } from './args.ts'
+import { workerLauncher } from '#main/evaluator/process/worker-launcher.ts'
+import { newToken } from '#main/platform/security.ts'
+import { startHost } from './server.ts'
+import { printTiming, timedLauncher } from './trace.ts'
+
+async function main(): Promise<void> {
+  let args
+  try {
+    args = parseHostArgs(process.argv.slice(2))
+  } catch (err) {
+    console.error(`sightline web: ${(err as Error).message}`)
+    process.exit(2)
+  }
+  const rendererDir = defaultRendererDir()
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    console.error(`sightline web: the studio is not built (${rendererDir} has no index.html); run "npm run build" first`)
+    process.exit(2)
+  }
+  const dataDir = resolve(args.dataDir ?? defaultDataDir())
+  mkdirSync(dataDir, { recursive: true })
+  // One host per data folder: a second one would interleave writes to the same history.
+  const lock = acquireDataDirLock(dataDir)
+  process.on('exit', () => lock.release())
+  const trace = args.trace ? printTiming : undefined
+  const launchEvaluator = trace ? timedLauncher(workerLauncher(), trace) : workerLauncher()
+  const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir, launchEvaluator })
+  const host = await startHost({ api, rendererDir, token: newToken(), port: args.port, trace })
+  const stop = (): void => {
+    void host.close().then(() => process.exit(0))
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+  // Only now say where we are: a SIGTERM before the handlers exist would kill the host outright,
+  // leaving its data-folder lock behind (taken over later as stale, but untidy).
+  console.log(`Sightline Studio is at ${host.url}`)
+  console.log(`data folder: ${dataDir}`)
+}
+
+main().catch((err: unknown) => {
+  console.error(`sightline web: ${err instanceof Error ? err.message : String(err)}`)
+  process.exit(1)
+})
