@@ -18,9 +18,11 @@ function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url))
   for (;;) {
     const pkg = join(dir, 'package.json')
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'sightline-studio') return dir
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'sightline-studio')
+      return dir
     const up = dirname(dir)
-    if (up === dir) throw new Error('bench: run it from the Sightline project checkout (it needs ../shared/anchors beside it)')
+    if (up === dir)
+      throw new Error('bench: run it from the Sightline project checkout (it needs ../shared/anchors beside it)')
     dir = up
   }
 }
@@ -40,15 +42,22 @@ const SCENARIOS: Scenario[] = [
   { name: 'large', args: ['2000', '300', '5', '13', '20'], targets: { total: 0.2 } }
 ]
 
-const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]
-const median = (xs: number[]): number => quantile([...xs].sort((a, b) => a - b), 0.5)
+const quantile = (sorted: number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]
+const median = (xs: number[]): number =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5
+  )
 
 function session(s: Scenario): { log: SessionLog; json: string; bin: string } {
   mkdirSync(WORK, { recursive: true })
   const json = join(WORK, `${s.name}.json`)
   if (!existsSync(json)) {
     const [side, strokes, thick, seed, shapes] = s.args
-    execFileSync('python3', [join(ANCHORS, 'gen_session.py'), s.name, side, strokes, thick, seed, json, shapes], { stdio: 'ignore' })
+    execFileSync('python3', [join(ANCHORS, 'gen_session.py'), s.name, side, strokes, thick, seed, json, shapes], {
+      stdio: 'ignore'
+    })
   }
   const log = parseSessionLog(readFileSync(json, 'utf8'), json)
   // The anchor's input: int32 LE  W H nref ref... nstrokes {len idx...}... (as to_bin.py writes it).
@@ -109,8 +118,13 @@ function ours(log: SessionLog): OurResult {
   const inits: number[] = []
   const firsts: number[] = []
   const totals: number[] = []
-  let coldFirstUs = 0, coldTotalMs = 0, top5 = 0, mean = 0
-  const visited: number[] = [], tests: number[] = [], changes: number[] = []
+  let coldFirstUs = 0,
+    coldTotalMs = 0,
+    top5 = 0,
+    mean = 0
+  const visited: number[] = [],
+    tests: number[] = [],
+    changes: number[] = []
   // Rep 0 is the first run after start-up, reported apart; reps 1..REPS are measured.
   for (let rep = 0; rep <= REPS; rep++) {
     const t0 = performance.now()
@@ -176,15 +190,26 @@ function ours(log: SessionLog): OurResult {
     fullTotalMs: median(fullTotals),
     top5,
     mean,
-    counters: { visitedMedian: median(visited), visitedTotal: visited.reduce((a, v) => a + v, 0), testsMedian: median(tests), changesMedian: median(changes) }
+    counters: {
+      visitedMedian: median(visited),
+      visitedTotal: visited.reduce((a, v) => a + v, 0),
+      testsMedian: median(tests),
+      changesMedian: median(changes)
+    }
   }
 }
 
 /** Undo of each stroke (then redo), and an eraser pass over each stroke, after the session. */
-function edits(log: SessionLog): { undoMedianMs: number; undoP90Ms: number; eraseMedianMs: number; eraseP90Ms: number } {
+function edits(log: SessionLog): {
+  undoMedianMs: number
+  undoP90Ms: number
+  eraseMedianMs: number
+  eraseP90Ms: number
+} {
   const ev = new StreamingEvaluator(referenceMask(log), log.width, log.height)
   const adds = addedStrokes(log)
-  const undo: number[] = [], erase: number[] = []
+  const undo: number[] = [],
+    erase: number[] = []
   for (let i = 0; i < adds.length; i++) {
     ev.add(adds[i])
     ev.evaluation()
@@ -198,11 +223,14 @@ function edits(log: SessionLog): { undoMedianMs: number; undoP90Ms: number; eras
     const prev = adds[i - 1]
     const band: number[] = []
     for (const p of prev) {
-      const y = Math.floor(p / log.width), x = p % log.width
-      for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) {
-        const yy = y + dy, xx = x + dx
-        if (yy >= 0 && yy < log.height && xx >= 0 && xx < log.width) band.push(yy * log.width + xx)
-      }
+      const y = Math.floor(p / log.width),
+        x = p % log.width
+      for (let dy = -2; dy <= 2; dy++)
+        for (let dx = -2; dx <= 2; dx++) {
+          const yy = y + dy,
+            xx = x + dx
+          if (yy >= 0 && yy < log.height && xx >= 0 && xx < log.width) band.push(yy * log.width + xx)
+        }
     }
     t = performance.now()
     ev.erase(band)
@@ -212,7 +240,12 @@ function edits(log: SessionLog): { undoMedianMs: number; undoP90Ms: number; eras
   }
   undo.sort((a, b) => a - b)
   erase.sort((a, b) => a - b)
-  return { undoMedianMs: quantile(undo, 0.5), undoP90Ms: quantile(undo, 0.9), eraseMedianMs: quantile(erase, 0.5), eraseP90Ms: quantile(erase, 0.9) }
+  return {
+    undoMedianMs: quantile(undo, 0.5),
+    undoP90Ms: quantile(undo, 0.9),
+    eraseMedianMs: quantile(erase, 0.5),
+    eraseP90Ms: quantile(erase, 0.9)
+  }
 }
 
 /**
@@ -256,7 +289,8 @@ export function runEvaluatorBench(io: Output): void {
   const root = projectRoot()
   ANCHORS = join(root, '..', 'shared', 'anchors')
   WORK = join(root, '.bench')
-  if (!existsSync(join(ANCHORS, 'gen_session.py'))) throw new Error(`bench: ${ANCHORS}/gen_session.py is missing (the anchors live beside the project)`)
+  if (!existsSync(join(ANCHORS, 'gen_session.py')))
+    throw new Error(`bench: ${ANCHORS}/gen_session.py is missing (the anchors live beside the project)`)
   // As the app's evaluation process does when it starts: the JIT has seen every code path.
   warmUp()
   const rows: string[] = []
@@ -278,30 +312,60 @@ export function runEvaluatorBench(io: Output): void {
         `| ${o.counters.visitedMedian} / ${o.counters.testsMedian} / ${o.counters.changesMedian} |`
     )
     if (c) {
-      if (Math.abs(c.top5 - o.top5) > 0.00005 || Math.abs(c.mean - o.mean) > 0.00005) checks.push(`${s.name}: scores differ from the anchor: ours ${o.top5} / ${o.mean}, anchor ${c.top5} / ${c.mean}`)
-      if (s.targets.median) checks.push(`${s.name}: per-stroke median ratio ${fmt(o.medianUs / c.median_us, 3)} <= ${s.targets.median}: ${mark(o.medianUs / c.median_us <= s.targets.median)}`)
-      if (s.targets.total) checks.push(`${s.name}: session total ratio ${fmt(o.totalMs / c.session_total_ms, 3)} <= ${s.targets.total}: ${mark(o.totalMs / c.session_total_ms <= s.targets.total)}`)
+      if (Math.abs(c.top5 - o.top5) > 0.00005 || Math.abs(c.mean - o.mean) > 0.00005)
+        checks.push(
+          `${s.name}: scores differ from the anchor: ours ${o.top5} / ${o.mean}, anchor ${c.top5} / ${c.mean}`
+        )
+      if (s.targets.median)
+        checks.push(
+          `${s.name}: per-stroke median ratio ${fmt(o.medianUs / c.median_us, 3)} <= ${s.targets.median}: ${mark(o.medianUs / c.median_us <= s.targets.median)}`
+        )
+      if (s.targets.total)
+        checks.push(
+          `${s.name}: session total ratio ${fmt(o.totalMs / c.session_total_ms, 3)} <= ${s.targets.total}: ${mark(o.totalMs / c.session_total_ms <= s.targets.total)}`
+        )
       if (log.width === 500) {
-        checks.push(`${s.name}: first stroke ${fmt(o.firstUs)} us (first session after start-up ${fmt(o.coldFirstUs)} us) <= 2000 us: ${mark(o.coldFirstUs <= 2000)}`)
-        checks.push(`${s.name}: reference set-up ${fmt(o.initUs)} us vs anchor ${fmt(c.init_us)} us: ${mark(o.initUs <= c.init_us)}`)
+        checks.push(
+          `${s.name}: first stroke ${fmt(o.firstUs)} us (first session after start-up ${fmt(o.coldFirstUs)} us) <= 2000 us: ${mark(o.coldFirstUs <= 2000)}`
+        )
+        checks.push(
+          `${s.name}: reference set-up ${fmt(o.initUs)} us vs anchor ${fmt(c.init_us)} us: ${mark(o.initUs <= c.init_us)}`
+        )
       }
     }
     const limit = log.width <= 500 ? 2 : 30
-    checks.push(`${s.name}: undo median ${fmt(e.undoMedianMs, 2)} ms, erase median ${fmt(e.eraseMedianMs, 2)} ms <= ${limit} ms: ${mark(e.undoMedianMs <= limit && e.eraseMedianMs <= limit)}`)
+    checks.push(
+      `${s.name}: undo median ${fmt(e.undoMedianMs, 2)} ms, erase median ${fmt(e.eraseMedianMs, 2)} ms <= ${limit} ms: ${mark(e.undoMedianMs <= limit && e.eraseMedianMs <= limit)}`
+    )
     if (s.name === 'realistic' || s.name === 'seed') {
       const bytes = retainedBytes(log)
-      if (bytes !== null) checks.push(`${s.name}: retained memory per evaluator ${fmt(bytes / 1024 / 1024, 2)} MB <= 2 MB: ${mark(bytes <= 2 * 1024 * 1024)}`)
+      if (bytes !== null)
+        checks.push(
+          `${s.name}: retained memory per evaluator ${fmt(bytes / 1024 / 1024, 2)} MB <= 2 MB: ${mark(bytes <= 2 * 1024 * 1024)}`
+        )
     }
   }
 
   io.out(`Streaming evaluator vs the C anchor (../shared/anchors/native_stream.c, gcc -O2), ${REPS} reps, same run.`)
-  io.out('Times: ours / anchor = ratio, for the same work per stroke: add the stroke, then the top-5 error (what the anchor')
-  io.out('computes). "full eval" is what the app asks per stroke: add, then the whole evaluation (median us / session total ms).')
-  io.out('Ours after the evaluation process warm-up (as in the app); "1st session" is the first run of a session, the rest are')
-  io.out('medians over 5 more runs (per-stroke medians over all their strokes; session total: median of the runs; the anchor')
+  io.out(
+    'Times: ours / anchor = ratio, for the same work per stroke: add the stroke, then the top-5 error (what the anchor'
+  )
+  io.out(
+    'computes). "full eval" is what the app asks per stroke: add, then the whole evaluation (median us / session total ms).'
+  )
+  io.out(
+    'Ours after the evaluation process warm-up (as in the app); "1st session" is the first run of a session, the rest are'
+  )
+  io.out(
+    'medians over 5 more runs (per-stroke medians over all their strokes; session total: median of the runs; the anchor'
+  )
   io.out('prints its last run).')
-  io.out('Counters (ours, per stroke, medians): frame cells visited / reference pixels tested / reference errors changed.\n')
-  io.out('| session | side | ref px | stroke px | init ms | first stroke us | median us | p99 us | session total ms | full eval | undo ms | erase ms | counters |')
+  io.out(
+    'Counters (ours, per stroke, medians): frame cells visited / reference pixels tested / reference errors changed.\n'
+  )
+  io.out(
+    '| session | side | ref px | stroke px | init ms | first stroke us | median us | p99 us | session total ms | full eval | undo ms | erase ms | counters |'
+  )
   io.out('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
   for (const r of rows) io.out(r)
   io.out('\nTargets:')

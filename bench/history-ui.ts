@@ -81,7 +81,11 @@ function evaluation(top5: number): Evaluation {
 async function thumbnails(count: number): Promise<Uint8Array[]> {
   return Promise.all(
     Array.from({ length: count }, async () => {
-      const lines = Array.from({ length: 25 }, () => `<polyline points="${Array.from({ length: 8 }, () => `${Math.floor(between(0, 160))},${Math.floor(between(0, 160))}`).join(' ')}" stroke="#222" fill="none" stroke-width="1.5"/>`)
+      const lines = Array.from(
+        { length: 25 },
+        () =>
+          `<polyline points="${Array.from({ length: 8 }, () => `${Math.floor(between(0, 160))},${Math.floor(between(0, 160))}`).join(' ')}" stroke="#222" fill="none" stroke-width="1.5"/>`
+      )
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="160"><rect width="160" height="160" fill="#fff"/>${lines.join('')}</svg>`
       return new Uint8Array(await sharp(Buffer.from(svg)).greyscale().png({ palette: true, colours: 16 }).toBuffer())
     })
@@ -91,8 +95,22 @@ async function thumbnails(count: number): Promise<Uint8Array[]> {
 async function generate(dataDir: string): Promise<void> {
   const store = HistoryStore.open(dataDir)
   const references: StoredReference[] = [
-    ...['cube', 'vase', 'still-life'].map((n): StoredReference => ({ id: `bundled:${n}`, name: n, source: 'bundled', width: 1000, height: 800, inkSettings: { mode: 'threshold', threshold: 128 } })),
-    ...Array.from({ length: 17 }, (_, i): StoredReference => ({ id: `lib:${(0x1000 + i).toString(16).padStart(64, '0')}`, name: `Photo ${i + 1}.jpg`, source: 'library', width: 1200, height: 900, inkSettings: { mode: 'auto', threshold: 110 } }))
+    ...['cube', 'vase', 'still-life'].map((n): StoredReference => ({
+      id: `bundled:${n}`,
+      name: n,
+      source: 'bundled',
+      width: 1000,
+      height: 800,
+      inkSettings: { mode: 'threshold', threshold: 128 }
+    })),
+    ...Array.from({ length: 17 }, (_, i): StoredReference => ({
+      id: `lib:${(0x1000 + i).toString(16).padStart(64, '0')}`,
+      name: `Photo ${i + 1}.jpg`,
+      source: 'library',
+      width: 1200,
+      height: 900,
+      inkSettings: { mode: 'auto', threshold: 110 }
+    }))
   ]
   for (const r of references) store.upsertReference(r)
   const thumbs = await thumbnails(24)
@@ -103,7 +121,10 @@ async function generate(dataDir: string): Promise<void> {
       const made: string[] = []
       for (let i = b; i < Math.min(ATTEMPTS, b + 250); i++) {
         const startedAt = end - (ATTEMPTS - i) * 2 * 3_600_000
-        const { attemptId } = store.createAttempt({ referenceId: references[Math.floor(between(0, references.length))].id, startedAt: new Date(startedAt) })
+        const { attemptId } = store.createAttempt({
+          referenceId: references[Math.floor(between(0, references.length))].id,
+          startedAt: new Date(startedAt)
+        })
         let top5 = between(5, 25)
         let active = 0
         let last = evaluation(top5)
@@ -118,7 +139,11 @@ async function generate(dataDir: string): Promise<void> {
           last = evaluation(top5)
           store.appendJournal(attemptId, { op, evaluation: last, activeMs: active, at: new Date(startedAt + active) })
         }
-        store.finishAttempt(attemptId, { evaluation: last, activeMs: active, endedAt: new Date(startedAt + active + 1000) })
+        store.finishAttempt(attemptId, {
+          evaluation: last,
+          activeMs: active,
+          endedAt: new Date(startedAt + active + 1000)
+        })
         made.push(attemptId)
       }
       return made
@@ -135,7 +160,6 @@ async function generate(dataDir: string): Promise<void> {
 }
 
 // ---- measuring ----------------------------------------------------------------------------------
-
 
 /**
  * Runs in the page (a string: this script has no DOM types): click History, then resolve with the
@@ -161,7 +185,8 @@ const OPEN_AND_WAIT = `new Promise((resolve, reject) => {
   requestAnimationFrame(check)
 })`
 
-const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
+const quantile = (sorted: number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
 
 async function main(): Promise<void> {
   const given = values['data-dir']
@@ -196,9 +221,13 @@ async function main(): Promise<void> {
     if (errors.length) throw new Error(`the page reported errors: ${errors.join('; ')}`)
     const [first, ...rest] = times
     rest.sort((a, b) => a - b)
-    console.log(`\nhistory panel with ${given ? 'the given' : ATTEMPTS} attempts (${shown.trim()} shown), click on History -> first page painted (thumbnails decoded):`)
+    console.log(
+      `\nhistory panel with ${given ? 'the given' : ATTEMPTS} attempts (${shown.trim()} shown), click on History -> first page painted (thumbnails decoded):`
+    )
     console.log(`  first opening           ${first.toFixed(1)} ms   target <= 200 ms`)
-    console.log(`  next ${rest.length} openings, median ${quantile(rest, 0.5).toFixed(1)} ms, p95 ${quantile(rest, 0.95).toFixed(1)} ms, max ${rest[rest.length - 1].toFixed(1)} ms`)
+    console.log(
+      `  next ${rest.length} openings, median ${quantile(rest, 0.5).toFixed(1)} ms, p95 ${quantile(rest, 0.95).toFixed(1)} ms, max ${rest[rest.length - 1].toFixed(1)} ms`
+    )
     const pass = first <= 200 && quantile(rest, 0.5) <= 200
     console.log(pass ? '\ntarget met' : '\nTARGET MISSED')
     if (!pass) process.exitCode = 1

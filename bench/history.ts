@@ -123,7 +123,11 @@ function attemptOps(): JournalOp[] {
 async function thumbnails(count: number): Promise<Uint8Array[]> {
   return Promise.all(
     Array.from({ length: count }, async () => {
-      const lines = Array.from({ length: 25 }, () => `<polyline points="${Array.from({ length: 8 }, () => `${int(0, 160)},${int(0, 160)}`).join(' ')}" stroke="#222" fill="none" stroke-width="1.5"/>`)
+      const lines = Array.from(
+        { length: 25 },
+        () =>
+          `<polyline points="${Array.from({ length: 8 }, () => `${int(0, 160)},${int(0, 160)}`).join(' ')}" stroke="#222" fill="none" stroke-width="1.5"/>`
+      )
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="160"><rect width="160" height="160" fill="#fff"/>${lines.join('')}</svg>`
       return new Uint8Array(await sharp(Buffer.from(svg)).greyscale().png({ palette: true, colours: 16 }).toBuffer())
     })
@@ -147,8 +151,22 @@ async function main(): Promise<void> {
     const t0 = performance.now()
     const store = HistoryStore.open(dataDir)
     const references: StoredReference[] = [
-      ...['cube', 'vase', 'still-life'].map((n): StoredReference => ({ id: `bundled:${n}`, name: n, source: 'bundled', width: 1000, height: 800, inkSettings: { mode: 'threshold', threshold: 128 } })),
-      ...Array.from({ length: 17 }, (_, i): StoredReference => ({ id: `lib:${(0x1000 + i).toString(16).padStart(64, '0')}`, name: `Photo ${i + 1}.jpg`, source: 'library', width: 1200, height: 900, inkSettings: { mode: 'auto', threshold: 110 } }))
+      ...['cube', 'vase', 'still-life'].map((n): StoredReference => ({
+        id: `bundled:${n}`,
+        name: n,
+        source: 'bundled',
+        width: 1000,
+        height: 800,
+        inkSettings: { mode: 'threshold', threshold: 128 }
+      })),
+      ...Array.from({ length: 17 }, (_, i): StoredReference => ({
+        id: `lib:${(0x1000 + i).toString(16).padStart(64, '0')}`,
+        name: `Photo ${i + 1}.jpg`,
+        source: 'library',
+        width: 1200,
+        height: 900,
+        inkSettings: { mode: 'auto', threshold: 110 }
+      }))
     ]
     for (const ref of references) store.upsertReference(ref)
     const thumbs = await thumbnails(24)
@@ -160,7 +178,10 @@ async function main(): Promise<void> {
         const ids: string[] = []
         for (let i = b; i < Math.min(ATTEMPTS, b + BATCH); i++) {
           const startedAt = start + i * 2 * 3_600_000 + int(0, 3_600_000)
-          const { attemptId } = store.createAttempt({ referenceId: references[int(0, references.length - 1)].id, startedAt: new Date(startedAt) })
+          const { attemptId } = store.createAttempt({
+            referenceId: references[int(0, references.length - 1)].id,
+            startedAt: new Date(startedAt)
+          })
           let top5 = between(4, 25)
           let active = 0
           let last: Evaluation = EMPTY
@@ -172,7 +193,12 @@ async function main(): Promise<void> {
             journalRows++
           }
           // A few attempts stay unfinished (the app was closed mid-drawing); 1 % are deleted.
-          if (i % 2000 !== 1999) store.finishAttempt(attemptId, { evaluation: last, activeMs: active, endedAt: new Date(startedAt + active + 1000) })
+          if (i % 2000 !== 1999)
+            store.finishAttempt(attemptId, {
+              evaluation: last,
+              activeMs: active,
+              endedAt: new Date(startedAt + active + 1000)
+            })
           if (i % 100 === 42) store.deleteAttempt(attemptId, new Date(startedAt + active + 2000))
           ids.push(attemptId)
         }
@@ -189,7 +215,9 @@ async function main(): Promise<void> {
     process.stdout.write('\n')
     const generated = performance.now() - t0
     const dbBytes = statSync(join(dataDir, 'history.sqlite')).size
-    console.log(`generated ${ATTEMPTS} attempts, ${journalRows} journal rows, ${(dbBytes / 1e6).toFixed(0)} MB history.sqlite in ${(generated / 1000).toFixed(1)} s`)
+    console.log(
+      `generated ${ATTEMPTS} attempts, ${journalRows} journal rows, ${(dbBytes / 1e6).toFixed(0)} MB history.sqlite in ${(generated / 1000).toFixed(1)} s`
+    )
 
     // Opening the store alone: migrations check and the start-up integrity check of the small tables.
     const tStore = performance.now()

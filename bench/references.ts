@@ -37,7 +37,9 @@ async function photo(): Promise<Buffer> {
   const base = await sharp(Buffer.from(svg)).raw().toBuffer({ resolveWithObject: true })
   const px = base.data
   for (let i = 0; i < px.length; i++) px[i] = Math.max(0, Math.min(255, px[i] + ((i * 2654435761) % 17) - 8))
-  return sharp(px, { raw: { width: w, height: h, channels: base.info.channels } }).jpeg({ quality: 88 }).toBuffer()
+  return sharp(px, { raw: { width: w, height: h, channels: base.info.channels } })
+    .jpeg({ quality: 88 })
+    .toBuffer()
 }
 
 function syntheticField(): ErrorField {
@@ -67,7 +69,10 @@ function syntheticField(): ErrorField {
   }
   ref.forEach((p, n) => note(p, refErr[n]))
   dr.forEach((p, n) => note(p, drErr[n]))
-  const worstCells: GridCell[] = grid.flatMap((row, i) => row.map((value, j) => ({ row: i, col: j, value }))).sort((a, b) => b.value - a.value).slice(0, 5)
+  const worstCells: GridCell[] = grid
+    .flatMap((row, i) => row.map((value, j) => ({ row: i, col: j, value })))
+    .sort((a, b) => b.value - a.value)
+    .slice(0, 5)
   return {
     width: 500,
     height: 500,
@@ -76,8 +81,21 @@ function syntheticField(): ErrorField {
     drawingPixels: Int32Array.from(dr),
     drawingErrors: Int32Array.from(drErr),
     evaluation: {
-      status: 'scored', top5Error: 2.4, meanError: 1.5, topError: 2.4, referencePixels: ref.length, drawingPixels: dr.length, grid,
-      extraInk: { mean: 1.5, max: 2.4 }, missedLines: { mean: 1.5, max: 2.4 }, precision: 0.4, recall: 0.4, f1: 0.4, tolerancePx: 5, side: 500, worstCells
+      status: 'scored',
+      top5Error: 2.4,
+      meanError: 1.5,
+      topError: 2.4,
+      referencePixels: ref.length,
+      drawingPixels: dr.length,
+      grid,
+      extraInk: { mean: 1.5, max: 2.4 },
+      missedLines: { mean: 1.5, max: 2.4 },
+      precision: 0.4,
+      recall: 0.4,
+      f1: 0.4,
+      tolerancePx: 5,
+      side: 500,
+      worstCells
     }
   }
 }
@@ -85,18 +103,33 @@ function syntheticField(): ErrorField {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'))
   try {
-    const service = await createReferenceService({ resourcesDir: defaultResourcesDir(), dataDir, frame, allowPaths: false })
+    const service = await createReferenceService({
+      resourcesDir: defaultResourcesDir(),
+      dataDir,
+      frame,
+      allowPaths: false
+    })
     const jpeg = await photo()
     const [ref, importMs] = await time(() => service.importReference({ fileName: 'photo.jpg', bytes: jpeg }))
     console.log(`import a 4000 x 3000 JPEG (${(jpeg.length / 1e6).toFixed(1)} MB): ${importMs.toFixed(0)} ms`)
 
     for (const id of ['bundled:still-life', ref.id]) {
-      const fresh = await createReferenceService({ resourcesDir: defaultResourcesDir(), dataDir, frame, allowPaths: false })
+      const fresh = await createReferenceService({
+        resourcesDir: defaultResourcesDir(),
+        dataDir,
+        frame,
+        allowPaths: false
+      })
       const [, cold] = await time(() => fresh.preview(id, { mode: 'threshold', threshold: 128 }))
       const [, outlineCold] = await time(() => fresh.preview(id, { mode: 'outline', threshold: 32 }))
-      console.log(`${id.slice(0, 24)}: first preview (decode + fit) ${cold.toFixed(0)} ms; first outline (edges) ${outlineCold.toFixed(0)} ms`)
+      console.log(
+        `${id.slice(0, 24)}: first preview (decode + fit) ${cold.toFixed(0)} ms; first outline (edges) ${outlineCold.toFixed(0)} ms`
+      )
       for (const [label, choices] of [
-        ['threshold slider', Array.from({ length: 40 }, (_, k): InkChoice => ({ mode: 'threshold', threshold: 40 + 5 * k }))],
+        [
+          'threshold slider',
+          Array.from({ length: 40 }, (_, k): InkChoice => ({ mode: 'threshold', threshold: 40 + 5 * k }))
+        ],
         ['auto', Array.from({ length: 10 }, (): InkChoice => ({ mode: 'auto' }))],
         ['outline slider', Array.from({ length: 40 }, (_, k): InkChoice => ({ mode: 'outline', threshold: 5 + 3 * k }))]
       ] as const) {

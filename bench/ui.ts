@@ -20,11 +20,10 @@ import { TRACE_PREFIX, timedLauncher, type HostTiming } from '#main/shells/host/
 import { decodeWire, encodeWire } from '#shared/rpc/wire.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
 import { rasterizeStroke, strokeOutline } from '#shared/stroke/index.ts'
-import { penStroke, type PenPoint } from '#test/helpers/pen.ts'
+import { penStroke, type PenPoint } from '#tools/pen.ts'
 import { launchBrowser, startHostProcess } from '#tools/host-process.ts'
 
 const ROOT = join(import.meta.dirname, '..')
-
 
 const args = process.argv.slice(2)
 const STROKES = Number(args[args.indexOf('--strokes') + 1]) || 150
@@ -75,7 +74,8 @@ function stats(ms: number[]): { p50: number; p95: number; max: number; mean: num
   const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]
   return { p50: q(0.5), p95: q(0.95), max: s[s.length - 1], mean: s.reduce((a, b) => a + b, 0) / s.length }
 }
-const fmt = (x: { p50: number; p95: number; max: number }, digits = 2) => `p50 ${x.p50.toFixed(digits)} ms  p95 ${x.p95.toFixed(digits)} ms  max ${x.max.toFixed(digits)} ms`
+const fmt = (x: { p50: number; p95: number; max: number }, digits = 2) =>
+  `p50 ${x.p50.toFixed(digits)} ms  p95 ${x.p95.toFixed(digits)} ms  max ${x.max.toFixed(digits)} ms`
 
 function benchGeometry(strokes: PenPoint[][]): void {
   const asStrokes: Stroke[] = strokes.map((pts) => ({
@@ -97,7 +97,9 @@ function benchGeometry(strokes: PenPoint[][]): void {
     full.push((performance.now() - t) / REPS)
   }
   const samples = asStrokes.reduce((n, s) => n + s.points.length, 0) / asStrokes.length
-  console.log(`stroke geometry, ${asStrokes.length} strokes (3 px pen, ${samples.toFixed(0)} samples each, 500 x 500 frame; last stroke ${pixels} px):`)
+  console.log(
+    `stroke geometry, ${asStrokes.length} strokes (3 px pen, ${samples.toFixed(0)} samples each, 500 x 500 frame; last stroke ${pixels} px):`
+  )
   console.log(`  outline only         ${fmt(stats(outline), 3)}`)
   console.log(`  outline + rasterise  ${fmt(stats(full), 3)}`)
 }
@@ -112,21 +114,45 @@ async function benchHostWork(strokes: PenPoint[][]): Promise<void> {
   const asStrokes = strokes.map((pts) => ({
     tool: 'pen' as const,
     size: 3,
-    points: pts.map((p, i) => ({ x: p.x, y: p.y, pressure: p.force ?? 0.5, tiltX: p.tiltX ?? 0, tiltY: p.tiltY ?? 0, t: i * 8 }))
+    points: pts.map((p, i) => ({
+      x: p.x,
+      y: p.y,
+      pressure: p.force ?? 0.5,
+      tiltX: p.tiltX ?? 0,
+      tiltY: p.tiltY ?? 0,
+      t: i * 8
+    }))
   }))
-  console.log(`the host's work per stroke, ${asStrokes.length} strokes in process (the services of npm run web; journal in a temp folder):`)
+  console.log(
+    `the host's work per stroke, ${asStrokes.length} strokes in process (the services of npm run web; journal in a temp folder):`
+  )
   for (const where of ['worker', 'inline'] as const) {
     const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-host-'))
     const evaluatorTrips: number[] = []
     const timed = timedLauncher(where === 'worker' ? workerLauncher() : inProcessLauncher(), (t) => {
       if (t.hop === 'evaluator' && t.type === 'add') evaluatorTrips.push(t.replied - t.sent)
     })
-    const api = await createStudioApi({ shell: 'host', resourcesDir: join(ROOT, 'resources'), dataDir, launchEvaluator: timed })
+    const api = await createStudioApi({
+      shell: 'host',
+      resourcesDir: join(ROOT, 'resources'),
+      dataDir,
+      launchEvaluator: timed
+    })
     try {
       const { attemptId } = await api.startAttempt({ referenceId: 'bundled:cube' })
-      const phases: Record<string, number[]> = { decode: [], validate: [], 'service (validates again)': [], encode: [], total: [] }
+      const phases: Record<string, number[]> = {
+        decode: [],
+        validate: [],
+        'service (validates again)': [],
+        encode: [],
+        total: []
+      }
       for (let i = 0; i < asStrokes.length; i++) {
-        const text = encodeWire({ id: i + 1, method: 'commitStroke', arg: { attemptId, activeMs: i * 1000, stroke: asStrokes[i] } })
+        const text = encodeWire({
+          id: i + 1,
+          method: 'commitStroke',
+          arg: { attemptId, activeMs: i * 1000, stroke: asStrokes[i] }
+        })
         const t0 = performance.now()
         const request = decodeWire(text) as { id: number; method: string; arg: unknown }
         const t1 = performance.now()
@@ -144,7 +170,9 @@ async function benchHostWork(strokes: PenPoint[][]): Promise<void> {
         phases.total.push(t4 - t0 - (t2 - t1))
       }
       phases[`of which evaluator round trip`] = evaluatorTrips.slice(-asStrokes.length)
-      console.log(`  evaluator ${where === 'worker' ? 'in a worker thread (as the host runs it)' : 'on the calling thread'}:`)
+      console.log(
+        `  evaluator ${where === 'worker' ? 'in a worker thread (as the host runs it)' : 'on the calling thread'}:`
+      )
       for (const [k, v] of Object.entries(phases)) console.log(`    ${k.padEnd(32)} ${fmt(stats(v), 3)}`)
     } finally {
       rmSync(dataDir, { recursive: true, force: true })
@@ -247,7 +275,11 @@ type EvaluatorTiming = Extract<HostTiming, { hop: 'evaluator' }>
 
 /** In the socket worker: when each request went out and each reply came in (hooked once it runs). */
 function hookWorker(): void {
-  const g = globalThis as unknown as { __trace: WorkerTrace; postMessage(m: unknown): void; WebSocket: typeof WebSocket }
+  const g = globalThis as unknown as {
+    __trace: WorkerTrace
+    postMessage(m: unknown): void
+    WebSocket: typeof WebSocket
+  }
   const t: WorkerTrace = (g.__trace = { sent: {}, got: {} })
   const now = (): number => performance.timeOrigin + performance.now()
   const idOf = (text: unknown): number | null => {
@@ -325,8 +357,14 @@ function printHops(probe: Probe, page: PageTrace, worker: WorkerTrace | null, ho
     const mean = (k: string, rs: Record<string, number>[]) => (rs.reduce((a, r) => a + r[k], 0) / rs.length).toFixed(2)
     console.log(
       `  the ${late.length} strokes scored after the ink's frame: the reply came ${mean('pen-up to reply in the page (or worker)', late)} ms after pen-up (mean), ` +
-        `the ink's frame at ${mean('pen-up to the ink frame', late)} ms; the others: ${mean('pen-up to reply in the page (or worker)', rows.filter((r) => r['frames after the ink'] === 0))} ms and ` +
-        `${mean('pen-up to the ink frame', rows.filter((r) => r['frames after the ink'] === 0))} ms`
+        `the ink's frame at ${mean('pen-up to the ink frame', late)} ms; the others: ${mean(
+          'pen-up to reply in the page (or worker)',
+          rows.filter((r) => r['frames after the ink'] === 0)
+        )} ms and ` +
+        `${mean(
+          'pen-up to the ink frame',
+          rows.filter((r) => r['frames after the ink'] === 0)
+        )} ms`
     )
   }
 }
@@ -347,8 +385,12 @@ async function benchLatency(strokes: PenPoint[][]): Promise<void> {
     await page.getByTestId('reference').waitFor()
     // The attempt has started when the (empty) live score for cursor 0 is in.
     // (Functions run in the page, where the probe lives; this script has no DOM types.)
-    await page.waitForFunction(() => (globalThis as unknown as { __bench: Probe }).__bench.cursor >= 0, undefined, { timeout: 30_000 })
-    const isolated = await page.evaluate(() => (globalThis as unknown as { crossOriginIsolated: boolean }).crossOriginIsolated)
+    await page.waitForFunction(() => (globalThis as unknown as { __bench: Probe }).__bench.cursor >= 0, undefined, {
+      timeout: 30_000
+    })
+    const isolated = await page.evaluate(
+      () => (globalThis as unknown as { crossOriginIsolated: boolean }).crossOriginIsolated
+    )
     const box = await page.getByTestId('drawing-canvas').boundingBox()
     if (!box) throw new Error('the drawing canvas is not on the page')
     const g = { left: box.x, top: box.y, width: box.width, height: box.height, frame: FRAME }
@@ -357,7 +399,11 @@ async function benchLatency(strokes: PenPoint[][]): Promise<void> {
     for (let i = 0; i < strokes.length; i++) {
       // The pen lifts at a random moment of the display's 16.7 ms frame, as a real one does.
       await penStroke(cdp, g, strokes[i], lift() * 16.7)
-      await page.waitForFunction((n) => (globalThis as unknown as { __bench: Probe }).__bench.results.length >= n, i + 2, { timeout: 30_000 })
+      await page.waitForFunction(
+        (n) => (globalThis as unknown as { __bench: Probe }).__bench.results.length >= n,
+        i + 2,
+        { timeout: 30_000 }
+      )
     }
     // results[0] is the new attempt's empty score (cursor 0), not a stroke.
     const probe = await page.evaluate(() => {
@@ -368,18 +414,26 @@ async function benchLatency(strokes: PenPoint[][]): Promise<void> {
     if (errors.length) throw new Error(`the page reported errors: ${errors.join('; ')}`)
     const ms = results.map((r) => r.ms)
     const s = stats(ms)
-    console.log(`pen-up to score painted, ${results.length} strokes through the Node host (headless Chromium, 1280 x 800${BROWSER_ARGS.length ? ', ' + BROWSER_ARGS.join(' ') : ''}):`)
+    console.log(
+      `pen-up to score painted, ${results.length} strokes through the Node host (headless Chromium, 1280 x 800${BROWSER_ARGS.length ? ', ' + BROWSER_ARGS.join(' ') : ''}):`
+    )
     console.log(`  ${fmt(s)}  (mean ${s.mean.toFixed(2)} ms; target p95 <= 16 ms: ${s.p95 <= 16 ? 'met' : 'NOT met'})`)
     console.log(`  of which until the score is in the page: ${fmt(stats(results.map((r) => r.inDom)))}`)
     console.log(`  pen-up to the ink's frame (the first after pen-up): ${fmt(stats(probe.ink))}`)
     const frames = results.map((r) => r.framesAfterInk)
     const share = (k: number) => ((100 * frames.filter((f) => f <= k).length) / frames.length).toFixed(0)
-    console.log(`  score painted in the ink's own frame: ${share(0)} %, by the frame after it: ${share(1)} %, by two frames after: ${share(2)} %`)
+    console.log(
+      `  score painted in the ink's own frame: ${share(0)} %, by the frame after it: ${share(1)} %, by two frames after: ${share(2)} %`
+    )
     console.log(`  final live score: ${results[results.length - 1]?.text}`)
-    console.log(`  the page ${isolated ? 'is cross-origin isolated: replies are taken at the start of each frame' : 'is not cross-origin isolated: replies arrive as tasks only'}; load average ${load.toFixed(2)} -> ${loadavg()[0].toFixed(2)} on ${cpus().length} cores`)
+    console.log(
+      `  the page ${isolated ? 'is cross-origin isolated: replies are taken at the start of each frame' : 'is not cross-origin isolated: replies arrive as tasks only'}; load average ${load.toFixed(2)} -> ${loadavg()[0].toFixed(2)} on ${cpus().length} cores`
+    )
     if (TRACE) {
       const pageTrace = await page.evaluate(() => (globalThis as unknown as { __trace: PageTrace }).__trace)
-      const workerTrace = workers.length ? await workers[0].evaluate(() => (globalThis as unknown as { __trace: WorkerTrace }).__trace) : null
+      const workerTrace = workers.length
+        ? await workers[0].evaluate(() => (globalThis as unknown as { __trace: WorkerTrace }).__trace)
+        : null
       const hostTrace = host
         .output()
         .split('\n')

@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs'
 
 const cli = new URL('../out/main/cli.js', import.meta.url)
 if (!existsSync(cli)) {
-  process.stderr.write('sightline: the command line is not built yet; run "npm run build" in the Sightline folder first\n')
+  process.stderr.write(
+    'sightline: the command line is not built yet; run "npm run build" in the Sightline folder first\n'
+  )
   process.exit(2)
 }
 await import(cli.href)

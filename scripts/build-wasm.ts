@@ -9,7 +9,9 @@ const dir = join(import.meta.dirname, '..', 'src', 'main', 'evaluator', 'core')
 
 export async function compileCore(): Promise<Uint8Array> {
   const wabt = await wabtInit()
-  const module = wabt.parseWat('evaluator-core.wat', readFileSync(join(dir, 'evaluator-core.wat'), 'utf8'), { bulk_memory: true })
+  const module = wabt.parseWat('evaluator-core.wat', readFileSync(join(dir, 'evaluator-core.wat'), 'utf8'), {
+    bulk_memory: true
+  })
   module.validate()
   return new Uint8Array(module.toBinary({}).buffer)
 }

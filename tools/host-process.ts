@@ -20,11 +20,16 @@ export interface HostProcess {
 
 /** `npm run web` as a user runs it (minus the build, which `npm test` did first). */
 export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
-  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) throw new Error('the renderer is not built: run `npm run build` (npm test does)')
-  const proc = spawn(process.execPath, [join(ROOT, 'src/main/shells/host/main.ts'), '--data-dir', dataDir, ...extraArgs], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
+  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html')))
+    throw new Error('the renderer is not built: run `npm run build` (npm test does)')
+  const proc = spawn(
+    process.execPath,
+    [join(ROOT, 'src/main/shells/host/main.ts'), '--data-dir', dataDir, ...extraArgs],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  )
   let out = ''
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()))
   proc.stderr.on('data', (d: Buffer) => (out += d.toString()))
@@ -65,7 +70,16 @@ export const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium'
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', ...extraArgs]
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      ...extraArgs
+    ]
   })
 }
 

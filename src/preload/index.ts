@@ -4,7 +4,9 @@ import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'ele
 import { API_METHODS } from '#shared/contract/api.ts'
 import { MENU_CHANNEL, isMenuCommand, type MenuCommand, type SightlineBridge } from '#shared/contract/bridge.ts'
 
-const methods = Object.fromEntries(API_METHODS.map((method) => [method, (arg?: unknown) => ipcRenderer.invoke(`sightline:${method}`, arg)]))
+const methods = Object.fromEntries(
+  API_METHODS.map((method) => [method, (arg?: unknown) => ipcRenderer.invoke(`sightline:${method}`, arg)])
+)
 
 function onMenuCommand(callback: (command: MenuCommand) => void): () => void {
   // Only named commands pass, and the page's callback never receives the IPC event object.

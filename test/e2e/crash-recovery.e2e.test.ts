@@ -9,7 +9,8 @@ import { connectHostApi } from '../helpers/host-api.ts'
 import { tempDir } from '../helpers/tmp.ts'
 
 function wobble(seed: number, tool: Stroke['tool'] = 'pen'): Stroke {
-  const cx = 100 + ((seed * 73) % 300), cy = 100 + ((seed * 41) % 300)
+  const cx = 100 + ((seed * 73) % 300),
+    cy = 100 + ((seed * 41) % 300)
   const points = Array.from({ length: 20 }, (_, i) => ({
     x: cx + i * 6 + Math.sin(i + seed) * 3,
     y: cy + Math.cos(i * 0.7 + seed) * 20,
@@ -35,7 +36,11 @@ describe('crash recovery through the real host process', () => {
     const { attemptId, referenceId } = await api.startAttempt({ referenceId: 'bundled:vase' })
     let last: EditResult | null = null
     for (let i = 0; i < 30; i++) {
-      last = await api.commitStroke({ attemptId, stroke: wobble(i, i % 9 === 8 ? 'eraser' : 'pen'), activeMs: 1000 * (i + 1) })
+      last = await api.commitStroke({
+        attemptId,
+        stroke: wobble(i, i % 9 === 8 ? 'eraser' : 'pen'),
+        activeMs: 1000 * (i + 1)
+      })
       if (i % 10 === 9) last = await api.undo({ attemptId, activeMs: 1000 * (i + 1) + 500 })
     }
     expect(last!.saveProblem).toBeNull()

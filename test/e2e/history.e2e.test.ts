@@ -10,13 +10,21 @@ import { tempDir } from '../helpers/tmp.ts'
 
 /** A wavy line across the frame at height y. */
 const wave = (y: number, x0: number, x1: number, amp: number): PenPoint[] =>
-  Array.from({ length: 30 }, (_, i) => ({ x: x0 + ((x1 - x0) * i) / 29, y: y + amp * Math.sin(i / 3), force: 0.3 + (0.5 * i) / 29 }))
+  Array.from({ length: 30 }, (_, i) => ({
+    x: x0 + ((x1 - x0) * i) / 29,
+    y: y + amp * Math.sin(i / 3),
+    force: 0.3 + (0.5 * i) / 29
+  }))
 
 async function scoredAt(page: Page, cursor: number, ops: number): Promise<string> {
   await page.waitForFunction(
     ([c, n]) => {
       const el = document.querySelector('[data-testid=live-score]')
-      return el?.getAttribute('data-cursor') === String(c) && el.getAttribute('data-ops') === String(n) && el.getAttribute('data-pending') === 'false'
+      return (
+        el?.getAttribute('data-cursor') === String(c) &&
+        el.getAttribute('data-ops') === String(n) &&
+        el.getAttribute('data-pending') === 'false'
+      )
     },
     [cursor, ops] as const,
     { timeout: 30_000 }
@@ -57,11 +65,14 @@ async function darkFrame(page: Page, testid: string, frame = 500): Promise<Uint8
 /** Pixels dark in one picture with nothing dark within one pixel in the other (anti-aliased edges aside). */
 function strays(a: Uint8Array, b: Uint8Array, side = 500): number {
   const near = (img: Uint8Array, x: number, y: number): boolean => {
-    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (x + dx >= 0 && x + dx < side && y + dy >= 0 && y + dy < side && img[(y + dy) * side + x + dx]) return true
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++)
+        if (x + dx >= 0 && x + dx < side && y + dy >= 0 && y + dy < side && img[(y + dy) * side + x + dx]) return true
     return false
   }
   let n = 0
-  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) if ((a[y * side + x] && !near(b, x, y)) || (b[y * side + x] && !near(a, x, y))) n++
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++) if ((a[y * side + x] && !near(b, x, y)) || (b[y * side + x] && !near(a, x, y))) n++
   return n
 }
 const inked = (img: Uint8Array): number => img.reduce((n, v) => n + v, 0)
@@ -71,7 +82,9 @@ describe('the history panel (Node host, Chromium)', () => {
   let host: HostProcess, browser: Browser
   beforeAll(() => ({ host, browser } = env))
 
-  async function open(colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; cdp: CDPSession; errors: string[] }> {
+  async function open(
+    colorScheme: 'light' | 'dark' = 'light'
+  ): Promise<{ page: Page; cdp: CDPSession; errors: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme, acceptDownloads: true })
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
@@ -80,7 +93,9 @@ describe('the history panel (Node host, Chromium)', () => {
     })
     await page.goto(host.url)
     await page.getByTestId('reference').waitFor()
-    await page.waitForFunction(() => document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') !== '')
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') !== ''
+    )
     return { page, cdp: await page.context().newCDPSession(page), errors }
   }
 
@@ -103,7 +118,11 @@ describe('the history panel (Node host, Chromium)', () => {
     // Finishing (final scores, pictures) runs on the main side after New; wait for both.
     const { api, close } = await connectHostApi(host.origin, host.token)
     await expect
-      .poll(async () => (await api.listAttempts({})).items.filter((a) => a.endedAt !== null && a.thumbnailPng !== null).length, { timeout: 30_000 })
+      .poll(
+        async () =>
+          (await api.listAttempts({})).items.filter((a) => a.endedAt !== null && a.thumbnailPng !== null).length,
+        { timeout: 30_000 }
+      )
       .toBe(2)
     close()
 
@@ -112,10 +131,17 @@ describe('the history panel (Node host, Chromium)', () => {
     await page.getByTestId('history').waitFor()
     // The attempt just started is not: the history records an attempt at its first edit.
     await expect.poll(() => page.getByTestId('history-item').count(), { timeout: 30_000 }).toBe(2)
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid=history-thumb]')].every((i) => i.complete && i.naturalWidth > 0))
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('[data-testid=history-thumb]')].every(
+        (i) => i.complete && i.naturalWidth > 0
+      )
+    )
     expect(await page.getByTestId('history-thumb').count()).toBe(2)
     // Newest first, each finished one with its final score as the studio showed it.
-    expect((await page.getByTestId('history-score').allTextContents()).map((t) => t.trim())).toEqual([`${second} %`, `${first} %`])
+    expect((await page.getByTestId('history-score').allTextContents()).map((t) => t.trim())).toEqual([
+      `${second} %`,
+      `${first} %`
+    ])
     expect((await page.getByTestId('history-list').locator('h3').first().textContent())?.startsWith('Today')).toBe(true)
     await page.screenshot({ path: screenshotPath('history-list-light') })
 
@@ -140,7 +166,11 @@ describe('the history panel (Node host, Chromium)', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=replay]')?.getAttribute('data-total') === '4')
     await page.getByTestId('replay-speed').selectOption('8')
     await page.getByTestId('replay-play').click()
-    await page.waitForFunction(() => document.querySelector('[data-testid=replay]')?.getAttribute('data-done') === 'true', undefined, { timeout: 30_000 })
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=replay]')?.getAttribute('data-done') === 'true',
+      undefined,
+      { timeout: 30_000 }
+    )
     await nextFrames(page)
     expect(await page.getByTestId('replay-score').textContent()).toBe(`${first} %`)
     const replayed = await darkFrame(page, 'replay-canvas')
@@ -171,7 +201,10 @@ describe('the history panel (Node host, Chromium)', () => {
     await page.screenshot({ path: screenshotPath('history-deleted-light') })
     await page.getByTestId('history-undo').click()
     await expect.poll(() => page.getByTestId('history-item').count()).toBe(2)
-    expect((await page.getByTestId('history-score').allTextContents()).map((t) => t.trim())).toEqual([`${second} %`, `${first} %`])
+    expect((await page.getByTestId('history-score').allTextContents()).map((t) => t.trim())).toEqual([
+      `${second} %`,
+      `${first} %`
+    ])
     expect(await page.getByTestId('history-toast').count()).toBe(0)
 
     // Export as CSV: the browser downloads the file, one row per attempt.
@@ -182,10 +215,24 @@ describe('the history panel (Node host, Chromium)', () => {
     const path = join(tempDir(), downloads[0].suggestedFilename())
     await downloads[0].saveAs(path)
     expect(downloads[0].suggestedFilename()).toMatch(/^sightline-history-\d{4}-\d\d-\d\d\.csv$/)
-    const csv = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '').trim().split(/\r?\n/)
-    expect(csv[0].split(',').slice(0, 8)).toEqual(['attempt_id', 'reference_id', 'reference_name', 'started_at', 'ended_at', 'active_ms', 'stroke_count', 'top5_error'])
+    const csv = (await readFile(path, 'utf8'))
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/)
+    expect(csv[0].split(',').slice(0, 8)).toEqual([
+      'attempt_id',
+      'reference_id',
+      'reference_name',
+      'started_at',
+      'ended_at',
+      'active_ms',
+      'stroke_count',
+      'top5_error'
+    ])
     expect(csv).toHaveLength(3)
-    const ids = await page.getByTestId('history-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-attempt-id')))
+    const ids = await page
+      .getByTestId('history-item')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-attempt-id')))
     const scores = csv.slice(1).map((row) => {
       const cells = row.split(',')
       return { id: cells[0], top5: cells[7] === '' ? null : Number(cells[7]).toFixed(1), strokes: Number(cells[6]) }
@@ -217,7 +264,9 @@ describe('the history panel (Node host, Chromium)', () => {
     await page.screenshot({ path: screenshotPath('history-progress-dark') })
     await page.locator('[data-testid=history-item]').nth(0).click()
     await page.getByTestId('attempt-details').waitFor()
-    await page.waitForFunction(() => document.querySelector<HTMLImageElement>('[data-testid=details-heatmap]')?.complete === true)
+    await page.waitForFunction(
+      () => document.querySelector<HTMLImageElement>('[data-testid=details-heatmap]')?.complete === true
+    )
     await page.screenshot({ path: screenshotPath('history-details-dark') })
     await page.getByTestId('details-replay').click()
     await page.getByTestId('replay-end').click()
@@ -238,7 +287,10 @@ describe('the history panel (Node host, Chromium)', () => {
 describe('a damaged history (Node host, Chromium)', () => {
   it('starts anyway, says once what happened, and drawing works', async () => {
     const dataDir = tempDir()
-    writeFileSync(join(dataDir, 'history.sqlite'), Buffer.from('this is not an SQLite database, just some bytes. '.repeat(100)))
+    writeFileSync(
+      join(dataDir, 'history.sqlite'),
+      Buffer.from('this is not an SQLite database, just some bytes. '.repeat(100))
+    )
     const host = await startHostProcess(dataDir)
     const browser = await launchBrowser()
     try {

@@ -24,7 +24,9 @@ describe('the studio served by the Node host, in Chromium', () => {
     const { page, errors } = await open(host.url)
     const reference = page.getByTestId('reference')
     await reference.waitFor()
-    await page.waitForFunction(() => (document.querySelector('[data-testid=reference]') as HTMLImageElement | null)?.complete === true)
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid=reference]') as HTMLImageElement | null)?.complete === true
+    )
     const canvas = page.getByTestId('drawing-canvas')
     const [refBox, canvasBox] = [await reference.boundingBox(), await canvas.boundingBox()]
     expect(refBox && canvasBox).toBeTruthy()
@@ -84,18 +86,28 @@ describe('the studio served by the Node host, in Chromium', () => {
     await page.goto(host.url)
     await page.getByTestId('reference').waitFor()
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
-    expect(page.workers().map((w) => new URL(w.url()).pathname)).toEqual([expect.stringMatching(/^\/assets\/host-socket\.worker-.*\.js$/)])
-    await page.waitForFunction(() => document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') === '0')
+    expect(page.workers().map((w) => new URL(w.url()).pathname)).toEqual([
+      expect.stringMatching(/^\/assets\/host-socket\.worker-.*\.js$/)
+    ])
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') === '0'
+    )
     const g = await canvasGeometry(page)
     const cdp = await page.context().newCDPSession(page)
-    await penStroke(cdp, g, Array.from({ length: 20 }, (_, i) => ({ x: 100 + i * 15, y: 250, force: 0.6 })))
+    await penStroke(
+      cdp,
+      g,
+      Array.from({ length: 20 }, (_, i) => ({ x: 100 + i * 15, y: 250, force: 0.6 }))
+    )
     await page.waitForFunction(() => {
       const el = document.querySelector('[data-testid=live-score]')
       return el?.getAttribute('data-cursor') === '1' && el.getAttribute('data-pending') === 'false'
     })
     expect(await page.getByTestId('live-score').textContent()).toMatch(/^\d+\.\d$/)
     // The start-up calls and the stroke were all answered without their tasks.
-    expect(await page.evaluate(() => (window as unknown as { __withheld: number }).__withheld)).toBeGreaterThanOrEqual(3)
+    expect(await page.evaluate(() => (window as unknown as { __withheld: number }).__withheld)).toBeGreaterThanOrEqual(
+      3
+    )
     expect(errors).toEqual([])
     await page.close()
   })

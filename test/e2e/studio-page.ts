@@ -1,9 +1,9 @@
 // Drawing on the studio page from tests: the eraser end as synthetic PointerEvents (CDP cannot
 // send it), and reading the canvas back in frame coordinates. Pen strokes: ./pen.ts.
 import type { Page } from 'playwright-core'
-import { toPage, type CanvasBox, type PenPoint } from '../helpers/pen.ts'
+import { toPage, type CanvasBox, type PenPoint } from '#tools/pen.ts'
 
-export { penStroke, toPage, type PenPoint } from '../helpers/pen.ts'
+export { penStroke, toPage, type PenPoint } from '#tools/pen.ts'
 
 export interface CanvasGeometry extends CanvasBox {
   /** Backing store size. */
@@ -14,7 +14,15 @@ export interface CanvasGeometry extends CanvasBox {
 export async function canvasGeometry(page: Page, frame = { width: 500, height: 500 }): Promise<CanvasGeometry> {
   return page.getByTestId('drawing-canvas').evaluate((el: HTMLCanvasElement, f) => {
     const r = el.getBoundingClientRect()
-    return { left: r.left, top: r.top, width: r.width, height: r.height, backingWidth: el.width, backingHeight: el.height, frame: f }
+    return {
+      left: r.left,
+      top: r.top,
+      width: r.width,
+      height: r.height,
+      backingWidth: el.width,
+      backingHeight: el.height,
+      frame: f
+    }
   }, frame)
 }
 
@@ -25,8 +33,19 @@ export async function canvasGeometry(page: Page, frame = { width: 500, height: 5
 export async function eraserEndStroke(page: Page, g: CanvasGeometry, points: PenPoint[]): Promise<void> {
   const pagePoints = points.map((p) => ({ ...toPage(g, p), pressure: p.force ?? 0.5 }))
   await page.getByTestId('drawing-canvas').evaluate((el, pts) => {
-    const init = (p: { x: number; y: number; pressure: number }, buttons: number) =>
-      ({ pointerId: 77, pointerType: 'pen', isPrimary: true, clientX: p.x, clientY: p.y, pressure: buttons ? p.pressure : 0, button: 5, buttons, bubbles: true, cancelable: true, composed: true })
+    const init = (p: { x: number; y: number; pressure: number }, buttons: number) => ({
+      pointerId: 77,
+      pointerType: 'pen',
+      isPrimary: true,
+      clientX: p.x,
+      clientY: p.y,
+      pressure: buttons ? p.pressure : 0,
+      button: 5,
+      buttons,
+      bubbles: true,
+      cancelable: true,
+      composed: true
+    })
     el.dispatchEvent(new PointerEvent('pointerdown', init(pts[0], 32)))
     for (const p of pts.slice(1)) el.dispatchEvent(new PointerEvent('pointermove', { ...init(p, 32), button: -1 }))
     el.dispatchEvent(new PointerEvent('pointerup', init(pts[pts.length - 1], 0)))
@@ -38,7 +57,8 @@ export async function darkPixels(page: Page): Promise<{ width: number; height: n
   const { width, height, bits } = await page.getByTestId('drawing-canvas').evaluate((el: HTMLCanvasElement) => {
     const data = el.getContext('2d')!.getImageData(0, 0, el.width, el.height).data
     let bits = ''
-    for (let i = 0; i < data.length; i += 4) bits += 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2] < 128 ? '1' : '0'
+    for (let i = 0; i < data.length; i += 4)
+      bits += 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2] < 128 ? '1' : '0'
     return { width: el.width, height: el.height, bits }
   })
   const dark = new Uint8Array(bits.length)

@@ -6,7 +6,15 @@ import type { Browser, CDPSession, Download, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { hostAndBrowser, ROOT, screenshotPath, type HostProcess } from './harness.ts'
-import { canvasGeometry, darkPixels, eraserEndStroke, nextFrames, penStroke, type CanvasGeometry, type PenPoint } from './studio-page.ts'
+import {
+  canvasGeometry,
+  darkPixels,
+  eraserEndStroke,
+  nextFrames,
+  penStroke,
+  type CanvasGeometry,
+  type PenPoint
+} from './studio-page.ts'
 import { tempDir } from '../helpers/tmp.ts'
 
 /** A horizontal line in frame pixels at height y, from x0 to x1. */
@@ -14,11 +22,16 @@ const hline = (y: number, x0: number, x1: number, force: number): PenPoint[] =>
   Array.from({ length: 25 }, (_, i) => ({ x: x0 + ((x1 - x0) * i) / 24, y, force, tiltX: 15, tiltY: -5 }))
 
 /** Dark backing pixels in a frame-pixel rectangle. */
-function countDark(px: { width: number; dark: Uint8Array }, g: CanvasGeometry, r: { x0: number; y0: number; x1: number; y1: number }): number {
+function countDark(
+  px: { width: number; dark: Uint8Array },
+  g: CanvasGeometry,
+  r: { x0: number; y0: number; x1: number; y1: number }
+): number {
   const sx = g.backingWidth / g.frame.width
   const sy = g.backingHeight / g.frame.height
   let n = 0
-  for (let y = Math.floor(r.y0 * sy); y < Math.ceil(r.y1 * sy); y++) for (let x = Math.floor(r.x0 * sx); x < Math.ceil(r.x1 * sx); x++) n += px.dark[y * px.width + x]
+  for (let y = Math.floor(r.y0 * sy); y < Math.ceil(r.y1 * sy); y++)
+    for (let x = Math.floor(r.x0 * sx); x < Math.ceil(r.x1 * sx); x++) n += px.dark[y * px.width + x]
   return n
 }
 
@@ -50,19 +63,28 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
   let host: HostProcess, browser: Browser
   beforeAll(() => ({ host, browser } = env))
 
-  async function open(viewport = { width: 1280, height: 800 }, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; cdp: CDPSession; errors: string[] }> {
+  async function open(
+    viewport = { width: 1280, height: 800 },
+    colorScheme: 'light' | 'dark' = 'light'
+  ): Promise<{ page: Page; cdp: CDPSession; errors: string[] }> {
     const page = await browser.newPage({ viewport, colorScheme })
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
     await page.goto(host.url)
     await page.getByTestId('reference').waitFor()
-    await page.waitForFunction(() => (document.querySelector('[data-testid=reference]') as HTMLImageElement | null)?.complete === true)
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid=reference]') as HTMLImageElement | null)?.complete === true
+    )
     // The studio carries on with a drawing left unfinished (an earlier test's page); each test
     // starts a fresh attempt instead, as a user would with New.
-    await page.waitForFunction(() => document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') !== '')
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') !== ''
+    )
     if ((await page.getByTestId('live-score').getAttribute('data-ops')) !== '0') {
       await page.getByTestId('new-attempt').click()
-      await page.waitForFunction(() => document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') === '0')
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') === '0'
+      )
     }
     return { page, cdp: await page.context().newCDPSession(page), errors }
   }
@@ -122,7 +144,9 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
     await nextFrames(page)
     const erased = await darkPixels(page)
     expect(countDark(erased, g, { x0: 0, y0: 150, x1: 500, y1: 250 })).toBe(0)
-    expect(countDark(erased, g, { x0: 80, y0: 310, x1: 420, y1: 330 })).toBe(countDark(two, g, { x0: 80, y0: 310, x1: 420, y1: 330 }))
+    expect(countDark(erased, g, { x0: 80, y0: 310, x1: 420, y1: 330 })).toBe(
+      countDark(two, g, { x0: 80, y0: 310, x1: 420, y1: 330 })
+    )
     expect(await page.getByTestId('stroke-count').textContent()).toBe('3 strokes')
     // Undo brings the erased line back.
     await page.keyboard.press('Control+z')
@@ -140,9 +164,17 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
     await penStroke(cdp, g, hline(160, 130, 370, 0.6))
     const one = await scoreAt(page, 1)
     expect(one).toMatch(/^\d+\.\d$/)
-    await penStroke(cdp, g, Array.from({ length: 20 }, (_, i) => ({ x: 130, y: 160 + i * 10, force: 0.6 })))
+    await penStroke(
+      cdp,
+      g,
+      Array.from({ length: 20 }, (_, i) => ({ x: 130, y: 160 + i * 10, force: 0.6 }))
+    )
     const two = await scoreAt(page, 2)
-    await penStroke(cdp, g, Array.from({ length: 20 }, (_, i) => ({ x: 370, y: 160 + i * 10, force: 0.6 })))
+    await penStroke(
+      cdp,
+      g,
+      Array.from({ length: 20 }, (_, i) => ({ x: 370, y: 160 + i * 10, force: 0.6 }))
+    )
     const three = await scoreAt(page, 3)
     expect(new Set([one, two, three]).size).toBeGreaterThan(1)
     await page.getByTestId('undo').click()
@@ -176,11 +208,17 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
     if ((await page.getByTestId('reference').getAttribute('alt')) !== 'Reference: Cube in two-point perspective') {
       await page.getByTestId('open-reference').click()
       await page.getByTestId('gallery-item-bundled:cube').click()
-      await page.waitForFunction(() => document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') === '0')
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') === '0'
+      )
     }
     const g = await canvasGeometry(page)
     for (let k = 0; k < 5; k++) {
-      const pts = Array.from({ length: 24 }, (_, i) => ({ x: 150 + k * 45 + 25 * Math.sin(i / 4), y: 130 + i * 11, force: 0.2 + (0.7 * i) / 23 }))
+      const pts = Array.from({ length: 24 }, (_, i) => ({
+        x: 150 + k * 45 + 25 * Math.sin(i / 4),
+        y: 130 + i * 11,
+        force: 0.2 + (0.7 * i) / 23
+      }))
       await penStroke(cdp, g, pts)
     }
     await eraserEndStroke(page, g, hline(250, 100, 400, 0.5))
@@ -195,15 +233,33 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
     for (const d of files) {
       const path = join(dir, d.suggestedFilename())
       await d.saveAs(path)
-      saved[d.suggestedFilename().endsWith('-drawing.png') ? 'drawing' : d.suggestedFilename().endsWith('.json') ? 'session' : 'heatmap'] = path
+      saved[
+        d.suggestedFilename().endsWith('-drawing.png')
+          ? 'drawing'
+          : d.suggestedFilename().endsWith('.json')
+            ? 'session'
+            : 'heatmap'
+      ] = path
     }
     expect(Object.keys(saved).sort()).toEqual(['drawing', 'heatmap', 'session'])
-    const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'src/main/shells/cli/entry.ts'), 'evaluate', join(ROOT, 'resources/references/cube.png'), saved.drawing, '--json'], { cwd: ROOT })
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        join(ROOT, 'src/main/shells/cli/entry.ts'),
+        'evaluate',
+        join(ROOT, 'resources/references/cube.png'),
+        saved.drawing,
+        '--json'
+      ],
+      { cwd: ROOT }
+    )
     const cli = JSON.parse(stdout) as { status: string; top5Error: number; drawingPixels: number }
     expect(cli.status).toBe('scored')
     expect(cli.top5Error.toFixed(1)).toBe(live)
     // Full precision too: the session the studio exported holds the evaluation it showed.
-    const session = JSON.parse(readFileSync(saved.session, 'utf8')) as { evaluation: { top5Error: number; drawingPixels: number } }
+    const session = JSON.parse(readFileSync(saved.session, 'utf8')) as {
+      evaluation: { top5Error: number; drawingPixels: number }
+    }
     expect(cli.top5Error).toBe(session.evaluation.top5Error)
     expect(cli.drawingPixels).toBe(session.evaluation.drawingPixels)
 
@@ -214,10 +270,13 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
     const screen = await darkPixels(page)
     const sx = screen.width / 500
     const sy = screen.height / 500
-    const onScreen = (x: number, y: number) => screen.dark[Math.floor((y + 0.5) * sy) * screen.width + Math.floor((x + 0.5) * sx)] === 1
+    const onScreen = (x: number, y: number) =>
+      screen.dark[Math.floor((y + 0.5) * sy) * screen.width + Math.floor((x + 0.5) * sx)] === 1
     const inScore = (x: number, y: number) => scored[y * 500 + x] < 128
     const near = (has: (x: number, y: number) => boolean, x: number, y: number) => {
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (x + dx >= 0 && x + dx < 500 && y + dy >= 0 && y + dy < 500 && has(x + dx, y + dy)) return true
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++)
+          if (x + dx >= 0 && x + dx < 500 && y + dy >= 0 && y + dy < 500 && has(x + dx, y + dy)) return true
       return false
     }
     let scoredInk = 0
@@ -242,12 +301,22 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
     await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') })
     await page.getByTestId('import-error').waitFor()
     expect(await page.getByTestId('import-error').textContent()).toContain('notes.txt')
-    await input.setInputFiles({ name: 'my vase.png', mimeType: 'image/png', buffer: readFileSync(join(ROOT, 'resources/references/vase.png')) })
+    await input.setInputFiles({
+      name: 'my vase.png',
+      mimeType: 'image/png',
+      buffer: readFileSync(join(ROOT, 'resources/references/vase.png'))
+    })
     await page.getByTestId('gallery').waitFor({ state: 'detached' })
-    await page.waitForFunction(() => document.querySelector('[data-testid=reference]')?.getAttribute('alt') === 'Reference: my vase')
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=reference]')?.getAttribute('alt') === 'Reference: my vase'
+    )
     const g = await canvasGeometry(page)
     expect(await scoreAt(page, 0)).toBe('')
-    await penStroke(cdp, g, Array.from({ length: 20 }, (_, i) => ({ x: 250, y: 100 + i * 15, force: 0.6 })))
+    await penStroke(
+      cdp,
+      g,
+      Array.from({ length: 20 }, (_, i) => ({ x: 250, y: 100 + i * 15, force: 0.6 }))
+    )
     expect(await scoreAt(page, 1)).toMatch(/^\d+\.\d$/)
     // It is in the library and on the recent list now.
     await page.getByTestId('open-reference').click()
@@ -260,7 +329,9 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
     await page.getByTestId('ink-preview').waitFor()
     await page.getByTestId('ink-mode-threshold').click()
     await page.getByTestId('ink-threshold').fill('200')
-    await page.waitForFunction(() => /ink pixels/.test(document.querySelector('[data-testid=ink-count]')?.textContent ?? ''))
+    await page.waitForFunction(() =>
+      /ink pixels/.test(document.querySelector('[data-testid=ink-count]')?.textContent ?? '')
+    )
     await page.screenshot({ path: screenshotPath('studio-ink') })
     await page.getByTestId('ink-apply').click()
     await page.getByTestId('ink-dialog').waitFor({ state: 'detached' })
@@ -283,7 +354,11 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
         expect(ref!.x + ref!.width).toBeLessThan(g.left)
         await page.keyboard.press('g')
         for (let k = 0; k < 4; k++) {
-          const pts = Array.from({ length: 30 }, (_, i) => ({ x: 120 + k * 60 + 40 * Math.cos(i / 5), y: 120 + i * 9, force: 0.3 + 0.6 * Math.sin(i / 9) }))
+          const pts = Array.from({ length: 30 }, (_, i) => ({
+            x: 120 + k * 60 + 40 * Math.cos(i / 5),
+            y: 120 + i * 9,
+            force: 0.3 + 0.6 * Math.sin(i / 9)
+          }))
           await penStroke(cdp, g, pts)
         }
         await nextFrames(page)

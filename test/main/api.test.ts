@@ -9,7 +9,12 @@ describe('studio API (main side)', () => {
 
   it('describes itself and its frame', async () => {
     const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
-    expect(await api.appInfo()).toEqual({ name: 'Sightline Studio', version: '0.1.0', shell: 'host', frame: { width: 500, height: 500 } })
+    expect(await api.appInfo()).toEqual({
+      name: 'Sightline Studio',
+      version: '0.1.0',
+      shell: 'host',
+      frame: { width: 500, height: 500 }
+    })
   })
 
   it('lists the three bundled references with their real sizes', async () => {
@@ -20,7 +25,12 @@ describe('studio API (main side)', () => {
   })
 
   it('returns a reference fitted into the frame, centred on white', async () => {
-    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir, frame: { width: 500, height: 400 } })
+    const api = await createStudioApi({
+      shell: 'host',
+      resourcesDir: defaultResourcesDir(),
+      dataDir,
+      frame: { width: 500, height: 400 }
+    })
     const image = await api.getReferenceImage({ id: 'bundled:vase' })
     const { data, info } = await sharp(image.png).raw().toBuffer({ resolveWithObject: true })
     expect([info.width, info.height, image.width, image.height]).toEqual([500, 400, 500, 400])
@@ -38,6 +48,9 @@ describe('studio API (main side)', () => {
 
   it('says which id was not found', async () => {
     const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
-    await expect(api.getReferenceImage({ id: 'bundled:nope' })).rejects.toMatchObject({ code: 'not-found', message: 'no reference with id "bundled:nope"' })
+    await expect(api.getReferenceImage({ id: 'bundled:nope' })).rejects.toMatchObject({
+      code: 'not-found',
+      message: 'no reference with id "bundled:nope"'
+    })
   })
 })

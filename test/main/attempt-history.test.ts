@@ -11,7 +11,14 @@ import type { HistoryStore } from '#main/history/store.ts'
 import { tempDir } from '../helpers/tmp.ts'
 
 function line(tool: Stroke['tool'], x0: number, y0: number, x1: number, y1: number, size = 4): Stroke {
-  const points = Array.from({ length: 10 }, (_, i) => ({ x: x0 + ((x1 - x0) * i) / 9, y: y0 + ((y1 - y0) * i) / 9, pressure: 0.7, tiltX: 5, tiltY: -3, t: i * 7.25 }))
+  const points = Array.from({ length: 10 }, (_, i) => ({
+    x: x0 + ((x1 - x0) * i) / 9,
+    y: y0 + ((y1 - y0) * i) / 9,
+    pressure: 0.7,
+    tiltX: 5,
+    tiltY: -3,
+    t: i * 7.25
+  }))
   return { tool, size, points }
 }
 
@@ -49,7 +56,9 @@ describe('attempts are kept in the history', () => {
     expect((await api.listAttempts({ page: 0, pageSize: 10 })).total).toBe(0)
     const second = await api.startAttempt({ referenceId: 'bundled:vase' })
     await api.commitStroke({ attemptId: second.attemptId, stroke: line('pen', 100, 100, 200, 120) })
-    expect((await api.listAttempts({ page: 0, pageSize: 10 })).items.map((a) => [a.attemptId, a.endedAt])).toEqual([[second.attemptId, null]])
+    expect((await api.listAttempts({ page: 0, pageSize: 10 })).items.map((a) => [a.attemptId, a.endedAt])).toEqual([
+      [second.attemptId, null]
+    ])
   })
 
   it('resumes an unfinished attempt after a restart: same ops, cursor, scores and reference', async () => {
@@ -66,7 +75,13 @@ describe('attempts are kept in the history', () => {
     const second = await studio(dataDir)
     const resumed = await second.resumeAttempt()
     expect(resumed).not.toBeNull()
-    expect(resumed).toMatchObject({ attemptId, referenceId: 'bundled:still-life', cursor: before.cursor, activeMs: 1600, saveProblem: null })
+    expect(resumed).toMatchObject({
+      attemptId,
+      referenceId: 'bundled:still-life',
+      cursor: before.cursor,
+      activeMs: 1600,
+      saveProblem: null
+    })
     expect(resumed!.ops).toHaveLength(before.opCount)
     expect(resumed!.evaluation).toEqual(before.evaluation)
     // ...and it goes on: redo the clear, as the first studio would have.
@@ -104,7 +119,10 @@ describe('attempts are kept in the history', () => {
     expect(during.evaluation.status).toBe('scored')
     const undone = await service.undo(attemptId)
     expect(undone.saveProblem).toContain('disk is full')
-    await expect(service.finish(attemptId)).rejects.toMatchObject({ code: 'storage', message: expect.stringContaining('could not be saved') })
+    await expect(service.finish(attemptId)).rejects.toMatchObject({
+      code: 'storage',
+      message: expect.stringContaining('could not be saved')
+    })
     broken = false
     const after = await service.redo(attemptId)
     expect(after.saveProblem).toBeNull()

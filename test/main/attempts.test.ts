@@ -18,7 +18,14 @@ const FRAME = { width: 500, height: 500 }
 const dataDir = tempDir()
 
 function line(tool: Stroke['tool'], x0: number, y0: number, x1: number, y1: number, size = 4, pressure = 0.6): Stroke {
-  const points = Array.from({ length: 12 }, (_, i) => ({ x: x0 + ((x1 - x0) * i) / 11, y: y0 + ((y1 - y0) * i) / 11, pressure, tiltX: 0, tiltY: 0, t: i * 8 }))
+  const points = Array.from({ length: 12 }, (_, i) => ({
+    x: x0 + ((x1 - x0) * i) / 11,
+    y: y0 + ((y1 - y0) * i) / 11,
+    pressure,
+    tiltX: 0,
+    tiltY: 0,
+    t: i * 8
+  }))
   return { tool, size, points }
 }
 
@@ -84,9 +91,24 @@ describe('attempts: the live drawing session', () => {
     const strokeArb = fc.record({
       tool: fc.constantFrom<Stroke['tool']>('pen', 'pen', 'eraser'),
       size: fc.double({ min: 1, max: 30, noNaN: true }),
-      points: fc.array(fc.record({ x: coord, y: coord, pressure: fc.double({ min: 0, max: 1, noNaN: true }), tiltX: fc.constant(0), tiltY: fc.constant(0), t: fc.nat(10_000) }), { minLength: 1, maxLength: 8 })
+      points: fc.array(
+        fc.record({
+          x: coord,
+          y: coord,
+          pressure: fc.double({ min: 0, max: 1, noNaN: true }),
+          tiltX: fc.constant(0),
+          tiltY: fc.constant(0),
+          t: fc.nat(10_000)
+        }),
+        { minLength: 1, maxLength: 8 }
+      )
     })
-    const editArb = fc.oneof({ weight: 4, arbitrary: strokeArb.map((s) => ({ kind: 'stroke' as const, stroke: s })) }, fc.constant({ kind: 'undo' as const }), fc.constant({ kind: 'redo' as const }), fc.constant({ kind: 'clear' as const }))
+    const editArb = fc.oneof(
+      { weight: 4, arbitrary: strokeArb.map((s) => ({ kind: 'stroke' as const, stroke: s })) },
+      fc.constant({ kind: 'undo' as const }),
+      fc.constant({ kind: 'redo' as const }),
+      fc.constant({ kind: 'clear' as const })
+    )
     await fc.assert(
       fc.asyncProperty(fc.array(editArb, { minLength: 1, maxLength: 8 }), async (edits) => {
         const { attemptId } = await api.startAttempt({ referenceId: 'bundled:cube' })
@@ -101,7 +123,10 @@ describe('attempts: the live drawing session', () => {
             r = await api.redo({ attemptId })
             cursor = Math.min(ops.length, cursor + 1)
           } else {
-            r = e.kind === 'clear' ? await api.clearDrawing({ attemptId }) : await api.commitStroke({ attemptId, stroke: e.stroke })
+            r =
+              e.kind === 'clear'
+                ? await api.clearDrawing({ attemptId })
+                : await api.commitStroke({ attemptId, stroke: e.stroke })
             ops.length = cursor
             ops.push(e)
             cursor++
@@ -115,7 +140,12 @@ describe('attempts: the live drawing session', () => {
   })
 
   it('runs the evaluator in a worker process for the host', async () => {
-    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir, launchEvaluator: workerLauncher() })
+    const api = await createStudioApi({
+      shell: 'host',
+      resourcesDir: defaultResourcesDir(),
+      dataDir,
+      launchEvaluator: workerLauncher()
+    })
     const { attemptId } = await api.startAttempt({ referenceId: 'bundled:vase' })
     const r = await api.commitStroke({ attemptId, stroke: line('pen', 100, 100, 400, 400) })
     expect(r.evaluation.status).toBe('scored')
@@ -124,7 +154,10 @@ describe('attempts: the live drawing session', () => {
 
   it('refuses unknown attempts and references with clear errors', async () => {
     const { api } = await studio()
-    await expect(api.undo({ attemptId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('no open attempt') })
+    await expect(api.undo({ attemptId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({
+      code: 'not-found',
+      message: expect.stringContaining('no open attempt')
+    })
     await expect(api.startAttempt({ referenceId: 'bundled:nope' })).rejects.toMatchObject({ code: 'not-found' })
   })
 
@@ -157,7 +190,10 @@ describe('attempts: the live drawing session', () => {
       { attemptId: 'not-a-uuid', stroke: line('pen', 0, 0, 1, 1) },
       { attemptId, stroke: { ...line('pen', 0, 0, 1, 1), tool: 'brush' } }
     ]) {
-      expect(await dispatch(api, 'commitStroke', payload)).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+      expect(await dispatch(api, 'commitStroke', payload)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-input' }
+      })
     }
   })
 })
@@ -165,8 +201,15 @@ describe('attempts: the live drawing session', () => {
 describe('attempts: heatmaps and exports', () => {
   const exportDir = tempDir()
 
-  async function drawn(options: Partial<Parameters<typeof createStudioApi>[0]> = {}): Promise<{ api: StudioApi; attemptId: string }> {
-    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir: exportDir, ...options })
+  async function drawn(
+    options: Partial<Parameters<typeof createStudioApi>[0]> = {}
+  ): Promise<{ api: StudioApi; attemptId: string }> {
+    const api = await createStudioApi({
+      shell: 'host',
+      resourcesDir: defaultResourcesDir(),
+      dataDir: exportDir,
+      ...options
+    })
     const { attemptId } = await api.startAttempt({ referenceId: 'bundled:cube' })
     await api.commitStroke({ attemptId, stroke: line('pen', 150, 140, 330, 180) })
     return { api, attemptId }
@@ -220,6 +263,9 @@ describe('attempts: heatmaps and exports', () => {
   it('refuses to export an empty drawing with a clear message', async () => {
     const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir: exportDir })
     const { attemptId } = await api.startAttempt({ referenceId: 'bundled:vase' })
-    await expect(api.exportAttempt({ attemptId, view: 'combined', scale: 1 })).rejects.toMatchObject({ code: 'invalid-input', message: 'there is nothing to export yet: draw something first' })
+    await expect(api.exportAttempt({ attemptId, view: 'combined', scale: 1 })).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: 'there is nothing to export yet: draw something first'
+    })
   })
 })

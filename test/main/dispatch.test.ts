@@ -50,8 +50,13 @@ describe('dispatch', () => {
   })
 
   it('passes StudioErrors through with their code', async () => {
-    const api = fakeApi({ getReferenceImage: async () => Promise.reject(new StudioError('not-found', 'no reference with id "x"')) })
-    expect(await dispatch(api, 'getReferenceImage', { id: 'x' })).toEqual({ ok: false, error: { code: 'not-found', message: 'no reference with id "x"' } })
+    const api = fakeApi({
+      getReferenceImage: async () => Promise.reject(new StudioError('not-found', 'no reference with id "x"'))
+    })
+    expect(await dispatch(api, 'getReferenceImage', { id: 'x' })).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'no reference with id "x"' }
+    })
   })
 
   it('turns unexpected exceptions into internal errors naming the method', async () => {

@@ -5,7 +5,7 @@ import type { MenuCommand, SightlineBridge } from '#shared/contract/bridge.ts'
 import { StudioError } from '#shared/contract/errors.ts'
 import App from '#renderer/App.vue'
 import { useDrawingStore } from '#renderer/stores/drawing.ts'
-import { useStudioStore } from '#renderer/stores/references.ts'
+import { useReferencesStore } from '#renderer/stores/references.ts'
 import { fitPanels } from '#renderer/canvas/fit.ts'
 import { fakeApi, fakeEvaluation } from './fake-api.ts'
 
@@ -13,11 +13,21 @@ let wrapper: VueWrapper | null = null
 
 async function openStudio(fake = fakeApi()) {
   wrapper = mount(App, { attachTo: document.body })
-  await useStudioStore().connect(fake.api)
+  await useReferencesStore().connect(fake.api)
   await flushPromises()
   // The canvas is laid out at 250 x 250 CSS pixels at (10, 20): half the 500 x 500 frame.
   const canvas = wrapper.get('[data-testid=drawing-canvas]').element as HTMLCanvasElement
-  canvas.getBoundingClientRect = () => ({ left: 10, top: 20, width: 250, height: 250, right: 260, bottom: 270, x: 10, y: 20, toJSON: () => ({}) })
+  canvas.getBoundingClientRect = () => ({
+    left: 10,
+    top: 20,
+    width: 250,
+    height: 250,
+    right: 260,
+    bottom: 270,
+    x: 10,
+    y: 20,
+    toJSON: () => ({})
+  })
   return { wrapper, fake, surface: wrapper.get('[data-testid=drawing-surface]').element as HTMLElement }
 }
 
@@ -27,9 +37,22 @@ function drawStroke(surface: HTMLElement, points: [number, number][], init: Poin
   const pointerId = nextPointer++
   const base = { pointerId, pointerType: 'pen', pressure: 0.6, bubbles: true, cancelable: true, ...init }
   const at = ([x, y]: [number, number]) => ({ clientX: 10 + x / 2, clientY: 20 + y / 2 })
-  surface.dispatchEvent(new PointerEvent('pointerdown', { ...base, ...at(points[0]), button: init.button ?? 0, buttons: init.buttons ?? 1 }))
-  for (const p of points.slice(1)) surface.dispatchEvent(new PointerEvent('pointermove', { ...base, ...at(p), button: -1, buttons: init.buttons ?? 1 }))
-  surface.dispatchEvent(new PointerEvent('pointerup', { ...base, ...at(points[points.length - 1]), button: init.button ?? 0, buttons: 0, pressure: 0 }))
+  surface.dispatchEvent(
+    new PointerEvent('pointerdown', { ...base, ...at(points[0]), button: init.button ?? 0, buttons: init.buttons ?? 1 })
+  )
+  for (const p of points.slice(1))
+    surface.dispatchEvent(
+      new PointerEvent('pointermove', { ...base, ...at(p), button: -1, buttons: init.buttons ?? 1 })
+    )
+  surface.dispatchEvent(
+    new PointerEvent('pointerup', {
+      ...base,
+      ...at(points[points.length - 1]),
+      button: init.button ?? 0,
+      buttons: 0,
+      pressure: 0
+    })
+  )
 }
 const line = (y: number): [number, number][] => Array.from({ length: 12 }, (_, i) => [60 + i * 30, y])
 const liveScore = (w: VueWrapper) => w.find('[data-testid=live-score]')
@@ -67,7 +90,9 @@ describe('the studio', () => {
     await flushPromises()
     const attempt = [...fake.attempts.values()][0]
     expect(attempt.ops).toHaveLength(1)
-    const stroke = (attempt.ops[0] as { stroke: { tool: string; size: number; points: { x: number; y: number; pressure: number }[] } }).stroke
+    const stroke = (
+      attempt.ops[0] as { stroke: { tool: string; size: number; points: { x: number; y: number; pressure: number }[] } }
+    ).stroke
     expect(stroke.tool).toBe('pen')
     expect(stroke.size).toBe(3)
     // Frame pixels, not CSS pixels; every sample kept.
@@ -84,12 +109,22 @@ describe('the studio', () => {
   it('never waits for the main side: ink is committed at once, the score follows', async () => {
     const fake = fakeApi({}, { manual: true })
     wrapper = mount(App, { attachTo: document.body })
-    void useStudioStore().connect(fake.api)
+    void useReferencesStore().connect(fake.api)
     await flushPromises()
     fake.release() // the attempt starts
     await flushPromises()
     const canvas = wrapper.get('[data-testid=drawing-canvas]').element as HTMLCanvasElement
-    canvas.getBoundingClientRect = () => ({ left: 10, top: 20, width: 250, height: 250, right: 260, bottom: 270, x: 10, y: 20, toJSON: () => ({}) })
+    canvas.getBoundingClientRect = () => ({
+      left: 10,
+      top: 20,
+      width: 250,
+      height: 250,
+      right: 260,
+      bottom: 270,
+      x: 10,
+      y: 20,
+      toJSON: () => ({})
+    })
     const surface = wrapper.get('[data-testid=drawing-surface]').element as HTMLElement
     drawStroke(surface, line(100))
     drawStroke(surface, line(300))
@@ -183,7 +218,9 @@ describe('the studio', () => {
   })
 
   it('shades the grid cells from the scores when the heatmap picture cannot be made', async () => {
-    const { wrapper: w, surface } = await openStudio(fakeApi({ attemptHeatmap: async () => Promise.reject(new StudioError('internal', 'sharp is missing')) }))
+    const { wrapper: w, surface } = await openStudio(
+      fakeApi({ attemptHeatmap: async () => Promise.reject(new StudioError('internal', 'sharp is missing')) })
+    )
     drawStroke(surface, line(250))
     await flushPromises()
     await w.get('[data-testid=evaluate]').trigger('click')
@@ -293,7 +330,10 @@ describe('the studio', () => {
     // The recent list now leads with the vase.
     press('o', { ctrlKey: true })
     await flushPromises()
-    expect(w.findAll('[data-testid^=recent-item-]').map((b) => b.attributes('data-testid'))).toEqual(['recent-item-bundled:vase', 'recent-item-bundled:cube'])
+    expect(w.findAll('[data-testid^=recent-item-]').map((b) => b.attributes('data-testid'))).toEqual([
+      'recent-item-bundled:vase',
+      'recent-item-bundled:cube'
+    ])
   })
 
   it('imports a chosen image file into the library and opens it; a refused file says why', async () => {
@@ -405,8 +445,25 @@ describe('the studio', () => {
   })
 
   it('carries on with a drawing left unfinished, timer included', async () => {
-    const stroke = (y: number) => ({ tool: 'pen' as const, size: 3, points: line(y).map(([x, yy]) => ({ x, y: yy, pressure: 0.5, tiltX: 0, tiltY: 0, t: 0 })) })
-    const fake = fakeApi({}, { unfinished: { referenceId: 'bundled:vase', ops: [{ kind: 'stroke', stroke: stroke(100) }, { kind: 'stroke', stroke: stroke(300) }], cursor: 1, activeMs: 75_000 } })
+    const stroke = (y: number) => ({
+      tool: 'pen' as const,
+      size: 3,
+      points: line(y).map(([x, yy]) => ({ x, y: yy, pressure: 0.5, tiltX: 0, tiltY: 0, t: 0 }))
+    })
+    const fake = fakeApi(
+      {},
+      {
+        unfinished: {
+          referenceId: 'bundled:vase',
+          ops: [
+            { kind: 'stroke', stroke: stroke(100) },
+            { kind: 'stroke', stroke: stroke(300) }
+          ],
+          cursor: 1,
+          activeMs: 75_000
+        }
+      }
+    )
     const { wrapper: w } = await openStudio(fake)
     expect(fake.calls).toEqual(['resume']) // no new attempt
     expect(w.get('[data-testid=reference]').attributes('alt')).toBe('Reference: Vase')
@@ -433,21 +490,33 @@ describe('the studio', () => {
     expect(w.get('[data-testid=save-problem]').text()).toContain('the history database is read-only')
     await w.get('[data-testid=new-attempt]').trigger('click')
     await flushPromises()
-    expect(fake.calls.filter((c) => /^(start|finish)/.test(c)).map((c) => c.replace(/ \d+$/, ''))).toEqual(['start bundled:cube', 'start bundled:cube', 'finish a1'])
+    expect(fake.calls.filter((c) => /^(start|finish)/.test(c)).map((c) => c.replace(/ \d+$/, ''))).toEqual([
+      'start bundled:cube',
+      'start bundled:cube',
+      'finish a1'
+    ])
     expect(fake.finished.map((a) => a.ops.length)).toEqual([1])
   })
 
   it('shows the main side’s error in the status bar', async () => {
-    const { wrapper: w } = await openStudio(fakeApi({ getReferenceImage: async () => Promise.reject(new StudioError('not-found', 'no reference with id "x"')) }))
+    const { wrapper: w } = await openStudio(
+      fakeApi({
+        getReferenceImage: async () => Promise.reject(new StudioError('not-found', 'no reference with id "x"'))
+      })
+    )
     expect(w.get('[role=alert]').text()).toBe('no reference with id "x"')
   })
 
   it('says why there is no score when the attempt could not start, and keeps the ink', async () => {
-    const { wrapper: w, surface } = await openStudio(fakeApi({ startAttempt: async () => Promise.reject(new StudioError('evaluator', 'the evaluator did not start')) }))
+    const { wrapper: w, surface } = await openStudio(
+      fakeApi({ startAttempt: async () => Promise.reject(new StudioError('evaluator', 'the evaluator did not start')) })
+    )
     drawStroke(surface, line(250))
     await flushPromises()
     expect(useDrawingStore().history.cursor).toBe(1)
-    expect(w.get('[role=alert]').text()).toBe('could not start an attempt at this reference: the evaluator did not start')
+    expect(w.get('[role=alert]').text()).toBe(
+      'could not start an attempt at this reference: the evaluator did not start'
+    )
     await w.get('[data-testid=evaluate]').trigger('click')
     expect(w.get('[data-testid=report-unavailable]').text()).toContain('the evaluator did not start')
   })
@@ -455,9 +524,18 @@ describe('the studio', () => {
 
 describe('sight-size layout', () => {
   it('fits two frame-shaped panels side by side', () => {
-    expect(fitPanels({ width: 1232, height: 660 }, { width: 500, height: 500 }, 24)).toEqual({ width: 604, height: 604 })
-    expect(fitPanels({ width: 2000, height: 400 }, { width: 500, height: 500 }, 24)).toEqual({ width: 400, height: 400 })
-    expect(fitPanels({ width: 1000, height: 1000 }, { width: 500, height: 250 }, 0)).toEqual({ width: 500, height: 250 })
+    expect(fitPanels({ width: 1232, height: 660 }, { width: 500, height: 500 }, 24)).toEqual({
+      width: 604,
+      height: 604
+    })
+    expect(fitPanels({ width: 2000, height: 400 }, { width: 500, height: 500 }, 24)).toEqual({
+      width: 400,
+      height: 400
+    })
+    expect(fitPanels({ width: 1000, height: 1000 }, { width: 500, height: 250 }, 0)).toEqual({
+      width: 500,
+      height: 250
+    })
     expect(fitPanels({ width: 0, height: 0 }, { width: 500, height: 500 }, 24)).toEqual({ width: 0, height: 0 })
   })
 })

@@ -17,7 +17,10 @@ function harness(options: Parameters<typeof fakeApi>[1] = {}, overrides: Paramet
   const fake = fakeApi(overrides, options)
   const scored: ScoredAt[] = []
   const failures: { message: string; resetTo: History | null }[] = []
-  const sync = new AttemptSync(fake.api, { scored: (s) => scored.push(s), failed: (message, resetTo) => failures.push({ message, resetTo }) })
+  const sync = new AttemptSync(fake.api, {
+    scored: (s) => scored.push(s),
+    failed: (message, resetTo) => failures.push({ message, resetTo })
+  })
   return { fake, sync, scored, failures }
 }
 
@@ -121,7 +124,20 @@ describe('AttemptSync', () => {
   })
 
   it('carries on with a resumed attempt from its history', async () => {
-    const fake = fakeApi({}, { unfinished: { referenceId: 'bundled:cube', ops: [{ kind: 'stroke', stroke: line(100) }, { kind: 'stroke', stroke: line(200) }], cursor: 1, activeMs: 42_000 } })
+    const fake = fakeApi(
+      {},
+      {
+        unfinished: {
+          referenceId: 'bundled:cube',
+          ops: [
+            { kind: 'stroke', stroke: line(100) },
+            { kind: 'stroke', stroke: line(200) }
+          ],
+          cursor: 1,
+          activeMs: 42_000
+        }
+      }
+    )
     const scored: ScoredAt[] = []
     const sync = new AttemptSync(fake.api, { scored: (x) => scored.push(x), failed: () => {} })
     const state = (await fake.api.resumeAttempt())!
@@ -142,7 +158,11 @@ describe('AttemptSync', () => {
     let now = 1000
     const fake = fakeApi({}, { saveProblem: 'the disk is full' })
     const saved: (string | null)[] = []
-    const sync = new AttemptSync(fake.api, { scored: () => {}, failed: () => {}, saved: (p) => saved.push(p) }, () => now)
+    const sync = new AttemptSync(
+      fake.api,
+      { scored: () => {}, failed: () => {}, saved: (p) => saved.push(p) },
+      () => now
+    )
     await sync.start('bundled:cube')
     now = 2500.4
     sync.push({ kind: 'stroke', stroke: line(100) }, commit(EMPTY_HISTORY, { kind: 'stroke', stroke: line(100) }))
@@ -157,12 +177,15 @@ describe('AttemptSync', () => {
 
   it('on a failed edit, drops the queue and goes back to the last confirmed drawing', async () => {
     let n = 0
-    const { fake, sync, failures, scored } = harness({}, {
-      commitStroke: async () => {
-        if (++n === 2) throw new StudioError('evaluator', 'the evaluator stopped and could not restart')
-        return { evaluation: scored[0].evaluation, opCount: n, cursor: n, saveProblem: null }
+    const { fake, sync, failures, scored } = harness(
+      {},
+      {
+        commitStroke: async () => {
+          if (++n === 2) throw new StudioError('evaluator', 'the evaluator stopped and could not restart')
+          return { evaluation: scored[0].evaluation, opCount: n, cursor: n, saveProblem: null }
+        }
       }
-    })
+    )
     await sync.start('bundled:cube')
     const h1 = commit(EMPTY_HISTORY, { kind: 'stroke', stroke: line(100) })
     sync.push({ kind: 'stroke', stroke: line(100) }, h1)
@@ -173,13 +196,25 @@ describe('AttemptSync', () => {
     sync.push({ kind: 'stroke', stroke: line(300) }, h3)
     await flush()
     await flush()
-    expect(failures).toEqual([{ message: 'could not score the last stroke: the evaluator stopped and could not restart', resetTo: h1 }])
+    expect(failures).toEqual([
+      { message: 'could not score the last stroke: the evaluator stopped and could not restart', resetTo: h1 }
+    ])
     expect(sync.pending).toBe(false)
     expect(fake.calls).toEqual(['start bundled:cube'])
   })
 
   it('stops scoring (keeping the ink) when the main side’s history disagrees', async () => {
-    const { sync, failures } = harness({}, { undo: async () => ({ evaluation: { status: 'empty', reason: 'no drawing yet', referencePixels: 1, drawingPixels: 0 }, opCount: 7, cursor: 3, saveProblem: null }) })
+    const { sync, failures } = harness(
+      {},
+      {
+        undo: async () => ({
+          evaluation: { status: 'empty', reason: 'no drawing yet', referencePixels: 1, drawingPixels: 0 },
+          opCount: 7,
+          cursor: 3,
+          saveProblem: null
+        })
+      }
+    )
     await sync.start('bundled:cube')
     const h = commit(EMPTY_HISTORY, { kind: 'stroke', stroke: line(100) })
     sync.push({ kind: 'stroke', stroke: line(100) }, h)
@@ -194,9 +229,14 @@ describe('AttemptSync', () => {
   })
 
   it('keeps drawing unscored when no attempt can start', async () => {
-    const { sync, failures } = harness({}, { startAttempt: async () => Promise.reject(new StudioError('not-found', 'no reference with id "bundled:gone"')) })
+    const { sync, failures } = harness(
+      {},
+      { startAttempt: async () => Promise.reject(new StudioError('not-found', 'no reference with id "bundled:gone"')) }
+    )
     await sync.start('bundled:gone')
-    expect(failures).toEqual([{ message: 'could not start an attempt at this reference: no reference with id "bundled:gone"', resetTo: null }])
+    expect(failures).toEqual([
+      { message: 'could not start an attempt at this reference: no reference with id "bundled:gone"', resetTo: null }
+    ])
     sync.push({ kind: 'stroke', stroke: line(1) }, commit(EMPTY_HISTORY, { kind: 'stroke', stroke: line(1) }))
     expect(sync.pending).toBe(false)
   })

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { MENU_COMMANDS, isMenuCommand } from '#shared/contract/bridge.ts'
 import { SHORTCUT_SHEET, commandForKey, keysFor, type KeyLike } from '#renderer/commands.ts'
 
-const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods })
+const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  altKey: false,
+  ...mods
+})
 const browser = { menuOwnsAccelerators: false, canvasFocused: false }
 
 describe('keyboard shortcuts', () => {
@@ -37,7 +44,8 @@ describe('keyboard shortcuts', () => {
   })
 
   it('lists every command of the sheet with its keys', () => {
-    for (const section of SHORTCUT_SHEET) for (const item of section.items) expect(keysFor(item.command).length).toBeGreaterThan(0)
+    for (const section of SHORTCUT_SHEET)
+      for (const item of section.items) expect(keysFor(item.command).length).toBeGreaterThan(0)
     expect(keysFor('redo')).toEqual(['Ctrl+Shift+Z', 'Ctrl+Y'])
   })
 })
@@ -45,7 +53,8 @@ describe('keyboard shortcuts', () => {
 describe('menu commands', () => {
   it('accepts only the named commands (what the preload lets through to the page)', () => {
     for (const c of MENU_COMMANDS) expect(isMenuCommand(c)).toBe(true)
-    for (const bad of ['', 'UNDO', 'undo ', 'eval', 42, null, undefined, { command: 'undo' }, ['undo']]) expect(isMenuCommand(bad)).toBe(false)
+    for (const bad of ['', 'UNDO', 'undo ', 'eval', 42, null, undefined, { command: 'undo' }, ['undo']])
+      expect(isMenuCommand(bad)).toBe(false)
   })
 
   it('has a shortcut for every menu command', () => {

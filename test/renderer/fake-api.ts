@@ -71,14 +71,20 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
   const calls: string[] = []
   const held: (() => void)[] = []
   let next = 1
-  const gate = (): Promise<void> => (options.manual ? new Promise<void>((resolve) => held.push(resolve)) : Promise.resolve())
+  const gate = (): Promise<void> =>
+    options.manual ? new Promise<void>((resolve) => held.push(resolve)) : Promise.resolve()
 
   function find(id: string): FakeAttempt {
     const a = attempts.get(id)
     if (!a) throw new Error(`no attempt ${id}`)
     return a
   }
-  const result = (a: FakeAttempt): EditResult => ({ evaluation: fakeEvaluation(a.ops, a.cursor), opCount: a.ops.length, cursor: a.cursor, saveProblem: options.saveProblem ?? null })
+  const result = (a: FakeAttempt): EditResult => ({
+    evaluation: fakeEvaluation(a.ops, a.cursor),
+    opCount: a.ops.length,
+    cursor: a.cursor,
+    saveProblem: options.saveProblem ?? null
+  })
   const stateOf = (a: FakeAttempt, activeMs = 0): AttemptState => ({
     ...a,
     ops: [...a.ops],
@@ -151,13 +157,24 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
       if (inkOf(a.ops, a.cursor).size === 0) return null
       const side = 500 * scale
       // A stand-in picture: the frame, with a panel below it.
-      return { view, scale, png: new Uint8Array([137, 80, 78, 71, a.cursor]), width: side + 20 * scale, height: side + 122 * scale, frame: { left: 0, top: 0, width: side, height: side }, maxPercent: 20 }
+      return {
+        view,
+        scale,
+        png: new Uint8Array([137, 80, 78, 71, a.cursor]),
+        width: side + 20 * scale,
+        height: side + 122 * scale,
+        frame: { left: 0, top: 0, width: side, height: side },
+        maxPercent: 20
+      }
     },
     async exportAttempt({ attemptId, view }) {
       calls.push(`export ${view}`)
       await gate()
       const a = find(attemptId)
-      return { kind: 'download', files: [{ name: `attempt-${a.cursor}.json`, mime: 'application/json', bytes: new TextEncoder().encode('{}') }] }
+      return {
+        kind: 'download',
+        files: [{ name: `attempt-${a.cursor}.json`, mime: 'application/json', bytes: new TextEncoder().encode('{}') }]
+      }
     }
   }
 
@@ -173,7 +190,14 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
       const threshold = choice.mode === 'auto' ? 117 : choice.threshold
       // Pretend a high edge threshold finds nothing.
       const inkPixels = choice.mode === 'outline' && choice.threshold > 200 ? 0 : threshold * 10
-      return { id, width: 500, height: 500, png: new Uint8Array([137, 80, 78, 71, 2]), inkPixels, settings: { mode: choice.mode, threshold } }
+      return {
+        id,
+        width: 500,
+        height: 500,
+        png: new Uint8Array([137, 80, 78, 71, 2]),
+        inkPixels,
+        settings: { mode: choice.mode, threshold }
+      }
     },
     setReferenceInk: async ({ id, ink: choice }) => {
       calls.push(`set ink ${id} ${JSON.stringify(choice)}`)
@@ -190,11 +214,17 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
       recent.splice(0, recent.length, r, ...recent.filter((x) => x.id !== id))
       return { id, width: 500, height: 500, png: new Uint8Array([137, 80, 78, 71]) }
     },
-    getReferenceThumbnail: async ({ id }) => ({ id, width: 160, height: 160, png: new Uint8Array([137, 80, 78, 71, 1]) }),
+    getReferenceThumbnail: async ({ id }) => ({
+      id,
+      width: 160,
+      height: 160,
+      png: new Uint8Array([137, 80, 78, 71, 1])
+    }),
     importReference: async (args) => {
       if (!('bytes' in args)) throw new StudioError('invalid-input', 'the host takes uploads, not paths')
       calls.push(`import ${args.fileName} ${args.bytes.length}`)
-      if (!args.fileName.endsWith('.png')) throw new StudioError('bad-image', `${args.fileName}: not an image sharp can read`)
+      if (!args.fileName.endsWith('.png'))
+        throw new StudioError('bad-image', `${args.fileName}: not an image sharp can read`)
       const r: ReferenceSummary = {
         id: `lib:${args.bytes.length}`,
         name: args.fileName.replace(/\.png$/, ''),

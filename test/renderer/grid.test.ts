@@ -16,7 +16,8 @@ describe('grid overlay geometry', () => {
   it('tiles the frame with the cells', () => {
     const frame = { width: 333, height: 250 }
     let area = 0
-    for (let r = 0; r < 10; r++) for (let c = 0; c < 10; c++) area += cellRect(r, c, frame).width * cellRect(r, c, frame).height
+    for (let r = 0; r < 10; r++)
+      for (let c = 0; c < 10; c++) area += cellRect(r, c, frame).width * cellRect(r, c, frame).height
     expect(area).toBe(333 * 250)
     expect(cellRect(9, 9, frame)).toMatchObject({ x: 300, y: 225, width: 33, height: 25 })
   })

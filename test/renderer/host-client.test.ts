@@ -211,7 +211,10 @@ describe('host client over the socket worker', () => {
   it('answers every call exactly once with its own reply, whichever way and order the replies come', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ memory: fc.boolean(), task: fc.boolean(), frameBefore: fc.boolean(), late: fc.boolean() }), { minLength: 1, maxLength: 40 }),
+        fc.array(
+          fc.record({ memory: fc.boolean(), task: fc.boolean(), frameBefore: fc.boolean(), late: fc.boolean() }),
+          { minLength: 1, maxLength: 40 }
+        ),
         fc.infiniteStream(fc.nat()),
         async (plan, picks) => {
           const { api, workers, frames } = workerClient()

@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ReferenceSummary } from '#shared/contract/api.ts'
 import type { SightlineBridge } from '#shared/contract/bridge.ts'
-import { useStudioStore } from '#renderer/stores/references.ts'
+import { useReferencesStore } from '#renderer/stores/references.ts'
 import { fakeApi } from './fake-api.ts'
 
 const summary: ReferenceSummary = {
@@ -34,7 +34,7 @@ describe('importing a chosen or dropped file', () => {
     ;(window as { sightline?: Partial<SightlineBridge> }).sightline = { pathForFile }
     const importReference = vi.fn(async () => summary)
     const { api } = fakeApi({ importReference })
-    const store = useStudioStore()
+    const store = useReferencesStore()
     await store.connect(api)
     const file = new File([new Uint8Array([1, 2, 3, 4, 5])], 'still life.png', { type: 'image/png' })
     expect(await store.importFile(file)).toBeNull()
@@ -45,7 +45,7 @@ describe('importing a chosen or dropped file', () => {
   it('uploads the bytes where there is no path (the Node host)', async () => {
     const importReference = vi.fn(async () => summary)
     const { api } = fakeApi({ importReference })
-    const store = useStudioStore()
+    const store = useReferencesStore()
     await store.connect(api)
     const file = new File([new Uint8Array([9, 8, 7])], 'still life.png', { type: 'image/png' })
     expect(await store.importFile(file)).toBeNull()

@@ -36,7 +36,8 @@ class FakeSurface implements Surface {
       setTransform: (a, _b, _c, d, e, f) => Object.assign(this, { a, d, e, f }),
       fillRect: (x, y, w, h) => {
         for (let py = Math.max(0, y); py < Math.min(this.h, y + h); py++)
-          for (let px = Math.max(0, x); px < Math.min(this.w, x + w); px++) this.pixels[py * this.w + px] = this.code(ctx.fillStyle)
+          for (let px = Math.max(0, x); px < Math.min(this.w, x + w); px++)
+            this.pixels[py * this.w + px] = this.code(ctx.fillStyle)
       },
       beginPath: () => (this.path = []),
       moveTo: (x, y) => this.path.push([this.a * x + this.e, this.d * y + this.f]),
@@ -45,12 +46,14 @@ class FakeSurface implements Surface {
       fill: (rule) => {
         expect(rule).toBe('nonzero')
         this.fills++
-        for (const p of rasterizePolygon(this.path, { width: this.w, height: this.h })) this.pixels[p] = this.code(ctx.fillStyle)
+        for (const p of rasterizePolygon(this.path, { width: this.w, height: this.h }))
+          this.pixels[p] = this.code(ctx.fillStyle)
       },
       drawImage: (image, sx, sy, sw, sh, dx, dy, dw, dh) => {
         const src = image as unknown as FakeSurface
         expect([sw, sh, sx, sy]).toEqual([dw, dh, dx, dy])
-        for (let y = sy; y < sy + sh; y++) for (let x = sx; x < sx + sw; x++) this.pixels[y * this.w + x] = src.pixels[y * src.w + x]
+        for (let y = sy; y < sy + sh; y++)
+          for (let x = sx; x < sx + sw; x++) this.pixels[y * this.w + x] = src.pixels[y * src.w + x]
       }
     }
     this.ctx = ctx
@@ -113,7 +116,12 @@ const strokeArb: fc.Arbitrary<Stroke> = fc.record({
   size: fc.double({ min: 0.5, max: 10, noNaN: true }),
   points: fc.array(pointArb, { minLength: 1, maxLength: 12 })
 })
-type Action = { type: 'stroke'; stroke: Stroke } | { type: 'undo' } | { type: 'redo' } | { type: 'clear' } | { type: 'live'; stroke: Stroke }
+type Action =
+  | { type: 'stroke'; stroke: Stroke }
+  | { type: 'undo' }
+  | { type: 'redo' }
+  | { type: 'clear' }
+  | { type: 'live'; stroke: Stroke }
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: strokeArb.map((stroke) => ({ type: 'stroke' as const, stroke })), weight: 4 },
   { arbitrary: fc.constantFrom<Action>({ type: 'undo' }, { type: 'redo' }, { type: 'clear' }), weight: 2 },
@@ -131,12 +139,17 @@ describe('StrokePainter', () => {
             // A stroke in progress is shown over the drawing, then dropped.
             painter.setLive(a.stroke)
             nextFrame()
-            const expected = inkOf([...h.ops.slice(0, h.cursor), { kind: 'stroke', stroke: a.stroke }], h.cursor + 1, FRAME)
+            const expected = inkOf(
+              [...h.ops.slice(0, h.cursor), { kind: 'stroke', stroke: a.stroke }],
+              h.cursor + 1,
+              FRAME
+            )
             expect(view.inkSet()).toEqual(expected)
             painter.setLive(null)
             nextFrame()
           } else {
-            const op: DrawingOp | null = a.type === 'stroke' ? { kind: 'stroke', stroke: a.stroke } : a.type === 'clear' ? { kind: 'clear' } : null
+            const op: DrawingOp | null =
+              a.type === 'stroke' ? { kind: 'stroke', stroke: a.stroke } : a.type === 'clear' ? { kind: 'clear' } : null
             h = op ? commit(h, op) : a.type === 'undo' ? undo(h) : redo(h)
             painter.sync(opsToPaint(h))
             nextFrame()

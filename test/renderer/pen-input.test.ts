@@ -1,22 +1,56 @@
 import { describe, expect, it } from 'vitest'
-import { CONSTANT_PRESSURE, MAX_STROKE_POINTS, PenInput, toFramePoint, type PointerLike, type ViewMapping } from '#renderer/drawing/pen-input.ts'
+import {
+  CONSTANT_PRESSURE,
+  MAX_STROKE_POINTS,
+  PenInput,
+  toFramePoint,
+  type PointerLike,
+  type ViewMapping
+} from '#renderer/drawing/pen-input.ts'
 
 // The canvas shown at 250 x 250 CSS pixels at (100, 50), for a 500 x 500 frame.
-const mapping: ViewMapping = { rect: { left: 100, top: 50, width: 250, height: 250 }, frame: { width: 500, height: 500 }, flipped: false }
+const mapping: ViewMapping = {
+  rect: { left: 100, top: 50, width: 250, height: 250 },
+  frame: { width: 500, height: 500 },
+  flipped: false
+}
 const settings = { tool: 'pen' as const, sizes: { pen: 3, eraser: 16 } }
 
 function ev(over: Partial<PointerLike> = {}): PointerLike {
-  return { pointerId: 1, pointerType: 'pen', button: 0, buttons: 1, clientX: 150, clientY: 100, pressure: 0.7, tiltX: 20, tiltY: -10, timeStamp: 1000, ...over }
+  return {
+    pointerId: 1,
+    pointerType: 'pen',
+    button: 0,
+    buttons: 1,
+    clientX: 150,
+    clientY: 100,
+    pressure: 0.7,
+    tiltX: 20,
+    tiltY: -10,
+    timeStamp: 1000,
+    ...over
+  }
 }
 
 describe('pointer samples to frame points', () => {
   it('maps CSS pixels to frame pixels, mirrored back when the view is flipped', () => {
-    expect(toFramePoint(ev(), mapping, 'pen', 990)).toEqual({ x: 100, y: 100, pressure: 0.7, tiltX: 20, tiltY: -10, t: 10 })
+    expect(toFramePoint(ev(), mapping, 'pen', 990)).toEqual({
+      x: 100,
+      y: 100,
+      pressure: 0.7,
+      tiltX: 20,
+      tiltY: -10,
+      t: 10
+    })
     expect(toFramePoint(ev(), { ...mapping, flipped: true }, 'pen', 1000).x).toBe(400)
   })
 
   it('gives a mouse and a finger constant pressure and no tilt; clamps a pen’s', () => {
-    expect(toFramePoint(ev({ pressure: 0.9 }), mapping, 'mouse', 1000)).toMatchObject({ pressure: CONSTANT_PRESSURE, tiltX: 0, tiltY: 0 })
+    expect(toFramePoint(ev({ pressure: 0.9 }), mapping, 'mouse', 1000)).toMatchObject({
+      pressure: CONSTANT_PRESSURE,
+      tiltX: 0,
+      tiltY: 0
+    })
     expect(toFramePoint(ev({ pressure: 0 }), mapping, 'touch', 1000).pressure).toBe(CONSTANT_PRESSURE)
     expect(toFramePoint(ev({ pressure: 1.4 }), mapping, 'pen', 1000).pressure).toBe(1)
     expect(toFramePoint(ev({ pressure: NaN }), mapping, 'pen', 1000).pressure).toBe(CONSTANT_PRESSURE)
@@ -28,7 +62,14 @@ describe('PenInput', () => {
     const input = new PenInput()
     const stroke = input.down(ev(), mapping, settings)!
     expect(stroke).toMatchObject({ tool: 'pen', size: 3 })
-    const samples = [0, 1, 2].map((i) => ({ clientX: 160 + i, clientY: 100, pressure: 0.5 + i / 10, tiltX: 0, tiltY: 0, timeStamp: 1004 + i }))
+    const samples = [0, 1, 2].map((i) => ({
+      clientX: 160 + i,
+      clientY: 100,
+      pressure: 0.5 + i / 10,
+      tiltX: 0,
+      tiltY: 0,
+      timeStamp: 1004 + i
+    }))
     expect(input.move(ev({ clientX: 162, getCoalescedEvents: () => samples }))).toEqual({ grew: true, finished: [] })
     expect(stroke.points.map((p) => [p.x, p.pressure, p.t])).toEqual([
       [100, 0.7, 0],
@@ -54,7 +95,10 @@ describe('PenInput', () => {
     const input = new PenInput()
     expect(input.down(ev({ button: 5, buttons: 32 }), mapping, settings)).toMatchObject({ tool: 'eraser', size: 16 })
     input.up(ev())
-    expect(input.down(ev({ pointerType: 'mouse' }), mapping, { ...settings, tool: 'eraser' })).toMatchObject({ tool: 'eraser', size: 16 })
+    expect(input.down(ev({ pointerType: 'mouse' }), mapping, { ...settings, tool: 'eraser' })).toMatchObject({
+      tool: 'eraser',
+      size: 16
+    })
   })
 
   it('rejects the palm: once a pen is seen, touch does not draw; a mouse still does', () => {
@@ -73,7 +117,12 @@ describe('PenInput', () => {
   it('goes on as a new stroke from the same point when a stroke reaches the main side’s limit', () => {
     const input = new PenInput()
     const first = input.down(ev({ timeStamp: 0 }), mapping, settings)!
-    const samples = Array.from({ length: MAX_STROKE_POINTS + 5 }, (_, i) => ({ clientX: 100 + (i % 250), clientY: 60, pressure: 0.5, timeStamp: 1 + i }))
+    const samples = Array.from({ length: MAX_STROKE_POINTS + 5 }, (_, i) => ({
+      clientX: 100 + (i % 250),
+      clientY: 60,
+      pressure: 0.5,
+      timeStamp: 1 + i
+    }))
     const { finished } = input.move(ev({ getCoalescedEvents: () => samples }))
     expect(finished).toEqual([first])
     expect(first.points).toHaveLength(MAX_STROKE_POINTS)

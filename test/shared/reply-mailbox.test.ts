@@ -9,8 +9,19 @@ const utf8Length = (text: string): number => new TextEncoder().encode(text).leng
 describe('reply mailbox', () => {
   it('gives back the latest replies (one per slot) whose ids are wanted, oversized ones never', () => {
     const op = fc.oneof(
-      fc.record({ kind: fc.constant('post' as const), id: fc.integer({ min: 0, max: 60 }), text: fc.oneof(fc.string({ maxLength: 40, unit: 'grapheme' }), fc.constant('x'.repeat(SLOT_BYTES + 1)), fc.constant('é'.repeat(SLOT_BYTES / 2))) }),
-      fc.record({ kind: fc.constant('take' as const), wanted: fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { maxLength: 30 }) })
+      fc.record({
+        kind: fc.constant('post' as const),
+        id: fc.integer({ min: 0, max: 60 }),
+        text: fc.oneof(
+          fc.string({ maxLength: 40, unit: 'grapheme' }),
+          fc.constant('x'.repeat(SLOT_BYTES + 1)),
+          fc.constant('é'.repeat(SLOT_BYTES / 2))
+        )
+      }),
+      fc.record({
+        kind: fc.constant('take' as const),
+        wanted: fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { maxLength: 30 })
+      })
     )
     fc.assert(
       fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
@@ -49,7 +60,9 @@ describe('reply mailbox', () => {
     const memory = createMailboxMemory()
     const reader = new MailboxReader(memory)
     const count = 60_000
-    const worker = new Worker(new URL('./fixtures/mailbox-writer.ts', import.meta.url), { workerData: { memory, count } })
+    const worker = new Worker(new URL('./fixtures/mailbox-writer.ts', import.meta.url), {
+      workerData: { memory, count }
+    })
     const done = new Promise<void>((resolve, reject) => {
       worker.once('message', () => resolve())
       worker.once('error', reject)
@@ -68,7 +81,9 @@ describe('reply mailbox', () => {
     }
     await worker.terminate()
     const last = reader.take(() => true)
-    expect(last.map((r) => r.id).sort((a, b) => a - b)).toEqual(Array.from({ length: SLOTS }, (_, i) => count - SLOTS + 1 + i))
+    expect(last.map((r) => r.id).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: SLOTS }, (_, i) => count - SLOTS + 1 + i)
+    )
     for (const { id, text } of last) expect(text).toBe(mailboxText(id))
     expect(taken + highest).toBeGreaterThan(0)
   })

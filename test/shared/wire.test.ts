@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { base64ToBytes, bytesToBase64, decodeWire, encodeWire, replyIdOf } from '#shared/rpc/wire.ts'
+import { base64ToBytes, bytesToBase64 } from '#shared/base64.ts'
+import { decodeWire, encodeWire, replyIdOf } from '#shared/rpc/wire.ts'
 
 describe('wire codec', () => {
   it('round-trips byte arrays of any length through base64', () => {
@@ -74,7 +75,9 @@ describe('wire codec', () => {
       { numRuns: 300 }
     )
     expect(Object.getPrototypeOf(decodeWire('{"__proto__":{"$bytes":"AQI="}}'))).toBe(Object.prototype)
-    expect((decodeWire('{"__proto__":{"$bytes":"AQI="}}') as Record<string, unknown>)['__proto__']).toEqual(new Uint8Array([1, 2]))
+    expect((decodeWire('{"__proto__":{"$bytes":"AQI="}}') as Record<string, unknown>)['__proto__']).toEqual(
+      new Uint8Array([1, 2])
+    )
   })
 })
 
@@ -82,14 +85,25 @@ describe('replyIdOf', () => {
   it('reads the id of every reply the host encodes, without decoding it', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 999_999_999 }), fc.boolean(), fc.jsonValue(), (id, ok, value) => {
-        const reply = ok ? { id, ok: true, value } : { id, ok: false, error: { code: 'internal', message: JSON.stringify(value) } }
+        const reply = ok
+          ? { id, ok: true, value }
+          : { id, ok: false, error: { code: 'internal', message: JSON.stringify(value) } }
         expect(replyIdOf(encodeWire(reply))).toBe(id)
       })
     )
   })
 
   it('is null for anything else', () => {
-    for (const text of ['{"id":-1,"ok":false}', '{"ok":true,"id":3}', ' {"id":3,', '{"id":"3",', '{"id":3}', '[]', '', '{"id":1234567890,']) {
+    for (const text of [
+      '{"id":-1,"ok":false}',
+      '{"ok":true,"id":3}',
+      ' {"id":3,',
+      '{"id":"3",',
+      '{"id":3}',
+      '[]',
+      '',
+      '{"id":1234567890,'
+    ]) {
       expect(replyIdOf(text)).toBeNull()
     }
   })

@@ -58,7 +58,13 @@ export const attemptsSchemas = {
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
 
-async function exportAttempt(ctx: StudioContext, service: AttemptService, attemptId: string, view: HeatmapView, scale: RenderScale): Promise<ExportResult> {
+async function exportAttempt(
+  ctx: StudioContext,
+  service: AttemptService,
+  attemptId: string,
+  view: HeatmapView,
+  scale: RenderScale
+): Promise<ExportResult> {
   const { state, ink, field } = await service.snapshot(attemptId)
   if (!field) throw new StudioError('invalid-input', 'there is nothing to export yet: draw something first')
   const reference = await (await referenceService(ctx)).summary(state.referenceId)
@@ -81,7 +87,11 @@ async function exportAttempt(ctx: StudioContext, service: AttemptService, attemp
     files: [
       { name: `${baseName}-heatmap.png`, mime: 'image/png', bytes: bytes(heatmap.png) },
       { name: `${baseName}-drawing.png`, mime: 'image/png', bytes: bytes(drawing) },
-      { name: `${baseName}.json`, mime: 'application/json', bytes: new TextEncoder().encode(sessionExportJson(session)) }
+      {
+        name: `${baseName}.json`,
+        mime: 'application/json',
+        bytes: new TextEncoder().encode(sessionExportJson(session))
+      }
     ]
   }
 }
@@ -89,7 +99,10 @@ async function exportAttempt(ctx: StudioContext, service: AttemptService, attemp
 /** The images kept with a finished attempt: the drawing, its combined heatmap and a thumbnail. */
 async function attemptFiles(field: ErrorField | null, frame: FrameSize): Promise<AttemptFiles> {
   const drawing = await renderDrawingPng(frame, { pixels: field?.drawingPixels ?? [] }, 1)
-  const thumb = await sharp(drawing).resize(THUMB_SIDE, THUMB_SIDE, { fit: 'inside', kernel: 'linear' }).png().toBuffer()
+  const thumb = await sharp(drawing)
+    .resize(THUMB_SIDE, THUMB_SIDE, { fit: 'inside', kernel: 'linear' })
+    .png()
+    .toBuffer()
   const files: AttemptFiles = { drawingPng: bytes(drawing), thumbPng: bytes(thumb) }
   if (field) files.heatmapPng = bytes((await renderHeatmap(field, { view: 'combined', scale: 1 })).png)
   return files
@@ -124,7 +137,15 @@ export function attemptsApi(ctx: StudioContext, history?: History): { api: Attem
         const field = await service.errorField(attemptId)
         if (!field) return null
         const image = await renderHeatmap(field, { view, scale })
-        return { view, scale, png: bytes(image.png), width: image.width, height: image.height, frame: image.frame, maxPercent: image.maxPercent }
+        return {
+          view,
+          scale,
+          png: bytes(image.png),
+          width: image.width,
+          height: image.height,
+          frame: image.frame,
+          maxPercent: image.maxPercent
+        }
       },
       exportAttempt: async ({ attemptId, view, scale }) => exportAttempt(ctx, service, attemptId, view, scale)
     }

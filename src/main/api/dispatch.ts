@@ -18,7 +18,10 @@ export async function dispatch(api: StudioApi, method: unknown, payload: unknown
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
-    return { ok: false, error: { code: 'invalid-input', message: `${method}: ${issue?.message ?? 'invalid payload'}${where}` } }
+    return {
+      ok: false,
+      error: { code: 'invalid-input', message: `${method}: ${issue?.message ?? 'invalid payload'}${where}` }
+    }
   }
   try {
     const call = api[method] as (arg: unknown) => Promise<unknown>
@@ -26,7 +29,13 @@ export async function dispatch(api: StudioApi, method: unknown, payload: unknown
   } catch (err) {
     if (err instanceof StudioError) return { ok: false, error: err.toInfo() }
     console.error(`[sightline] ${method} failed:`, err)
-    return { ok: false, error: { code: 'internal', message: `${method} failed unexpectedly: ${err instanceof Error ? err.message : String(err)}` } }
+    return {
+      ok: false,
+      error: {
+        code: 'internal',
+        message: `${method} failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`
+      }
+    }
   }
 }
 

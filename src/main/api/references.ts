@@ -22,7 +22,9 @@ const upload = z.union([
   z.strictObject({ path: z.string().min(1).max(4096), ink: inkChoiceSchema.optional() }),
   z.strictObject({
     fileName: z.string().min(1).max(1024),
-    bytes: z.instanceof(Uint8Array).refine((b) => b.length <= MAX_UPLOAD_BYTES, 'the upload is larger than the host accepts'),
+    bytes: z
+      .instanceof(Uint8Array)
+      .refine((b) => b.length <= MAX_UPLOAD_BYTES, 'the upload is larger than the host accepts'),
     ink: inkChoiceSchema.optional()
   })
 ])

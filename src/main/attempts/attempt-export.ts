@@ -53,9 +53,19 @@ export function buildSessionExport(input: {
   }
 }
 
-const point = z.strictObject({ x: z.number(), y: z.number(), pressure: z.number(), tiltX: z.number(), tiltY: z.number(), t: z.number() })
+const point = z.strictObject({
+  x: z.number(),
+  y: z.number(),
+  pressure: z.number(),
+  tiltX: z.number(),
+  tiltY: z.number(),
+  t: z.number()
+})
 const op = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('stroke'), stroke: z.strictObject({ tool: z.enum(['pen', 'eraser']), size: z.number().positive(), points: z.array(point) }) }),
+  z.strictObject({
+    kind: z.literal('stroke'),
+    stroke: z.strictObject({ tool: z.enum(['pen', 'eraser']), size: z.number().positive(), points: z.array(point) })
+  }),
   z.strictObject({ kind: z.literal('clear') })
 ])
 const stats = z.strictObject({ mean: z.number(), max: z.number() })
@@ -77,7 +87,12 @@ const evaluation = z.discriminatedUnion('status', [
     side: z.int(),
     worstCells: z.array(z.strictObject({ row: z.int(), col: z.int(), value: z.number() }))
   }),
-  z.strictObject({ status: z.literal('empty'), reason: z.literal('no drawing yet'), referencePixels: z.int(), drawingPixels: z.literal(0) })
+  z.strictObject({
+    status: z.literal('empty'),
+    reason: z.literal('no drawing yet'),
+    referencePixels: z.int(),
+    drawingPixels: z.literal(0)
+  })
 ])
 
 export const sessionExportSchema: z.ZodType<SessionExportV1> = z.strictObject({
@@ -106,12 +121,17 @@ export function parseSessionExport(text: string): SessionExportV1 {
   }
   if (typeof value === 'object' && value !== null && (value as { format?: unknown }).format === SESSION_EXPORT_FORMAT) {
     const version = (value as { version?: unknown }).version
-    if (version !== SESSION_EXPORT_VERSION) throw new Error(`a session export of version ${String(version)}; this app reads version ${SESSION_EXPORT_VERSION}`)
+    if (version !== SESSION_EXPORT_VERSION)
+      throw new Error(
+        `a session export of version ${String(version)}; this app reads version ${SESSION_EXPORT_VERSION}`
+      )
   }
   const parsed = sessionExportSchema.safeParse(value)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw new Error(`not a session export: ${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`)
+    throw new Error(
+      `not a session export: ${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`
+    )
   }
   return parsed.data
 }

@@ -111,7 +111,8 @@ export class AttemptService {
     } catch (err) {
       // The reference is gone (its file was removed): keep the attempt in the history as it was.
       if (!(err instanceof StudioError)) throw err
-      if (found.evaluation) store.finishAttempt(found.attemptId, { evaluation: found.evaluation, activeMs: found.activeMs })
+      if (found.evaluation)
+        store.finishAttempt(found.attemptId, { evaluation: found.evaluation, activeMs: found.activeMs })
       else store.deleteAttempt(found.attemptId)
       return null
     }
@@ -119,7 +120,9 @@ export class AttemptService {
     let state = await this.deps.evaluator.open(found.attemptId, { width, height, reference: mask })
     for (const entry of found.entries) state = await this.apply(found.attemptId, entry.op)
     if (found.evaluation && JSON.stringify(found.evaluation) !== JSON.stringify(state.evaluation)) {
-      console.warn(`[sightline] attempt ${found.attemptId} resumed with different scores (the reference's ink settings changed since)`)
+      console.warn(
+        `[sightline] attempt ${found.attemptId} resumed with different scores (the reference's ink settings changed since)`
+      )
     }
     const a: Attempt = {
       id: found.attemptId,
@@ -187,7 +190,8 @@ export class AttemptService {
           this.save(a)
           if (a.saveProblem) throw new StudioError('storage', `the attempt could not be saved: ${a.saveProblem}`)
           const store = history.store()
-          if (this.deps.renderFiles) await store.saveAttemptFiles(a.id, await this.deps.renderFiles(field, this.deps.frame))
+          if (this.deps.renderFiles)
+            await store.saveAttemptFiles(a.id, await this.deps.renderFiles(field, this.deps.frame))
           store.finishAttempt(a.id, { evaluation, activeMs: Math.round(a.activeMs) })
         }
       }

@@ -18,7 +18,10 @@ export interface ExportedFiles {
 
 /** A base name safe on every platform: no folders, no reserved characters. */
 export function safeBaseName(name: string): string {
-  const cleaned = name.replace(/[<>:"/\\|?*\u0000-\u001f]/g, '-').replace(/^[. ]+|[. ]+$/g, '').slice(0, 100)
+  const cleaned = name
+    .replace(/[<>:"/\\|?*\u0000-\u001f]/g, '-')
+    .replace(/^[. ]+|[. ]+$/g, '')
+    .slice(0, 100)
   return cleaned.length > 0 ? cleaned : 'sightline'
 }
 
@@ -50,7 +53,11 @@ export async function writeExportFiles(options: {
   const { folder, field, session } = options
   const scale = options.scale ?? 1
   const heatmap = await renderHeatmap(field, { view: options.view ?? 'combined', scale })
-  const drawing = await renderDrawingPng({ width: field.width, height: field.height }, { pixels: field.drawingPixels }, scale)
+  const drawing = await renderDrawingPng(
+    { width: field.width, height: field.height },
+    { pixels: field.drawingPixels },
+    scale
+  )
   const json = sessionExportJson(session)
   const base = safeBaseName(options.baseName)
   try {

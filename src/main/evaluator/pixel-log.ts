@@ -53,14 +53,18 @@ export function parseSessionLog(text: string, source = 'session'): SessionLog {
   } catch (err) {
     throw new StudioError('invalid-input', `${source}: ${(err as Error).message}`)
   }
-  if (log.strokes === undefined && log.events === undefined) throw new StudioError('invalid-input', `${source}: has neither "strokes" nor "events"`)
+  if (log.strokes === undefined && log.events === undefined)
+    throw new StudioError('invalid-input', `${source}: has neither "strokes" nor "events"`)
   const n = log.width * log.height
   const toPixels = (values: number[], where: string): Int32Array => {
     const out = new Int32Array(values.length)
     for (let i = 0; i < values.length; i++) {
       const p = values[i]
       if (!Number.isInteger(p) || p < 0 || p >= n) {
-        throw new StudioError('invalid-input', `${source}: ${where}[${i}] = ${p} is not a pixel of the ${log.width} x ${log.height} frame`)
+        throw new StudioError(
+          'invalid-input',
+          `${source}: ${where}[${i}] = ${p} is not a pixel of the ${log.width} x ${log.height} frame`
+        )
       }
       out[i] = p
     }
@@ -68,8 +72,18 @@ export function parseSessionLog(text: string, source = 'session'): SessionLog {
   }
   const events: SessionEvent[] = []
   log.strokes?.forEach((s, i) => events.push({ op: 'add', pixels: toPixels(s, `strokes[${i}]`) }))
-  log.events?.forEach((e, i) => events.push(e.op === 'add' || e.op === 'erase' ? { op: e.op, pixels: toPixels(e.pixels, `events[${i}].pixels`) } : e))
-  return { name: log.name ?? source, width: log.width, height: log.height, reference: toPixels(log.reference, 'reference'), events }
+  log.events?.forEach((e, i) =>
+    events.push(
+      e.op === 'add' || e.op === 'erase' ? { op: e.op, pixels: toPixels(e.pixels, `events[${i}].pixels`) } : e
+    )
+  )
+  return {
+    name: log.name ?? source,
+    width: log.width,
+    height: log.height,
+    reference: toPixels(log.reference, 'reference'),
+    events
+  }
 }
 
 export function referenceMask(log: SessionLog): Uint8Array {

@@ -40,7 +40,8 @@ export function ensureFolder(dir: string): void {
   } catch (err) {
     throw storageError(err, 'create the data folder', dir)
   }
-  if (!lstatSync(dir).isDirectory()) throw new StudioError('storage', `could not use the data folder: ${dir} is not a folder`)
+  if (!lstatSync(dir).isDirectory())
+    throw new StudioError('storage', `could not use the data folder: ${dir} is not a folder`)
 }
 
 /**
@@ -65,7 +66,13 @@ function connect(path: string, options: OpenOptions, beforeClose?: (err: unknown
     migrate(db, options.migrations ?? MIGRATIONS)
     for (const table of CHECKED_TABLES) {
       const rows = db.prepare(`PRAGMA quick_check(${table})`).all() as { quick_check: string }[]
-      if (rows.length !== 1 || rows[0].quick_check !== 'ok') throw new Unusable(`its integrity check failed (${rows.map((r) => r.quick_check).slice(0, 3).join('; ')})`)
+      if (rows.length !== 1 || rows[0].quick_check !== 'ok')
+        throw new Unusable(
+          `its integrity check failed (${rows
+            .map((r) => r.quick_check)
+            .slice(0, 3)
+            .join('; ')})`
+        )
     }
     return db
   } catch (err) {
@@ -128,7 +135,8 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Opened
     try {
       return { db: connect(path, options, () => (movedTo = trySetAside(dataDir, at))), path, recovered: null }
     } catch (err) {
-      if (err instanceof NewerSchemaError) throw new StudioError('storage', `could not open the history ${path}: ${err.message}`)
+      if (err instanceof NewerSchemaError)
+        throw new StudioError('storage', `could not open the history ${path}: ${err.message}`)
       if (!(err instanceof Unusable) && !isCorruption(err)) throw storageError(err, 'open the history', path, dataDir)
       reason = describe(err)
     }
@@ -141,7 +149,8 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Opened
   } catch (err) {
     throw storageError(err, `set the damaged history ${path} aside`, dataDir)
   }
-  const recovered: HistoryRecovery | null = movedTo === null ? null : { reason: `${DATABASE_FILE} could not be used: ${reason}`, movedTo, at: at.toISOString() }
+  const recovered: HistoryRecovery | null =
+    movedTo === null ? null : { reason: `${DATABASE_FILE} could not be used: ${reason}`, movedTo, at: at.toISOString() }
   try {
     return { db: connect(path, options), path, recovered }
   } catch (err) {

@@ -46,7 +46,13 @@ export function historyCsv(rows: readonly ExportRow[]): string {
 }
 
 export function historyJson(rows: readonly ExportRow[], exportedAt: Date): string {
-  return JSON.stringify({ format: 'sightline-history', version: 1, exportedAt: exportedAt.toISOString(), attempts: rows }, null, 2) + '\n'
+  return (
+    JSON.stringify(
+      { format: 'sightline-history', version: 1, exportedAt: exportedAt.toISOString(), attempts: rows },
+      null,
+      2
+    ) + '\n'
+  )
 }
 
 export function exportFileName(format: ExportFormat, referenceId: string | undefined, at: Date): string {
@@ -56,8 +62,18 @@ export function exportFileName(format: ExportFormat, referenceId: string | undef
 }
 
 /** The export as bytes; the CSV starts with a UTF-8 BOM so spreadsheets read names correctly. */
-export function buildExport(format: ExportFormat, rows: readonly ExportRow[], referenceId: string | undefined, at: Date): HistoryExport {
+export function buildExport(
+  format: ExportFormat,
+  rows: readonly ExportRow[],
+  referenceId: string | undefined,
+  at: Date
+): HistoryExport {
   const fileName = exportFileName(format, referenceId, at)
-  if (format === 'csv') return { fileName, mimeType: 'text/csv; charset=utf-8', bytes: new TextEncoder().encode(`\uFEFF${historyCsv(rows)}`) }
+  if (format === 'csv')
+    return {
+      fileName,
+      mimeType: 'text/csv; charset=utf-8',
+      bytes: new TextEncoder().encode(`\uFEFF${historyCsv(rows)}`)
+    }
   return { fileName, mimeType: 'application/json', bytes: new TextEncoder().encode(historyJson(rows, at)) }
 }

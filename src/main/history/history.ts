@@ -37,7 +37,12 @@ export class History {
   status(): HistoryStatus {
     if (!this.#store && !this.#closed) this.#tryOpen()
     if (this.#store) return { state: 'ready', dataDir: this.dataDir, recovered: this.#recovered }
-    return { state: 'unavailable', dataDir: this.dataDir, problem: this.#unavailable().message, recovered: this.#recovered }
+    return {
+      state: 'unavailable',
+      dataDir: this.dataDir,
+      problem: this.#unavailable().message,
+      recovered: this.#recovered
+    }
   }
 
   /** The open store; retries opening it if it is unavailable, else throws why. */

@@ -50,7 +50,8 @@ function readOwner(path: string): LockOwner | null {
   }
   try {
     const parsed = JSON.parse(text) as Partial<LockOwner>
-    if (Number.isSafeInteger(parsed.pid) && (parsed.pid as number) > 0 && typeof parsed.startedAt === 'string') return { pid: parsed.pid as number, startedAt: parsed.startedAt }
+    if (Number.isSafeInteger(parsed.pid) && (parsed.pid as number) > 0 && typeof parsed.startedAt === 'string')
+      return { pid: parsed.pid as number, startedAt: parsed.startedAt }
   } catch {
     // Not JSON: treated as a damaged, stale lock below.
   }

@@ -24,7 +24,11 @@ interface SqliteError extends Error {
 }
 
 export function isSqliteError(err: unknown): err is SqliteError {
-  return err instanceof Error && (err as Partial<SqliteError>).code === 'ERR_SQLITE_ERROR' && typeof (err as Partial<SqliteError>).errcode === 'number'
+  return (
+    err instanceof Error &&
+    (err as Partial<SqliteError>).code === 'ERR_SQLITE_ERROR' &&
+    typeof (err as Partial<SqliteError>).errcode === 'number'
+  )
 }
 
 export function sqlitePrimaryCode(err: unknown): number | null {
@@ -66,7 +70,8 @@ function because(err: unknown, path: string): string {
   const sqlite = sqlitePrimaryCode(err)
   const errno = errnoCode(err)
   if (sqlite === SQLITE_FULL || errno === 'ENOSPC' || errno === 'EDQUOT') return `the disk is full (${path})`
-  if (sqlite === SQLITE_READONLY || errno === 'EROFS' || errno === 'EACCES' || errno === 'EPERM') return `${path} is read-only or not writable by this user`
+  if (sqlite === SQLITE_READONLY || errno === 'EROFS' || errno === 'EACCES' || errno === 'EPERM')
+    return `${path} is read-only or not writable by this user`
   if (sqlite === SQLITE_BUSY || sqlite === SQLITE_LOCKED) return `${path} is locked by another program`
   if (sqlite === SQLITE_CORRUPT || sqlite === SQLITE_NOTADB) return `${path} is damaged (${detail})`
   if (sqlite === SQLITE_CANTOPEN) return `${path} cannot be opened or created (${detail})`

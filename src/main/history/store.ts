@@ -67,7 +67,11 @@ export interface AttemptFiles {
   thumbPng?: Uint8Array
 }
 
-const FILE_NAMES = { drawingPng: 'drawing.png', heatmapPng: 'heatmap.png', thumbPng: 'thumb.png' } as const satisfies Record<keyof AttemptFiles, string>
+const FILE_NAMES = {
+  drawingPng: 'drawing.png',
+  heatmapPng: 'heatmap.png',
+  thumbPng: 'thumb.png'
+} as const satisfies Record<keyof AttemptFiles, string>
 
 /** An attempt that was never finished (the app or host died): everything needed to resume it. */
 export interface UnfinishedAttempt {
@@ -183,7 +187,8 @@ export const LIST_SQL = {
 }
 
 function wholeMs(value: number, what: string): number {
-  if (!Number.isFinite(value) || value < 0) throw new StudioError('invalid-input', `${what} must be a non-negative number of milliseconds, not ${value}`)
+  if (!Number.isFinite(value) || value < 0)
+    throw new StudioError('invalid-input', `${what} must be a non-negative number of milliseconds, not ${value}`)
   return Math.round(value)
 }
 
@@ -317,7 +322,8 @@ export class HistoryStore {
   }
 
   attemptFolder(attemptId: string): string {
-    if (!ATTEMPT_ID.test(attemptId)) throw new StudioError('invalid-input', `"${attemptId.slice(0, 80)}" is not an attempt id`)
+    if (!ATTEMPT_ID.test(attemptId))
+      throw new StudioError('invalid-input', `"${attemptId.slice(0, 80)}" is not an attempt id`)
     return join(this.dataDir, 'attempts', attemptId)
   }
 
@@ -331,13 +337,24 @@ export class HistoryStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, source = excluded.source, width = excluded.width,
            height = excluded.height, ink_settings = excluded.ink_settings, last_used_at = excluded.last_used_at`
-      ).run(ref.id, ref.name, ref.source, ref.width, ref.height, JSON.stringify(ref.inkSettings), now.getTime(), now.getTime())
+      ).run(
+        ref.id,
+        ref.name,
+        ref.source,
+        ref.width,
+        ref.height,
+        JSON.stringify(ref.inkSettings),
+        now.getTime(),
+        now.getTime()
+      )
     })
   }
 
   getReference(id: string): StoredReference | null {
     return this.#guard(`read the reference "${id}"`, () => {
-      const row = this.#sql('SELECT id, name, source, width, height, ink_settings FROM reference_images WHERE id = ?').get(id) as ReferenceRow | undefined
+      const row = this.#sql(
+        'SELECT id, name, source, width, height, ink_settings FROM reference_images WHERE id = ?'
+      ).get(id) as ReferenceRow | undefined
       return row ? toReference(row) : null
     })
   }
@@ -346,19 +363,33 @@ export class HistoryStore {
    * Begin an attempt at a recorded reference. Its id is a UUID: the caller's (the live session
    * already has one, so the drawing can start before the history is reachable) or a new one.
    */
-  createAttempt(args: { attemptId?: string; referenceId: string; startedAt?: Date }): { attemptId: string; startedAt: string } {
+  createAttempt(args: { attemptId?: string; referenceId: string; startedAt?: Date }): {
+    attemptId: string
+    startedAt: string
+  } {
     const attemptId = args.attemptId ?? randomUUID()
-    if (!ATTEMPT_ID.test(attemptId)) throw new StudioError('invalid-input', `"${attemptId.slice(0, 80)}" is not an attempt id`)
+    if (!ATTEMPT_ID.test(attemptId))
+      throw new StudioError('invalid-input', `"${attemptId.slice(0, 80)}" is not an attempt id`)
     const startedAt = args.startedAt ?? new Date()
     return this.#guard('start the attempt', () => {
       try {
         this.#transaction(() => {
-          this.#sql('INSERT INTO attempts (id, reference_id, started_at) VALUES (?, ?, ?)').run(attemptId, args.referenceId, startedAt.getTime())
-          this.#sql('UPDATE reference_images SET last_used_at = ? WHERE id = ?').run(startedAt.getTime(), args.referenceId)
+          this.#sql('INSERT INTO attempts (id, reference_id, started_at) VALUES (?, ?, ?)').run(
+            attemptId,
+            args.referenceId,
+            startedAt.getTime()
+          )
+          this.#sql('UPDATE reference_images SET last_used_at = ? WHERE id = ?').run(
+            startedAt.getTime(),
+            args.referenceId
+          )
         })
       } catch (err) {
         if (sqlitePrimaryCode(err) === SQLITE_CONSTRAINT) {
-          throw new StudioError('not-found', `no reference "${args.referenceId}" in the history: record it with upsertReference first`)
+          throw new StudioError(
+            'not-found',
+            `no reference "${args.referenceId}" in the history: record it with upsertReference first`
+          )
         }
         throw err
       }
@@ -403,7 +434,8 @@ export class HistoryStore {
   }
 
   #whyNotOpen(attemptId: string): StudioError {
-    const row = this.#sql('SELECT ended_at FROM attempts WHERE id = ?').get(attemptId) as { ended_at: number | null } | undefined
+    const row = this.#sql('SELECT ended_at FROM attempts WHERE id = ?').get(attemptId) as
+      { ended_at: number | null } | undefined
     if (!row) return new StudioError('not-found', `no attempt with id "${attemptId}"`)
     return new StudioError('invalid-input', `attempt "${attemptId}" is already finished`)
   }
@@ -416,7 +448,13 @@ export class HistoryStore {
         `UPDATE attempts SET ended_at = ?, active_ms = ?, evaluation = ?, top5_error = ?,
            stroke_count = (SELECT count(*) FROM journal WHERE attempt_id = attempts.id AND kind = 'stroke')
          WHERE id = ? AND ended_at IS NULL`
-      ).run(endedAt, wholeMs(args.activeMs, 'activeMs'), JSON.stringify(args.evaluation), top5Of(args.evaluation), attemptId)
+      ).run(
+        endedAt,
+        wholeMs(args.activeMs, 'activeMs'),
+        JSON.stringify(args.evaluation),
+        top5Of(args.evaluation),
+        attemptId
+      )
       if (result.changes === 0) throw this.#whyNotOpen(attemptId)
     })
   }
@@ -426,20 +464,23 @@ export class HistoryStore {
     const dir = this.attemptFolder(attemptId)
     this.#requireAttempt(attemptId)
     for (const [key, bytes] of Object.entries(files) as [keyof AttemptFiles, Uint8Array | undefined][]) {
-      if (bytes !== undefined && !isPng(bytes)) throw new StudioError('invalid-input', `${FILE_NAMES[key]} for attempt "${attemptId}" is not a PNG`)
+      if (bytes !== undefined && !isPng(bytes))
+        throw new StudioError('invalid-input', `${FILE_NAMES[key]} for attempt "${attemptId}" is not a PNG`)
     }
     const previous = this.#fileWrites.get(attemptId) ?? Promise.resolve()
-    const write = previous.catch(() => undefined).then(async () => {
-      try {
-        await mkdir(dir, { recursive: true })
-        await removeStaleTempFiles(dir)
-        for (const [key, bytes] of Object.entries(files) as [keyof AttemptFiles, Uint8Array | undefined][]) {
-          if (bytes !== undefined) await writeFileAtomic(join(dir, FILE_NAMES[key]), bytes)
+    const write = previous
+      .catch(() => undefined)
+      .then(async () => {
+        try {
+          await mkdir(dir, { recursive: true })
+          await removeStaleTempFiles(dir)
+          for (const [key, bytes] of Object.entries(files) as [keyof AttemptFiles, Uint8Array | undefined][]) {
+            if (bytes !== undefined) await writeFileAtomic(join(dir, FILE_NAMES[key]), bytes)
+          }
+        } catch (err) {
+          throw storageError(err, `save the images of attempt "${attemptId}"`, dir)
         }
-      } catch (err) {
-        throw storageError(err, `save the images of attempt "${attemptId}"`, dir)
-      }
-    })
+      })
     this.#fileWrites.set(attemptId, write)
     try {
       await write
@@ -459,7 +500,9 @@ export class HistoryStore {
   }
 
   #requireAttempt(attemptId: string): void {
-    const row = this.#guard('read the attempt', () => this.#sql('SELECT 1 AS ok FROM attempts WHERE id = ?').get(attemptId))
+    const row = this.#guard('read the attempt', () =>
+      this.#sql('SELECT 1 AS ok FROM attempts WHERE id = ?').get(attemptId)
+    )
     if (!row) throw new StudioError('not-found', `no attempt with id "${attemptId}"`)
   }
 
@@ -477,7 +520,10 @@ export class HistoryStore {
       try {
         replayed = replayJournal(entries)
       } catch (err) {
-        throw new StudioError('storage', `could not resume attempt "${row.id}": its journal in ${this.path} is inconsistent (${(err as Error).message})`)
+        throw new StudioError(
+          'storage',
+          `could not resume attempt "${row.id}": its journal in ${this.path} is inconsistent (${(err as Error).message})`
+        )
       }
       return {
         attemptId: row.id,
@@ -510,7 +556,11 @@ export class HistoryStore {
       const sql = query.referenceId === undefined ? LIST_SQL.all : LIST_SQL.byReference
       const filter = query.referenceId === undefined ? [] : [query.referenceId]
       const counted = this.#sql(sql.count).get(...filter) as { n: number }
-      const rows = this.#sql(sql.page).all(...filter, query.pageSize, query.page * query.pageSize) as unknown as SummaryRow[]
+      const rows = this.#sql(sql.page).all(
+        ...filter,
+        query.pageSize,
+        query.page * query.pageSize
+      ) as unknown as SummaryRow[]
       return { rows, total: counted.n }
     })
     const items = await Promise.all(rows.map((row) => this.#summary(row)))
@@ -560,7 +610,9 @@ export class HistoryStore {
       ).get(attemptId) as (SummaryRow & { evaluation: string | null }) | undefined
       if (!row) throw new StudioError('not-found', `no attempt with id "${attemptId}"`)
       const scores = (
-        this.#sql('SELECT seq, kind, at, top5_error FROM journal WHERE attempt_id = ? ORDER BY seq').all(attemptId) as unknown as {
+        this.#sql('SELECT seq, kind, at, top5_error FROM journal WHERE attempt_id = ? ORDER BY seq').all(
+          attemptId
+        ) as unknown as {
           seq: number
           kind: JournalKind
           at: number
@@ -580,18 +632,24 @@ export class HistoryStore {
   attemptJournal(attemptId: string): AttemptJournal {
     this.attemptFolder(attemptId)
     return this.#guard('read the attempt journal', () => {
-      const row = this.#sql('SELECT reference_id, started_at FROM attempts WHERE id = ?').get(attemptId) as { reference_id: string; started_at: number } | undefined
+      const row = this.#sql('SELECT reference_id, started_at FROM attempts WHERE id = ?').get(attemptId) as
+        { reference_id: string; started_at: number } | undefined
       if (!row) throw new StudioError('not-found', `no attempt with id "${attemptId}"`)
-      return { attemptId, referenceId: row.reference_id, startedAt: iso(row.started_at), entries: this.#journalEntries(attemptId) }
+      return {
+        attemptId,
+        referenceId: row.reference_id,
+        startedAt: iso(row.started_at),
+        entries: this.#journalEntries(attemptId)
+      }
     })
   }
 
   /** Soft delete; deleting twice keeps the first time. */
   deleteAttempt(attemptId: string, now: Date = new Date()): { attemptId: string; deletedAt: string } {
     return this.#guard('delete the attempt', () => {
-      const row = this.#sql('UPDATE attempts SET deleted_at = coalesce(deleted_at, ?) WHERE id = ? RETURNING deleted_at').all(now.getTime(), attemptId)[0] as
-        | { deleted_at: number }
-        | undefined
+      const row = this.#sql(
+        'UPDATE attempts SET deleted_at = coalesce(deleted_at, ?) WHERE id = ? RETURNING deleted_at'
+      ).all(now.getTime(), attemptId)[0] as { deleted_at: number } | undefined
       if (!row) throw new StudioError('not-found', `no attempt with id "${attemptId}"`)
       return { attemptId, deletedAt: iso(row.deleted_at) }
     })
@@ -612,10 +670,16 @@ export class HistoryStore {
          WHERE reference_id = ? AND deleted_at IS NULL AND top5_error IS NOT NULL ORDER BY ended_at, id`
       ).all(referenceId) as unknown as { id: string; ended_at: number; top5_error: number }[]
       let best: { attemptId: string; top5Error: number } | null = null
-      for (const r of rows) if (best === null || r.top5_error < best.top5Error) best = { attemptId: r.id, top5Error: r.top5_error }
+      for (const r of rows)
+        if (best === null || r.top5_error < best.top5Error) best = { attemptId: r.id, top5Error: r.top5_error }
       return {
         referenceId,
-        points: rows.map((r) => ({ attemptId: r.id, endedAt: iso(r.ended_at), top5Error: r.top5_error, personalBest: r.id === best?.attemptId })),
+        points: rows.map((r) => ({
+          attemptId: r.id,
+          endedAt: iso(r.ended_at),
+          top5Error: r.top5_error,
+          personalBest: r.id === best?.attemptId
+        })),
         best
       }
     })
@@ -668,7 +732,10 @@ function toOp(row: JournalRow): JournalOp {
   switch (row.kind) {
     case 'stroke':
       // The table's CHECK constraints guarantee a stroke row has its tool, size and points.
-      return { kind: 'stroke', stroke: { tool: row.tool as Tool, size: row.size as number, points: unpackPoints(row.points as Uint8Array) } }
+      return {
+        kind: 'stroke',
+        stroke: { tool: row.tool as Tool, size: row.size as number, points: unpackPoints(row.points as Uint8Array) }
+      }
     case 'clear':
     case 'undo':
     case 'redo':

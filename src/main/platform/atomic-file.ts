@@ -13,7 +13,11 @@ export interface AtomicWriteOptions {
   beforeRename?: (tempPath: string) => void | Promise<void>
 }
 
-export async function writeFileAtomic(path: string, bytes: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  bytes: Uint8Array,
+  options: AtomicWriteOptions = {}
+): Promise<void> {
   const dir = dirname(path)
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`)
   let renamed = false
@@ -59,5 +63,9 @@ export async function removeStaleTempFiles(dir: string): Promise<void> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return
     throw err
   }
-  await Promise.all(names.filter((n) => n.startsWith('.') && n.endsWith(TEMP_SUFFIX)).map((n) => unlink(join(dir, n)).catch(() => undefined)))
+  await Promise.all(
+    names
+      .filter((n) => n.startsWith('.') && n.endsWith(TEMP_SUFFIX))
+      .map((n) => unlink(join(dir, n)).catch(() => undefined))
+  )
 }

@@ -27,7 +27,10 @@ export function defaultRendererDir(): string {
 }
 
 /** The OS's per-user data folder for the Node host, as Electron's userData would be. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform
+): string {
   const home = homedir()
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Sightline Studio')
   if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Sightline Studio')

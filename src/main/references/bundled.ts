@@ -29,13 +29,24 @@ export async function loadBundledReferences(resourcesDir: string): Promise<Bundl
   try {
     entries = manifestSchema.parse(JSON.parse(await readFile(manifestPath, 'utf8')))
   } catch (err) {
-    throw new StudioError('internal', `the bundled reference list ${manifestPath} is unreadable: ${(err as Error).message}`)
+    throw new StudioError(
+      'internal',
+      `the bundled reference list ${manifestPath} is unreadable: ${(err as Error).message}`
+    )
   }
   return Promise.all(
     entries.map(async (e) => {
       const path = join(dir, e.file)
       const meta = await sharp(path).metadata()
-      return { id: e.id, name: e.name, source: 'bundled' as const, width: meta.width, height: meta.height, ink: BUNDLED_DEFAULT_INK, path }
+      return {
+        id: e.id,
+        name: e.name,
+        source: 'bundled' as const,
+        width: meta.width,
+        height: meta.height,
+        ink: BUNDLED_DEFAULT_INK,
+        path
+      }
     })
   )
 }

@@ -29,7 +29,13 @@ export interface CheckedImage {
 }
 
 const FORMAT_LABEL: Record<ImageFormat, string> = {
-  png: 'PNG', jpeg: 'JPEG', webp: 'WebP', avif: 'AVIF', tiff: 'TIFF', gif: 'GIF', svg: 'SVG'
+  png: 'PNG',
+  jpeg: 'JPEG',
+  webp: 'WebP',
+  avif: 'AVIF',
+  tiff: 'TIFF',
+  gif: 'GIF',
+  svg: 'SVG'
 }
 
 function megabytes(n: number): string {
@@ -39,10 +45,17 @@ function megabytes(n: number): string {
 /** sharp's messages, minus the library prefixes, for the user's "what is wrong". */
 function decoderReason(err: unknown): string {
   const raw = err instanceof Error ? err.message : String(err)
-  const line = raw.split('\n').map((l) => l.trim()).find((l) => l.length > 0 && !/^source: bad seek/.test(l)) ?? 'unreadable'
+  const line =
+    raw
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0 && !/^source: bad seek/.test(l)) ?? 'unreadable'
   return line
     .replace(/^Input buffer has corrupt header:\s*/i, '')
-    .replace(/^(VipsJpeg|vipspng|VipsForeignLoad\w*|gifload_buffer|tiff2vips|webp|heif|svgload_buffer|svgload):\s*/i, '')
+    .replace(
+      /^(VipsJpeg|vipspng|VipsForeignLoad\w*|gifload_buffer|tiff2vips|webp|heif|svgload_buffer|svgload):\s*/i,
+      ''
+    )
     .slice(0, 160)
 }
 
@@ -72,7 +85,10 @@ function safeOptions(format: ImageFormat): SharpOptions {
 export async function checkImage(fileName: string, bytes: Buffer): Promise<CheckedImage> {
   if (bytes.length === 0) throw badImage(fileName, 'the file is empty')
   if (bytes.length > MAX_REFERENCE_BYTES) {
-    throw badImage(fileName, `the file is ${megabytes(bytes.length)}; references can be at most ${megabytes(MAX_REFERENCE_BYTES)}`)
+    throw badImage(
+      fileName,
+      `the file is ${megabytes(bytes.length)}; references can be at most ${megabytes(MAX_REFERENCE_BYTES)}`
+    )
   }
   const sniffed = sniffFormat(bytes)
   if (sniffed.kind === 'unknown') {
@@ -95,7 +111,8 @@ export async function checkImage(fileName: string, bytes: Buffer): Promise<Check
     }
     // Before the header is parsed: an external entity would otherwise surface as a parse error.
     const external = svgExternalReference(svgText)
-    if (external) throw badImage(fileName, `the SVG is not self-contained: ${external}; embed or remove what it links to`)
+    if (external)
+      throw badImage(fileName, `the SVG is not self-contained: ${external}; embed or remove what it links to`)
   }
   let meta: Metadata
   try {
@@ -124,7 +141,9 @@ export async function checkImage(fileName: string, bytes: Buffer): Promise<Check
     width,
     height,
     pipeline: (options) =>
-      sharp(bytes, { ...safeOptions(format), autoOrient: options?.orient ?? true }).timeout({ seconds: DECODE_TIMEOUT_SECONDS })
+      sharp(bytes, { ...safeOptions(format), autoOrient: options?.orient ?? true }).timeout({
+        seconds: DECODE_TIMEOUT_SECONDS
+      })
   }
 }
 
@@ -133,12 +152,18 @@ export async function decodeToFrame(image: CheckedImage, frame: FrameSize): Prom
   try {
     return await fitImage(image.pipeline(), image.width, image.height, frame)
   } catch (err) {
-    throw badImage(image.fileName, `the ${FORMAT_LABEL[image.format]} data is corrupt or truncated (${decoderReason(err)})`)
+    throw badImage(
+      image.fileName,
+      `the ${FORMAT_LABEL[image.format]} data is corrupt or truncated (${decoderReason(err)})`
+    )
   }
 }
 
 /** A small PNG of the image (aspect kept, over white) for lists. */
-export async function thumbnailPng(image: CheckedImage, size: number): Promise<{ png: Buffer; width: number; height: number }> {
+export async function thumbnailPng(
+  image: CheckedImage,
+  size: number
+): Promise<{ png: Buffer; width: number; height: number }> {
   try {
     const { data, info } = await image
       .pipeline()
@@ -149,7 +174,10 @@ export async function thumbnailPng(image: CheckedImage, size: number): Promise<{
       .toBuffer({ resolveWithObject: true })
     return { png: data, width: info.width, height: info.height }
   } catch (err) {
-    throw badImage(image.fileName, `the ${FORMAT_LABEL[image.format]} data is corrupt or truncated (${decoderReason(err)})`)
+    throw badImage(
+      image.fileName,
+      `the ${FORMAT_LABEL[image.format]} data is corrupt or truncated (${decoderReason(err)})`
+    )
   }
 }
 
@@ -173,7 +201,10 @@ export async function readImageFile(path: string): Promise<{ fileName: string; b
     const info = await handle.stat()
     if (!info.isFile()) throw badImage(fileName, 'this is not a regular file')
     if (info.size > MAX_REFERENCE_BYTES) {
-      throw badImage(fileName, `the file is ${megabytes(info.size)}; references can be at most ${megabytes(MAX_REFERENCE_BYTES)}`)
+      throw badImage(
+        fileName,
+        `the file is ${megabytes(info.size)}; references can be at most ${megabytes(MAX_REFERENCE_BYTES)}`
+      )
     }
     const bytes = await handle.readFile()
     return { fileName, bytes }

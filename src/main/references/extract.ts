@@ -17,7 +17,11 @@ export interface FileInk {
  * Any image file fitted into the frame (spec section 1) and its ink by the luma rule. An empty
  * mask is returned as is: for a drawing it means "no score", for a reference the caller refuses.
  */
-export async function inkFromImageFile(path: string, frame: FrameSize, threshold = DEFAULT_INK_THRESHOLD): Promise<FileInk> {
+export async function inkFromImageFile(
+  path: string,
+  frame: FrameSize,
+  threshold = DEFAULT_INK_THRESHOLD
+): Promise<FileInk> {
   const { fileName, bytes } = await readImageFile(path)
   const fitted = await decodeToFrame(await checkImage(fileName, bytes), frame)
   const mask = inkByLumaFloor(lumaFloor(fitted.rgb, frame.width * frame.height), threshold)
@@ -61,7 +65,10 @@ export async function inkFromCombinedImage(path: string, background: LegacyBackg
     height = info.height
     if (info.channels !== 4) throw new Error(`decoded to ${info.channels} channels`)
   } catch (err) {
-    throw badImage(fileName, `the image data is corrupt or truncated (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`)
+    throw badImage(
+      fileName,
+      `the image data is corrupt or truncated (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`
+    )
   }
   if (width < minWidth || height !== side) {
     throw badImage(

@@ -34,7 +34,12 @@ export interface FittedImage {
  * transparent areas are background), keep the aspect ratio, centre, pad with white. `srcWidth`
  * and `srcHeight` are the image's size as the pipeline delivers it (after any orientation).
  */
-export async function fitImage(input: Sharp, srcWidth: number, srcHeight: number, frame: FrameSize): Promise<FittedImage> {
+export async function fitImage(
+  input: Sharp,
+  srcWidth: number,
+  srcHeight: number,
+  frame: FrameSize
+): Promise<FittedImage> {
   const content = containRect(srcWidth, srcHeight, frame)
   const { data, info } = await input
     .flatten({ background: '#ffffff' })
@@ -53,7 +58,9 @@ export async function fitImage(input: Sharp, srcWidth: number, srcHeight: number
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true })
   if (info.width !== frame.width || info.height !== frame.height || info.channels !== 3) {
-    throw new Error(`fitting gave ${info.width} x ${info.height} x ${info.channels}, expected ${frame.width} x ${frame.height} x 3`)
+    throw new Error(
+      `fitting gave ${info.width} x ${info.height} x ${info.channels}, expected ${frame.width} x ${frame.height} x 3`
+    )
   }
   return { rgb: data, width: frame.width, height: frame.height, content }
 }

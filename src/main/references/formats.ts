@@ -47,7 +47,11 @@ function sniffSvg(bytes: Uint8Array): Sniffed | null {
     return /<svg[\s>]/.test(head) ? { kind: 'unsupported', what: 'a UTF-16 SVG (save it as UTF-8)' } : null
   }
   let start = startsWith(bytes, [0xef, 0xbb, 0xbf]) ? 3 : 0
-  while (start < bytes.length && (bytes[start] === 0x20 || bytes[start] === 0x09 || bytes[start] === 0x0a || bytes[start] === 0x0d)) start++
+  while (
+    start < bytes.length &&
+    (bytes[start] === 0x20 || bytes[start] === 0x09 || bytes[start] === 0x0a || bytes[start] === 0x0d)
+  )
+    start++
   if (bytes[start] !== 0x3c /* < */) return null
   const head = ascii(bytes, start, start + 64 * 1024)
   if (!/^<(\?xml|!--|!DOCTYPE\s+svg|svg[\s>])/i.test(head)) return null
@@ -59,15 +63,19 @@ export function sniffFormat(bytes: Uint8Array): Sniffed {
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { kind: 'image', format: 'jpeg' }
   if (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a') return { kind: 'image', format: 'gif' }
   if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return { kind: 'image', format: 'webp' }
-  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return { kind: 'image', format: 'tiff' }
-  if (startsWith(bytes, [0x49, 0x49, 0x2b, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2b])) return { kind: 'image', format: 'tiff' }
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]))
+    return { kind: 'image', format: 'tiff' }
+  if (startsWith(bytes, [0x49, 0x49, 0x2b, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2b]))
+    return { kind: 'image', format: 'tiff' }
   const iso = sniffIsoMedia(bytes)
   if (iso) return iso
   if (ascii(bytes, 0, 2) === 'BM' && bytes.length >= 26) return { kind: 'unsupported', what: 'BMP' }
   if (ascii(bytes, 0, 5) === '%PDF-') return { kind: 'unsupported', what: 'PDF' }
   if (ascii(bytes, 0, 4) === '8BPS') return { kind: 'unsupported', what: 'Photoshop (PSD)' }
-  if (startsWith(bytes, [0xff, 0x0a]) || startsWith(bytes, [0, 0, 0, 0x0c, 0x4a, 0x58, 0x4c, 0x20])) return { kind: 'unsupported', what: 'JPEG XL' }
-  if (startsWith(bytes, [0, 0, 0, 0x0c, 0x6a, 0x50, 0x20, 0x20]) || startsWith(bytes, [0xff, 0x4f, 0xff, 0x51])) return { kind: 'unsupported', what: 'JPEG 2000' }
+  if (startsWith(bytes, [0xff, 0x0a]) || startsWith(bytes, [0, 0, 0, 0x0c, 0x4a, 0x58, 0x4c, 0x20]))
+    return { kind: 'unsupported', what: 'JPEG XL' }
+  if (startsWith(bytes, [0, 0, 0, 0x0c, 0x6a, 0x50, 0x20, 0x20]) || startsWith(bytes, [0xff, 0x4f, 0xff, 0x51]))
+    return { kind: 'unsupported', what: 'JPEG 2000' }
   if (startsWith(bytes, [0, 0, 1, 0]) && bytes.length >= 22) return { kind: 'unsupported', what: 'ICO' }
   return sniffSvg(bytes) ?? { kind: 'unknown' }
 }

@@ -56,7 +56,10 @@ export function inkSource(fitted: FittedImage): InkSource {
         const strength = edgeStrength(blurred, content.width, content.height)
         const out = new Float32Array(width * height)
         for (let y = 0; y < content.height; y++) {
-          out.set(strength.subarray(y * content.width, (y + 1) * content.width), (content.top + y) * width + content.left)
+          out.set(
+            strength.subarray(y * content.width, (y + 1) * content.width),
+            (content.top + y) * width + content.left
+          )
         }
         return out
       })()
@@ -73,7 +76,8 @@ async function blurGrey(grey: Uint8Array, width: number, height: number): Promis
     .extractChannel(0)
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true })
-  if (info.channels !== 1 || data.length !== width * height) throw new Error(`blurring gave ${info.width} x ${info.height} x ${info.channels}`)
+  if (info.channels !== 1 || data.length !== width * height)
+    throw new Error(`blurring gave ${info.width} x ${info.height} x ${info.channels}`)
   return data
 }
 
@@ -85,7 +89,8 @@ export function resolveInk(choice: InkChoice, source: InkSource): InkSettings {
 
 /** The ink mask (1 = ink) at frame size for resolved settings. */
 export async function extractInk(settings: InkSettings, source: InkSource): Promise<Uint8Array> {
-  if (settings.mode === 'outline') return outlineMask(await source.edges(), source.width, source.height, settings.threshold)
+  if (settings.mode === 'outline')
+    return outlineMask(await source.edges(), source.width, source.height, settings.threshold)
   return inkByLumaFloor(source.luma, settings.threshold)
 }
 

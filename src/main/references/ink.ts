@@ -11,7 +11,12 @@ export const DEFAULT_INK_THRESHOLD = DEFAULT_LUMA_THRESHOLD
  * white; ink iff Y < threshold. `pixels` is interleaved 8-bit RGB or RGBA (`channels` 3 or 4);
  * with alpha, the pixel is composited over white first, so transparent pixels are background.
  */
-export function inkByLuma(pixels: Uint8Array, channels: 3 | 4, count: number, threshold = DEFAULT_INK_THRESHOLD): Uint8Array {
+export function inkByLuma(
+  pixels: Uint8Array,
+  channels: 3 | 4,
+  count: number,
+  threshold = DEFAULT_INK_THRESHOLD
+): Uint8Array {
   // Exact integer arithmetic: in floating point 0.299*128 + 0.587*128 + 0.114*128 is
   // 127.99999999999999, which would make mid-grey ink at threshold 128. Scaled by 1000 (and by
   // 255 for the alpha composite) every comparison is exact, as the spec's formula is.
@@ -76,7 +81,11 @@ export function inkByLumaFloor(luma: Uint8Array, threshold: number): Uint8Array 
 }
 
 /** A 256-bin histogram of the values of `luma` inside a rectangle of a `width`-wide image. */
-export function histogram(luma: Uint8Array, width: number, rect: { left: number; top: number; width: number; height: number }): Float64Array {
+export function histogram(
+  luma: Uint8Array,
+  width: number,
+  rect: { left: number; top: number; width: number; height: number }
+): Float64Array {
   const hist = new Float64Array(256)
   for (let y = rect.top; y < rect.top + rect.height; y++) {
     const row = y * width

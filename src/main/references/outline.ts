@@ -23,9 +23,14 @@ export function edgeStrength(grey: ArrayLike<number>, width: number, height: num
     grey[Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))]
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const a = at(x - 1, y - 1), b = at(x, y - 1), c = at(x + 1, y - 1)
-      const d = at(x - 1, y), f = at(x + 1, y)
-      const g = at(x - 1, y + 1), h = at(x, y + 1), k = at(x + 1, y + 1)
+      const a = at(x - 1, y - 1),
+        b = at(x, y - 1),
+        c = at(x + 1, y - 1)
+      const d = at(x - 1, y),
+        f = at(x + 1, y)
+      const g = at(x - 1, y + 1),
+        h = at(x, y + 1),
+        k = at(x + 1, y + 1)
       const sx = c + 2 * f + k - (a + 2 * d + g)
       const sy = g + 2 * h + k - (a + 2 * b + c)
       const p = y * width + x
@@ -35,8 +40,7 @@ export function edgeStrength(grey: ArrayLike<number>, width: number, height: num
     }
   }
   const out = new Float32Array(n)
-  const m = (x: number, y: number): number =>
-    x < 0 || y < 0 || x >= width || y >= height ? 0 : mag[y * width + x]
+  const m = (x: number, y: number): number => (x < 0 || y < 0 || x >= width || y >= height ? 0 : mag[y * width + x])
   // tan(22.5 deg) and tan(67.5 deg): the gradient direction, quantised to 4 neighbour pairs.
   const T1 = 0.41421356
   const T2 = 2.41421356
@@ -49,13 +53,17 @@ export function edgeStrength(grey: ArrayLike<number>, width: number, height: num
       const ay = Math.abs(gy[p])
       let n1: number, n2: number
       if (ay <= ax * T1) {
-        n1 = m(x - 1, y); n2 = m(x + 1, y)
+        n1 = m(x - 1, y)
+        n2 = m(x + 1, y)
       } else if (ay >= ax * T2) {
-        n1 = m(x, y - 1); n2 = m(x, y + 1)
+        n1 = m(x, y - 1)
+        n2 = m(x, y + 1)
       } else if (gx[p] * gy[p] > 0) {
-        n1 = m(x - 1, y - 1); n2 = m(x + 1, y + 1)
+        n1 = m(x - 1, y - 1)
+        n2 = m(x + 1, y + 1)
       } else {
-        n1 = m(x + 1, y - 1); n2 = m(x - 1, y + 1)
+        n1 = m(x + 1, y - 1)
+        n2 = m(x - 1, y + 1)
       }
       // Ties go to one side only (>= before, > after), so a flat-topped ridge stays one pixel wide.
       if (v >= n1 && v > n2) out[p] = v

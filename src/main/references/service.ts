@@ -64,7 +64,12 @@ export const noInkMessage = (name: string): string =>
 
 /** A file name from an upload, as a name to show: no folders, no control characters. */
 export function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '').trim() ?? ''
+  const base =
+    name
+      .split(/[\\/]/)
+      .pop()
+      ?.replace(/[\u0000-\u001f\u007f]/g, '')
+      .trim() ?? ''
   return base.length > 0 ? base.slice(0, 255) : 'upload'
 }
 
@@ -120,7 +125,10 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
     try {
       bytes = await readFile(path)
     } catch (err) {
-      throw new StudioError('storage', `the library copy of "${found.record.fileName}" is missing or unreadable (${path}): ${(err as Error).message}`)
+      throw new StudioError(
+        'storage',
+        `the library copy of "${found.record.fileName}" is missing or unreadable (${path}): ${(err as Error).message}`
+      )
     }
     return checkImage(found.record.fileName, bytes)
   }
@@ -188,14 +196,23 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
         }
       }
       const thumb = await thumbnailPng(await openImage(found), THUMBNAIL_SIZE)
-      return { id, width: thumb.width, height: thumb.height, png: new Uint8Array(thumb.png.buffer, thumb.png.byteOffset, thumb.png.byteLength) }
+      return {
+        id,
+        width: thumb.width,
+        height: thumb.height,
+        png: new Uint8Array(thumb.png.buffer, thumb.png.byteOffset, thumb.png.byteLength)
+      }
     },
 
     async importReference(upload, ink) {
       let fileName: string
       let bytes: Buffer
       if ('path' in upload) {
-        if (!options.allowPaths) throw new StudioError('forbidden', 'importing by path is only possible in the desktop app; upload the file instead')
+        if (!options.allowPaths)
+          throw new StudioError(
+            'forbidden',
+            'importing by path is only possible in the desktop app; upload the file instead'
+          )
         const file = await readImageFile(upload.path)
         fileName = cleanFileName(file.fileName)
         bytes = file.bytes

@@ -49,7 +49,8 @@ export function svgExternalReference(svgText: string): string | null {
   }
   if (/@import/i.test(text)) return 'it imports a style sheet (@import)'
   for (const m of text.matchAll(/<style[^>]*>([\s\S]*?)<\/style\s*>|\sstyle\s*=\s*("[^"]*"|'[^']*')/gi)) {
-    if ((m[1] ?? m[2] ?? '').includes('\\')) return 'its CSS uses escapes, which Sightline does not accept in references'
+    if ((m[1] ?? m[2] ?? '').includes('\\'))
+      return 'its CSS uses escapes, which Sightline does not accept in references'
   }
   return null
 }

@@ -10,12 +10,14 @@ export async function renderDrawingPng(frame: FrameSize, ink: DrawingInk, scale:
   const { width, height } = frame
   const grey = Buffer.alloc(width * height, 255)
   if ('mask' in ink) {
-    if (ink.mask.length !== width * height) throw new Error(`a drawing mask of ${ink.mask.length} bytes for a ${width} x ${height} frame`)
+    if (ink.mask.length !== width * height)
+      throw new Error(`a drawing mask of ${ink.mask.length} bytes for a ${width} x ${height} frame`)
     for (let p = 0; p < grey.length; p++) if (ink.mask[p]) grey[p] = 0
   } else {
     for (let n = 0; n < ink.pixels.length; n++) {
       const p = ink.pixels[n]
-      if (!(Number.isInteger(p) && p >= 0 && p < grey.length)) throw new Error(`drawing pixel ${p} is outside the ${width} x ${height} frame`)
+      if (!(Number.isInteger(p) && p >= 0 && p < grey.length))
+        throw new Error(`drawing pixel ${p} is outside the ${width} x ${height} frame`)
       grey[p] = 0
     }
   }

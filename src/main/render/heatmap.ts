@@ -31,7 +31,7 @@ const OUTLINE_RGB: Rgb = [17, 17, 17]
 /** The panel under the frame: at least this wide (frames can be as small as 64 px), this high, at scale 1. */
 export const PANEL_MIN_WIDTH = 520
 export const PANEL_HEIGHT = 122
-const FONT = "DejaVu Sans, Verdana, sans-serif"
+const FONT = 'DejaVu Sans, Verdana, sans-serif'
 
 export interface HeatmapImage {
   png: Buffer
@@ -45,19 +45,26 @@ export interface HeatmapImage {
   maxPx: number
 }
 
-
 const pct = (v: number): string => `${v.toFixed(1)} %`
 const share = (v: number): string => `${Math.round(v * 100)} %`
 
 const escapeXml = (s: string): string => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /** The raster layer: background, cell tints, grid lines, context ink, coloured ink, legend bar. */
-function paint(field: ErrorField, view: HeatmapView, s: RenderScale, maxPx: number, width: number, height: number): Buffer {
+function paint(
+  field: ErrorField,
+  view: HeatmapView,
+  s: RenderScale,
+  maxPx: number,
+  width: number,
+  height: number
+): Buffer {
   const { width: W, height: H, evaluation } = field
   const out = Buffer.alloc(width * height * 3)
   out.set(BACKGROUND, 0)
   // Doubling copies: the background in log(n) steps instead of a write per pixel.
-  for (let filled = 3; filled < out.length; filled *= 2) out.copyWithin(filled, 0, Math.min(filled, out.length - filled))
+  for (let filled = 3; filled < out.length; filled *= 2)
+    out.copyWithin(filled, 0, Math.min(filled, out.length - filled))
 
   const rows = gridCellStarts(H)
   const cols = gridCellStarts(W)
@@ -129,7 +136,11 @@ function paint(field: ErrorField, view: HeatmapView, s: RenderScale, maxPx: numb
   return out
 }
 
-function legendBar(imageWidth: number, panelTop: number, s: RenderScale): { left: number; top: number; width: number; height: number } {
+function legendBar(
+  imageWidth: number,
+  panelTop: number,
+  s: RenderScale
+): { left: number; top: number; width: number; height: number } {
   const width = 200 * s
   return { left: imageWidth - width - 14 * s, top: panelTop + 28 * s, width, height: 10 * s }
 }
@@ -150,7 +161,12 @@ export interface WorstCellMark {
 }
 
 /** Where the five worst cells are outlined and numbered, in image pixels at scale s. */
-export function worstCellMarks(evaluation: ScoredEvaluation, frameWidth: number, frameHeight: number, s: RenderScale): WorstCellMark[] {
+export function worstCellMarks(
+  evaluation: ScoredEvaluation,
+  frameWidth: number,
+  frameHeight: number,
+  s: RenderScale
+): WorstCellMark[] {
   const rows = gridCellStarts(frameHeight)
   const cols = gridCellStarts(frameWidth)
   const stroke = 2 * s
@@ -161,17 +177,37 @@ export function worstCellMarks(evaluation: ScoredEvaluation, frameWidth: number,
     const height = (rows[cell.row + 1] - rows[cell.row]) * s
     // 8 px at scale 1, smaller when the cells are (small frames): the disc stays inside its cell.
     const r = Math.max(s, Math.min(8 * s, Math.floor(Math.min(width, height) / 2) - stroke - s))
-    return { number: n + 1, row: cell.row, col: cell.col, x, y, width, height, stroke, label: { cx: x + stroke + r, cy: y + stroke + r, r } }
+    return {
+      number: n + 1,
+      row: cell.row,
+      col: cell.col,
+      x,
+      y,
+      width,
+      height,
+      stroke,
+      label: { cx: x + stroke + r, cy: y + stroke + r, r }
+    }
   })
 }
 
 /** Outlines, numbers and the panel's text, as SVG over the raster. */
-function overlay(evaluation: ScoredEvaluation, view: HeatmapView, field: ErrorField, s: RenderScale, maxPercent: number, width: number, height: number): string {
+function overlay(
+  evaluation: ScoredEvaluation,
+  view: HeatmapView,
+  field: ErrorField,
+  s: RenderScale,
+  maxPercent: number,
+  width: number,
+  height: number
+): string {
   const { height: H } = field
   const parts: string[] = []
   for (const m of worstCellMarks(evaluation, field.width, field.height, s)) {
     parts.push(`<circle cx="${m.label.cx}" cy="${m.label.cy}" r="${m.label.r}" fill="${OUTLINE_COLOUR}"/>`)
-    parts.push(`<text x="${m.label.cx}" y="${m.label.cy + m.label.r / 2}" font-size="${(m.label.r * 11) / 8}" font-weight="bold" fill="#ffffff" text-anchor="middle">${m.number}</text>`)
+    parts.push(
+      `<text x="${m.label.cx}" y="${m.label.cy + m.label.r / 2}" font-size="${(m.label.r * 11) / 8}" font-weight="bold" fill="#ffffff" text-anchor="middle">${m.number}</text>`
+    )
   }
 
   const top = H * s
@@ -182,19 +218,33 @@ function overlay(evaluation: ScoredEvaluation, view: HeatmapView, field: ErrorFi
     `extra ink ${pct(e.extraInk.mean)} (max ${pct(e.extraInk.max)}) · missed lines ${pct(e.missedLines.mean)} (max ${pct(e.missedLines.max)})`,
     `ink: reference ${e.referencePixels} px, drawing ${e.drawingPixels} px · percentages of the frame side (${e.side} px)`
   ]
-  parts.push(`<text x="${left}" y="${top + 20 * s}" font-size="${12 * s}" fill="#444444">${escapeXml(VIEW_TITLES[view])}</text>`)
-  parts.push(`<text x="${left}" y="${top + 50 * s}" font-size="${22 * s}" font-weight="bold" fill="#111111">top-5 error ${pct(e.top5Error)}</text>`)
+  parts.push(
+    `<text x="${left}" y="${top + 20 * s}" font-size="${12 * s}" fill="#444444">${escapeXml(VIEW_TITLES[view])}</text>`
+  )
+  parts.push(
+    `<text x="${left}" y="${top + 50 * s}" font-size="${22 * s}" font-weight="bold" fill="#111111">top-5 error ${pct(e.top5Error)}</text>`
+  )
   lines.forEach((line, n) => {
-    parts.push(`<text x="${left}" y="${top + (74 + 17 * n) * s}" font-size="${11 * s}" fill="#333333">${escapeXml(line)}</text>`)
+    parts.push(
+      `<text x="${left}" y="${top + (74 + 17 * n) * s}" font-size="${11 * s}" fill="#333333">${escapeXml(line)}</text>`
+    )
   })
 
   const bar = legendBar(width, top, s)
   const labelY = bar.top + bar.height + 12 * s
-  parts.push(`<text x="${bar.left + bar.width}" y="${bar.top - 6 * s}" font-size="${10 * s}" fill="#444444" text-anchor="end">error, % of the side</text>`)
-  for (const [frac, anchor] of [[0, 'start'], [0.5, 'middle'], [1, 'end']] as const) {
+  parts.push(
+    `<text x="${bar.left + bar.width}" y="${bar.top - 6 * s}" font-size="${10 * s}" fill="#444444" text-anchor="end">error, % of the side</text>`
+  )
+  for (const [frac, anchor] of [
+    [0, 'start'],
+    [0.5, 'middle'],
+    [1, 'end']
+  ] as const) {
     const v = maxPercent * frac
     const label = `${Number.isInteger(v) ? v : v.toFixed(1)} %${frac === 1 ? ' +' : ''}`
-    parts.push(`<text x="${bar.left + bar.width * frac}" y="${labelY}" font-size="${10 * s}" fill="#444444" text-anchor="${anchor}">${label}</text>`)
+    parts.push(
+      `<text x="${bar.left + bar.width * frac}" y="${labelY}" font-size="${10 * s}" fill="#444444" text-anchor="${anchor}">${label}</text>`
+    )
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="${FONT}">${parts.join('')}</svg>`
 }
@@ -204,7 +254,10 @@ function overlay(evaluation: ScoredEvaluation, view: HeatmapView, field: ErrorFi
  * to the smallest round step (1, 2, 3, 5, 7, 10, 15, 20, ... % of the side) at or above the
  * top-5 error, and is shown in the legend; larger errors take the top colour.
  */
-export async function renderHeatmap(field: ErrorField, options: { view: HeatmapView; scale?: RenderScale }): Promise<HeatmapImage> {
+export async function renderHeatmap(
+  field: ErrorField,
+  options: { view: HeatmapView; scale?: RenderScale }
+): Promise<HeatmapImage> {
   const s = options.scale ?? 1
   const { width: W, height: H, evaluation } = field
   const side = Math.max(W, H)

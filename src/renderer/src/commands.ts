@@ -81,7 +81,14 @@ export function keysFor(command: Command): string[] {
   })
 }
 
-const KEY_NAMES: Record<string, string> = { tab: 'Tab', escape: 'Esc', backspace: 'Backspace', '?': '?', '[': '[', ']': ']' }
+const KEY_NAMES: Record<string, string> = {
+  tab: 'Tab',
+  escape: 'Esc',
+  backspace: 'Backspace',
+  '?': '?',
+  '[': '[',
+  ']': ']'
+}
 
 /** The shortcuts sheet, in reading order. */
 export const SHORTCUT_SHEET: { title: string; items: { command: Command; label: string }[] }[] = [

@@ -3,12 +3,12 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import { connectApi } from './transport/api.ts'
 import { useHistoryStore } from './stores/history.ts'
-import { useStudioStore } from './stores/references.ts'
+import { useReferencesStore } from './stores/references.ts'
 import './styles.css'
 
 const app = createApp(App)
 app.use(createPinia())
 app.mount('#app')
 const api = connectApi()
-void useStudioStore().connect(api)
+void useReferencesStore().connect(api)
 void useHistoryStore().connect(api)

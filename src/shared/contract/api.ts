@@ -19,7 +19,12 @@ export interface StudioApi extends AppApi, ReferencesApi, AttemptsApi, HistoryAp
 export type ApiMethod = keyof StudioApi
 
 /** The methods in one list, so the preload and the host client expose exactly these. */
-export const API_METHODS = [...APP_METHODS, ...REFERENCES_METHODS, ...ATTEMPTS_METHODS, ...HISTORY_METHODS] as const satisfies readonly ApiMethod[]
+export const API_METHODS = [
+  ...APP_METHODS,
+  ...REFERENCES_METHODS,
+  ...ATTEMPTS_METHODS,
+  ...HISTORY_METHODS
+] as const satisfies readonly ApiMethod[]
 
 type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>
 // Compile-time check that API_METHODS lists every method of StudioApi.

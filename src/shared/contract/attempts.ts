@@ -80,4 +80,14 @@ export interface AttemptsApi {
   exportAttempt(args: { attemptId: string; view: HeatmapView; scale: 1 | 2 }): Promise<ExportResult>
 }
 
-export const ATTEMPTS_METHODS = ['startAttempt', 'resumeAttempt', 'commitStroke', 'undo', 'redo', 'clearDrawing', 'finishAttempt', 'attemptHeatmap', 'exportAttempt'] as const satisfies readonly (keyof AttemptsApi)[]
+export const ATTEMPTS_METHODS = [
+  'startAttempt',
+  'resumeAttempt',
+  'commitStroke',
+  'undo',
+  'redo',
+  'clearDrawing',
+  'finishAttempt',
+  'attemptHeatmap',
+  'exportAttempt'
+] as const satisfies readonly (keyof AttemptsApi)[]

@@ -11,9 +11,7 @@ export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'avif' | 'tiff' | 'gif' | 's
  *   least `threshold` (integer 1..255, luma levels per pixel).
  */
 export type InkChoice =
-  | { mode: 'threshold'; threshold: number }
-  | { mode: 'auto' }
-  | { mode: 'outline'; threshold: number }
+  { mode: 'threshold'; threshold: number } | { mode: 'auto' } | { mode: 'outline'; threshold: number }
 
 /**
  * The settings a reference record keeps: the choice with every number resolved. For `auto` the

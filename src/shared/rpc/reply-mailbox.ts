@@ -27,8 +27,12 @@ export function createMailboxMemory(): MailboxMemory {
 }
 
 function views(memory: MailboxMemory): { fields: Int32Array; bytes: Uint8Array } {
-  if (memory.buffer.byteLength !== SLOTS * FIELDS * 4 + SLOTS * SLOT_BYTES) throw new Error('the reply mailbox has the wrong size')
-  return { fields: new Int32Array(memory.buffer, 0, SLOTS * FIELDS), bytes: new Uint8Array(memory.buffer, SLOTS * FIELDS * 4) }
+  if (memory.buffer.byteLength !== SLOTS * FIELDS * 4 + SLOTS * SLOT_BYTES)
+    throw new Error('the reply mailbox has the wrong size')
+  return {
+    fields: new Int32Array(memory.buffer, 0, SLOTS * FIELDS),
+    bytes: new Uint8Array(memory.buffer, SLOTS * FIELDS * 4)
+  }
 }
 
 /** The writing end (one writer only). */

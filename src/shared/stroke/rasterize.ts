@@ -64,7 +64,8 @@ export function rasterizePolygon(polygon: Outline, frame: FrameSize): Int32Array
   const n = polygon.length
   if (n < 3 || width <= 0 || height <= 0) return new Int32Array(0)
   for (const [x, y] of polygon) {
-    if (!Number.isFinite(x) || !Number.isFinite(y)) throw new RangeError('a stroke outline point is not a finite number')
+    if (!Number.isFinite(x) || !Number.isFinite(y))
+      throw new RangeError('a stroke outline point is not a finite number')
   }
 
   // Pass 1: how many crossings each row has. Row r's centre line is yc = r + 0.5; the edge crosses

@@ -4,14 +4,16 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { EvaluatorCore } from '#main/evaluator/core/core.ts'
 import { EVALUATOR_CORE_WASM } from '#main/evaluator/core/evaluator-core-wasm.ts'
-import { compileCore } from '../../../scripts/build-wasm.ts'
+import { compileCore } from '#scripts/build-wasm.ts'
 import { bfsDistances } from './oracle.ts'
 
 describe('the WebAssembly core', () => {
   it('is exactly the compilation of evaluator-core.wat (run `npm run build:wasm` after editing it)', async () => {
     const bytes = await compileCore()
     expect(Buffer.from(bytes).toString('base64')).toBe(EVALUATOR_CORE_WASM)
-    expect(readFileSync(join(import.meta.dirname, '../../../src/main/evaluator/core/evaluator-core.wat'), 'utf8')).toContain('(export "dt")')
+    expect(
+      readFileSync(join(import.meta.dirname, '../../../src/main/evaluator/core/evaluator-core.wat'), 'utf8')
+    ).toContain('(export "dt")')
   })
 
   it('computes the exact L1 distance transform (breadth-first flood fill) on any window', () => {
@@ -41,8 +43,41 @@ describe('the WebAssembly core', () => {
   })
 
   it('lays every array out without overlap inside one fixed memory', () => {
-    const core = new EvaluatorCore({ width: 500, height: 500, refs: 3000, blocks: 400, histLength: 1001, listLength: 16384 })
-    const views = [core.refDist, core.ink, core.rowCell, core.colCell, core.refYX, core.refErr, core.blockStart, core.blockY0, core.blockY1, core.blockX0, core.blockX1, core.blockMax, core.cellBlockStart, core.cellY0, core.cellY1, core.cellX0, core.cellX1, core.cellMaxR, core.cellMaxD, core.refFine, core.refCoarse, core.drawFine, core.drawCoarse, core.scratch, core.list]
+    const core = new EvaluatorCore({
+      width: 500,
+      height: 500,
+      refs: 3000,
+      blocks: 400,
+      histLength: 1001,
+      listLength: 16384
+    })
+    const views = [
+      core.refDist,
+      core.ink,
+      core.rowCell,
+      core.colCell,
+      core.refYX,
+      core.refErr,
+      core.blockStart,
+      core.blockY0,
+      core.blockY1,
+      core.blockX0,
+      core.blockX1,
+      core.blockMax,
+      core.cellBlockStart,
+      core.cellY0,
+      core.cellY1,
+      core.cellX0,
+      core.cellX1,
+      core.cellMaxR,
+      core.cellMaxD,
+      core.refFine,
+      core.refCoarse,
+      core.drawFine,
+      core.drawCoarse,
+      core.scratch,
+      core.list
+    ]
     const spans = views.map((v) => [v.byteOffset, v.byteOffset + v.byteLength]).sort((a, b) => a[0] - b[0])
     expect(spans[0][0]).toBeGreaterThanOrEqual(512)
     for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBeGreaterThanOrEqual(spans[i - 1][1])

@@ -16,8 +16,14 @@ export function bfsDistances(sources: Uint8Array, width: number, height: number)
   }
   for (let head = 0; head < queue.length; head++) {
     const p = queue[head]
-    const y = Math.floor(p / width), x = p % width
-    const next = [y > 0 ? p - width : -1, y < height - 1 ? p + width : -1, x > 0 ? p - 1 : -1, x < width - 1 ? p + 1 : -1]
+    const y = Math.floor(p / width),
+      x = p % width
+    const next = [
+      y > 0 ? p - width : -1,
+      y < height - 1 ? p + width : -1,
+      x > 0 ? p - 1 : -1,
+      x < width - 1 ? p + 1 : -1
+    ]
     for (const q of next) {
       if (q >= 0 && dist[q] === -1) {
         dist[q] = dist[p] + 1
@@ -28,7 +34,13 @@ export function bfsDistances(sources: Uint8Array, width: number, height: number)
   return dist
 }
 
-export function oracleEvaluation(reference: Uint8Array, drawing: Uint8Array, width: number, height: number, tolerancePx?: number): Evaluation {
+export function oracleEvaluation(
+  reference: Uint8Array,
+  drawing: Uint8Array,
+  width: number,
+  height: number,
+  tolerancePx?: number
+): Evaluation {
   const side = Math.max(width, height)
   const tol = tolerancePx ?? Math.floor(side / 100)
   const refCount = reference.reduce((a, v) => a + (v ? 1 : 0), 0)
@@ -42,7 +54,8 @@ export function oracleEvaluation(reference: Uint8Array, drawing: Uint8Array, wid
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const p = y * width + x
-      const i = Math.floor((y * 10) / height), j = Math.floor((x * 10) / width)
+      const i = Math.floor((y * 10) / height),
+        j = Math.floor((x * 10) / width)
       if (drawing[p]) {
         dErrors.push(toR[p])
         grid[i][j] = Math.max(grid[i][j], toR[p])
@@ -56,7 +69,9 @@ export function oracleEvaluation(reference: Uint8Array, drawing: Uint8Array, wid
   const errors = [...dErrors, ...rErrors]
   const cells: GridCell[] = []
   for (let i = 0; i < GRID; i++) for (let j = 0; j < GRID; j++) cells.push({ row: i, col: j, value: grid[i][j] })
-  const worstCells = [...cells].sort((a, b) => b.value - a.value || a.row * 10 + a.col - (b.row * 10 + b.col)).slice(0, 5)
+  const worstCells = [...cells]
+    .sort((a, b) => b.value - a.value || a.row * 10 + a.col - (b.row * 10 + b.col))
+    .slice(0, 5)
   const sum = (xs: number[]): number => xs.reduce((a, v) => a + v, 0)
   const mean5 = sum(worstCells.map((c) => c.value)) / 5
   const top5 = [...errors].sort((a, b) => b - a).slice(0, 5)

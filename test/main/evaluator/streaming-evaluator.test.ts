@@ -38,7 +38,11 @@ function apply(event: Event, fast: StreamingEvaluator, slow: OracleSession, fram
 }
 
 const scenario = frameArb.chain((frame) =>
-  fc.record({ frame: fc.constant(frame), reference: referenceArb(frame), events: fc.array(eventArb, { minLength: 1, maxLength: 25 }) })
+  fc.record({
+    frame: fc.constant(frame),
+    reference: referenceArb(frame),
+    events: fc.array(eventArb, { minLength: 1, maxLength: 25 })
+  })
 )
 
 describe('streaming evaluator against the full recomputation', () => {
@@ -100,7 +104,7 @@ describe('hand-computed cases from the spec', () => {
     expect(e.grid[1][1]).toBe(3)
     expect(e.grid[1][2]).toBe(3)
     expect(e.grid.flat().reduce((a, v) => a + v, 0)).toBe(6)
-    expect(e.top5Error).toBe(((6 / 5) / 64) * 100) // 1.875
+    expect(e.top5Error).toBe((6 / 5 / 64) * 100) // 1.875
     expect(e.top5Error).toBeCloseTo(1.875, 12)
     expect(e.meanError).toBeCloseTo(4.6875, 12) // mean 3 px of 64
     expect(e.topError).toBeCloseTo(1.875, 12) // (3 + 3) / 5 / 64 * 100
@@ -120,7 +124,15 @@ describe('hand-computed cases from the spec', () => {
     const ev = new StreamingEvaluator(ref, W, W)
     ev.add([...ref.keys()].filter((p) => ref[p]))
     const e = ev.evaluation()
-    expect(e).toMatchObject({ status: 'scored', top5Error: 0, meanError: 0, topError: 0, precision: 1, recall: 1, f1: 1 })
+    expect(e).toMatchObject({
+      status: 'scored',
+      top5Error: 0,
+      meanError: 0,
+      topError: 0,
+      precision: 1,
+      recall: 1,
+      f1: 1
+    })
   })
 
   it('L1 distance, not Euclidean: a diagonal offset of (3, 4) costs 7', () => {
@@ -160,9 +172,13 @@ describe('bad input', () => {
   })
 
   it('refuses frames outside 64..4096 and masks of the wrong size', () => {
-    expect(() => new StreamingEvaluator(new Uint8Array(63 * 64).fill(1), 63, 64)).toThrow(/width must be a whole number from 64 to 4096/)
+    expect(() => new StreamingEvaluator(new Uint8Array(63 * 64).fill(1), 63, 64)).toThrow(
+      /width must be a whole number from 64 to 4096/
+    )
     expect(() => new StreamingEvaluator(new Uint8Array(1).fill(1), 4097, 64)).toThrow(/width/)
-    expect(() => new StreamingEvaluator(new Uint8Array(64 * 64).fill(1), 64, 65)).toThrow(/has 4096 pixels; a 64 x 65 frame has 4160/)
+    expect(() => new StreamingEvaluator(new Uint8Array(64 * 64).fill(1), 64, 65)).toThrow(
+      /has 4096 pixels; a 64 x 65 frame has 4160/
+    )
   })
 
   it('refuses pixels outside the frame without changing anything', () => {
@@ -183,7 +199,8 @@ describe('bad input', () => {
 
 describe('large edits and odd inputs', () => {
   it('applies an edit longer than one core chunk (16,384 pixels) exactly', () => {
-    const W = 300, H = 200
+    const W = 300,
+      H = 200
     const reference = new Uint8Array(W * H)
     for (let x = 10; x < 290; x++) reference[100 * W + x] = 1
     for (let y = 20; y < 180; y++) reference[y * W + 150] = 1
@@ -193,7 +210,14 @@ describe('large edits and odd inputs', () => {
     for (let y = 30; y < 170; y++) for (let x = 20; x < 280; x++) if ((x + y) % 3 !== 0) box.push(y * W + x)
     expect(box.length).toBeGreaterThan(16_384)
     const stripe = box.filter((p) => Math.floor(p / W) % 2 === 0)
-    for (const [op, px] of [['add', box], ['erase', stripe], ['undo'], ['add', stripe.slice(0, 17_000)], ['undo'], ['redo']] as const) {
+    for (const [op, px] of [
+      ['add', box],
+      ['erase', stripe],
+      ['undo'],
+      ['add', stripe.slice(0, 17_000)],
+      ['undo'],
+      ['redo']
+    ] as const) {
       if (op === 'add') {
         fast.add(px)
         slow.add(px)
@@ -221,7 +245,14 @@ describe('large edits and odd inputs', () => {
     const ev = new StreamingEvaluator(mask, W, W)
     expect(ev.referencePixelCount).toBe(3)
     ev.add([W * 40 + 30])
-    expect(ev.evaluation()).toEqual(oracleEvaluation(mask, Uint8Array.from({ length: W * W }, (_, p) => (p === W * 40 + 30 ? 1 : 0)), W, W))
+    expect(ev.evaluation()).toEqual(
+      oracleEvaluation(
+        mask,
+        Uint8Array.from({ length: W * W }, (_, p) => (p === W * 40 + 30 ? 1 : 0)),
+        W,
+        W
+      )
+    )
   })
 })
 

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { addedStrokes, referenceMask } from '#main/evaluator/pixel-log.ts'
-import { EvaluatorSupervisor, type EvaluatorChannel, type EvaluatorLauncher } from '#main/evaluator/process/supervisor.ts'
+import {
+  EvaluatorSupervisor,
+  type EvaluatorChannel,
+  type EvaluatorLauncher
+} from '#main/evaluator/process/supervisor.ts'
 import { workerLauncher } from '#main/evaluator/process/worker-launcher.ts'
 import { inProcessLauncher } from '#main/evaluator/process/in-process-launcher.ts'
 import type { EvaluatorState } from '#main/evaluator/process/protocol.ts'
@@ -45,7 +49,13 @@ function hundredStrokeSession(): { mask: Uint8Array; steps: Step[] } {
 }
 
 function run(s: EvaluatorSupervisor, step: Step): Promise<EvaluatorState> {
-  return step.kind === 'add' ? s.add('a', step.pixels) : step.kind === 'erase' ? s.erase('a', step.pixels) : step.kind === 'undo' ? s.undo('a') : s.redo('a')
+  return step.kind === 'add'
+    ? s.add('a', step.pixels)
+    : step.kind === 'erase'
+      ? s.erase('a', step.pixels)
+      : step.kind === 'undo'
+        ? s.undo('a')
+        : s.redo('a')
 }
 
 describe('evaluator supervisor with a real worker process', () => {
@@ -126,7 +136,10 @@ describe('evaluator supervisor with a real worker process', () => {
     mask[5] = 1
     await s.open('a', { width: 64, height: 64, reference: mask })
     await s.add('a', Int32Array.of(6))
-    await expect(s.add('a', Int32Array.of(64 * 64))).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('outside the 64 x 64 frame') })
+    await expect(s.add('a', Int32Array.of(64 * 64))).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringContaining('outside the 64 x 64 frame')
+    })
     await worker.channels.at(-1)!.terminate()
     const state = await s.undo('a')
     expect(state.evaluation.status).toBe('empty') // the one good stroke was undone, nothing else replayed
@@ -135,7 +148,9 @@ describe('evaluator supervisor with a real worker process', () => {
 
   it('refuses an empty reference and unknown sessions with clear errors', async () => {
     const s = supervisor(inProcessLauncher())
-    await expect(s.open('a', { width: 64, height: 64, reference: new Uint8Array(64 * 64) })).rejects.toMatchObject({ code: 'no-ink' })
+    await expect(s.open('a', { width: 64, height: 64, reference: new Uint8Array(64 * 64) })).rejects.toMatchObject({
+      code: 'no-ink'
+    })
     await expect(s.scores('nope')).rejects.toMatchObject({ code: 'evaluator', message: 'no evaluation session "nope"' })
   })
 })

@@ -12,7 +12,8 @@ function anchorRewrites(width: number, height: number, strokes: Int32Array[]): n
   const queue = new Int32Array(width * height)
   const ink = new Uint8Array(width * height)
   return strokes.map((stroke) => {
-    let tail = 0, writes = 0
+    let tail = 0,
+      writes = 0
     for (const p of stroke) {
       if (ink[p]) continue
       ink[p] = 1
@@ -21,8 +22,16 @@ function anchorRewrites(width: number, height: number, strokes: Int32Array[]): n
       queue[tail++] = p
     }
     for (let head = 0; head < tail; head++) {
-      const p = queue[head], nd = d[p] + 1, y = Math.floor(p / width), x = p - y * width
-      for (const q of [x + 1 < width ? p + 1 : -1, x > 0 ? p - 1 : -1, y + 1 < height ? p + width : -1, y > 0 ? p - width : -1]) {
+      const p = queue[head],
+        nd = d[p] + 1,
+        y = Math.floor(p / width),
+        x = p - y * width
+      for (const q of [
+        x + 1 < width ? p + 1 : -1,
+        x > 0 ? p - 1 : -1,
+        y + 1 < height ? p + width : -1,
+        y > 0 ? p - width : -1
+      ]) {
         if (q >= 0 && d[q] > nd) {
           d[q] = nd
           queue[tail++] = q
@@ -34,9 +43,16 @@ function anchorRewrites(width: number, height: number, strokes: Int32Array[]): n
   })
 }
 
-function ours(mask: Uint8Array, width: number, height: number, strokes: Int32Array[]): { visited: number[]; tests: number[]; changes: number[] } {
+function ours(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  strokes: Int32Array[]
+): { visited: number[]; tests: number[]; changes: number[] } {
   const ev = new StreamingEvaluator(mask, width, height)
-  const visited: number[] = [], tests: number[] = [], changes: number[] = []
+  const visited: number[] = [],
+    tests: number[] = [],
+    changes: number[] = []
   for (const s of strokes) {
     const before = ev.counters
     ev.add(s)

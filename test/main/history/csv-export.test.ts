@@ -49,7 +49,9 @@ const guarded = (s: string): string => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s)
 
 describe('CSV', () => {
   it('reads back exactly, whatever the text (quotes, commas, line breaks, unicode)', () => {
-    const text = fc.string({ unit: fc.constantFrom('a', 'é', '"', ',', '\n', '\r', ' ', '=', '-', '@', '\t', '漢', '😀') })
+    const text = fc.string({
+      unit: fc.constantFrom('a', 'é', '"', ',', '\n', '\r', ' ', '=', '-', '@', '\t', '漢', '😀')
+    })
     fc.assert(
       fc.property(fc.array(fc.array(text, { minLength: 3, maxLength: 3 }), { maxLength: 8 }), (rows) => {
         expect(parseCsv(toCsv(['a', 'b', 'c'], rows))).toEqual([['a', 'b', 'c'], ...rows.map((r) => r.map(guarded))])
@@ -109,8 +111,36 @@ describe('history export', () => {
     const [header, first, second] = parseCsv(text.slice(1))
     expect(header).toEqual([...CSV_COLUMNS])
     const e = scored(3.25)
-    expect(first).toEqual([rows[0].attemptId, 'library:abc', 'Vase, "blue"', '2026-01-01T09:00:00.000Z', '2026-01-01T09:10:00.000Z', '600000', '12', '3.25', String(e.meanError), String(e.topError), String(e.precision), String(e.recall), String(e.f1)])
-    expect(second).toEqual([rows[1].attemptId, 'bundled:cube', 'Cube', '2026-01-02T09:00:00.000Z', '', '0', '0', '', '', '', '', '', ''])
+    expect(first).toEqual([
+      rows[0].attemptId,
+      'library:abc',
+      'Vase, "blue"',
+      '2026-01-01T09:00:00.000Z',
+      '2026-01-01T09:10:00.000Z',
+      '600000',
+      '12',
+      '3.25',
+      String(e.meanError),
+      String(e.topError),
+      String(e.precision),
+      String(e.recall),
+      String(e.f1)
+    ])
+    expect(second).toEqual([
+      rows[1].attemptId,
+      'bundled:cube',
+      'Cube',
+      '2026-01-02T09:00:00.000Z',
+      '',
+      '0',
+      '0',
+      '',
+      '',
+      '',
+      '',
+      '',
+      ''
+    ])
   })
 
   it('as JSON: every attempt with its full final evaluation', () => {

@@ -20,13 +20,25 @@ async function seed(dataDir: string): Promise<{ ids: string[]; thumb: Uint8Array
   const store = HistoryStore.open(dataDir)
   store.upsertReference(reference())
   store.upsertReference(reference('bundled:vase', 'Vase'))
-  const thumb = new Uint8Array(await sharp({ create: { width: 6, height: 6, channels: 3, background: 'red' } }).png().toBuffer())
+  const thumb = new Uint8Array(
+    await sharp({ create: { width: 6, height: 6, channels: 3, background: 'red' } })
+      .png()
+      .toBuffer()
+  )
   const ids: string[] = []
   for (const [i, ref] of ['bundled:cube', 'bundled:cube', 'bundled:vase'].entries()) {
     const { attemptId } = store.createAttempt({ referenceId: ref, startedAt: new Date(Date.UTC(2026, 0, 1 + i)) })
-    store.appendJournal(attemptId, { op: { kind: 'stroke', stroke: stroke(i) }, evaluation: scored(10 - i), activeMs: 100 })
+    store.appendJournal(attemptId, {
+      op: { kind: 'stroke', stroke: stroke(i) },
+      evaluation: scored(10 - i),
+      activeMs: 100
+    })
     if (i < 2) {
-      store.finishAttempt(attemptId, { evaluation: scored(10 - i), activeMs: 100, endedAt: new Date(Date.UTC(2026, 0, 1 + i, 1)) })
+      store.finishAttempt(attemptId, {
+        evaluation: scored(10 - i),
+        activeMs: 100,
+        endedAt: new Date(Date.UTC(2026, 0, 1 + i, 1))
+      })
       await store.saveAttemptFiles(attemptId, { thumbPng: thumb })
     }
     ids.push(attemptId)
@@ -44,31 +56,53 @@ describe('history API', () => {
     expect(page).toMatchObject({ ok: true, value: { total: 3, page: 0, pageSize: 2 } })
     const items = (page as { value: AttemptPage }).value.items
     expect(items.map((a) => a.attemptId)).toEqual([ids[2], ids[1]])
-    expect(items[0]).toMatchObject({ referenceName: 'Vase', endedAt: null, top5Error: null, thumbnailPng: null, strokeCount: 1 })
+    expect(items[0]).toMatchObject({
+      referenceName: 'Vase',
+      endedAt: null,
+      top5Error: null,
+      thumbnailPng: null,
+      strokeCount: 1
+    })
     expect(items[1]).toMatchObject({ referenceName: 'Cube', top5Error: 9, thumbnailPng: thumb })
     // Over the host's WebSocket the bytes travel as base64 and come back equal.
     expect(decodeWire(encodeWire(page))).toEqual(page)
-    expect(await api.listAttempts({ referenceId: 'bundled:cube', page: 1, pageSize: 1 })).toMatchObject({ total: 2, items: [{ attemptId: ids[0] }] })
+    expect(await api.listAttempts({ referenceId: 'bundled:cube', page: 1, pageSize: 1 })).toMatchObject({
+      total: 2,
+      items: [{ attemptId: ids[0] }]
+    })
     expect((await api.historyReferences()).map((r) => [r.referenceId, r.attemptCount, r.bestTop5Error])).toEqual([
       ['bundled:vase', 1, null],
       ['bundled:cube', 2, 9]
     ])
-    expect(await api.progressSeries({ referenceId: 'bundled:cube' })).toMatchObject({ best: { attemptId: ids[1], top5Error: 9 } })
-    expect((await api.attemptJournal({ attemptId: ids[0] })).entries[0].op).toEqual({ kind: 'stroke', stroke: stroke(0) })
-    expect(await api.attemptDetails({ attemptId: ids[1] })).toMatchObject({ evaluation: scored(9), scores: [{ seq: 1, kind: 'stroke', top5Error: 9 }] })
+    expect(await api.progressSeries({ referenceId: 'bundled:cube' })).toMatchObject({
+      best: { attemptId: ids[1], top5Error: 9 }
+    })
+    expect((await api.attemptJournal({ attemptId: ids[0] })).entries[0].op).toEqual({
+      kind: 'stroke',
+      stroke: stroke(0)
+    })
+    expect(await api.attemptDetails({ attemptId: ids[1] })).toMatchObject({
+      evaluation: scored(9),
+      scores: [{ seq: 1, kind: 'stroke', top5Error: 9 }]
+    })
   })
 
   it('deletes and restores, and exports only what is not deleted', async () => {
     const dir = testDir()
     const { ids } = await seed(dir)
     const api = await studio(dir)
-    expect(await dispatch(api, 'deleteAttempt', { attemptId: ids[0] })).toMatchObject({ ok: true, value: { attemptId: ids[0] } })
+    expect(await dispatch(api, 'deleteAttempt', { attemptId: ids[0] })).toMatchObject({
+      ok: true,
+      value: { attemptId: ids[0] }
+    })
     expect((await api.listAttempts({})).total).toBe(2)
     const csv = new TextDecoder().decode((await api.exportHistory({ format: 'csv' })).bytes)
     expect(csv).not.toContain(ids[0])
     expect(csv).toContain(ids[1])
     await api.restoreAttempt({ attemptId: ids[0] })
-    const json = JSON.parse(new TextDecoder().decode((await api.exportHistory({ format: 'json', referenceId: 'bundled:cube' })).bytes)) as { attempts: { attemptId: string }[] }
+    const json = JSON.parse(
+      new TextDecoder().decode((await api.exportHistory({ format: 'json', referenceId: 'bundled:cube' })).bytes)
+    ) as { attempts: { attemptId: string }[] }
     expect(json.attempts.map((a) => a.attemptId)).toEqual([ids[0], ids[1]])
   })
 
@@ -92,7 +126,10 @@ describe('history API', () => {
     ]
     for (const [method, payload, message] of bad) {
       const answer = await dispatch(api, method, payload)
-      expect(answer, `${method} ${JSON.stringify(payload)}`).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(message) } })
+      expect(answer, `${method} ${JSON.stringify(payload)}`).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-input', message: expect.stringMatching(message) }
+      })
     }
     expect(await dispatch(api, 'attemptDetails', { attemptId: '00000000-0000-4000-8000-000000000000' })).toEqual({
       ok: false,

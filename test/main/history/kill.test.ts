@@ -48,7 +48,9 @@ describe('a history writer killed with SIGKILL', () => {
       const replay = replayJournal(entries)
       expect({ ops: found?.ops, cursor: found?.cursor }).toEqual({ ops: replay.ops, cursor: replay.cursor })
       // The store is fully usable afterwards: the attempt goes on from where it was.
-      expect(store.appendJournal(attemptId, { op: { kind: 'clear' }, evaluation: scored(0), activeMs: 1 })).toEqual({ seq: entries.length + 1 })
+      expect(store.appendJournal(attemptId, { op: { kind: 'clear' }, evaluation: scored(0), activeMs: 1 })).toEqual({
+        seq: entries.length + 1
+      })
       expect(join(dir, 'history.sqlite')).toBe(store.path)
     })
   }

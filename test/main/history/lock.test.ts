@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest'
 import { acquireDataDirLock, LOCK_FILE } from '#main/history/lock.ts'
 import { testDir } from './fixtures/dirs.ts'
 import { runFixture } from './fixtures/child.ts'
-import { startHost, stopHost } from './fixtures/host.ts'
 
 const T = new Date(Date.UTC(2026, 10, 27, 12))
 
@@ -76,29 +75,12 @@ describe('the data folder lock', () => {
     const answers = await Promise.all(children.map((c) => c.waitFor(/^(got|refused: .*)$/m).then((m) => m[1])))
     const winners = children.filter((_, i) => answers[i] === 'got')
     expect(winners).toHaveLength(1)
-    expect(answers.filter((a) => a !== 'got')).toEqual(Array(3).fill(`refused: another Sightline host is using ${dir} (pid ${winners[0].proc.pid})`))
+    expect(answers.filter((a) => a !== 'got')).toEqual(
+      Array(3).fill(`refused: another Sightline host is using ${dir} (pid ${winners[0].proc.pid})`)
+    )
     expect(owner(dir)).toMatchObject({ pid: winners[0].proc.pid })
     for (const c of children) c.proc.stdin?.destroy()
     children.forEach((c) => c.proc.kill())
     await Promise.all(children.map((c) => c.exited))
-  })
-})
-
-describe('two Node hosts on one data folder', () => {
-  it('the second refuses with a clear message; after the first is killed a new one starts', async () => {
-    const dir = testDir()
-    const first = await startHost(dir)
-    try {
-      const second = runFixture(join(import.meta.dirname, '..', '..', '..', 'src', 'main', 'shells', 'host', 'main.ts'), ['--data-dir', dir, '--port', '0'])
-      expect(await second.exited).toEqual({ code: 1, signal: null })
-      expect(second.output()).toContain(`sightline web: another Sightline host is using ${dir} (pid ${first.pid})`)
-      await stopHost(first, 'SIGKILL')
-      const third = await startHost(dir)
-      expect(owner(dir)).toMatchObject({ pid: third.pid })
-      await stopHost(third)
-      expect(readdirSync(dir)).not.toContain(LOCK_FILE)
-    } finally {
-      await stopHost(first, 'SIGKILL')
-    }
   })
 })

@@ -2,7 +2,14 @@ import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '#main/history/database.ts'
-import { LATEST_VERSION, migrate, MIGRATIONS, NewerSchemaError, schemaVersion, type Migration } from '#main/history/migrations.ts'
+import {
+  LATEST_VERSION,
+  migrate,
+  MIGRATIONS,
+  NewerSchemaError,
+  schemaVersion,
+  type Migration
+} from '#main/history/migrations.ts'
 import { testDir } from './fixtures/dirs.ts'
 
 const open: DatabaseSync[] = []
@@ -18,16 +25,21 @@ function db(path: string): DatabaseSync {
 
 /** The schema as SQLite stores it: every table and index with its SQL. */
 function schema(d: DatabaseSync): string[] {
-  return (d.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all() as { type: string; name: string; sql: string }[]).map(
-    (r) => `${r.type} ${r.name}: ${r.sql}`
-  )
+  return (
+    d.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all() as {
+      type: string
+      name: string
+      sql: string
+    }[]
+  ).map((r) => `${r.type} ${r.name}: ${r.sql}`)
 }
 
 describe('history schema migrations', () => {
-
   it('are numbered 1, 2, ... without gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: LATEST_VERSION }, (_, i) => i + 1))
-    expect(() => migrate(db(':memory:'), [{ version: 2, description: 'gap', up: () => undefined }])).toThrow(/expected 1/)
+    expect(() => migrate(db(':memory:'), [{ version: 2, description: 'gap', up: () => undefined }])).toThrow(
+      /expected 1/
+    )
   })
 
   it('build the latest schema from an empty database', () => {
@@ -36,7 +48,14 @@ describe('history schema migrations', () => {
     expect(migrate(d)).toEqual({ from: 0, to: LATEST_VERSION })
     expect(schemaVersion(d)).toBe(LATEST_VERSION)
     const names = schema(d).map((s) => s.split(':')[0])
-    expect(names).toEqual(expect.arrayContaining(['table reference_images', 'table attempts', 'table journal', 'index attempts_live_by_start']))
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'table reference_images',
+        'table attempts',
+        'table journal',
+        'index attempts_live_by_start'
+      ])
+    )
     expect(migrate(d)).toEqual({ from: LATEST_VERSION, to: LATEST_VERSION })
   })
 
@@ -44,7 +63,7 @@ describe('history schema migrations', () => {
   // fresh one gets. (Version 0 is the empty database; each new migration adds a case here.)
   for (let k = 0; k < LATEST_VERSION; k++) {
     it(`bring a version ${k} database to the latest schema`, () => {
-    const dir = testDir()
+      const dir = testDir()
       const old = db(join(dir, `v${k}.sqlite`))
       migrate(old, MIGRATIONS.slice(0, k))
       expect(schemaVersion(old)).toBe(k)
@@ -83,7 +102,12 @@ describe('history schema migrations', () => {
     expect(() => migrate(d)).toThrow(NewerSchemaError)
     d.close()
     expect(() => openDatabase(dir)).toThrow(
-      expect.objectContaining({ code: 'storage', message: expect.stringContaining(`newer Sightline Studio (schema version ${LATEST_VERSION + 3}; this version knows up to ${LATEST_VERSION})`) })
+      expect.objectContaining({
+        code: 'storage',
+        message: expect.stringContaining(
+          `newer Sightline Studio (schema version ${LATEST_VERSION + 3}; this version knows up to ${LATEST_VERSION})`
+        )
+      })
     )
     const again = db(path)
     expect(schemaVersion(again)).toBe(LATEST_VERSION + 3)

@@ -4,7 +4,14 @@ import { BYTES_PER_POINT, packPoints, unpackPoints } from '#main/history/points.
 import type { StrokePoint } from '#shared/stroke/types.ts'
 
 const anyDouble = fc.double({ noNaN: true }) // includes -0, +-Infinity, subnormals, extremes
-const point = fc.record({ x: anyDouble, y: anyDouble, pressure: anyDouble, tiltX: anyDouble, tiltY: anyDouble, t: anyDouble })
+const point = fc.record({
+  x: anyDouble,
+  y: anyDouble,
+  pressure: anyDouble,
+  tiltX: anyDouble,
+  tiltY: anyDouble,
+  t: anyDouble
+})
 
 /** Bit-level equality: Object.is tells -0 from 0, which toEqual does not. */
 function sameBits(a: StrokePoint[], b: StrokePoint[]): boolean {

@@ -1,6 +1,17 @@
 // A damaged or foreign history database: set aside (with its -wal/-shm), a fresh one started,
 // and the reason reported; never deleted, never a crash.
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync
+} from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -29,7 +40,12 @@ function realHistory(dir: string, attempts = 20, strokes = 10): string[] {
   const ids: string[] = []
   for (let a = 0; a < attempts; a++) {
     const { attemptId } = store.createAttempt({ referenceId: 'bundled:cube' })
-    for (let s = 0; s < strokes; s++) store.appendJournal(attemptId, { op: { kind: 'stroke', stroke: stroke(a * 100 + s, 200) }, evaluation: scored(s), activeMs: s })
+    for (let s = 0; s < strokes; s++)
+      store.appendJournal(attemptId, {
+        op: { kind: 'stroke', stroke: stroke(a * 100 + s, 200) },
+        evaluation: scored(s),
+        activeMs: s
+      })
     ids.push(attemptId)
   }
   store.close() // the last connection closing checkpoints the WAL into history.sqlite
@@ -83,10 +99,12 @@ describe('a history database that cannot be used', () => {
   it('is set aside when it is some other SQLite database', () => {
     const dir = testDir()
     const other = new DatabaseSync(join(dir, DATABASE_FILE))
-    other.exec('CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES (\'keep me\')')
+    other.exec("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('keep me')")
     other.close()
     const store = open(dir, NOW)
-    expect(store.recovered?.reason).toBe('history.sqlite could not be used: it is an SQLite database, but not a Sightline history')
+    expect(store.recovered?.reason).toBe(
+      'history.sqlite could not be used: it is an SQLite database, but not a Sightline history'
+    )
     const aside = new DatabaseSync(join(dir, ASIDE))
     expect(aside.prepare('SELECT text FROM notes').get()).toEqual({ text: 'keep me' })
     aside.close()
@@ -121,7 +139,8 @@ describe('a history database that cannot be used', () => {
     // whole pages there, leaving the small tables at the front intact.
     const size = statSync(path).size
     const fd = openSync(path, 'r+')
-    for (let page = Math.floor(size / 4096 / 2); page < size / 4096 - 2; page += 3) writeSync(fd, Buffer.alloc(4096, 0xff), 0, 4096, page * 4096)
+    for (let page = Math.floor(size / 4096 / 2); page < size / 4096 - 2; page += 3)
+      writeSync(fd, Buffer.alloc(4096, 0xff), 0, 4096, page * 4096)
     closeSync(fd)
 
     const store = open(dir, NOW)
@@ -154,7 +173,11 @@ describe('a history database that cannot be used', () => {
     writeFileSync(join(dir, DATABASE_FILE), Buffer.alloc(8192, 0x42))
     const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir: dir })
     const status = await api.historyStatus()
-    expect(status).toMatchObject({ state: 'ready', dataDir: dir, recovered: { movedTo: expect.stringMatching(/history\.corrupt-.*\.sqlite$/) } })
+    expect(status).toMatchObject({
+      state: 'ready',
+      dataDir: dir,
+      recovered: { movedTo: expect.stringMatching(/history\.corrupt-.*\.sqlite$/) }
+    })
     expect(await api.listAttempts({})).toMatchObject({ items: [], total: 0 })
     expect(readdirSync(dir).filter((n) => n.startsWith('history.corrupt-'))).toHaveLength(1)
   })

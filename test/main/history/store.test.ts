@@ -20,14 +20,17 @@ function open(dir: string): HistoryStore {
 }
 
 async function png(shade: number): Promise<Uint8Array> {
-  return new Uint8Array(await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: shade, g: shade, b: shade } } }).png().toBuffer())
+  return new Uint8Array(
+    await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: shade, g: shade, b: shade } } })
+      .png()
+      .toBuffer()
+  )
 }
 
 const DAY = 86_400_000
 const T0 = Date.UTC(2026, 0, 1, 9)
 
 describe('history store: the attempt service side', () => {
-
   it('creates an attempt, journals every op and finds it unfinished with the same strokes and scores', () => {
     const dir = testDir()
     const store = open(dir)
@@ -37,7 +40,14 @@ describe('history store: the attempt service side', () => {
     expect(startedAt).toBe(new Date(T0).toISOString())
     const ops = session(3, 40)
     ops.forEach(({ op, top5 }, i) => {
-      expect(store.appendJournal(attemptId, { op, evaluation: scored(top5, i), activeMs: 1000 * (i + 1), at: new Date(T0 + i) })).toEqual({ seq: i + 1 })
+      expect(
+        store.appendJournal(attemptId, {
+          op,
+          evaluation: scored(top5, i),
+          activeMs: 1000 * (i + 1),
+          at: new Date(T0 + i)
+        })
+      ).toEqual({ seq: i + 1 })
     })
     store.close()
 
@@ -63,16 +73,25 @@ describe('history store: the attempt service side', () => {
     const pointArb = fc.record({ x: d, y: d, pressure: d, tiltX: d, tiltY: d, t: d })
     let seq = 0
     fc.assert(
-      fc.property(fc.array(pointArb, { minLength: 1, maxLength: 80 }), fc.constantFrom('pen' as const, 'eraser' as const), (points, tool) => {
-        seq = store.appendJournal(attemptId, { op: { kind: 'stroke', stroke: { tool, size: 2.5, points } }, evaluation: EMPTY, activeMs: 0 }).seq
-        const entry = store.attemptJournal(attemptId).entries[seq - 1]
-        expect(entry.op.kind).toBe('stroke')
-        const back = entry.op.kind === 'stroke' ? entry.op.stroke.points : []
-        expect(back.length).toBe(points.length)
-        back.forEach((p, i) => {
-          for (const k of ['x', 'y', 'pressure', 'tiltX', 'tiltY', 't'] as const) expect(Object.is(p[k], points[i][k])).toBe(true)
-        })
-      }),
+      fc.property(
+        fc.array(pointArb, { minLength: 1, maxLength: 80 }),
+        fc.constantFrom('pen' as const, 'eraser' as const),
+        (points, tool) => {
+          seq = store.appendJournal(attemptId, {
+            op: { kind: 'stroke', stroke: { tool, size: 2.5, points } },
+            evaluation: EMPTY,
+            activeMs: 0
+          }).seq
+          const entry = store.attemptJournal(attemptId).entries[seq - 1]
+          expect(entry.op.kind).toBe('stroke')
+          const back = entry.op.kind === 'stroke' ? entry.op.stroke.points : []
+          expect(back.length).toBe(points.length)
+          back.forEach((p, i) => {
+            for (const k of ['x', 'y', 'pressure', 'tiltX', 'tiltY', 't'] as const)
+              expect(Object.is(p[k], points[i][k])).toBe(true)
+          })
+        }
+      ),
       { numRuns: 60 }
     )
   })
@@ -87,22 +106,38 @@ describe('history store: the attempt service side', () => {
     store.appendJournal(attemptId, { op: { kind: 'stroke', stroke: stroke(2) }, evaluation: scored(7), activeMs: 900 })
     store.finishAttempt(attemptId, { evaluation: scored(7), activeMs: 1234.4, endedAt: new Date(T0 + 60_000) })
     expect(store.findUnfinishedAttempt()).toBeNull()
-    const { items } = (await store.listAttempts({ page: 0, pageSize: 10 }))
-    expect(items[0]).toMatchObject({ attemptId, endedAt: new Date(T0 + 60_000).toISOString(), activeMs: 1234, strokeCount: 2, top5Error: 7 })
+    const { items } = await store.listAttempts({ page: 0, pageSize: 10 })
+    expect(items[0]).toMatchObject({
+      attemptId,
+      endedAt: new Date(T0 + 60_000).toISOString(),
+      activeMs: 1234,
+      strokeCount: 2,
+      top5Error: 7
+    })
   })
 
   it('says what is wrong with a call that does not fit', () => {
     const dir = testDir()
     const store = open(dir)
-    expect(() => store.createAttempt({ referenceId: 'bundled:nope' })).toThrow(expect.objectContaining({ code: 'not-found', message: expect.stringContaining('no reference "bundled:nope"') }))
+    expect(() => store.createAttempt({ referenceId: 'bundled:nope' })).toThrow(
+      expect.objectContaining({ code: 'not-found', message: expect.stringContaining('no reference "bundled:nope"') })
+    )
     store.upsertReference(reference())
     const { attemptId } = store.createAttempt({ referenceId: 'bundled:cube' })
     const missing = '00000000-0000-4000-8000-000000000000'
-    expect(() => store.appendJournal(missing, { op: { kind: 'clear' }, evaluation: EMPTY, activeMs: 0 })).toThrow(expect.objectContaining({ code: 'not-found', message: `no attempt with id "${missing}"` }))
-    expect(() => store.appendJournal(attemptId, { op: { kind: 'clear' }, evaluation: EMPTY, activeMs: Number.NaN })).toThrow(expect.objectContaining({ code: 'invalid-input' }))
+    expect(() => store.appendJournal(missing, { op: { kind: 'clear' }, evaluation: EMPTY, activeMs: 0 })).toThrow(
+      expect.objectContaining({ code: 'not-found', message: `no attempt with id "${missing}"` })
+    )
+    expect(() =>
+      store.appendJournal(attemptId, { op: { kind: 'clear' }, evaluation: EMPTY, activeMs: Number.NaN })
+    ).toThrow(expect.objectContaining({ code: 'invalid-input' }))
     store.finishAttempt(attemptId, { evaluation: EMPTY, activeMs: 0 })
-    expect(() => store.appendJournal(attemptId, { op: { kind: 'clear' }, evaluation: EMPTY, activeMs: 0 })).toThrow(expect.objectContaining({ code: 'invalid-input', message: `attempt "${attemptId}" is already finished` }))
-    expect(() => store.finishAttempt(attemptId, { evaluation: EMPTY, activeMs: 0 })).toThrow(expect.objectContaining({ code: 'invalid-input' }))
+    expect(() => store.appendJournal(attemptId, { op: { kind: 'clear' }, evaluation: EMPTY, activeMs: 0 })).toThrow(
+      expect.objectContaining({ code: 'invalid-input', message: `attempt "${attemptId}" is already finished` })
+    )
+    expect(() => store.finishAttempt(attemptId, { evaluation: EMPTY, activeMs: 0 })).toThrow(
+      expect.objectContaining({ code: 'invalid-input' })
+    )
     // Nothing half-written: the refused append added no row.
     expect(store.attemptJournal(attemptId).entries).toEqual([])
   })
@@ -113,7 +148,11 @@ describe('history store: the attempt service side', () => {
     store.upsertReference(reference())
     store.createAttempt({ referenceId: 'bundled:cube' })
     store.upsertReference({ ...reference(), name: 'Cube, 2nd', inkSettings: { mode: 'outline', threshold: 100 } })
-    expect(store.getReference('bundled:cube')).toEqual({ ...reference(), name: 'Cube, 2nd', inkSettings: { mode: 'outline', threshold: 100 } })
+    expect(store.getReference('bundled:cube')).toEqual({
+      ...reference(),
+      name: 'Cube, 2nd',
+      inkSettings: { mode: 'outline', threshold: 100 }
+    })
     expect((await store.listAttempts({ page: 0, pageSize: 5 })).items[0].referenceName).toBe('Cube, 2nd')
   })
 
@@ -129,11 +168,19 @@ describe('history store: the attempt service side', () => {
     await store.saveAttemptFiles(attemptId, { thumbPng: a })
     expect(await store.readAttemptFile(attemptId, 'thumbPng')).toEqual(a)
     expect(await store.readAttemptFile(attemptId, 'heatmapPng')).toEqual(b)
-    await expect(store.saveAttemptFiles(attemptId, { heatmapPng: new Uint8Array([1, 2, 3]) })).rejects.toMatchObject({ code: 'invalid-input', message: `heatmap.png for attempt "${attemptId}" is not a PNG` })
-    await expect(store.saveAttemptFiles('00000000-0000-4000-8000-000000000000', { thumbPng: a })).rejects.toMatchObject({ code: 'not-found' })
+    await expect(store.saveAttemptFiles(attemptId, { heatmapPng: new Uint8Array([1, 2, 3]) })).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: `heatmap.png for attempt "${attemptId}" is not a PNG`
+    })
+    await expect(store.saveAttemptFiles('00000000-0000-4000-8000-000000000000', { thumbPng: a })).rejects.toMatchObject(
+      { code: 'not-found' }
+    )
     await expect(store.saveAttemptFiles('../../etc', { thumbPng: a })).rejects.toMatchObject({ code: 'invalid-input' })
     // Saves of one attempt run one after another, so the last one called wins.
-    await Promise.all([store.saveAttemptFiles(attemptId, { thumbPng: b }), store.saveAttemptFiles(attemptId, { thumbPng: c })])
+    await Promise.all([
+      store.saveAttemptFiles(attemptId, { thumbPng: b }),
+      store.saveAttemptFiles(attemptId, { thumbPng: c })
+    ])
     expect(await store.readAttemptFile(attemptId, 'thumbPng')).toEqual(c)
     expect(readdirSync(folder).filter((n) => n.endsWith('.tmp'))).toEqual([])
   })
@@ -147,12 +194,17 @@ describe('history store: the attempt service side', () => {
     expect(store.findUnfinishedAttempt()?.attemptId).toBe(newer.attemptId)
     store.deleteAttempt(newer.attemptId)
     expect(store.findUnfinishedAttempt()?.attemptId).toBe(older.attemptId)
-    expect(store.findUnfinishedAttempt()).toMatchObject({ entries: [], ops: [], cursor: 0, evaluation: null, activeMs: 0 })
+    expect(store.findUnfinishedAttempt()).toMatchObject({
+      entries: [],
+      ops: [],
+      cursor: 0,
+      evaluation: null,
+      activeMs: 0
+    })
   })
 })
 
 describe('history store: the history queries', () => {
-
   /** n finished attempts over two references, one per day, scores from the seed. */
   function fill(store: HistoryStore, n: number, seed = 1): string[] {
     store.upsertReference(reference())
@@ -162,8 +214,16 @@ describe('history store: the history queries', () => {
       const ref = i % 3 === 0 ? 'bundled:vase' : 'bundled:cube'
       const { attemptId } = store.createAttempt({ referenceId: ref, startedAt: new Date(T0 + i * DAY) })
       const top5 = ((i * 7919 + seed) % 97) / 4
-      store.appendJournal(attemptId, { op: { kind: 'stroke', stroke: stroke(i, 3) }, evaluation: scored(top5), activeMs: 100 })
-      store.finishAttempt(attemptId, { evaluation: scored(top5), activeMs: 100 + i, endedAt: new Date(T0 + i * DAY + 60_000) })
+      store.appendJournal(attemptId, {
+        op: { kind: 'stroke', stroke: stroke(i, 3) },
+        evaluation: scored(top5),
+        activeMs: 100
+      })
+      store.finishAttempt(attemptId, {
+        evaluation: scored(top5),
+        activeMs: 100 + i,
+        endedAt: new Date(T0 + i * DAY + 60_000)
+      })
       ids.push(attemptId)
     }
     return ids
@@ -190,7 +250,7 @@ describe('history store: the history queries', () => {
             .map((a) => a.id)
           const pages = Math.ceil(model.length / pageSize) + 1
           for (let page = 0; page < pages; page++) {
-            const got = (await store.listAttempts({ referenceId, page, pageSize }))
+            const got = await store.listAttempts({ referenceId, page, pageSize })
             expect(got.total).toBe(model.length)
             expect(got.items.map((a) => a.attemptId)).toEqual(model.slice(page * pageSize, (page + 1) * pageSize))
           }
@@ -213,7 +273,9 @@ describe('history store: the history queries', () => {
     store.restoreAttempt(ids[1])
     expect((await store.listAttempts({ page: 0, pageSize: 10 })).items.map((a) => a.attemptId)).toContain(ids[1])
     expect(store.progressSeries('bundled:cube').points.map((p) => p.attemptId)).toContain(ids[1])
-    expect(() => store.restoreAttempt('00000000-0000-4000-8000-000000000000')).toThrow(expect.objectContaining({ code: 'not-found' }))
+    expect(() => store.restoreAttempt('00000000-0000-4000-8000-000000000000')).toThrow(
+      expect.objectContaining({ code: 'not-found' })
+    )
   })
 
   it('charts top5Error per reference oldest first with the personal best marked', () => {
@@ -254,7 +316,11 @@ describe('history store: the history queries', () => {
     store.appendJournal(attemptId, { op: { kind: 'stroke', stroke: stroke(1) }, evaluation: scored(3), activeMs: 700 })
     store.appendJournal(attemptId, { op: { kind: 'stroke', stroke: stroke(2) }, evaluation: scored(2), activeMs: 1500 })
     store.appendJournal(attemptId, { op: { kind: 'undo' }, evaluation: scored(3), activeMs: 1600 })
-    expect((await store.listAttempts({ page: 0, pageSize: 1 })).items[0]).toMatchObject({ activeMs: 1600, strokeCount: 2, endedAt: null })
+    expect((await store.listAttempts({ page: 0, pageSize: 1 })).items[0]).toMatchObject({
+      activeMs: 1600,
+      strokeCount: 2,
+      endedAt: null
+    })
   })
 
   it('lists the references that have attempts, most recent first, with counts and bests', () => {
@@ -267,7 +333,13 @@ describe('history store: the history queries', () => {
       ['bundled:cube', 4],
       ['bundled:vase', 2]
     ])
-    expect(refs[0]).toMatchObject({ name: 'Cube', source: 'bundled', width: 800, height: 600, lastAttemptAt: new Date(T0 + 5 * DAY).toISOString() })
+    expect(refs[0]).toMatchObject({
+      name: 'Cube',
+      source: 'bundled',
+      width: 800,
+      height: 600,
+      lastAttemptAt: new Date(T0 + 5 * DAY).toISOString()
+    })
     expect(refs[1].bestTop5Error).toBe(Math.min(...[0, 3].map((i) => ((i * 7919 + 1) % 97) / 4)))
   })
 
@@ -276,7 +348,12 @@ describe('history store: the history queries', () => {
     const store = open(dir)
     store.upsertReference(reference())
     const { attemptId } = store.createAttempt({ referenceId: 'bundled:cube', startedAt: new Date(T0) })
-    store.appendJournal(attemptId, { op: { kind: 'stroke', stroke: stroke(1) }, evaluation: scored(5), activeMs: 10, at: new Date(T0 + 1) })
+    store.appendJournal(attemptId, {
+      op: { kind: 'stroke', stroke: stroke(1) },
+      evaluation: scored(5),
+      activeMs: 10,
+      at: new Date(T0 + 1)
+    })
     store.appendJournal(attemptId, { op: { kind: 'clear' }, evaluation: EMPTY, activeMs: 20, at: new Date(T0 + 2) })
     store.finishAttempt(attemptId, { evaluation: EMPTY, activeMs: 20 })
     const heat = await png(50)
@@ -290,7 +367,9 @@ describe('history store: the history queries', () => {
     expect(details.heatmapPng).toEqual(heat)
     expect(details.drawingPng).toBeNull()
     expect(details.attempt).toMatchObject({ attemptId, strokeCount: 1, thumbnailPng: null })
-    await expect(store.attemptDetails('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'not-found' })
+    await expect(store.attemptDetails('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+      code: 'not-found'
+    })
   })
 
   it('answers the history list from its indexes (no scan, no sort)', () => {
@@ -321,7 +400,9 @@ describe('history store: grouped writes', () => {
     const dir = testDir()
     const store = open(dir)
     store.upsertReference(reference())
-    const made = store.inOneCommit(() => [0, 1, 2].map(() => store.createAttempt({ referenceId: 'bundled:cube' }).attemptId))
+    const made = store.inOneCommit(() =>
+      [0, 1, 2].map(() => store.createAttempt({ referenceId: 'bundled:cube' }).attemptId)
+    )
     expect(made).toHaveLength(3)
     expect(() =>
       store.inOneCommit(() => {
@@ -350,7 +431,12 @@ describe('history store: WAL checkpoints', () => {
       const mainFile = join(dir, 'history.sqlite')
       const before = statSync(mainFile).size
       // ~5 MB of strokes: past the checkpoint threshold, all of it still in the WAL.
-      for (let i = 0; i < 260; i++) store.appendJournal(attemptId, { op: { kind: 'stroke', stroke: stroke(i, 400) }, evaluation: scored(i), activeMs: i })
+      for (let i = 0; i < 260; i++)
+        store.appendJournal(attemptId, {
+          op: { kind: 'stroke', stroke: stroke(i, 400) },
+          evaluation: scored(i),
+          activeMs: i
+        })
       expect(statSync(mainFile).size).toBe(before)
       vi.advanceTimersByTime(300)
       expect(statSync(mainFile).size).toBeGreaterThan(4 * 1024 * 1024)

@@ -26,8 +26,14 @@ describe('ink from image files (command line)', () => {
     await sharp(png).toFile(path)
     const { writeFile } = await import('node:fs/promises')
     await writeFile(path, png.subarray(0, 100))
-    await expect(inkFromImageFile(path, { width: 500, height: 500 })).rejects.toMatchObject({ code: 'bad-image', message: expect.stringMatching(/^drawing\.png: the PNG data is corrupt or truncated/) })
-    await expect(inkFromImageFile(join(dir, 'missing.png'), { width: 500, height: 500 })).rejects.toMatchObject({ code: 'not-found', message: expect.stringMatching(/^missing\.png: no such file/) })
+    await expect(inkFromImageFile(path, { width: 500, height: 500 })).rejects.toMatchObject({
+      code: 'bad-image',
+      message: expect.stringMatching(/^drawing\.png: the PNG data is corrupt or truncated/)
+    })
+    await expect(inkFromImageFile(join(dir, 'missing.png'), { width: 500, height: 500 })).rejects.toMatchObject({
+      code: 'not-found',
+      message: expect.stringMatching(/^missing\.png: no such file/)
+    })
     await expect(inkFromImageFile(dir, { width: 500, height: 500 })).rejects.toMatchObject({ code: 'bad-image' })
   })
 })
@@ -38,10 +44,22 @@ describe('combined images of the original tool (spec section 5)', () => {
     const background = transparent ? { r: 0, g: 0, b: 0, alpha: 0 } : { r: 255, g: 255, b: 255, alpha: 1 }
     await sharp({ create: { width, height, channels: 4, background } })
       .composite([
-        { input: { create: { width: 30, height: 20, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } }, left: 100, top: 200 },
-        { input: { create: { width: 10, height: 40, channels: 4, background: { r: 250, g: 0, b: 0, alpha: 1 } } }, left: 510 + 300, top: 50 },
+        {
+          input: { create: { width: 30, height: 20, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } },
+          left: 100,
+          top: 200
+        },
+        {
+          input: { create: { width: 10, height: 40, channels: 4, background: { r: 250, g: 0, b: 0, alpha: 1 } } },
+          left: 510 + 300,
+          top: 50
+        },
         // In the gap: belongs to neither half.
-        { input: { create: { width: 10, height: 500, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } }, left: 500, top: 0 }
+        {
+          input: { create: { width: 10, height: 500, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } },
+          left: 500,
+          top: 0
+        }
       ])
       .png()
       .toFile(path)
@@ -49,7 +67,10 @@ describe('combined images of the original tool (spec section 5)', () => {
 
   it('reads the two halves with the legacy rule, on white or transparent backgrounds', async () => {
     const dir = tempDir()
-    for (const [transparent, width] of [[false, 1010], [true, 1020]] as const) {
+    for (const [transparent, width] of [
+      [false, 1010],
+      [true, 1020]
+    ] as const) {
       const path = join(dir, `study-${width}.png`)
       await combined(path, width, 500, transparent)
       const { reference, drawing } = await inkFromCombinedImage(path, transparent ? 'transparent' : 'white')
@@ -68,7 +89,10 @@ describe('combined images of the original tool (spec section 5)', () => {
 
   it('refuses a wrong size with the layout in the message', async () => {
     const dir = tempDir()
-    for (const [w, h] of [[1000, 500], [1010, 600]]) {
+    for (const [w, h] of [
+      [1000, 500],
+      [1010, 600]
+    ]) {
       const path = join(dir, `wrong-${w}x${h}.png`)
       await combined(path, w, h, false)
       await expect(inkFromCombinedImage(path)).rejects.toMatchObject({

@@ -18,20 +18,34 @@ export const boxImage = (): Sharp => sharp(boxRgb(), { raw: { width: 200, height
 export const BOX_IN_FRAME = { x0: 50, x1: 149, y0: 150, y1: 249 }
 
 /** The bounding box of a mask's ink, or null. */
-export function inkBounds(mask: Uint8Array, width: number): { x0: number; x1: number; y0: number; y1: number; count: number } | null {
-  let x0 = Infinity, x1 = -1, y0 = Infinity, y1 = -1, count = 0
+export function inkBounds(
+  mask: Uint8Array,
+  width: number
+): { x0: number; x1: number; y0: number; y1: number; count: number } | null {
+  let x0 = Infinity,
+    x1 = -1,
+    y0 = Infinity,
+    y1 = -1,
+    count = 0
   for (let p = 0; p < mask.length; p++) {
     if (!mask[p]) continue
     const x = p % width
     const y = (p - x) / width
-    x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y)
+    x0 = Math.min(x0, x)
+    x1 = Math.max(x1, x)
+    y0 = Math.min(y0, y)
+    y1 = Math.max(y1, y)
     count++
   }
   return count === 0 ? null : { x0, x1, y0, y1, count }
 }
 
 /** Within `tol` pixels on every side (lossy formats and resampling blur the box's edge). */
-export function expectNear(actual: ReturnType<typeof inkBounds>, expected: { x0: number; x1: number; y0: number; y1: number }, tol = 2): void {
+export function expectNear(
+  actual: ReturnType<typeof inkBounds>,
+  expected: { x0: number; x1: number; y0: number; y1: number },
+  tol = 2
+): void {
   if (!actual) throw new Error('no ink at all')
   for (const k of ['x0', 'x1', 'y0', 'y1'] as const) {
     if (Math.abs(actual[k] - expected[k]) > tol) {

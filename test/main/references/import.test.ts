@@ -60,7 +60,9 @@ describe('importing references: the formats users meet', () => {
     const rgba = Buffer.alloc(200 * 100 * 4) // transparent black everywhere
     const box = boxRgb()
     for (let p = 0; p < 200 * 100; p++) if (box[p * 3] === 0) rgba[p * 4 + 3] = 255
-    const bytes = await sharp(rgba, { raw: { width: 200, height: 100, channels: 4 } }).png().toBuffer()
+    const bytes = await sharp(rgba, { raw: { width: 200, height: 100, channels: 4 } })
+      .png()
+      .toBuffer()
     const ref = await (await apiFor(ctx)).importReference({ fileName: 'alpha.png', bytes: u8(bytes) })
     expectNear(inkBounds((await loadReferenceInk(ctx, ref.id)).mask, 500), BOX_IN_FRAME, 1)
   })
@@ -69,13 +71,21 @@ describe('importing references: the formats users meet', () => {
     const { ctx } = setup()
     const ga = Buffer.alloc(200 * 100 * 2)
     for (let p = 0; p < 200 * 100; p++) ga[p * 2 + 1] = boxRgb()[p * 3] === 0 ? 140 : 0
-    const bytes = await sharp(ga, { raw: { width: 200, height: 100, channels: 2 } }).png().toBuffer()
+    const bytes = await sharp(ga, { raw: { width: 200, height: 100, channels: 2 } })
+      .png()
+      .toBuffer()
     const api = await apiFor(ctx)
     // Over white, alpha 140 of black gives Y = 255 * (1 - 140/255) = 115: ink at 128, not at 100.
-    const ref = await api.importReference({ fileName: 'ga.png', bytes: u8(bytes), ink: { mode: 'threshold', threshold: 128 } })
+    const ref = await api.importReference({
+      fileName: 'ga.png',
+      bytes: u8(bytes),
+      ink: { mode: 'threshold', threshold: 128 }
+    })
     expectNear(inkBounds((await loadReferenceInk(ctx, ref.id)).mask, 500), BOX_IN_FRAME, 2)
     // Resampling never makes a pixel darker than the picture: no ink appears at the box's edges.
-    await expect(api.setReferenceInk({ id: ref.id, ink: { mode: 'threshold', threshold: 100 } })).rejects.toMatchObject({ code: 'no-ink' })
+    await expect(api.setReferenceInk({ id: ref.id, ink: { mode: 'threshold', threshold: 100 } })).rejects.toMatchObject(
+      { code: 'no-ink' }
+    )
   })
 
   it('JPEG: the EXIF orientation is applied', async () => {
@@ -92,7 +102,9 @@ describe('importing references: the formats users meet', () => {
     const { ctx } = setup()
     const first = boxRgb()
     const second = boxRgb(200, 100, { x: 140, y: 50, w: 40, h: 40 })
-    const bytes = await sharp(Buffer.concat([first, second]), { raw: { width: 200, height: 200, channels: 3, pageHeight: 100 } })
+    const bytes = await sharp(Buffer.concat([first, second]), {
+      raw: { width: 200, height: 200, channels: 3, pageHeight: 100 }
+    })
       .gif({ delay: [100, 100] })
       .toBuffer()
     expect((await sharp(bytes).metadata()).pages).toBe(2)
@@ -104,10 +116,13 @@ describe('importing references: the formats users meet', () => {
   it('SVG: a small drawing is rendered at its size in the frame (sharp picks the density), so its lines stay crisp', async () => {
     const { ctx } = setup()
     // 20 x 10 units: a line 1 unit thick becomes 25 pixels thick in the 500 x 500 frame.
-    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10" fill="#fff"/><rect x="4" y="2" width="1" height="6" fill="#000"/></svg>'
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10" fill="#fff"/><rect x="4" y="2" width="1" height="6" fill="#000"/></svg>'
     const api = await apiFor(ctx)
     const ref = await api.importReference({ fileName: 'tiny.svg', bytes: u8(Buffer.from(svg)) })
-    const { data } = await sharp((await api.getReferenceImage({ id: ref.id })).png).raw().toBuffer({ resolveWithObject: true })
+    const { data } = await sharp((await api.getReferenceImage({ id: ref.id })).png)
+      .raw()
+      .toBuffer({ resolveWithObject: true })
     let grey = 0
     let black = 0
     for (let p = 0; p < 500 * 500; p++) {
@@ -144,10 +159,20 @@ describe('importing references: the formats users meet', () => {
 
 describe('importing references: hostile or broken files', () => {
   /** Import, expect a refusal with this code and message, and check nothing was written. */
-  async function refused(fileName: string, bytes: Buffer | Uint8Array, code: string, message: RegExp | string, ink?: { mode: 'threshold'; threshold: number }): Promise<void> {
+  async function refused(
+    fileName: string,
+    bytes: Buffer | Uint8Array,
+    code: string,
+    message: RegExp | string,
+    ink?: { mode: 'threshold'; threshold: number }
+  ): Promise<void> {
     const { ctx, libraryDir } = setup()
     const api = await apiFor(ctx)
-    const result = await dispatch(api, 'importReference', { fileName, bytes: bytes instanceof Uint8Array ? bytes : u8(bytes), ...(ink ? { ink } : {}) })
+    const result = await dispatch(api, 'importReference', {
+      fileName,
+      bytes: bytes instanceof Uint8Array ? bytes : u8(bytes),
+      ...(ink ? { ink } : {})
+    })
     expect(result.ok).toBe(false)
     if (result.ok) return
     expect(result.error.code).toBe(code)
@@ -162,7 +187,12 @@ describe('importing references: hostile or broken files', () => {
   })
 
   it('more than 100 MB, uploaded', async () => {
-    await refused('huge.png', Buffer.alloc(MAX_REFERENCE_BYTES + 1), 'bad-image', 'huge.png: the file is 100.0 MB; references can be at most 100.0 MB')
+    await refused(
+      'huge.png',
+      Buffer.alloc(MAX_REFERENCE_BYTES + 1),
+      'bad-image',
+      'huge.png: the file is 100.0 MB; references can be at most 100.0 MB'
+    )
   })
 
   it('more than 100 MB, by path: refused before it is read', async () => {
@@ -183,14 +213,33 @@ describe('importing references: hostile or broken files', () => {
     const api = await apiFor(ctx)
     const fifo = join(dataDir, 'pipe.png')
     execFileSync('mkfifo', [fifo])
-    await expect(api.importReference({ path: fifo })).rejects.toMatchObject({ code: 'bad-image', message: 'pipe.png: this is not a regular file' })
-    await expect(api.importReference({ path: dataDir })).rejects.toMatchObject({ code: 'bad-image', message: expect.stringMatching(/this is (a folder|not a regular file)/) })
-    await expect(api.importReference({ path: join(dataDir, 'gone.png') })).rejects.toMatchObject({ code: 'not-found', message: expect.stringMatching(/^gone\.png: no such file/) })
+    await expect(api.importReference({ path: fifo })).rejects.toMatchObject({
+      code: 'bad-image',
+      message: 'pipe.png: this is not a regular file'
+    })
+    await expect(api.importReference({ path: dataDir })).rejects.toMatchObject({
+      code: 'bad-image',
+      message: expect.stringMatching(/this is (a folder|not a regular file)/)
+    })
+    await expect(api.importReference({ path: join(dataDir, 'gone.png') })).rejects.toMatchObject({
+      code: 'not-found',
+      message: expect.stringMatching(/^gone\.png: no such file/)
+    })
   })
 
   it('not an image', async () => {
-    await refused('notes.png', Buffer.from('these are my notes, not a picture\n'), 'bad-image', /^notes\.png: this is not an image Sightline can read/)
-    await refused('page.svg', Buffer.from('<html><body>hello</body></html>'), 'bad-image', /^page\.svg: this is not an image/)
+    await refused(
+      'notes.png',
+      Buffer.from('these are my notes, not a picture\n'),
+      'bad-image',
+      /^notes\.png: this is not an image Sightline can read/
+    )
+    await refused(
+      'page.svg',
+      Buffer.from('<html><body>hello</body></html>'),
+      'bad-image',
+      /^page\.svg: this is not an image/
+    )
   })
 
   it('an image format we do not read', async () => {
@@ -201,11 +250,26 @@ describe('importing references: hostile or broken files', () => {
 
   it('truncated data', async () => {
     const png = await boxImage().png().toBuffer()
-    await refused('cut.png', png.subarray(0, Math.floor(png.length / 2)), 'bad-image', /^cut\.png: the PNG data is corrupt or truncated \(.+\)$/)
+    await refused(
+      'cut.png',
+      png.subarray(0, Math.floor(png.length / 2)),
+      'bad-image',
+      /^cut\.png: the PNG data is corrupt or truncated \(.+\)$/
+    )
     const jpg = await boxImage().jpeg().toBuffer()
-    await refused('cut.jpg', jpg.subarray(0, jpg.length - 200), 'bad-image', /^cut\.jpg: the JPEG data is corrupt or truncated \(.*premature end.*\)$/i)
+    await refused(
+      'cut.jpg',
+      jpg.subarray(0, jpg.length - 200),
+      'bad-image',
+      /^cut\.jpg: the JPEG data is corrupt or truncated \(.*premature end.*\)$/i
+    )
     const gif = await boxImage().gif().toBuffer()
-    await refused('cut.gif', gif.subarray(0, gif.length - 30), 'bad-image', /^cut\.gif: the GIF data is corrupt or truncated/)
+    await refused(
+      'cut.gif',
+      gif.subarray(0, gif.length - 30),
+      'bad-image',
+      /^cut\.gif: the GIF data is corrupt or truncated/
+    )
     const webp = await boxImage().webp().toBuffer()
     await refused('cut.webp', webp.subarray(0, 40), 'bad-image', /^cut\.webp: the WebP data is corrupt or truncated/)
   })
@@ -213,7 +277,9 @@ describe('importing references: hostile or broken files', () => {
   it('corrupt data inside an intact file', async () => {
     const noisy = Buffer.alloc(300 * 200 * 3)
     for (let i = 0; i < noisy.length; i++) noisy[i] = (i * 7919) % 251
-    const jpg = await sharp(noisy, { raw: { width: 300, height: 200, channels: 3 } }).jpeg().toBuffer()
+    const jpg = await sharp(noisy, { raw: { width: 300, height: 200, channels: 3 } })
+      .jpeg()
+      .toBuffer()
     for (let i = 5000; i < 5100; i++) jpg[i] ^= 0x5a
     await refused('bad.jpg', jpg, 'bad-image', /^bad\.jpg: the JPEG data is corrupt or truncated \(Corrupt JPEG data/)
     const png = await boxImage().png().toBuffer()
@@ -225,37 +291,99 @@ describe('importing references: hostile or broken files', () => {
   })
 
   it('more than 40 megapixels', async () => {
-    const big = await sharp({ create: { width: 8000, height: 5001, channels: 3, background: '#fff' } }).png({ compressionLevel: 1 }).toBuffer()
-    await refused('poster.png', big, 'bad-image', 'poster.png: the image is 8000 x 5001 (40.0 megapixels); references can be at most 40 megapixels')
+    const big = await sharp({ create: { width: 8000, height: 5001, channels: 3, background: '#fff' } })
+      .png({ compressionLevel: 1 })
+      .toBuffer()
+    await refused(
+      'poster.png',
+      big,
+      'bad-image',
+      'poster.png: the image is 8000 x 5001 (40.0 megapixels); references can be at most 40 megapixels'
+    )
   })
 
   it('an SVG that links to files or URLs', async () => {
-    await refused('web.svg', Buffer.from(lineSvg('<image href="http://127.0.0.1:9/cat.png" width="10" height="10"/>')), 'bad-image',
-      'web.svg: the SVG is not self-contained: it links to "http://127.0.0.1:9/cat.png" (href); embed or remove what it links to')
-    await refused('local.svg', Buffer.from(lineSvg('<image xlink:href="../secret.png" xmlns:xlink="http://www.w3.org/1999/xlink"/>')), 'bad-image', /^local\.svg: the SVG is not self-contained: it links to "\.\.\/secret\.png"/)
-    await refused('css.svg', Buffer.from(lineSvg('<style>rect { fill: url(pattern.svg#p) }</style>')), 'bad-image', /^css\.svg: .*CSS url\(\)/)
-    await refused('imp.svg', Buffer.from(lineSvg('<style>@import url(#x);</style>')), 'bad-image', /^imp\.svg: .*@import/)
-    await refused('xxe.svg', Buffer.from(`<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/hostname">]>${lineSvg('<text>&x;</text>')}`), 'bad-image', /^xxe\.svg: .*external XML entity/)
+    await refused(
+      'web.svg',
+      Buffer.from(lineSvg('<image href="http://127.0.0.1:9/cat.png" width="10" height="10"/>')),
+      'bad-image',
+      'web.svg: the SVG is not self-contained: it links to "http://127.0.0.1:9/cat.png" (href); embed or remove what it links to'
+    )
+    await refused(
+      'local.svg',
+      Buffer.from(lineSvg('<image xlink:href="../secret.png" xmlns:xlink="http://www.w3.org/1999/xlink"/>')),
+      'bad-image',
+      /^local\.svg: the SVG is not self-contained: it links to "\.\.\/secret\.png"/
+    )
+    await refused(
+      'css.svg',
+      Buffer.from(lineSvg('<style>rect { fill: url(pattern.svg#p) }</style>')),
+      'bad-image',
+      /^css\.svg: .*CSS url\(\)/
+    )
+    await refused(
+      'imp.svg',
+      Buffer.from(lineSvg('<style>@import url(#x);</style>')),
+      'bad-image',
+      /^imp\.svg: .*@import/
+    )
+    await refused(
+      'xxe.svg',
+      Buffer.from(
+        `<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/hostname">]>${lineSvg('<text>&x;</text>')}`
+      ),
+      'bad-image',
+      /^xxe\.svg: .*external XML entity/
+    )
   })
 
   it('an SVG in another text encoding', async () => {
-    await refused('latin.svg', Buffer.from(`<?xml version="1.0" encoding="UTF-7"?>${lineSvg()}`), 'bad-image', 'latin.svg: the SVG declares the text encoding "UTF-7"; save it as UTF-8')
+    await refused(
+      'latin.svg',
+      Buffer.from(`<?xml version="1.0" encoding="UTF-7"?>${lineSvg()}`),
+      'bad-image',
+      'latin.svg: the SVG declares the text encoding "UTF-7"; save it as UTF-8'
+    )
   })
 
   it('no ink at the chosen settings', async () => {
-    const white = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#ffffff' } }).png().toBuffer()
-    await refused('blank.png', white, 'no-ink', 'blank.png: the reference has no ink; lower the threshold or pick another image')
-    const pale = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#e0e0e0' } }).png().toBuffer()
+    const white = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer()
+    await refused(
+      'blank.png',
+      white,
+      'no-ink',
+      'blank.png: the reference has no ink; lower the threshold or pick another image'
+    )
+    const pale = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#e0e0e0' } })
+      .png()
+      .toBuffer()
     await refused('pale.png', pale, 'no-ink', /^pale\.png: the reference has no ink/)
-    await refused('box.png', await boxImage().png().toBuffer(), 'no-ink', /^box\.png: the reference has no ink/, { mode: 'threshold', threshold: 0 })
+    await refused('box.png', await boxImage().png().toBuffer(), 'no-ink', /^box\.png: the reference has no ink/, {
+      mode: 'threshold',
+      threshold: 0
+    })
   })
 
   it('a payload that is not an upload at all', async () => {
     const { ctx } = setup()
     const api = await apiFor(ctx)
-    expect(await dispatch(api, 'importReference', { fileName: 'x.png', bytes: 'aGVsbG8=' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
-    expect(await dispatch(api, 'importReference', { fileName: 'x.png', bytes: new Uint8Array(3), ink: { mode: 'auto', threshold: 3 } })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
-    expect(await dispatch(api, 'importReference', { path: 'a', fileName: 'x.png' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    expect(await dispatch(api, 'importReference', { fileName: 'x.png', bytes: 'aGVsbG8=' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' }
+    })
+    expect(
+      await dispatch(api, 'importReference', {
+        fileName: 'x.png',
+        bytes: new Uint8Array(3),
+        ink: { mode: 'auto', threshold: 3 }
+      })
+    ).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    expect(await dispatch(api, 'importReference', { path: 'a', fileName: 'x.png' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' }
+    })
   })
 })
 
@@ -271,14 +399,22 @@ describe('SVG decoding never fetches anything', () => {
     const port = (server.address() as AddressInfo).port
     const dir = tempDir()
     const black = join(dir, 'black.png')
-    await sharp({ create: { width: 50, height: 50, channels: 3, background: '#000' } }).png().toFile(black)
+    await sharp({ create: { width: 50, height: 50, channels: 3, background: '#000' } })
+      .png()
+      .toFile(black)
     try {
       // Straight to sharp, as the import's own decoder does after its scan: bytes, no base URL.
-      const svg = lineSvg(`<image href="http://127.0.0.1:${port}/x.png" x="100" y="0" width="100" height="100"/><image href="file://${black}" x="100" y="0" width="100" height="100"/><image href="${black}" x="100" y="0" width="100" height="100"/>`)
-      const { data, info } = await sharp(Buffer.from(svg)).flatten({ background: '#fff' }).raw().toBuffer({ resolveWithObject: true })
+      const svg = lineSvg(
+        `<image href="http://127.0.0.1:${port}/x.png" x="100" y="0" width="100" height="100"/><image href="file://${black}" x="100" y="0" width="100" height="100"/><image href="${black}" x="100" y="0" width="100" height="100"/>`
+      )
+      const { data, info } = await sharp(Buffer.from(svg))
+        .flatten({ background: '#fff' })
+        .raw()
+        .toBuffer({ resolveWithObject: true })
       expect(requests).toBe(0)
       // The right half, where the linked images would be, stayed white.
-      for (let y = 0; y < info.height; y += 5) for (let x = 110; x < 190; x += 5) expect(data[(y * info.width + x) * info.channels]).toBe(255)
+      for (let y = 0; y < info.height; y += 5)
+        for (let x = 110; x < 190; x += 5) expect(data[(y * info.width + x) * info.channels]).toBe(255)
     } finally {
       await new Promise((resolve) => server.close(resolve))
     }

@@ -25,7 +25,13 @@ function setup() {
 /** A different small picture for each n: a box at another place. */
 const picture = (n: number): Promise<Buffer> =>
   sharp({ create: { width: 120, height: 80, channels: 3, background: '#fff' } })
-    .composite([{ input: { create: { width: 10, height: 10, channels: 3, background: '#000' } }, left: 5 + n * 7, top: 5 + (n % 5) * 10 }])
+    .composite([
+      {
+        input: { create: { width: 10, height: 10, channels: 3, background: '#000' } },
+        left: 5 + n * 7,
+        top: 5 + (n % 5) * 10
+      }
+    ])
     .png()
     .toBuffer()
 
@@ -34,12 +40,30 @@ describe('the reference library', () => {
     const { api, libraryDir } = setup()
     const bytes = await boxImage().jpeg().toBuffer()
     const sha = createHash('sha256').update(bytes).digest('hex')
-    const ref = (await (await api()).importReference({ fileName: 'Still life.jpg', bytes: u8(bytes) })) as LibraryReferenceSummary
-    expect(ref).toMatchObject({ id: `lib:${sha}`, name: 'Still life', fileName: 'Still life.jpg', format: 'jpeg', bytes: bytes.length, ink: { mode: 'auto' } })
-    expect(readdirSync(libraryDir).sort()).toEqual([`${sha}.jpg`, `${sha}.json`, `${sha}.thumb.png`, 'recent.json'].sort())
+    const ref = (await (
+      await api()
+    ).importReference({ fileName: 'Still life.jpg', bytes: u8(bytes) })) as LibraryReferenceSummary
+    expect(ref).toMatchObject({
+      id: `lib:${sha}`,
+      name: 'Still life',
+      fileName: 'Still life.jpg',
+      format: 'jpeg',
+      bytes: bytes.length,
+      ink: { mode: 'auto' }
+    })
+    expect(readdirSync(libraryDir).sort()).toEqual(
+      [`${sha}.jpg`, `${sha}.json`, `${sha}.thumb.png`, 'recent.json'].sort()
+    )
     expect(await readFile(join(libraryDir, `${sha}.jpg`))).toEqual(bytes)
     const record = JSON.parse(await readFile(join(libraryDir, `${sha}.json`), 'utf8'))
-    expect(record).toMatchObject({ version: 1, sha256: sha, fileName: 'Still life.jpg', width: 200, height: 100, ink: ref.ink })
+    expect(record).toMatchObject({
+      version: 1,
+      sha256: sha,
+      fileName: 'Still life.jpg',
+      width: 200,
+      height: 100,
+      ink: ref.ink
+    })
     const thumb = await sharp(join(libraryDir, `${sha}.thumb.png`)).metadata()
     expect([thumb.format, thumb.width, thumb.height]).toEqual(['png', 160, 80])
   })
@@ -50,7 +74,11 @@ describe('the reference library', () => {
     const bytes = await boxImage().png().toBuffer()
     const first = (await studio.importReference({ fileName: 'a.png', bytes: u8(bytes) })) as LibraryReferenceSummary
     await new Promise((r) => setTimeout(r, 5))
-    const again = (await studio.importReference({ fileName: 'renamed copy.png', bytes: u8(Buffer.from(bytes)), ink: { mode: 'threshold', threshold: 10 } })) as LibraryReferenceSummary
+    const again = (await studio.importReference({
+      fileName: 'renamed copy.png',
+      bytes: u8(Buffer.from(bytes)),
+      ink: { mode: 'threshold', threshold: 10 }
+    })) as LibraryReferenceSummary
     expect({ ...again, lastUsedAt: first.lastUsedAt }).toEqual(first)
     expect(again.lastUsedAt > first.lastUsedAt).toBe(true)
     expect(readdirSync(libraryDir).filter((f) => f.endsWith('.json') && f !== 'recent.json')).toHaveLength(1)
@@ -79,7 +107,8 @@ describe('the reference library', () => {
     const { api } = setup()
     const studio = await api()
     const imported = []
-    for (let n = 0; n < RECENT_LIMIT + 2; n++) imported.push((await studio.importReference({ fileName: `p${n}.png`, bytes: u8(await picture(n)) })).id)
+    for (let n = 0; n < RECENT_LIMIT + 2; n++)
+      imported.push((await studio.importReference({ fileName: `p${n}.png`, bytes: u8(await picture(n)) })).id)
     await studio.getReferenceImage({ id: 'bundled:vase' })
     const recent = (await studio.recentReferences()).map((r) => r.id)
     expect(recent).toHaveLength(RECENT_LIMIT)
@@ -105,7 +134,10 @@ describe('the reference library', () => {
     const vase = await studio.getReferenceThumbnail({ id: 'bundled:vase' })
     expect([vase.width, vase.height]).toEqual([128, 160])
     expect((await sharp(vase.png).metadata()).width).toBe(128)
-    const ref = await studio.importReference({ fileName: 'tall.png', bytes: u8(await boxImage().rotate(90).png().toBuffer()) })
+    const ref = await studio.importReference({
+      fileName: 'tall.png',
+      bytes: u8(await boxImage().rotate(90).png().toBuffer())
+    })
     const thumb = await studio.getReferenceThumbnail({ id: ref.id })
     expect([thumb.width, thumb.height]).toEqual([80, 160])
     // A lost thumbnail is made again from the original.
@@ -116,8 +148,13 @@ describe('the reference library', () => {
   it('says which id was not found', async () => {
     const { api } = setup()
     const studio = await api()
-    await expect(studio.getReferenceImage({ id: `lib:${'0'.repeat(64)}` })).rejects.toMatchObject({ code: 'not-found', message: `no reference with id "lib:${'0'.repeat(64)}"` })
-    await expect(studio.previewInk({ id: 'lib:nope', ink: { mode: 'auto' } })).rejects.toMatchObject({ code: 'not-found' })
+    await expect(studio.getReferenceImage({ id: `lib:${'0'.repeat(64)}` })).rejects.toMatchObject({
+      code: 'not-found',
+      message: `no reference with id "lib:${'0'.repeat(64)}"`
+    })
+    await expect(studio.previewInk({ id: 'lib:nope', ink: { mode: 'auto' } })).rejects.toMatchObject({
+      code: 'not-found'
+    })
   })
 })
 
@@ -164,8 +201,16 @@ describe('ink settings on references', () => {
     const { api, ctx } = setup()
     const studio = await api()
     // Dark grey ink (Y = 60) on light grey paper (Y = 200): Otsu splits between them.
-    const bytes = await sharp({ create: { width: 200, height: 100, channels: 3, background: { r: 200, g: 200, b: 200 } } })
-      .composite([{ input: { create: { width: 40, height: 40, channels: 3, background: { r: 60, g: 60, b: 60 } } }, left: 20, top: 10 }])
+    const bytes = await sharp({
+      create: { width: 200, height: 100, channels: 3, background: { r: 200, g: 200, b: 200 } }
+    })
+      .composite([
+        {
+          input: { create: { width: 40, height: 40, channels: 3, background: { r: 60, g: 60, b: 60 } } },
+          left: 20,
+          top: 10
+        }
+      ])
       .png()
       .toBuffer()
     const ref = await studio.importReference({ fileName: 'grey.png', bytes: u8(bytes) })
@@ -176,10 +221,16 @@ describe('ink settings on references', () => {
     const saved = await studio.setReferenceInk({ id: ref.id, ink: { mode: 'threshold', threshold: 61 } })
     expect(saved.ink).toEqual({ mode: 'threshold', threshold: 61 })
     const restarted = await api()
-    expect((await restarted.listReferences()).find((r) => r.id === ref.id)?.ink).toEqual({ mode: 'threshold', threshold: 61 })
+    expect((await restarted.listReferences()).find((r) => r.id === ref.id)?.ink).toEqual({
+      mode: 'threshold',
+      threshold: 61
+    })
     const bundled = await restarted.setReferenceInk({ id: 'bundled:cube', ink: { mode: 'outline', threshold: 40 } })
     expect(bundled.ink).toEqual({ mode: 'outline', threshold: 40 })
-    expect((await (await api()).listReferences()).find((r) => r.id === 'bundled:cube')?.ink).toEqual({ mode: 'outline', threshold: 40 })
+    expect((await (await api()).listReferences()).find((r) => r.id === 'bundled:cube')?.ink).toEqual({
+      mode: 'outline',
+      threshold: 40
+    })
   })
 
   it('opening a reference while its settings change loses neither change', async () => {
@@ -201,13 +252,17 @@ describe('ink settings on references', () => {
   it('refuses settings that extract no ink and keeps the old ones', async () => {
     const { api, ctx } = setup()
     const studio = await api()
-    await expect(studio.setReferenceInk({ id: 'bundled:vase', ink: { mode: 'threshold', threshold: 0 } })).rejects.toMatchObject({
+    await expect(
+      studio.setReferenceInk({ id: 'bundled:vase', ink: { mode: 'threshold', threshold: 0 } })
+    ).rejects.toMatchObject({
       code: 'no-ink',
       message: 'Vase: the reference has no ink; lower the threshold or pick another image'
     })
     expect((await loadReferenceInk(ctx, 'bundled:vase')).settings).toEqual({ mode: 'threshold', threshold: 128 })
     // The preview of such settings is not an error: it shows nothing and says so.
-    expect((await studio.previewInk({ id: 'bundled:vase', ink: { mode: 'threshold', threshold: 0 } })).inkPixels).toBe(0)
+    expect((await studio.previewInk({ id: 'bundled:vase', ink: { mode: 'threshold', threshold: 0 } })).inkPixels).toBe(
+      0
+    )
   })
 
   it('outline mode turns a photo-like picture into lines, ignoring the border against the padding', async () => {
@@ -216,7 +271,11 @@ describe('ink settings on references', () => {
     // A mid-grey "photo" filling the content area with a dark disc: outline = the disc's rim only.
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200" fill="#777"/><circle cx="150" cy="100" r="60" fill="#222"/></svg>`
     const png = await sharp(Buffer.from(svg)).png().toBuffer()
-    const ref = await studio.importReference({ fileName: 'disc.png', bytes: u8(png), ink: { mode: 'outline', threshold: 20 } })
+    const ref = await studio.importReference({
+      fileName: 'disc.png',
+      bytes: u8(png),
+      ink: { mode: 'outline', threshold: 20 }
+    })
     const { mask } = await loadReferenceInk(ctx, ref.id)
     // Fitted: scale 5/3, content 500 x 333 at row 83; the disc's centre at (250, 83 + 167), radius 100.
     const [cx, cy, r] = [250, 83 + 500 / 3, 100]

@@ -11,7 +11,8 @@ function rectangle(w: number, h: number, x0: number, y0: number, x1: number, y1:
 
 describe('outline: edge strength with thinning', () => {
   it('finds nothing in a flat image, and the image border is not an edge', () => {
-    for (const v of [0, 77, 255]) expect(edgeStrength(new Uint8Array(30 * 20).fill(v), 30, 20).every((s) => s === 0)).toBe(true)
+    for (const v of [0, 77, 255])
+      expect(edgeStrength(new Uint8Array(30 * 20).fill(v), 30, 20).every((s) => s === 0)).toBe(true)
   })
 
   it('marks each side of a rectangle with a one-pixel line of the step height', () => {
@@ -38,7 +39,7 @@ describe('outline: two-level threshold', () => {
   // The plain definition: start from the strong pixels, keep adding weak neighbours until nothing changes.
   function naive(strength: Float32Array, w: number, h: number, t: number): Uint8Array {
     const mask = Uint8Array.from(strength, (v) => (v >= t ? 1 : 0))
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false
       for (let y = 0; y < h; y++) {
         for (let x = 0; x < w; x++) {

@@ -18,40 +18,68 @@ describe('format sniffing', () => {
     expect(sniffFormat(bytes('RIFF', [1, 2, 3, 4], 'WEBPVP8 '))).toEqual({ kind: 'image', format: 'webp' })
     expect(sniffFormat(bytes('II*', [0, 8, 0]))).toEqual({ kind: 'image', format: 'tiff' })
     expect(sniffFormat(bytes('MM', [0, 42, 0, 0, 0, 8]))).toEqual({ kind: 'image', format: 'tiff' })
-    expect(sniffFormat(bytes([0, 0, 0, 28], 'ftypavif', [0, 0, 0, 0], 'avifmif1miaf'))).toEqual({ kind: 'image', format: 'avif' })
-    expect(sniffFormat(bytes([0, 0, 0, 24], 'ftypmif1', [0, 0, 0, 0], 'mif1avif'))).toEqual({ kind: 'image', format: 'avif' })
-    expect(sniffFormat(bytes([0xef, 0xbb, 0xbf], '  <?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>'))).toEqual({ kind: 'image', format: 'svg' })
+    expect(sniffFormat(bytes([0, 0, 0, 28], 'ftypavif', [0, 0, 0, 0], 'avifmif1miaf'))).toEqual({
+      kind: 'image',
+      format: 'avif'
+    })
+    expect(sniffFormat(bytes([0, 0, 0, 24], 'ftypmif1', [0, 0, 0, 0], 'mif1avif'))).toEqual({
+      kind: 'image',
+      format: 'avif'
+    })
+    expect(
+      sniffFormat(bytes([0xef, 0xbb, 0xbf], '  <?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>'))
+    ).toEqual({ kind: 'image', format: 'svg' })
     expect(sniffFormat(bytes('<!-- made by hand -->\n<svg width="10">'))).toEqual({ kind: 'image', format: 'svg' })
   })
 
   it('names formats we recognise but do not read, and knows nothing else', () => {
-    expect(sniffFormat(bytes([0, 0, 0, 24], 'ftypheic', [0, 0, 0, 0], 'mif1heic'))).toEqual({ kind: 'unsupported', what: 'HEIC/HEIF' })
+    expect(sniffFormat(bytes([0, 0, 0, 24], 'ftypheic', [0, 0, 0, 0], 'mif1heic'))).toEqual({
+      kind: 'unsupported',
+      what: 'HEIC/HEIF'
+    })
     expect(sniffFormat(bytes('BM', new Array(40).fill(0)))).toEqual({ kind: 'unsupported', what: 'BMP' })
     expect(sniffFormat(bytes('%PDF-1.7\n'))).toEqual({ kind: 'unsupported', what: 'PDF' })
     expect(sniffFormat(bytes('8BPS', [0, 1]))).toEqual({ kind: 'unsupported', what: 'Photoshop (PSD)' })
-    expect(sniffFormat(bytes([0xff, 0xfe], [...'<svg>'].flatMap((c) => [c.charCodeAt(0), 0])))).toMatchObject({ kind: 'unsupported' })
+    expect(
+      sniffFormat(
+        bytes(
+          [0xff, 0xfe],
+          [...'<svg>'].flatMap((c) => [c.charCodeAt(0), 0])
+        )
+      )
+    ).toMatchObject({ kind: 'unsupported' })
     expect(sniffFormat(bytes('hello, world'))).toEqual({ kind: 'unknown' })
     expect(sniffFormat(bytes('<html><body><svg></svg></body></html>'))).toEqual({ kind: 'unknown' })
     expect(sniffFormat(new Uint8Array(0))).toEqual({ kind: 'unknown' })
   })
 
   it('never throws on arbitrary bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (b) => ['image', 'unsupported', 'unknown'].includes(sniffFormat(b).kind)))
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (b) =>
+        ['image', 'unsupported', 'unknown'].includes(sniffFormat(b).kind)
+      )
+    )
   })
 })
 
 describe('SVG self-containment', () => {
-  const svg = (body: string, head = ''): string => `${head}<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">${body}</svg>`
+  const svg = (body: string, head = ''): string =>
+    `${head}<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">${body}</svg>`
 
   it('accepts fragments, namespaces and standard doctypes', () => {
-    expect(svgExternalReference(svg('<defs><path id="a" d="M0 0L9 9"/></defs><use href="#a"/><use xlink:href=" #a"/>'))).toBeNull()
+    expect(
+      svgExternalReference(svg('<defs><path id="a" d="M0 0L9 9"/></defs><use href="#a"/><use xlink:href=" #a"/>'))
+    ).toBeNull()
     expect(svgExternalReference(svg('<rect fill="url(#g)" style="stroke: url( \'#g\' )"/>'))).toBeNull()
-    const doctype = '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [<!ENTITY ns_svg "http://www.w3.org/2000/svg">]>'
+    const doctype =
+      '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [<!ENTITY ns_svg "http://www.w3.org/2000/svg">]>'
     expect(svgExternalReference(svg('<path d="M0 0"/>', doctype))).toBeNull()
   })
 
   it('refuses links to files and URLs however they are written', () => {
-    expect(svgExternalReference(svg('<image href="http://example.com/a.png"/>'))).toMatch(/links to "http:\/\/example.com\/a.png" \(href\)/)
+    expect(svgExternalReference(svg('<image href="http://example.com/a.png"/>'))).toMatch(
+      /links to "http:\/\/example.com\/a.png" \(href\)/
+    )
     expect(svgExternalReference(svg("<image xlink:href='photo.jpg'/>"))).toMatch(/photo\.jpg/)
     expect(svgExternalReference(svg('<image href = "file:///etc/passwd"/>'))).toMatch(/file:/)
     expect(svgExternalReference(svg('<image href="data:image/png;base64,AAAA"/>'))).toMatch(/data:/)
@@ -62,30 +90,42 @@ describe('SVG self-containment', () => {
     expect(svgExternalReference(svg('<style>@import "http://x/s.css";</style>'))).toMatch(/@import/)
     expect(svgExternalReference(svg('<style>&#64;import "s.css";</style>'))).toMatch(/@import/)
     expect(svgExternalReference(svg('<style>rect { fill: u\\72l(http://x) }</style>'))).toMatch(/escapes/)
-    expect(svgExternalReference(svg('<text>&xxe;</text>', '<!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'))).toMatch(/external XML entity/)
-    expect(svgExternalReference(svg('<g>&e;</g>', '<!DOCTYPE svg [<!ENTITY e "<image href=\'#x\'/>">]>'))).toMatch(/entity that contains markup/)
+    expect(
+      svgExternalReference(svg('<text>&xxe;</text>', '<!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'))
+    ).toMatch(/external XML entity/)
+    expect(svgExternalReference(svg('<g>&e;</g>', '<!DOCTYPE svg [<!ENTITY e "<image href=\'#x\'/>">]>'))).toMatch(
+      /entity that contains markup/
+    )
     expect(svgExternalReference(svg('<g/>', '<?xml-stylesheet href="style.css"?>'))).toMatch(/style\.css/)
-    expect(svgExternalReference(svg('<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="other.svg"/>'))).toMatch(/other\.svg/)
+    expect(
+      svgExternalReference(svg('<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="other.svg"/>'))
+    ).toMatch(/other\.svg/)
   })
 })
 
 describe('fitting geometry (spec section 1)', () => {
   it('fills one side, keeps the aspect ratio within rounding and centres', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 64, max: 800 }), fc.integer({ min: 64, max: 800 }), (w, h, fw, fh) => {
-        const r = containRect(w, h, { width: fw, height: fh })
-        expect(r.width === fw || r.height === fh).toBe(true)
-        expect(r.width).toBeLessThanOrEqual(fw)
-        expect(r.height).toBeLessThanOrEqual(fh)
-        expect(r.width).toBeGreaterThanOrEqual(1)
-        expect(r.height).toBeGreaterThanOrEqual(1)
-        const scale = Math.min(fw / w, fh / h)
-        // Rounded, but never below one pixel.
-        expect(Math.abs(r.width - Math.max(1, w * scale))).toBeLessThanOrEqual(0.5 + 1e-9)
-        expect(Math.abs(r.height - Math.max(1, h * scale))).toBeLessThanOrEqual(0.5 + 1e-9)
-        expect(r.left).toBe(Math.floor((fw - r.width) / 2))
-        expect(r.top).toBe(Math.floor((fh - r.height) / 2))
-      })
+      fc.property(
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 64, max: 800 }),
+        fc.integer({ min: 64, max: 800 }),
+        (w, h, fw, fh) => {
+          const r = containRect(w, h, { width: fw, height: fh })
+          expect(r.width === fw || r.height === fh).toBe(true)
+          expect(r.width).toBeLessThanOrEqual(fw)
+          expect(r.height).toBeLessThanOrEqual(fh)
+          expect(r.width).toBeGreaterThanOrEqual(1)
+          expect(r.height).toBeGreaterThanOrEqual(1)
+          const scale = Math.min(fw / w, fh / h)
+          // Rounded, but never below one pixel.
+          expect(Math.abs(r.width - Math.max(1, w * scale))).toBeLessThanOrEqual(0.5 + 1e-9)
+          expect(Math.abs(r.height - Math.max(1, h * scale))).toBeLessThanOrEqual(0.5 + 1e-9)
+          expect(r.left).toBe(Math.floor((fw - r.width) / 2))
+          expect(r.top).toBe(Math.floor((fh - r.height) / 2))
+        }
+      )
     )
   })
 })

@@ -69,7 +69,14 @@ export function errorFieldOf(width: number, height: number, reference: number[],
 }
 
 /** Pixels of a 1-pixel circle outline (rounded points), clipped to the frame. */
-export function circle(width: number, height: number, cx: number, cy: number, r: number, wobble = (_a: number) => 0): number[] {
+export function circle(
+  width: number,
+  height: number,
+  cx: number,
+  cy: number,
+  r: number,
+  wobble = (_a: number) => 0
+): number[] {
   const out: number[] = []
   const steps = Math.ceil(2 * Math.PI * r * 2)
   for (let k = 0; k < steps; k++) {
@@ -85,5 +92,8 @@ export function circle(width: number, height: number, cx: number, cy: number, r:
 /** Pixels of a straight segment (rounded points). */
 export function segment(width: number, x0: number, y0: number, x1: number, y1: number): number[] {
   const n = Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0), 1)
-  return Array.from({ length: n + 1 }, (_, k) => Math.round(y0 + ((y1 - y0) * k) / n) * width + Math.round(x0 + ((x1 - x0) * k) / n))
+  return Array.from(
+    { length: n + 1 },
+    (_, k) => Math.round(y0 + ((y1 - y0) * k) / n) * width + Math.round(x0 + ((x1 - x0) * k) / n)
+  )
 }

@@ -27,7 +27,12 @@ interface Raster {
 
 async function raster(png: Buffer): Promise<Raster> {
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true })
-  return { data, width: info.width, height: info.height, at: (x, y) => [...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)] as unknown as Rgb }
+  return {
+    data,
+    width: info.width,
+    height: info.height,
+    at: (x, y) => [...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)] as unknown as Rgb
+  }
 }
 
 const lut = (i: number): Rgb => [ERROR_MAP[i * 3], ERROR_MAP[i * 3 + 1], ERROR_MAP[i * 3 + 2]]
@@ -41,7 +46,16 @@ function knownField(): ErrorField {
   const R: number[] = []
   const D: number[] = []
   // [row, col, shift in y]: the segment is at y = 20 * row + 6, columns 20 * col + 4 .. + 14.
-  const cells: [number, number, number][] = [[0, 0, 0], [2, 3, 4], [4, 6, 1], [6, 1, 2], [7, 8, 3], [8, 4, 5], [9, 9, 0], [5, 5, 0]]
+  const cells: [number, number, number][] = [
+    [0, 0, 0],
+    [2, 3, 4],
+    [4, 6, 1],
+    [6, 1, 2],
+    [7, 8, 3],
+    [8, 4, 5],
+    [9, 9, 0],
+    [5, 5, 0]
+  ]
   for (const [row, col, dy] of cells) {
     R.push(...segment(W, 20 * col + 4, 20 * row + 6, 20 * col + 14, 20 * row + 6))
     D.push(...segment(W, 20 * col + 4, 20 * row + 6 + dy, 20 * col + 14, 20 * row + 6 + dy))
@@ -56,7 +70,9 @@ function knownField(): ErrorField {
 function underMarks(field: ErrorField, s: RenderScale, x: number, y: number, outlines = false): boolean {
   return worstCellMarks(field.evaluation, field.width, field.height, s).some((m) => {
     const inCell = x >= m.x && x < m.x + m.width && y >= m.y && y < m.y + m.height
-    const ring = inCell && (x < m.x + m.stroke || x >= m.x + m.width - m.stroke || y < m.y + m.stroke || y >= m.y + m.height - m.stroke)
+    const ring =
+      inCell &&
+      (x < m.x + m.stroke || x >= m.x + m.width - m.stroke || y < m.y + m.stroke || y >= m.y + m.height - m.stroke)
     const disc = Math.hypot(x + 0.5 - m.label.cx, y + 0.5 - m.label.cy) <= m.label.r + 1.5
     return (outlines && ring) || disc
   })
@@ -65,7 +81,13 @@ function underMarks(field: ErrorField, s: RenderScale, x: number, y: number, out
 describe('the known field behind the renderer tests', () => {
   it('has the grid values its shifts say', () => {
     const { evaluation } = knownField()
-    expect(evaluation.worstCells.map((c) => [c.row, c.col, c.value])).toEqual([[8, 4, 5], [2, 3, 4], [7, 8, 3], [6, 1, 2], [4, 6, 1]])
+    expect(evaluation.worstCells.map((c) => [c.row, c.col, c.value])).toEqual([
+      [8, 4, 5],
+      [2, 3, 4],
+      [7, 8, 3],
+      [6, 1, 2],
+      [4, 6, 1]
+    ])
     expect(evaluation.grid[0][0]).toBe(0)
     expect(evaluation.top5Error).toBeCloseTo(1.5, 12)
     expect(scaleMaxPercent(evaluation.top5Error)).toBe(2)
@@ -81,7 +103,13 @@ describe('heatmap renderer', () => {
       expect(image.frame).toEqual({ left: 0, top: 0, width: 200 * s, height: 200 * s })
       const img = await raster(image.png)
       const marks = worstCellMarks(field.evaluation, 200, 200, s)
-      expect(marks.map((m) => [m.number, m.row, m.col])).toEqual([[1, 8, 4], [2, 2, 3], [3, 7, 8], [4, 6, 1], [5, 4, 6]])
+      expect(marks.map((m) => [m.number, m.row, m.col])).toEqual([
+        [1, 8, 4],
+        [2, 2, 3],
+        [3, 7, 8],
+        [4, 6, 1],
+        [5, 4, 6]
+      ])
       const worst = new Set(marks.map((m) => `${m.row},${m.col}`))
       for (let row = 0; row < 10; row++) {
         for (let col = 0; col < 10; col++) {
@@ -120,7 +148,8 @@ describe('heatmap renderer', () => {
         const img = await raster(image.png)
         expect(image.maxPx).toBe((scaleMaxPercent(field.evaluation.top5Error) * 120) / 100)
         const expectations = new Map<number, Rgb>()
-        const coloured = (pixels: Int32Array, errors: Int32Array): void => pixels.forEach((p, n) => expectations.set(p, lut(mapIndex(errors[n], image.maxPx))))
+        const coloured = (pixels: Int32Array, errors: Int32Array): void =>
+          pixels.forEach((p, n) => expectations.set(p, lut(mapIndex(errors[n], image.maxPx))))
         const context = (pixels: Int32Array): void => pixels.forEach((p) => expectations.set(p, CONTEXT_INK))
         if (view === 'drawing') {
           context(field.referencePixels)

@@ -2,14 +2,31 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { DrawingOp } from '#shared/contract/attempts.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
-import { EMPTY_HISTORY, canClear, canRedo, canUndo, commit, opsToPaint, redo, strokeCount, undo, visibleOps, type History } from '#renderer/drawing/edit-history.ts'
+import {
+  EMPTY_HISTORY,
+  canClear,
+  canRedo,
+  canUndo,
+  commit,
+  opsToPaint,
+  redo,
+  strokeCount,
+  undo,
+  visibleOps,
+  type History
+} from '#renderer/drawing/edit-history.ts'
 
-const stroke = (n: number, tool: Stroke['tool'] = 'pen'): DrawingOp => ({ kind: 'stroke', stroke: { tool, size: n, points: [] } })
+const stroke = (n: number, tool: Stroke['tool'] = 'pen'): DrawingOp => ({
+  kind: 'stroke',
+  stroke: { tool, size: n, points: [] }
+})
 const CLEAR: DrawingOp = { kind: 'clear' }
 
 type Action = { type: 'commit'; op: DrawingOp } | { type: 'undo' } | { type: 'redo' }
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
-  fc.integer({ min: 1, max: 99 }).map((n) => ({ type: 'commit' as const, op: n % 5 === 0 ? CLEAR : stroke(n, n % 3 === 0 ? 'eraser' : 'pen') })),
+  fc
+    .integer({ min: 1, max: 99 })
+    .map((n) => ({ type: 'commit' as const, op: n % 5 === 0 ? CLEAR : stroke(n, n % 3 === 0 ? 'eraser' : 'pen') })),
   fc.constant({ type: 'undo' as const }),
   fc.constant({ type: 'redo' as const })
 )
@@ -34,7 +51,10 @@ function model(actions: Action[]): { done: DrawingOp[]; undone: DrawingOp[] } {
 }
 
 function run(actions: Action[]): History {
-  return actions.reduce<History>((h, a) => (a.type === 'commit' ? commit(h, a.op) : a.type === 'undo' ? undo(h) : redo(h)), EMPTY_HISTORY)
+  return actions.reduce<History>(
+    (h, a) => (a.type === 'commit' ? commit(h, a.op) : a.type === 'undo' ? undo(h) : redo(h)),
+    EMPTY_HISTORY
+  )
 }
 
 describe('drawing history (ops + cursor)', () => {

@@ -15,8 +15,14 @@ function rasterizeSlow(polygon: Outline, frame: { width: number; height: number 
   // A point outside the polygon's bounding box has winding number 0: only the box needs testing.
   const ys = polygon.map((p) => p[1])
   const xs = polygon.map((p) => p[0])
-  const [yLo, yHi] = [Math.max(0, Math.floor(Math.min(...ys)) - 1), Math.min(frame.height, Math.ceil(Math.max(...ys)) + 1)]
-  const [xLo, xHi] = [Math.max(0, Math.floor(Math.min(...xs)) - 1), Math.min(frame.width, Math.ceil(Math.max(...xs)) + 1)]
+  const [yLo, yHi] = [
+    Math.max(0, Math.floor(Math.min(...ys)) - 1),
+    Math.min(frame.height, Math.ceil(Math.max(...ys)) + 1)
+  ]
+  const [xLo, xHi] = [
+    Math.max(0, Math.floor(Math.min(...xs)) - 1),
+    Math.min(frame.width, Math.ceil(Math.max(...xs)) + 1)
+  ]
   for (let y = yLo; y < yHi; y++) {
     const py = y + 0.5
     for (let x = xLo; x < xHi; x++) {
@@ -35,7 +41,8 @@ function rasterizeSlow(polygon: Outline, frame: { width: number; height: number 
 
 const pt = (x: number, y: number, pressure = 0.5): StrokePoint => ({ x, y, pressure, tiltX: 0, tiltY: 0, t: 0 })
 const stroke = (points: StrokePoint[], size = 4, tool: Stroke['tool'] = 'pen'): Stroke => ({ tool, size, points })
-const pixelsOf = (list: Int32Array, width: number): [number, number][] => Array.from(list, (i) => [i % width, Math.floor(i / width)])
+const pixelsOf = (list: Int32Array, width: number): [number, number][] =>
+  Array.from(list, (i) => [i % width, Math.floor(i / width)])
 
 const frameArb = fc.record({ width: fc.integer({ min: 1, max: 48 }), height: fc.integer({ min: 1, max: 48 }) })
 /** Coordinates that often sit exactly on pixel centres and edges, and sometimes outside the frame. */
@@ -48,9 +55,19 @@ const coordArb = (max: number) =>
 
 describe('rasterizePolygon', () => {
   it('covers the pixels whose centres are inside a square, either orientation', () => {
-    const square: Outline = [[1, 1], [3, 1], [3, 3], [1, 3]]
+    const square: Outline = [
+      [1, 1],
+      [3, 1],
+      [3, 3],
+      [1, 3]
+    ]
     const frame = { width: 5, height: 5 }
-    expect(pixelsOf(rasterizePolygon(square, frame), 5)).toEqual([[1, 1], [2, 1], [1, 2], [2, 2]])
+    expect(pixelsOf(rasterizePolygon(square, frame), 5)).toEqual([
+      [1, 1],
+      [2, 1],
+      [1, 2],
+      [2, 2]
+    ])
     expect(rasterizePolygon([...square].reverse(), frame)).toEqual(rasterizePolygon(square, frame))
   })
 
@@ -63,23 +80,71 @@ describe('rasterizePolygon', () => {
     const pixels = new Set(rasterizePolygon(star, { width: 40, height: 40 }))
     expect(pixels.has(c * 40 + c)).toBe(true) // winding 2 at the centre: even-odd would leave a hole
     // A square wound twice is still the square.
-    const twice: Outline = [[1, 1], [3, 1], [3, 3], [1, 3], [1, 1], [3, 1], [3, 3], [1, 3]]
-    expect(pixelsOf(rasterizePolygon(twice, { width: 5, height: 5 }), 5)).toEqual([[1, 1], [2, 1], [1, 2], [2, 2]])
+    const twice: Outline = [
+      [1, 1],
+      [3, 1],
+      [3, 3],
+      [1, 3],
+      [1, 1],
+      [3, 1],
+      [3, 3],
+      [1, 3]
+    ]
+    expect(pixelsOf(rasterizePolygon(twice, { width: 5, height: 5 }), 5)).toEqual([
+      [1, 1],
+      [2, 1],
+      [1, 2],
+      [2, 2]
+    ])
   })
 
   it('clips to the frame and handles degenerate input', () => {
-    const big: Outline = [[-100, -100], [100, -100], [100, 100], [-100, 100]]
+    const big: Outline = [
+      [-100, -100],
+      [100, -100],
+      [100, 100],
+      [-100, 100]
+    ]
     expect(rasterizePolygon(big, { width: 3, height: 2 })).toEqual(Int32Array.from([0, 1, 2, 3, 4, 5]))
-    expect(rasterizePolygon([[0, 0], [5, 5]], { width: 8, height: 8 })).toEqual(new Int32Array(0))
-    expect(rasterizePolygon([[0, 2], [5, 2], [9, 2]], { width: 8, height: 8 })).toEqual(new Int32Array(0))
-    expect(() => rasterizePolygon([[0, 0], [NaN, 1], [2, 2]], { width: 8, height: 8 })).toThrow(/finite/)
+    expect(
+      rasterizePolygon(
+        [
+          [0, 0],
+          [5, 5]
+        ],
+        { width: 8, height: 8 }
+      )
+    ).toEqual(new Int32Array(0))
+    expect(
+      rasterizePolygon(
+        [
+          [0, 2],
+          [5, 2],
+          [9, 2]
+        ],
+        { width: 8, height: 8 }
+      )
+    ).toEqual(new Int32Array(0))
+    expect(() =>
+      rasterizePolygon(
+        [
+          [0, 0],
+          [NaN, 1],
+          [2, 2]
+        ],
+        { width: 8, height: 8 }
+      )
+    ).toThrow(/finite/)
   })
 
   it('equals the per-pixel winding test on random polygons (self-crossing, on-centre vertices, outside the frame)', () => {
     fc.assert(
       fc.property(
         frameArb.chain((frame) =>
-          fc.tuple(fc.constant(frame), fc.array(fc.tuple(coordArb(frame.width), coordArb(frame.height)), { minLength: 0, maxLength: 24 }))
+          fc.tuple(
+            fc.constant(frame),
+            fc.array(fc.tuple(coordArb(frame.width), coordArb(frame.height)), { minLength: 0, maxLength: 24 })
+          )
         ),
         ([frame, polygon]) => {
           expect(rasterizePolygon(polygon, frame)).toEqual(rasterizeSlow(polygon, frame))
@@ -144,18 +209,25 @@ describe('rasterizeStroke', () => {
 
   it('a thin light line leaves ink in every column it crosses (no gaps)', () => {
     fc.assert(
-      fc.property(fc.double({ min: 35, max: 65, noNaN: true }), fc.double({ min: -0.4, max: 0.4, noNaN: true }), (y, slope) => {
-        const points = Array.from({ length: 40 }, (_, i) => pt(10 + i * 2, y + i * 2 * slope, 0))
-        const columns = new Set(Array.from(rasterizeStroke(stroke(points, 0.5), { width: 100, height: 100 }), (i) => i % 100))
-        for (let x = 10; x <= 88; x++) expect(columns.has(x)).toBe(true)
-      }),
+      fc.property(
+        fc.double({ min: 35, max: 65, noNaN: true }),
+        fc.double({ min: -0.4, max: 0.4, noNaN: true }),
+        (y, slope) => {
+          const points = Array.from({ length: 40 }, (_, i) => pt(10 + i * 2, y + i * 2 * slope, 0))
+          const columns = new Set(
+            Array.from(rasterizeStroke(stroke(points, 0.5), { width: 100, height: 100 }), (i) => i % 100)
+          )
+          for (let x = 10; x <= 88; x++) expect(columns.has(x)).toBe(true)
+        }
+      ),
       { numRuns: 200 }
     )
   })
 
   it('is wider where the pen presses harder, up to the nominal size', () => {
     const line = (pressure: number) => Array.from({ length: 30 }, (_, i) => pt(10 + i * 3, 50, pressure))
-    const rows = (p: number) => new Set(Array.from(rasterizeStroke(stroke(line(p), 12), { width: 120, height: 100 }), (i) => Math.floor(i / 120)))
+    const rows = (p: number) =>
+      new Set(Array.from(rasterizeStroke(stroke(line(p), 12), { width: 120, height: 100 }), (i) => Math.floor(i / 120)))
     expect(rows(0.1).size).toBeLessThan(rows(0.5).size)
     expect(rows(0.5).size).toBeLessThan(rows(1).size)
     expect(rows(1).size).toBeGreaterThanOrEqual(11)
@@ -168,14 +240,24 @@ describe('rasterizeStroke', () => {
     const ys = dot.map(([, y]) => y)
     expect((Math.min(...xs) + Math.max(...xs)) / 2).toBe(20)
     expect((Math.min(...ys) + Math.max(...ys)) / 2).toBe(30)
-    const diagonal = stroke(Array.from({ length: 20 }, (_, i) => pt(5 + i * 2, 5 + i * 2, 0.7)), 3)
+    const diagonal = stroke(
+      Array.from({ length: 20 }, (_, i) => pt(5 + i * 2, 5 + i * 2, 0.7)),
+      3
+    )
     const covered = new Set(rasterizeStroke(diagonal, { width: 64, height: 64 }))
     for (let i = 2; i < 19; i++) expect(covered.has((5 + i * 2) * 64 + 5 + i * 2)).toBe(true)
   })
 
   it('is deterministic and empty for a stroke without points', () => {
-    const s = stroke(Array.from({ length: 50 }, (_, i) => pt(100 + 80 * Math.cos(i / 8), 100 + 80 * Math.sin(i / 8), 0.3 + (i % 7) / 10)), 6)
-    expect(rasterizeStroke(s, { width: 200, height: 200 })).toEqual(rasterizeStroke(structuredClone(s), { width: 200, height: 200 }))
+    const s = stroke(
+      Array.from({ length: 50 }, (_, i) =>
+        pt(100 + 80 * Math.cos(i / 8), 100 + 80 * Math.sin(i / 8), 0.3 + (i % 7) / 10)
+      ),
+      6
+    )
+    expect(rasterizeStroke(s, { width: 200, height: 200 })).toEqual(
+      rasterizeStroke(structuredClone(s), { width: 200, height: 200 })
+    )
     expect(rasterizeStroke(stroke([]), { width: 10, height: 10 })).toEqual(new Int32Array(0))
   })
 })

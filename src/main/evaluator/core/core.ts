@@ -1,7 +1,7 @@
 // The evaluator's memory: every array of one evaluator lives in one WebAssembly memory, laid out
 // here, so the hot loops (evaluator-core.wat) and the rest (streaming-evaluator.ts) work on the
 // same data without copying. Typed-array views are made once; the memory never grows.
-import { base64ToBytes } from '#shared/rpc/wire.ts'
+import { base64ToBytes } from '#shared/base64.ts'
 import { EVALUATOR_CORE_WASM } from './evaluator-core-wasm.ts'
 import { HIST_SHIFT } from './histogram.ts'
 
@@ -12,7 +12,16 @@ const F64_AT = 256
 const OUT_AT = 128
 
 /** The f64 slots: sums and counters kept by both sides. */
-export const STAT = { drawCount: 0, drawSum: 1, refCount: 2, refSum: 3, visited: 4, tests: 5, examined: 6, changes: 7 } as const
+export const STAT = {
+  drawCount: 0,
+  drawSum: 1,
+  refCount: 2,
+  refSum: 3,
+  visited: 4,
+  tests: 5,
+  examined: 6,
+  changes: 7
+} as const
 
 interface CoreExports {
   dt(ptr: number, w: number, h: number): void
@@ -113,10 +122,31 @@ export class EvaluatorCore {
     const coarseLength = (histLength >> HIST_SHIFT) + 1
     // [header slot, element bytes, length] in header-slot order.
     const plan: [number, number, number][] = [
-      [2, 2, n], [3, 1, n], [4, 1, height], [5, 1, width], [6, 4, refs], [7, 4, refs],
-      [8, 4, blocks + 1], [9, 4, blocks], [10, 4, blocks], [11, 4, blocks], [12, 4, blocks], [13, 4, blocks],
-      [14, 4, CELLS + 1], [15, 4, CELLS], [16, 4, CELLS], [17, 4, CELLS], [18, 4, CELLS], [19, 4, CELLS], [20, 4, CELLS],
-      [21, 4, histLength], [22, 4, coarseLength], [23, 4, histLength], [24, 4, coarseLength], [25, 2, n], [26, 4, listLength]
+      [2, 2, n],
+      [3, 1, n],
+      [4, 1, height],
+      [5, 1, width],
+      [6, 4, refs],
+      [7, 4, refs],
+      [8, 4, blocks + 1],
+      [9, 4, blocks],
+      [10, 4, blocks],
+      [11, 4, blocks],
+      [12, 4, blocks],
+      [13, 4, blocks],
+      [14, 4, CELLS + 1],
+      [15, 4, CELLS],
+      [16, 4, CELLS],
+      [17, 4, CELLS],
+      [18, 4, CELLS],
+      [19, 4, CELLS],
+      [20, 4, CELLS],
+      [21, 4, histLength],
+      [22, 4, coarseLength],
+      [23, 4, histLength],
+      [24, 4, coarseLength],
+      [25, 2, n],
+      [26, 4, listLength]
     ]
     const offsets: number[] = []
     let end = HEADER_BYTES

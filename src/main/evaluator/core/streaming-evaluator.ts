@@ -92,19 +92,26 @@ export class StreamingEvaluator {
     checkFrame(width, height)
     const n = width * height
     if (referenceMask.length !== n) {
-      throw new StudioError('invalid-input', `the reference mask has ${referenceMask.length} pixels; a ${width} x ${height} frame has ${n}`)
+      throw new StudioError(
+        'invalid-input',
+        `the reference mask has ${referenceMask.length} pixels; a ${width} x ${height} frame has ${n}`
+      )
     }
     this.width = width
     this.height = height
     this.side = Math.max(width, height)
     this.tolerancePx = options.tolerancePx ?? defaultTolerance(this.side)
     if (!Number.isInteger(this.tolerancePx) || this.tolerancePx < 0) {
-      throw new StudioError('invalid-input', `the tolerance must be a whole number of pixels >= 0, not ${this.tolerancePx}`)
+      throw new StudioError(
+        'invalid-input',
+        `the tolerance must be a whole number of pixels >= 0, not ${this.tolerancePx}`
+      )
     }
 
     const inkPixels = inkIndices(referenceMask)
     const count = inkPixels.length
-    if (count === 0) throw new StudioError('no-ink', 'the reference has no ink; lower the threshold or pick another image')
+    if (count === 0)
+      throw new StudioError('no-ink', 'the reference has no ink; lower the threshold or pick another image')
     this.referencePixelCount = count
 
     // Group them by (cell, block within cell) with a counting sort; a key is a row part plus a
@@ -117,13 +124,15 @@ export class StreamingEvaluator {
     const blocksAcross = Math.ceil(maxBandSize(this.colStart) / BLOCK)
     const perCell = blocksDown * blocksAcross
     const rowKey = new Int32Array(height)
-    for (let y = 0; y < height; y++) rowKey[y] = rowCell[y] * GRID * perCell + (((y - this.rowStart[rowCell[y]]) / BLOCK) | 0) * blocksAcross
+    for (let y = 0; y < height; y++)
+      rowKey[y] = rowCell[y] * GRID * perCell + (((y - this.rowStart[rowCell[y]]) / BLOCK) | 0) * blocksAcross
     const colKey = new Int32Array(width)
     for (let x = 0; x < width; x++) colKey[x] = colCell[x] * perCell + (((x - this.colStart[colCell[x]]) / BLOCK) | 0)
     const keys = new Int32Array(count)
     const keyCount = new Int32Array(CELLS * perCell + 1)
     for (let k = 0; k < count; k++) {
-      const p = inkPixels[k], y = (p / width) | 0
+      const p = inkPixels[k],
+        y = (p / width) | 0
       const key = rowKey[y] + colKey[p - y * width]
       keys[k] = key
       keyCount[key + 1]++
@@ -134,7 +143,14 @@ export class StreamingEvaluator {
       keyCount[k] += keyCount[k - 1]
     }
 
-    const core = EvaluatorCore.acquire({ width, height, refs: count, blocks, histLength: width + height + 1, listLength: LIST_LENGTH })
+    const core = EvaluatorCore.acquire({
+      width,
+      height,
+      refs: count,
+      blocks,
+      histLength: width + height + 1,
+      listLength: LIST_LENGTH
+    })
     this.core = core
     this.memoryBytes = core.bytes
     core.rowCell.set(rowCell)
@@ -145,10 +161,12 @@ export class StreamingEvaluator {
     for (let k = 0; k < count; k++) core.refDist[inkPixels[k]] = 0
     core.fn.dt(core.at.refDist, width, height)
 
-    const { refYX, blockStart, blockY0, blockY1, blockX0, blockX1, cellBlockStart, cellY0, cellY1, cellX0, cellX1 } = core
+    const { refYX, blockStart, blockY0, blockY1, blockX0, blockX1, cellBlockStart, cellY0, cellY1, cellX0, cellX1 } =
+      core
     const fill = keyCount.slice(0, keyCount.length - 1)
     for (let k = 0; k < count; k++) {
-      const p = inkPixels[k], y = (p / width) | 0
+      const p = inkPixels[k],
+        y = (p / width) | 0
       refYX[fill[keys[k]]++] = (y << YX_SHIFT) | (p - y * width)
     }
     cellY0.fill(height)
@@ -157,12 +175,17 @@ export class StreamingEvaluator {
     cellX1.fill(-1)
     let b = 0
     for (let k = 0; k < keyCount.length - 1; k++) {
-      const from = keyCount[k], to = keyCount[k + 1]
+      const from = keyCount[k],
+        to = keyCount[k + 1]
       if (from === to) continue
       const cell = (k / perCell) | 0
-      let y0 = height, y1 = -1, x0 = width, x1 = -1
+      let y0 = height,
+        y1 = -1,
+        x0 = width,
+        x1 = -1
       for (let i = from; i < to; i++) {
-        const y = refYX[i] >> YX_SHIFT, x = refYX[i] & YX_MASK
+        const y = refYX[i] >> YX_SHIFT,
+          x = refYX[i] & YX_MASK
         if (y < y0) y0 = y
         if (y > y1) y1 = y
         if (x < x0) x0 = x
@@ -182,7 +205,8 @@ export class StreamingEvaluator {
     }
     blockStart[blocks] = count
     // Cells without blocks start where the previous cell ended.
-    for (let c = 1; c <= CELLS; c++) if (cellBlockStart[c] < cellBlockStart[c - 1]) cellBlockStart[c] = cellBlockStart[c - 1]
+    for (let c = 1; c <= CELLS; c++)
+      if (cellBlockStart[c] < cellBlockStart[c - 1]) cellBlockStart[c] = cellBlockStart[c - 1]
     this.refHist = new ErrorHistogram(core.refFine, core.refCoarse, core.stats, STAT.refCount)
     this.drawHist = new ErrorHistogram(core.drawFine, core.drawCoarse, core.stats, STAT.drawCount)
     this.forgetReferenceErrors()
@@ -213,7 +237,12 @@ export class StreamingEvaluator {
 
   get counters(): EvaluatorCounters {
     const s = this.core.stats
-    return { pixelsVisited: s[STAT.visited], referenceTests: s[STAT.tests], blocksExamined: s[STAT.examined], referenceChanges: s[STAT.changes] }
+    return {
+      pixelsVisited: s[STAT.visited],
+      referenceTests: s[STAT.tests],
+      blocksExamined: s[STAT.examined],
+      referenceChanges: s[STAT.changes]
+    }
   }
 
   /** Set pixels (a pen stroke). Returns the pixels that were not ink before. */
@@ -294,7 +323,8 @@ export class StreamingEvaluator {
     const top = this.topCells
     let kept = 0
     for (let c = 0; c < CELLS; c++) {
-      const d = cellMaxD[c], r = cellMaxR[c]
+      const d = cellMaxD[c],
+        r = cellMaxR[c]
       const v = (values[c] = d > r ? d : r)
       if (kept === 5 && v <= values[top[4]]) continue
       let at = kept < 5 ? kept++ : 4
@@ -307,19 +337,32 @@ export class StreamingEvaluator {
   }
 
   evaluation(): Evaluation {
-    if (this.drawn === 0) return { status: 'empty', reason: 'no drawing yet', referencePixels: this.referencePixelCount, drawingPixels: 0 }
+    if (this.drawn === 0)
+      return { status: 'empty', reason: 'no drawing yet', referencePixels: this.referencePixelCount, drawingPixels: 0 }
     const { cellMaxD, cellMaxR } = this.core
     const side = this.side
     this.rankCells()
     const values = this.cellValues
-    let maxD = 0, maxR = 0
+    let maxD = 0,
+      maxR = 0
     for (let c = 0; c < CELLS; c++) {
       if (cellMaxD[c] > maxD) maxD = cellMaxD[c]
       if (cellMaxR[c] > maxR) maxR = cellMaxR[c]
     }
     const grid: number[][] = []
     for (let c = 0; c < CELLS; c += GRID) {
-      grid.push([values[c], values[c + 1], values[c + 2], values[c + 3], values[c + 4], values[c + 5], values[c + 6], values[c + 7], values[c + 8], values[c + 9]])
+      grid.push([
+        values[c],
+        values[c + 1],
+        values[c + 2],
+        values[c + 3],
+        values[c + 4],
+        values[c + 5],
+        values[c + 6],
+        values[c + 7],
+        values[c + 8],
+        values[c + 9]
+      ])
     }
     const worstCells: GridCell[] = []
     let top5Sum = 0
@@ -333,18 +376,21 @@ export class StreamingEvaluator {
     const largest = this.largestErrors
     const nd = this.drawHist.largest(5, largest)
     const nr = this.refHist.largest(5, largest.subarray(5))
-    let i = 0, j = 5, topSum = 0
+    let i = 0,
+      j = 5,
+      topSum = 0
     for (let k = 0; k < 5 && (i < nd || j < 5 + nr); k++) {
       if (j >= 5 + nr || (i < nd && largest[i] >= largest[j])) topSum += largest[i++]
       else topSum += largest[j++]
     }
 
-    const nD = this.drawn, nR = this.referencePixelCount
+    const nD = this.drawn,
+      nR = this.referencePixelCount
     const precision = this.drawHist.countAtMost(this.tolerancePx) / nD
     const recall = this.refHist.countAtMost(this.tolerancePx) / nR
     return {
       status: 'scored',
-      top5Error: ((top5Sum / 5) / side) * 100,
+      top5Error: (top5Sum / 5 / side) * 100,
       meanError: ((this.drawHist.sum + this.refHist.sum) / (nD + nR) / side) * 100,
       topError: (topSum / 5 / side) * 100,
       referencePixels: nR,
@@ -442,7 +488,11 @@ export class StreamingEvaluator {
     const { width } = this
     const { ink, refDist, rowCell, colCell, cellMaxD } = this.core
     const gone = new Int32Array(pixels.length)
-    let count = 0, y0 = this.height, y1 = -1, x0 = width, x1 = -1
+    let count = 0,
+      y0 = this.height,
+      y1 = -1,
+      x0 = width,
+      x1 = -1
     let staleCells = 0n
     for (let k = 0; k < pixels.length; k++) {
       const p = pixels[k]
@@ -451,7 +501,8 @@ export class StreamingEvaluator {
       gone[count++] = p
       const e = refDist[p]
       this.drawHist.remove(e)
-      const y = (p / width) | 0, x = p - y * width
+      const y = (p / width) | 0,
+        x = p - y * width
       const c = rowCell[y] * GRID + colCell[x]
       if (e === cellMaxD[c]) staleCells |= 1n << BigInt(c)
       if (y < y0) y0 = y
@@ -470,8 +521,12 @@ export class StreamingEvaluator {
 
   /** The largest e(d) among the drawing pixels of cell c, by scanning the cell. */
   private rescanDrawingCell(c: number): void {
-    const i = (c / GRID) | 0, j = c % GRID
-    const ya = this.rowStart[i], yb = this.rowStart[i + 1], xa = this.colStart[j], xb = this.colStart[j + 1]
+    const i = (c / GRID) | 0,
+      j = c % GRID
+    const ya = this.rowStart[i],
+      yb = this.rowStart[i + 1],
+      xa = this.colStart[j],
+      xb = this.colStart[j + 1]
     const { width } = this
     const { ink, refDist } = this.core
     let m = 0
@@ -496,7 +551,8 @@ export class StreamingEvaluator {
   private windowDistances(pixels: Int32Array, y0: number, y1: number, x0: number, x1: number): Uint16Array {
     const { width } = this
     const { scratch, fn, at } = this.core
-    const ww = x1 - x0 + 1, wh = y1 - y0 + 1
+    const ww = x1 - x0 + 1,
+      wh = y1 - y0 + 1
     scratch.fill(FAR, 0, ww * wh)
     for (let k = 0; k < pixels.length; k++) {
       const p = pixels[k]
@@ -512,21 +568,40 @@ export class StreamingEvaluator {
   private raiseReferenceErrors(gone: Int32Array, y0: number, y1: number, x0: number, x1: number): void {
     const dt = this.windowDistances(gone, y0, y1, x0, x1)
     const ww = x1 - x0 + 1
-    const { refYX, refErr, blockStart, blockY0, blockY1, blockX0, blockX1, blockMax, cellBlockStart, cellY0, cellY1, cellX0, cellX1, cellMaxR, stats } = this.core
+    const {
+      refYX,
+      refErr,
+      blockStart,
+      blockY0,
+      blockY1,
+      blockX0,
+      blockX1,
+      blockMax,
+      cellBlockStart,
+      cellY0,
+      cellY1,
+      cellX0,
+      cellX1,
+      cellMaxR,
+      stats
+    } = this.core
     // Reference pixels that had an erased pixel among their nearest: their error may rise.
     const affected: number[] = []
     const affectedBlock: number[] = []
     for (let c = 0; c < CELLS; c++) {
-      const bFrom = cellBlockStart[c], bTo = cellBlockStart[c + 1]
+      const bFrom = cellBlockStart[c],
+        bTo = cellBlockStart[c + 1]
       if (bFrom === bTo) continue
       if (gap(cellY0[c], cellY1[c], cellX0[c], cellX1[c], y0, y1, x0, x1) > cellMaxR[c]) continue
       for (let b = bFrom; b < bTo; b++) {
         stats[STAT.examined]++
         if (gap(blockY0[b], blockY1[b], blockX0[b], blockX1[b], y0, y1, x0, x1) > blockMax[b]) continue
-        const from = blockStart[b], to = blockStart[b + 1]
+        const from = blockStart[b],
+          to = blockStart[b + 1]
         stats[STAT.tests] += to - from
         for (let i = from; i < to; i++) {
-          const ry = refYX[i] >> YX_SHIFT, rx = refYX[i] & YX_MASK
+          const ry = refYX[i] >> YX_SHIFT,
+            rx = refYX[i] & YX_MASK
           const cy = ry < y0 ? y0 : ry > y1 ? y1 : ry
           const cx = rx < x0 ? x0 : rx > x1 ? x1 : rx
           const d = Math.abs(ry - cy) + Math.abs(rx - cx) + dt[(cy - y0) * ww + (cx - x0)]
@@ -541,7 +616,9 @@ export class StreamingEvaluator {
     const fresh = this.nearestInk(affected)
     const { rowCell, colCell } = this.core
     for (let k = 0; k < affected.length; k++) {
-      const i = affected[k], e = fresh[k], old = refErr[i]
+      const i = affected[k],
+        e = fresh[k],
+        old = refErr[i]
       if (e === old) continue
       stats[STAT.changes]++
       this.refHist.remove(old)
@@ -574,9 +651,15 @@ export class StreamingEvaluator {
     let groups: { ks: number[]; margin: number; y0: number; y1: number; x0: number; x1: number }[] = []
     for (const ks of members) {
       if (!ks) continue
-      let y0 = height, y1 = -1, x0 = width, x1 = -1, worst = 0
+      let y0 = height,
+        y1 = -1,
+        x0 = width,
+        x1 = -1,
+        worst = 0
       for (const k of ks) {
-        const i = refs[k], y = refYX[i] >> YX_SHIFT, x = refYX[i] & YX_MASK
+        const i = refs[k],
+          y = refYX[i] >> YX_SHIFT,
+          x = refYX[i] & YX_MASK
         if (y < y0) y0 = y
         if (y > y1) y1 = y
         if (x < x0) x0 = x
@@ -589,7 +672,9 @@ export class StreamingEvaluator {
     while (groups.length > 0) {
       let area = 0
       for (const g of groups) {
-        area += (Math.min(height - 1, g.y1 + g.margin) - Math.max(0, g.y0 - g.margin) + 1) * (Math.min(width - 1, g.x1 + g.margin) - Math.max(0, g.x0 - g.margin) + 1)
+        area +=
+          (Math.min(height - 1, g.y1 + g.margin) - Math.max(0, g.y0 - g.margin) + 1) *
+          (Math.min(width - 1, g.x1 + g.margin) - Math.max(0, g.x0 - g.margin) + 1)
       }
       if (area >= width * height) {
         const all: number[] = []
@@ -598,7 +683,15 @@ export class StreamingEvaluator {
       }
       const next: typeof groups = []
       for (const g of groups) {
-        const unresolved = this.resolveInWindow(refs, g.ks, out, Math.max(0, g.y0 - g.margin), Math.min(height - 1, g.y1 + g.margin), Math.max(0, g.x0 - g.margin), Math.min(width - 1, g.x1 + g.margin))
+        const unresolved = this.resolveInWindow(
+          refs,
+          g.ks,
+          out,
+          Math.max(0, g.y0 - g.margin),
+          Math.min(height - 1, g.y1 + g.margin),
+          Math.max(0, g.x0 - g.margin),
+          Math.min(width - 1, g.x1 + g.margin)
+        )
         if (unresolved.length > 0) next.push({ ...g, ks: unresolved, margin: g.margin * 2 })
       }
       groups = next
@@ -607,16 +700,26 @@ export class StreamingEvaluator {
   }
 
   /** Distances to ink for refs[ks] from a transform over the window; returns the ks it cannot vouch for. */
-  private resolveInWindow(refs: number[], ks: number[], out: Int32Array, wy0: number, wy1: number, wx0: number, wx1: number): number[] {
+  private resolveInWindow(
+    refs: number[],
+    ks: number[],
+    out: Int32Array,
+    wy0: number,
+    wy1: number,
+    wx0: number,
+    wx1: number
+  ): number[] {
     const { height, width } = this
     const { refYX, scratch, fn, at, stats } = this.core
-    const ww = wx1 - wx0 + 1, wh = wy1 - wy0 + 1
+    const ww = wx1 - wx0 + 1,
+      wh = wy1 - wy0 + 1
     fn.inkWindow(at.scratch, wy0, wx0, ww, wh)
     fn.dt(at.scratch, ww, wh)
     stats[STAT.visited] += ww * wh
     const unresolved: number[] = []
     for (const k of ks) {
-      const y = refYX[refs[k]] >> YX_SHIFT, x = refYX[refs[k]] & YX_MASK
+      const y = refYX[refs[k]] >> YX_SHIFT,
+        x = refYX[refs[k]] & YX_MASK
       const v = scratch[(y - wy0) * ww + (x - wx0)]
       let beyond = FAR
       if (wy0 > 0) beyond = Math.min(beyond, y - wy0 + 1)
@@ -665,7 +768,16 @@ function maxBandSize(starts: Int32Array): number {
 }
 
 /** L1 gap between two boxes (0 when they overlap): a lower bound on any distance between them. */
-function gap(ay0: number, ay1: number, ax0: number, ax1: number, by0: number, by1: number, bx0: number, bx1: number): number {
+function gap(
+  ay0: number,
+  ay1: number,
+  ax0: number,
+  ax1: number,
+  by0: number,
+  by1: number,
+  bx0: number,
+  bx1: number
+): number {
   const dy = ay0 > by1 ? ay0 - by1 : by0 > ay1 ? by0 - ay1 : 0
   const dx = ax0 > bx1 ? ax0 - bx1 : bx0 > ax1 ? bx0 - ax1 : 0
   return dy + dx

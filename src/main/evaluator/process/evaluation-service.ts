@@ -8,13 +8,19 @@ import { StreamingEvaluator } from '../core/streaming-evaluator.ts'
 export function handleRequest(sessions: Map<string, StreamingEvaluator>, request: EvaluatorRequest): EvaluatorReply {
   try {
     if (request.type === 'init') {
-      const ev = new StreamingEvaluator(request.reference, request.width, request.height, { tolerancePx: request.tolerancePx })
+      const ev = new StreamingEvaluator(request.reference, request.width, request.height, {
+        tolerancePx: request.tolerancePx
+      })
       sessions.get(request.session)?.dispose()
       sessions.set(request.session, ev)
       return { id: request.id, ok: true, state: { evaluation: ev.evaluation(), canUndo: false, canRedo: false } }
     }
     const ev = sessions.get(request.session)
-    if (!ev) throw new StudioError('evaluator', `no evaluation session "${request.session}" (it was never opened or was closed)`)
+    if (!ev)
+      throw new StudioError(
+        'evaluator',
+        `no evaluation session "${request.session}" (it was never opened or was closed)`
+      )
     let field: ErrorField | null | undefined
     switch (request.type) {
       case 'add':
@@ -47,10 +53,19 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
         return { id: request.id, ok: true, state }
       }
     }
-    return { id: request.id, ok: true, state: { evaluation: ev.evaluation(), canUndo: ev.canUndo, canRedo: ev.canRedo }, field }
+    return {
+      id: request.id,
+      ok: true,
+      state: { evaluation: ev.evaluation(), canUndo: ev.canUndo, canRedo: ev.canRedo },
+      field
+    }
   } catch (err) {
     if (err instanceof StudioError) return { id: request.id, ok: false, error: err.toInfo() }
-    return { id: request.id, ok: false, error: { code: 'internal', message: `the evaluator failed on ${request.type}: ${(err as Error).message}` } }
+    return {
+      id: request.id,
+      ok: false,
+      error: { code: 'internal', message: `the evaluator failed on ${request.type}: ${(err as Error).message}` }
+    }
   }
 }
 

@@ -6,7 +6,15 @@ import type { Evaluation } from '#shared/contract/scores.ts'
 import type { ErrorField } from '../core/error-field.ts'
 
 export type EvaluatorRequest =
-  | { id: number; session: string; type: 'init'; width: number; height: number; reference: Uint8Array; tolerancePx?: number }
+  | {
+      id: number
+      session: string
+      type: 'init'
+      width: number
+      height: number
+      reference: Uint8Array
+      tolerancePx?: number
+    }
   | { id: number; session: string; type: 'add' | 'erase'; pixels: Int32Array }
   | { id: number; session: string; type: 'clear' | 'undo' | 'redo' | 'reset' | 'scores' | 'errorField' | 'close' }
 

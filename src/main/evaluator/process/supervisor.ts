@@ -82,7 +82,13 @@ export class EvaluatorSupervisor {
 
   /** Start (or restart) a session on a reference; its drawing is empty. */
   open(session: string, init: SessionInit): Promise<EvaluatorState> {
-    const body: Body = { type: 'init', width: init.width, height: init.height, reference: init.reference, tolerancePx: init.tolerancePx }
+    const body: Body = {
+      type: 'init',
+      width: init.width,
+      height: init.height,
+      reference: init.reference,
+      tolerancePx: init.tolerancePx
+    }
     const entry: JournalEntry = { body, pendingId: null }
     this.journals.set(session, { init: entry, edits: [] })
     return this.request(session, body, entry).then((r) => r.state)
@@ -162,7 +168,11 @@ export class EvaluatorSupervisor {
     }
   }
 
-  private request(session: string, body: Body, entry: JournalEntry | null): Promise<Extract<EvaluatorReply, { ok: true }>> {
+  private request(
+    session: string,
+    body: Body,
+    entry: JournalEntry | null
+  ): Promise<Extract<EvaluatorReply, { ok: true }>> {
     if (this.disposed) return Promise.reject(new StudioError('evaluator', 'the evaluator was shut down'))
     if (this.failure) return Promise.reject(this.failure)
     const id = this.nextId++
@@ -230,7 +240,10 @@ export class EvaluatorSupervisor {
     this.restartTimes.push(now)
     while (this.restartTimes.length > 0 && now - this.restartTimes[0] > this.windowMs) this.restartTimes.shift()
     if (this.restartTimes.length > this.maxRestarts) {
-      this.failure = new StudioError('evaluator', `the evaluation process keeps failing (${reason}); restart Sightline to try again`)
+      this.failure = new StudioError(
+        'evaluator',
+        `the evaluation process keeps failing (${reason}); restart Sightline to try again`
+      )
       this.failAll(this.failure)
       return
     }

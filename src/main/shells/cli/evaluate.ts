@@ -6,12 +6,24 @@ import { StreamingEvaluator } from '#main/evaluator/core/streaming-evaluator.ts'
 import { CliError } from './errors.ts'
 
 /** The spec's scores of one drawing against one reference, both as ink masks of a frame. */
-export function evaluateMasks(reference: Uint8Array, drawing: Uint8Array, width: number, height: number, source = 'the reference'): Evaluation {
+export function evaluateMasks(
+  reference: Uint8Array,
+  drawing: Uint8Array,
+  width: number,
+  height: number,
+  source = 'the reference'
+): Evaluation {
   return scoreMasks(reference, drawing, width, height, source).evaluation
 }
 
 /** The scores and, when there is a drawing, every per-pixel error behind them (for heatmaps). */
-export function scoreMasks(reference: Uint8Array, drawing: Uint8Array, width: number, height: number, source = 'the reference'): { evaluation: Evaluation; field: ErrorField | null } {
+export function scoreMasks(
+  reference: Uint8Array,
+  drawing: Uint8Array,
+  width: number,
+  height: number,
+  source = 'the reference'
+): { evaluation: Evaluation; field: ErrorField | null } {
   let ev: StreamingEvaluator
   try {
     ev = new StreamingEvaluator(reference, width, height)

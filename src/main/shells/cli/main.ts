@@ -28,30 +28,43 @@ function parse<O extends ParseArgsOptionsConfig>(args: string[], options: O, pos
     throw new CliError(`${command}: ${(err as Error).message}`)
   }
   if (parsed.positionals.length !== positionals) {
-    throw new CliError(`${command}: expected ${positionals} argument${positionals === 1 ? '' : 's'}, got ${parsed.positionals.length} (${USAGE.find((u) => u.trim().startsWith(command))?.trim()})`)
+    throw new CliError(
+      `${command}: expected ${positionals} argument${positionals === 1 ? '' : 's'}, got ${parsed.positionals.length} (${USAGE.find((u) => u.trim().startsWith(command))?.trim()})`
+    )
   }
   return parsed
 }
 
 function wholeNumber(value: unknown, name: string, min: number, max: number): number {
   const n = Number(value)
-  if (typeof value !== 'string' || !Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} must be a whole number from ${min} to ${max}, not "${String(value)}"`)
+  if (typeof value !== 'string' || !Number.isInteger(n) || n < min || n > max)
+    throw new CliError(`${name} must be a whole number from ${min} to ${max}, not "${String(value)}"`)
   return n
 }
 
 async function evaluate(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parse(
     args,
-    { size: { type: 'string' }, threshold: { type: 'string' }, json: { type: 'boolean' }, heatmap: { type: 'string' }, scale: { type: 'string' }, view: { type: 'string' } },
+    {
+      size: { type: 'string' },
+      threshold: { type: 'string' },
+      json: { type: 'boolean' },
+      heatmap: { type: 'string' },
+      scale: { type: 'string' },
+      view: { type: 'string' }
+    },
     2,
     'evaluate'
   )
   const scale = values.scale === undefined ? 1 : wholeNumber(values.scale, '--scale', 1, 2)
   const view = values.view ?? 'combined'
-  if (view !== 'combined' && view !== 'drawing' && view !== 'reference') throw new CliError(`--view must be combined, drawing or reference, not "${view}"`)
-  if ((values.scale !== undefined || values.view !== undefined) && values.heatmap === undefined) throw new CliError('--scale and --view go with --heatmap FILE')
+  if (view !== 'combined' && view !== 'drawing' && view !== 'reference')
+    throw new CliError(`--view must be combined, drawing or reference, not "${view}"`)
+  if ((values.scale !== undefined || values.view !== undefined) && values.heatmap === undefined)
+    throw new CliError('--scale and --view go with --heatmap FILE')
   const side = values.size === undefined ? 500 : wholeNumber(values.size, '--size', MIN_FRAME_SIDE, MAX_FRAME_SIDE)
-  const threshold = values.threshold === undefined ? DEFAULT_INK_THRESHOLD : wholeNumber(values.threshold, '--threshold', 1, 256)
+  const threshold =
+    values.threshold === undefined ? DEFAULT_INK_THRESHOLD : wholeNumber(values.threshold, '--threshold', 1, 256)
   const frame = { width: side, height: side }
   const [referencePath, drawingPath] = positionals
   const reference = await inkFromImageFile(referencePath, frame, threshold)
@@ -64,14 +77,21 @@ async function evaluate(args: string[], io: CliIo): Promise<void> {
       throw new CliError(`${values.heatmap}: cannot write the heatmap (${err.message})`)
     })
   }
-  if (values.json) io.out(JSON.stringify({ reference: referencePath, drawing: drawingPath, frame, threshold, ...evaluation }))
+  if (values.json)
+    io.out(JSON.stringify({ reference: referencePath, drawing: drawingPath, frame, threshold, ...evaluation }))
   else for (const line of formatEvaluation(evaluation)) io.out(line)
 }
 
 async function report(args: string[], io: CliIo): Promise<void> {
-  const { values, positionals } = parse(args, { background: { type: 'string' }, json: { type: 'boolean' } }, 1, 'report')
+  const { values, positionals } = parse(
+    args,
+    { background: { type: 'string' }, json: { type: 'boolean' } },
+    1,
+    'report'
+  )
   const background = (values.background ?? 'white') as string
-  if (background !== 'white' && background !== 'transparent') throw new CliError(`--background must be white or transparent, not "${background}"`)
+  if (background !== 'white' && background !== 'transparent')
+    throw new CliError(`--background must be white or transparent, not "${background}"`)
   const result = await batchReport(positionals[0], background as LegacyBackground)
   for (const s of result.skipped) io.err(`sightline: skipped ${s.file}: ${s.reason}`)
   if (values.json) io.out(JSON.stringify(result))
@@ -88,7 +108,9 @@ async function replay(args: string[], io: CliIo): Promise<void> {
   else {
     for (const line of formatEvaluation(final)) io.out(line)
     const us = (v: number | null): string => (v === null ? '-' : `${v.toFixed(1)} us`)
-    io.out(`events ${summary.events}: set-up ${summary.initMs.toFixed(2)} ms, first ${us(summary.firstUs)}, median ${us(summary.medianUs)}, p99 ${us(summary.p99Us)}, max ${us(summary.maxUs)}, total ${summary.totalMs.toFixed(2)} ms`)
+    io.out(
+      `events ${summary.events}: set-up ${summary.initMs.toFixed(2)} ms, first ${us(summary.firstUs)}, median ${us(summary.medianUs)}, p99 ${us(summary.p99Us)}, max ${us(summary.maxUs)}, total ${summary.totalMs.toFixed(2)} ms`
+    )
   }
 }
 

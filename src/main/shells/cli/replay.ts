@@ -17,7 +17,10 @@ export interface ReplaySummary {
   totalMs: number
 }
 
-export async function replaySession(path: string, onEvent: (index: number, op: string, evaluation: Evaluation) => void): Promise<{ summary: ReplaySummary; final: Evaluation }> {
+export async function replaySession(
+  path: string,
+  onEvent: (index: number, op: string, evaluation: Evaluation) => void
+): Promise<{ summary: ReplaySummary; final: Evaluation }> {
   const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new CliError(`${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`)
   })
@@ -52,7 +55,8 @@ export async function replaySession(path: string, onEvent: (index: number, op: s
     onEvent(i, event.op, final)
   })
   const sorted = [...times].sort((a, b) => a - b)
-  const q = (f: number): number | null => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * f))] : null)
+  const q = (f: number): number | null =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * f))] : null
   return {
     final,
     summary: {

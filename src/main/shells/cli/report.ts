@@ -53,7 +53,9 @@ export async function batchReport(folder: string, background: LegacyBackground):
     names = (await readdir(folder, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    throw new CliError(`${folder}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (err as Error).message}`)
+    throw new CliError(
+      `${folder}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (err as Error).message}`
+    )
   }
   const studies: Study[] = []
   const skipped: BatchReport['skipped'] = []
@@ -67,7 +69,10 @@ export async function batchReport(folder: string, background: LegacyBackground):
       else studies.push({ file: name, top5Error: e.top5Error })
     } catch (err) {
       if (!(err instanceof CliError || err instanceof StudioError)) throw err
-      skipped.push({ file: name, reason: err.message.startsWith(`${name}: `) ? err.message.slice(name.length + 2) : err.message })
+      skipped.push({
+        file: name,
+        reason: err.message.startsWith(`${name}: `) ? err.message.slice(name.length + 2) : err.message
+      })
     }
   }
   return summarise(studies, skipped)
@@ -76,13 +81,18 @@ export async function batchReport(folder: string, background: LegacyBackground):
 export function formatReport(r: BatchReport): string[] {
   const lines = [`studies       ${r.count}`]
   if (r.count > 0) {
-    lines.push(`top5Error     average ${r.average!.toFixed(1)} %, min ${r.min!.toFixed(1)} %, max ${r.max!.toFixed(1)} %`)
+    lines.push(
+      `top5Error     average ${r.average!.toFixed(1)} %, min ${r.min!.toFixed(1)} %, max ${r.max!.toFixed(1)} %`
+    )
     lines.push(`best          ${r.best!.file} (${r.best!.top5Error.toFixed(1)} %)`)
     lines.push(`median        ${r.median!.file} (${r.median!.top5Error.toFixed(1)} %)`)
     lines.push(`worst         ${r.worst!.file} (${r.worst!.top5Error.toFixed(1)} %)`)
     lines.push('histogram (whole-percent bins):')
     const widest = Math.max(...r.histogram.map((h) => h.count))
-    for (const h of r.histogram) lines.push(`  ${String(h.bin).padStart(3)}-${String(h.bin + 1).padEnd(3)} % ${'#'.repeat(Math.max(1, Math.round((h.count / widest) * 40)))} ${h.count}`)
+    for (const h of r.histogram)
+      lines.push(
+        `  ${String(h.bin).padStart(3)}-${String(h.bin + 1).padEnd(3)} % ${'#'.repeat(Math.max(1, Math.round((h.count / widest) * 40)))} ${h.count}`
+      )
   }
   for (const s of r.skipped) lines.push(`skipped       ${s.file}: ${s.reason}`)
   return lines

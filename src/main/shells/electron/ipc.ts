@@ -16,7 +16,10 @@ export function registerIpc(ipcMain: IpcMain, api: StudioApi, isTrustedSender: S
   for (const method of API_METHODS) {
     ipcMain.handle(channelOf(method), async (event, payload: unknown): Promise<Envelope<unknown>> => {
       if (!isTrustedSender(event)) {
-        return { ok: false, error: { code: 'forbidden', message: `${method}: refused a call from a page that is not the studio` } }
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: `${method}: refused a call from a page that is not the studio` }
+        }
       }
       return dispatch(api, method, payload)
     })

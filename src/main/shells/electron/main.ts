@@ -60,7 +60,12 @@ function createWindow(): BrowserWindow {
  * focus between controls, and single letters must not fire while a menu or dialog has the keys.
  */
 function studioMenu(target: () => BrowserWindow): MenuItemConstructorOptions[] {
-  const item = (label: string, command: MenuCommand, accelerator?: string, registerAccelerator = true): MenuItemConstructorOptions => ({
+  const item = (
+    label: string,
+    command: MenuCommand,
+    accelerator?: string,
+    registerAccelerator = true
+  ): MenuItemConstructorOptions => ({
     label,
     accelerator,
     registerAccelerator,
@@ -131,7 +136,11 @@ async function start(): Promise<void> {
     launchEvaluator: utilityLauncher(join(here, 'evaluator-process.js')),
     chooseExportFolder: async (suggested) => {
       const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
-      const options: Electron.OpenDialogOptions = { title: 'Export the evaluation to a folder', defaultPath: suggested, properties: ['openDirectory', 'createDirectory'] }
+      const options: Electron.OpenDialogOptions = {
+        title: 'Export the evaluation to a folder',
+        defaultPath: suggested,
+        properties: ['openDirectory', 'createDirectory']
+      }
       const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options)
       return result.canceled ? null : (result.filePaths[0] ?? null)
     }

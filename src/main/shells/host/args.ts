@@ -18,7 +18,8 @@ export function parseHostArgs(argv: string[]): HostArgs {
   let port = 0
   if (values.port !== undefined) {
     port = Number(values.port)
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}"`)
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}"`)
   }
   return { port, dataDir: values['data-dir'], trace: values.trace ?? false }
 }

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   }
   const rendererDir = defaultRendererDir()
   if (!existsSync(join(rendererDir, 'index.html'))) {
-    console.error(`sightline web: the studio is not built (${rendererDir} has no index.html); run "npm run build" first`)
+    console.error(
+      `sightline web: the studio is not built (${rendererDir} has no index.html); run "npm run build" first`
+    )
     process.exit(2)
   }
   const dataDir = resolve(args.dataDir ?? defaultDataDir())

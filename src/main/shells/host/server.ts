@@ -83,7 +83,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (!path.startsWith(root)) return refuse(res, 404, 'not found')
     const info = await stat(path).catch(() => null)
     if (!info?.isFile()) return refuse(res, 404, 'not found')
-    const headers: Record<string, string> = { ...BASE_HEADERS, 'Content-Type': MIME[extname(path)] ?? 'application/octet-stream', 'Content-Length': String(info.size) }
+    const headers: Record<string, string> = {
+      ...BASE_HEADERS,
+      'Content-Type': MIME[extname(path)] ?? 'application/octet-stream',
+      'Content-Length': String(info.size)
+    }
     if (setCookie) headers['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
     res.writeHead(200, headers)
     createReadStream(path).pipe(res)
@@ -96,7 +100,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const url = parseTarget(req.url, ownOrigin())
     if (!url) return refuse(res, 400, 'malformed request target')
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET is served here')
-    if (!tokensEqual(token, requestToken(req, url))) return refuse(res, 403, 'a valid token is required: open the URL the host printed')
+    if (!tokensEqual(token, requestToken(req, url)))
+      return refuse(res, 403, 'a valid token is required: open the URL the host printed')
     const isPage = url.pathname === '/' || url.pathname === '/index.html'
     const relative = isPage ? 'index.html' : decodePath(url.pathname)
     if (relative === null) return refuse(res, 400, 'malformed escape in the path')
@@ -169,19 +174,36 @@ function serveApi(ws: WebSocket, api: StudioApi, trace: ((timing: HostTiming) =>
       try {
         if (isBinary) throw new Error('binary frames are not part of the protocol')
         const parsed = decodeWire(data.toString()) as Partial<WireRequest>
-        if (typeof parsed !== 'object' || parsed === null || !Number.isSafeInteger(parsed.id)) throw new Error('a request needs a numeric id')
+        if (typeof parsed !== 'object' || parsed === null || !Number.isSafeInteger(parsed.id))
+          throw new Error('a request needs a numeric id')
         request = parsed as WireRequest
       } catch (err) {
-        ws.send(JSON.stringify({ id: -1, ok: false, error: { code: 'invalid-input', message: `unreadable request: ${(err as Error).message}` } }))
+        ws.send(
+          JSON.stringify({
+            id: -1,
+            ok: false,
+            error: { code: 'invalid-input', message: `unreadable request: ${(err as Error).message}` }
+          })
+        )
         return
       }
       const decoded = trace ? wallClock() : 0
       const envelope = await dispatch(api, request.method, request.arg)
       const answered = trace ? wallClock() : 0
-      const response: WireResponse = envelope.ok ? { id: request.id, ok: true, value: envelope.value } : { id: request.id, ok: false, error: envelope.error }
+      const response: WireResponse = envelope.ok
+        ? { id: request.id, ok: true, value: envelope.value }
+        : { id: request.id, ok: false, error: envelope.error }
       if (ws.readyState !== ws.OPEN) return
       ws.send(encodeWire(response))
-      trace?.({ hop: 'call', id: request.id, method: typeof request.method === 'string' ? request.method : '?', received, decoded, answered, sent: wallClock() })
+      trace?.({
+        hop: 'call',
+        id: request.id,
+        method: typeof request.method === 'string' ? request.method : '?',
+        received,
+        decoded,
+        answered,
+        sent: wallClock()
+      })
     })().catch((err: unknown) => {
       // dispatch never throws; this is the last line of defence for the socket's own code.
       console.error('[host] a message could not be answered:', err)

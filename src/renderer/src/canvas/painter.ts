@@ -19,7 +19,17 @@ export interface PaintContext {
   lineTo(x: number, y: number): void
   closePath(): void
   fill(fillRule?: CanvasFillRule): void
-  drawImage(image: CanvasImageSource, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, dw: number, dh: number): void
+  drawImage(
+    image: CanvasImageSource,
+    sx: number,
+    sy: number,
+    sw: number,
+    sh: number,
+    dx: number,
+    dy: number,
+    dw: number,
+    dh: number
+  ): void
 }
 
 /** A canvas the painter can size and draw on. */
@@ -75,7 +85,12 @@ export class StrokePainter {
   private readonly schedule: (paint: () => void) => void
 
   /** `view` is shown, `layer` holds the committed ops; `schedule` runs a paint on the next frame. */
-  constructor(view: Surface, layer: Surface, frame: FrameSize, schedule: (paint: () => void) => void = (paint) => requestAnimationFrame(paint)) {
+  constructor(
+    view: Surface,
+    layer: Surface,
+    frame: FrameSize,
+    schedule: (paint: () => void) => void = (paint) => requestAnimationFrame(paint)
+  ) {
     this.view = view
     this.layer = layer
     this.schedule = schedule

@@ -41,7 +41,14 @@ export function useHeatmapPicture(options: {
         const p = await options.load(options.view.value, scale)
         if (mine !== request) return
         failed.value = null
-        show(p ? { url: URL.createObjectURL(new Blob([p.png as Uint8Array<ArrayBuffer>], { type: 'image/png' })), picture: p } : null)
+        show(
+          p
+            ? {
+                url: URL.createObjectURL(new Blob([p.png as Uint8Array<ArrayBuffer>], { type: 'image/png' })),
+                picture: p
+              }
+            : null
+        )
       } catch (err) {
         if (mine !== request) return
         show(null)

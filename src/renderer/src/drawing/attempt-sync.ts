@@ -44,11 +44,19 @@ interface Owner {
 type Queued = Owner &
   (
     | { kind: 'edit'; edit: Edit; after: History; activeMs: number }
-    | { kind: 'query'; run: (attemptId: string) => Promise<unknown>; resolve: (value: unknown) => void; reject: (err: Error) => void }
+    | {
+        kind: 'query'
+        run: (attemptId: string) => Promise<unknown>
+        resolve: (value: unknown) => void
+        reject: (err: Error) => void
+      }
     | { kind: 'finish'; activeMs: number }
   )
 
-export type AttemptCalls = Pick<AttemptsApi, 'startAttempt' | 'commitStroke' | 'undo' | 'redo' | 'clearDrawing' | 'finishAttempt'>
+export type AttemptCalls = Pick<
+  AttemptsApi,
+  'startAttempt' | 'commitStroke' | 'undo' | 'redo' | 'clearDrawing' | 'finishAttempt'
+>
 
 export class AttemptSync {
   private generation = 0
@@ -73,7 +81,10 @@ export class AttemptSync {
 
   /** Edits sent and not yet answered (the score shown may be behind the canvas). */
   get pending(): boolean {
-    return this.queue.some((q) => q.kind === 'edit' && q.generation === this.generation) || (this.attempt !== null && this.attemptId === null)
+    return (
+      this.queue.some((q) => q.kind === 'edit' && q.generation === this.generation) ||
+      (this.attempt !== null && this.attemptId === null)
+    )
   }
 
   /**
@@ -87,7 +98,10 @@ export class AttemptSync {
     } catch (err) {
       started = Promise.reject(err)
     }
-    const generation = this.begin(started.then((s) => s.attemptId), previousActiveMs)
+    const generation = this.begin(
+      started.then((s) => s.attemptId),
+      previousActiveMs
+    )
     return started.then(
       (state) => this.ready(generation, state),
       (err: unknown) => {
@@ -112,7 +126,8 @@ export class AttemptSync {
       q.reject(new Error('a new attempt began'))
       return false
     })
-    if (previous) this.queue.push({ kind: 'finish', activeMs: previousActiveMs, generation: generation - 1, attempt: previous })
+    if (previous)
+      this.queue.push({ kind: 'finish', activeMs: previousActiveMs, generation: generation - 1, attempt: previous })
     this.confirmed = EMPTY_HISTORY
     this.attemptId = null
     this.attempt = attempt
@@ -134,7 +149,14 @@ export class AttemptSync {
   /** Send one edit; `after` is the renderer's history once it is applied. */
   push(edit: Edit, after: History): void {
     if (!this.attempt) return // no attempt: the drawing stays on screen, unscored (the failure was reported)
-    this.queue.push({ kind: 'edit', edit, after, activeMs: this.activeMs(), generation: this.generation, attempt: this.attempt })
+    this.queue.push({
+      kind: 'edit',
+      edit,
+      after,
+      activeMs: this.activeMs(),
+      generation: this.generation,
+      attempt: this.attempt
+    })
     void this.pump()
   }
 
@@ -143,7 +165,14 @@ export class AttemptSync {
     const attempt = this.attempt
     if (!attempt) return Promise.reject(new Error('there is no attempt to ask about: start a new attempt'))
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ kind: 'query', run, resolve: resolve as (value: unknown) => void, reject, generation: this.generation, attempt })
+      this.queue.push({
+        kind: 'query',
+        run,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        generation: this.generation,
+        attempt
+      })
       void this.pump()
     })
   }

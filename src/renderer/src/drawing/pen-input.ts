@@ -47,7 +47,12 @@ export const MAX_STROKE_POINTS = 20_000
 
 const clampTilt = (v: number | undefined): number => (Number.isFinite(v) ? Math.min(90, Math.max(-90, v as number)) : 0)
 
-export function toFramePoint(sample: PointerSample, mapping: ViewMapping, pointerType: string, t0: number): StrokePoint {
+export function toFramePoint(
+  sample: PointerSample,
+  mapping: ViewMapping,
+  pointerType: string,
+  t0: number
+): StrokePoint {
   const { rect, frame } = mapping
   let x = ((sample.clientX - rect.left) / rect.width) * frame.width
   const y = ((sample.clientY - rect.top) / rect.height) * frame.height
@@ -56,7 +61,9 @@ export function toFramePoint(sample: PointerSample, mapping: ViewMapping, pointe
   return {
     x,
     y,
-    pressure: pen ? Math.min(1, Math.max(0, Number.isFinite(sample.pressure) ? sample.pressure : CONSTANT_PRESSURE)) : CONSTANT_PRESSURE,
+    pressure: pen
+      ? Math.min(1, Math.max(0, Number.isFinite(sample.pressure) ? sample.pressure : CONSTANT_PRESSURE))
+      : CONSTANT_PRESSURE,
     tiltX: pen ? clampTilt(sample.tiltX) : 0,
     tiltY: pen ? clampTilt(sample.tiltY) : 0,
     t: Math.max(0, sample.timeStamp - t0)

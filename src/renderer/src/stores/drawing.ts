@@ -1,11 +1,29 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { AttemptState, AttemptsApi, DrawingOp, ExportResult, HeatmapPicture, HeatmapView } from '#shared/contract/attempts.ts'
+import type {
+  AttemptState,
+  AttemptsApi,
+  DrawingOp,
+  ExportResult,
+  HeatmapPicture,
+  HeatmapView
+} from '#shared/contract/attempts.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
 import { AttemptSync, type Edit } from '../drawing/attempt-sync.ts'
 import { STOPPED, elapsedMs, pauseClock, resumeClock, startClock, type Clock } from '../drawing/clock.ts'
-import { EMPTY_HISTORY, canClear, canRedo, canUndo, commit, opsToPaint, redo, strokeCount, undo, type History } from '../drawing/edit-history.ts'
+import {
+  EMPTY_HISTORY,
+  canClear,
+  canRedo,
+  canUndo,
+  commit,
+  opsToPaint,
+  redo,
+  strokeCount,
+  undo,
+  type History
+} from '../drawing/edit-history.ts'
 
 /**
  * One attempt at drawing the open reference: the history the canvas paints (changed at once, never
@@ -38,24 +56,28 @@ export const useDrawingStore = defineStore('drawing', () => {
   function connect(attemptsApi: AttemptsApi): void {
     api = attemptsApi
     sync = markRaw(
-      new AttemptSync(attemptsApi, {
-        scored: ({ evaluation: e, history: h }) => {
-          evaluation.value = e
-          scoredHistory.value = h
-          pending.value = sync?.pending ?? false
+      new AttemptSync(
+        attemptsApi,
+        {
+          scored: ({ evaluation: e, history: h }) => {
+            evaluation.value = e
+            scoredHistory.value = h
+            pending.value = sync?.pending ?? false
+          },
+          failed: (message, resetTo) => {
+            error.value = message
+            pending.value = false
+            if (resetTo) history.value = resetTo
+          },
+          saved: (problem) => {
+            saveProblem.value = problem
+          },
+          finishFailed: (message) => {
+            error.value = message
+          }
         },
-        failed: (message, resetTo) => {
-          error.value = message
-          pending.value = false
-          if (resetTo) history.value = resetTo
-        },
-        saved: (problem) => {
-          saveProblem.value = problem
-        },
-        finishFailed: (message) => {
-          error.value = message
-        }
-      }, () => elapsedMs(clock.value, performance.now()))
+        () => elapsedMs(clock.value, performance.now())
+      )
     )
   }
 
@@ -82,7 +104,10 @@ export const useDrawingStore = defineStore('drawing', () => {
   function resumeAttempt(state: AttemptState): void {
     const previousActiveMs = elapsedMs(clock.value, performance.now())
     referenceId = state.referenceId
-    history.value = { ops: state.ops.map((op) => (op.kind === 'stroke' ? { kind: 'stroke', stroke: markRaw(op.stroke) } : op)), cursor: state.cursor }
+    history.value = {
+      ops: state.ops.map((op) => (op.kind === 'stroke' ? { kind: 'stroke', stroke: markRaw(op.stroke) } : op)),
+      cursor: state.cursor
+    }
     evaluation.value = null
     scoredHistory.value = null
     error.value = null

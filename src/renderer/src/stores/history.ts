@@ -13,7 +13,7 @@ import type {
 } from '#shared/contract/history.ts'
 import { mergePage, newestFirst, nextPageIndex } from '../features/history/day-groups.ts'
 import { localTimeZone } from '../features/history/format.ts'
-import { bytesToBase64 } from '#shared/rpc/wire.ts'
+import { bytesToBase64 } from '#shared/base64.ts'
 
 export const PAGE_SIZE = 24
 
@@ -227,7 +227,9 @@ export const useHistoryStore = defineStore('history', () => {
   /** Soft delete: gone from the list, charts and exports, until undone. */
   async function deleteAttempt(attemptId: string): Promise<boolean> {
     error.value = null
-    const attempt = items.value.find((a) => a.attemptId === attemptId) ?? (opened.value?.details.attempt.attemptId === attemptId ? listed(opened.value.details.attempt) : null)
+    const attempt =
+      items.value.find((a) => a.attemptId === attemptId) ??
+      (opened.value?.details.attempt.attemptId === attemptId ? listed(opened.value.details.attempt) : null)
     try {
       await requireApi().deleteAttempt({ attemptId })
     } catch (err) {
@@ -262,7 +264,8 @@ export const useHistoryStore = defineStore('history', () => {
       const tail = items.value[items.value.length - 1]
       const allLoaded = items.value.length >= total.value
       total.value++
-      if (allLoaded || (tail !== undefined && newestFirst(attempt, tail) < 0)) items.value = [...items.value, attempt].sort(newestFirst)
+      if (allLoaded || (tail !== undefined && newestFirst(attempt, tail) < 0))
+        items.value = [...items.value, attempt].sort(newestFirst)
     }
     await refreshAround(attempt.referenceId)
     return true
@@ -334,7 +337,12 @@ export function describeStatus(status: HistoryStatus | null): string | null {
     ? `The history file was damaged (${status.recovered.reason}) and was set aside as ${status.recovered.movedTo}; a new, empty history was started.`
     : null
   if (status.state === 'unavailable') {
-    return [recovered, `The history cannot be used: ${status.problem}. You can draw as usual, but attempts are not kept in the history.`].filter(Boolean).join(' ')
+    return [
+      recovered,
+      `The history cannot be used: ${status.problem}. You can draw as usual, but attempts are not kept in the history.`
+    ]
+      .filter(Boolean)
+      .join(' ')
   }
   return recovered
 }

@@ -3,6 +3,7 @@ import { markRaw, ref, shallowRef } from 'vue'
 import type { AppInfo, ReferenceSummary, StudioApi } from '#shared/contract/api.ts'
 import { MAX_REFERENCE_BYTES, type InkChoice, type InkPreview } from '#shared/contract/references.ts'
 import { useDrawingStore } from './drawing.ts'
+import { shellBridge } from '#renderer/transport/api.ts'
 
 function pngUrl(png: Uint8Array): string {
   return URL.createObjectURL(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }))
@@ -13,7 +14,7 @@ function pngUrl(png: Uint8Array): string {
  * user's library, the recent ones) and the one that is open. Opening a reference starts a new
  * attempt at it; an image file (chosen or dropped) is imported into the library first.
  */
-export const useStudioStore = defineStore('studio', () => {
+export const useReferencesStore = defineStore('references', () => {
   const api = shallowRef<StudioApi | null>(null)
   const info = ref<AppInfo | null>(null)
   const references = ref<ReferenceSummary[]>([])
@@ -104,12 +105,13 @@ export const useStudioStore = defineStore('studio', () => {
    * file is refused (nothing is written then), or null when it opened.
    */
   async function importFile(file: File): Promise<string | null> {
-    if (file.size > MAX_REFERENCE_BYTES) return `${file.name}: the file is ${(file.size / 1e6).toFixed(0)} MB; a reference may be at most ${MAX_REFERENCE_BYTES / 1e6} MB`
+    if (file.size > MAX_REFERENCE_BYTES)
+      return `${file.name}: the file is ${(file.size / 1e6).toFixed(0)} MB; a reference may be at most ${MAX_REFERENCE_BYTES / 1e6} MB`
     importing.value = file.name
     try {
       // In the desktop app the main side reads the file itself (no copy through the page);
       // the Node host's browser has no path to give, so it uploads the bytes.
-      const path = window.sightline?.pathForFile(file) ?? ''
+      const path = shellBridge().pathForFile(file)
       const summary = path
         ? await requireApi().importReference({ path })
         : await requireApi().importReference({ fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })

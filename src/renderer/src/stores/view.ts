@@ -27,7 +27,10 @@ export const useViewStore = defineStore('view', () => {
     const current = sizes.value[tool.value]
     let i = options.findIndex((s) => s >= current)
     if (i < 0) i = options.length - 1
-    const next = options[Math.min(options.length - 1, Math.max(0, options[i] === current ? i + direction : direction > 0 ? i : i - 1))]
+    const next =
+      options[
+        Math.min(options.length - 1, Math.max(0, options[i] === current ? i + direction : direction > 0 ? i : i - 1))
+      ]
     sizes.value = { ...sizes.value, [tool.value]: next }
   }
 

@@ -114,7 +114,12 @@ export function connectHost(location: Location, options: HostClientOptions = {})
     if (!p) return // taken the other way already, or not an answer to a call
     pending.delete(msg.id)
     if (msg.ok) p.resolve(msg.value)
-    else p.reject(isErrorInfo(msg.error) ? new StudioError(msg.error.code as ErrorCode, msg.error.message) : new StudioError('internal', 'malformed reply'))
+    else
+      p.reject(
+        isErrorInfo(msg.error)
+          ? new StudioError(msg.error.code as ErrorCode, msg.error.message)
+          : new StudioError('internal', 'malformed reply')
+      )
   }
 
   /** While calls wait: at the start of each frame, take the replies that are already in. */
@@ -151,12 +156,17 @@ export function connectHost(location: Location, options: HostClientOptions = {})
           fail(message)
         },
         closed: () => {
-          if (live === mine()) fail('the connection to the Sightline host closed; reload the page once the host runs again')
+          if (live === mine())
+            fail('the connection to the Sightline host closed; reload the page once the host runs again')
         }
       })
       const direct = (): Channel => {
         let made: Channel | null = null
-        made = directChannel(url, WebSocketImpl, eventsOf(() => made))
+        made = directChannel(
+          url,
+          WebSocketImpl,
+          eventsOf(() => made)
+        )
         return made
       }
       let worker: Worker | null = null
@@ -167,14 +177,19 @@ export function connectHost(location: Location, options: HostClientOptions = {})
       }
       if (worker) {
         let made: Channel | null = null
-        made = workerChannel(url, worker, eventsOf(() => made), () => {
-          if (live !== made) return
-          if (channel) return fail('the connection to the Sightline host stopped; reload the page')
-          // The worker could not start: the page's own socket does everything, as it always could.
-          useWorker = false
-          made?.dispose()
-          live = direct()
-        })
+        made = workerChannel(
+          url,
+          worker,
+          eventsOf(() => made),
+          () => {
+            if (live !== made) return
+            if (channel) return fail('the connection to the Sightline host stopped; reload the page')
+            // The worker could not start: the page's own socket does everything, as it always could.
+            useWorker = false
+            made?.dispose()
+            live = direct()
+          }
+        )
         live = made
       } else live = direct()
     }).catch((err: unknown) => {

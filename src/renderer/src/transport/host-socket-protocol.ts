@@ -4,7 +4,7 @@ import type { MailboxMemory } from '#shared/rpc/reply-mailbox.ts'
 
 export type ToSocketWorker =
   /** Open the socket; each small reply is also left in the mailbox. */
-  | { kind: 'connect'; url: string; mailbox: MailboxMemory }
-  | { kind: 'send'; text: string }
+  { kind: 'connect'; url: string; mailbox: MailboxMemory } | { kind: 'send'; text: string }
 
-export type FromSocketWorker = { kind: 'open' } | { kind: 'reply'; text: string } | { kind: 'error' } | { kind: 'closed' }
+export type FromSocketWorker =
+  { kind: 'open' } | { kind: 'reply'; text: string } | { kind: 'error' } | { kind: 'closed' }

@@ -12,22 +12,31 @@ import { tempDir } from '#test/helpers/tmp.ts'
 const ROOT = join(import.meta.dirname, '..', '..', '..', '..')
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [], err: string[] = []
+  const out: string[] = [],
+    err: string[] = []
   const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) })
   return { code, out, err }
 }
 
 /** A black-on-white PNG of `side` with ink at the given (y, x) points. */
-async function inkPng(path: string, side: number, points: [number, number][], opts: { width?: number; background?: 'white' | 'transparent' } = {}): Promise<Uint8Array> {
+async function inkPng(
+  path: string,
+  side: number,
+  points: [number, number][],
+  opts: { width?: number; background?: 'white' | 'transparent' } = {}
+): Promise<Uint8Array> {
   const width = opts.width ?? side
   const rgba = new Uint8Array(width * side * 4)
-  for (let i = 0; i < width * side; i++) rgba.set(opts.background === 'transparent' ? [0, 0, 0, 0] : [255, 255, 255, 255], i * 4)
+  for (let i = 0; i < width * side; i++)
+    rgba.set(opts.background === 'transparent' ? [0, 0, 0, 0] : [255, 255, 255, 255], i * 4)
   const mask = new Uint8Array(side * side)
   for (const [y, x] of points) {
     rgba.set([0, 0, 0, 255], (y * width + x) * 4)
     if (x < side) mask[y * side + x] = 1
   }
-  await sharp(rgba, { raw: { width, height: side, channels: 4 } }).png().toFile(path)
+  await sharp(rgba, { raw: { width, height: side, channels: 4 } })
+    .png()
+    .toFile(path)
   return mask
 }
 
@@ -35,7 +44,8 @@ describe('sightline evaluate', () => {
   const dir = tempDir()
 
   it('scores a drawing against a reference exactly as the spec says', async () => {
-    const line = (y: number, x0: number, x1: number): [number, number][] => Array.from({ length: x1 - x0 }, (_, i) => [y, x0 + i] as [number, number])
+    const line = (y: number, x0: number, x1: number): [number, number][] =>
+      Array.from({ length: x1 - x0 }, (_, i) => [y, x0 + i] as [number, number])
     const ref = await inkPng(join(dir, 'ref.png'), 500, [...line(100, 50, 450), ...line(300, 100, 400)])
     const draw = await inkPng(join(dir, 'draw.png'), 500, [...line(104, 60, 440), ...line(330, 120, 380), [480, 20]])
     const { code, out } = await cli('evaluate', join(dir, 'ref.png'), join(dir, 'draw.png'), '--json')
@@ -56,7 +66,11 @@ describe('sightline evaluate', () => {
 
   it('fits images of another size into the frame (contain, centred)', async () => {
     // A 250 x 250 image scaled 2x into 500: its ink lands at twice the coordinates.
-    await inkPng(join(dir, 'small.png'), 250, Array.from({ length: 100 }, (_, i) => [50, 50 + i] as [number, number]))
+    await inkPng(
+      join(dir, 'small.png'),
+      250,
+      Array.from({ length: 100 }, (_, i) => [50, 50 + i] as [number, number])
+    )
     const { code, out } = await cli('evaluate', join(dir, 'small.png'), join(dir, 'small.png'), '--json')
     expect(code).toBe(0)
     const r = JSON.parse(out[0]) as { top5Error: number; referencePixels: number }
@@ -75,17 +89,39 @@ describe('sightline evaluate', () => {
 
   it.each([
     ['a missing file', (d: string) => join(d, 'nope.png'), /nope\.png/],
-    ['a text file', (d: string) => (writeFileSync(join(d, 'notes.png'), 'hello'), join(d, 'notes.png')), /notes\.png: .*not an image/],
-    ['an empty file', (d: string) => (writeFileSync(join(d, 'zero.png'), ''), join(d, 'zero.png')), /zero\.png: .*empty/],
-    ['a truncated PNG', (d: string) => {
-      const png = execFileSync(process.execPath, ['-e', "require('sharp')({create:{width:300,height:300,channels:3,background:'#fff'}}).png().toBuffer().then(b=>process.stdout.write(b))"], { cwd: ROOT })
-      writeFileSync(join(d, 'cut.png'), png.subarray(0, Math.floor(png.length / 2)))
-      return join(d, 'cut.png')
-    }, /cut\.png: /]
+    [
+      'a text file',
+      (d: string) => (writeFileSync(join(d, 'notes.png'), 'hello'), join(d, 'notes.png')),
+      /notes\.png: .*not an image/
+    ],
+    [
+      'an empty file',
+      (d: string) => (writeFileSync(join(d, 'zero.png'), ''), join(d, 'zero.png')),
+      /zero\.png: .*empty/
+    ],
+    [
+      'a truncated PNG',
+      (d: string) => {
+        const png = execFileSync(
+          process.execPath,
+          [
+            '-e',
+            "require('sharp')({create:{width:300,height:300,channels:3,background:'#fff'}}).png().toBuffer().then(b=>process.stdout.write(b))"
+          ],
+          { cwd: ROOT }
+        )
+        writeFileSync(join(d, 'cut.png'), png.subarray(0, Math.floor(png.length / 2)))
+        return join(d, 'cut.png')
+      },
+      /cut\.png: /
+    ]
   ])('refuses %s with one line naming it and exit code 2', async (_label, make, pattern) => {
     await inkPng(join(dir, 'ok.png'), 500, [[1, 1]])
     const bad = make(dir)
-    for (const args of [[bad, join(dir, 'ok.png')], [join(dir, 'ok.png'), bad]]) {
+    for (const args of [
+      [bad, join(dir, 'ok.png')],
+      [join(dir, 'ok.png'), bad]
+    ]) {
       const { code, err, out } = await cli('evaluate', ...args)
       expect(code).toBe(2)
       expect(out).toEqual([])
@@ -103,31 +139,59 @@ describe('sightline evaluate', () => {
   })
 
   it('writes the heatmap overlay with --heatmap at 1x or 2x', async () => {
-    await inkPng(join(dir, 'h-ref.png'), 500, Array.from({ length: 300 }, (_, i) => [200, 100 + i] as [number, number]))
-    await inkPng(join(dir, 'h-draw.png'), 500, Array.from({ length: 300 }, (_, i) => [230, 90 + i] as [number, number]))
+    await inkPng(
+      join(dir, 'h-ref.png'),
+      500,
+      Array.from({ length: 300 }, (_, i) => [200, 100 + i] as [number, number])
+    )
+    await inkPng(
+      join(dir, 'h-draw.png'),
+      500,
+      Array.from({ length: 300 }, (_, i) => [230, 90 + i] as [number, number])
+    )
     for (const scale of [1, 2]) {
       const file = join(dir, `heat-${scale}.png`)
-      const { code } = await cli('evaluate', join(dir, 'h-ref.png'), join(dir, 'h-draw.png'), '--heatmap', file, '--scale', String(scale))
+      const { code } = await cli(
+        'evaluate',
+        join(dir, 'h-ref.png'),
+        join(dir, 'h-draw.png'),
+        '--heatmap',
+        file,
+        '--scale',
+        String(scale)
+      )
       expect(code).toBe(0)
       const meta = await sharp(file).metadata()
       expect([meta.format, meta.width, meta.height]).toEqual(['png', 520 * scale, 622 * scale])
     }
     await inkPng(join(dir, 'h-blank.png'), 500, [])
-    const empty = await cli('evaluate', join(dir, 'h-ref.png'), join(dir, 'h-blank.png'), '--heatmap', join(dir, 'none.png'))
+    const empty = await cli(
+      'evaluate',
+      join(dir, 'h-ref.png'),
+      join(dir, 'h-blank.png'),
+      '--heatmap',
+      join(dir, 'none.png')
+    )
     expect(empty.code).toBe(2)
     expect(empty.err[0]).toContain('no heatmap for an empty drawing')
     expect((await cli('evaluate', 'a', 'b', '--scale', '2')).err[0]).toContain('--scale and --view go with --heatmap')
   })
 
   it('refuses bad options', async () => {
-    expect((await cli('evaluate', 'a', 'b', '--size', '10')).err[0]).toContain('--size must be a whole number from 64 to 4096')
+    expect((await cli('evaluate', 'a', 'b', '--size', '10')).err[0]).toContain(
+      '--size must be a whole number from 64 to 4096'
+    )
     expect((await cli('evaluate', 'a')).err[0]).toContain('expected 2 arguments')
     expect((await cli('evaluate', 'a', 'b', '--bogus')).err[0]).toContain("Unknown option '--bogus'")
     expect((await cli('frobnicate')).code).toBe(2)
   })
 
   it('prints no stack trace as a real process', () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'src/main/shells/cli/entry.ts'), 'evaluate', '/nonexistent/ref.png', '/nonexistent/d.png'], { encoding: 'utf8' })
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'src/main/shells/cli/entry.ts'), 'evaluate', '/nonexistent/ref.png', '/nonexistent/d.png'],
+      { encoding: 'utf8' }
+    )
     expect(r.status).toBe(2)
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
     expect(r.stderr).toContain('ref.png')
@@ -138,9 +202,20 @@ describe('sightline evaluate', () => {
 describe('sightline report (combined images, spec section 5)', () => {
   const dir = tempDir()
 
-  async function combined(name: string, refPoints: [number, number][], drawPoints: [number, number][], background: 'white' | 'transparent' = 'white', width = 1010): Promise<void> {
+  async function combined(
+    name: string,
+    refPoints: [number, number][],
+    drawPoints: [number, number][],
+    background: 'white' | 'transparent' = 'white',
+    width = 1010
+  ): Promise<void> {
     mkdirSync(join(dir, dirname(name)), { recursive: true })
-    await inkPng(join(dir, name), 500, [...refPoints, ...drawPoints.map(([y, x]) => [y, x + 510] as [number, number])], { width, background })
+    await inkPng(
+      join(dir, name),
+      500,
+      [...refPoints, ...drawPoints.map(([y, x]) => [y, x + 510] as [number, number])],
+      { width, background }
+    )
   }
 
   it('reports count, average, min, max, histogram, best, worst and median; lists bad files and carries on', async () => {
@@ -157,7 +232,10 @@ describe('sightline report (combined images, spec section 5)', () => {
     expect(r.min).toBe(0)
     expect(r.max).toBeCloseTo(4.8, 12)
     expect(r.average).toBeCloseTo((0 + 0.4 + 4.8) / 3, 12)
-    expect(r.histogram).toEqual([{ bin: 0, count: 2 }, { bin: 4, count: 1 }])
+    expect(r.histogram).toEqual([
+      { bin: 0, count: 2 },
+      { bin: 4, count: 1 }
+    ])
     expect([r.best.file, r.median.file, r.worst.file]).toEqual(['a.png', 'b.png', 'c.png'])
     expect(r.skipped.map((s: { file: string }) => s.file)).toEqual(['broken.png', 'narrow.png'])
     expect(r.skipped[1].reason).toContain('900 x 500')
@@ -166,7 +244,9 @@ describe('sightline report (combined images, spec section 5)', () => {
 
   it('reads transparent-background images by alpha', async () => {
     await combined('clear/t.png', [[10, 10]], [[10, 20]], 'transparent')
-    const transparent = JSON.parse((await cli('report', join(dir, 'clear'), '--background', 'transparent', '--json')).out[0])
+    const transparent = JSON.parse(
+      (await cli('report', join(dir, 'clear'), '--background', 'transparent', '--json')).out[0]
+    )
     expect(transparent).toMatchObject({ count: 1, best: { file: 't.png' } })
     expect(transparent.best.top5Error).toBeCloseTo(0.4, 12)
     // Read by the white rule, every pixel has red 0 or 255 with alpha ignored: the clear background
@@ -199,12 +279,32 @@ describe('sightline replay', () => {
     expect(last.top5Error.toFixed(4)).toBe('6.9600')
     expect(last.meanError.toFixed(4)).toBe('1.9155')
     const summary = JSON.parse(out[out.length - 1])
-    expect(Object.keys(summary).sort()).toEqual(['events', 'firstUs', 'initMs', 'maxUs', 'medianUs', 'p99Us', 'summary', 'totalMs'])
+    expect(Object.keys(summary).sort()).toEqual([
+      'events',
+      'firstUs',
+      'initMs',
+      'maxUs',
+      'medianUs',
+      'p99Us',
+      'summary',
+      'totalMs'
+    ])
     expect(summary.events).toBe(150)
   })
 
   it('replays erase, undo and redo events', async () => {
-    const session = { width: 64, height: 64, reference: [65, 66], events: [{ op: 'add', pixels: [130] }, { op: 'erase', pixels: [130] }, { op: 'undo' }, { op: 'redo' }, { op: 'undo' }] }
+    const session = {
+      width: 64,
+      height: 64,
+      reference: [65, 66],
+      events: [
+        { op: 'add', pixels: [130] },
+        { op: 'erase', pixels: [130] },
+        { op: 'undo' },
+        { op: 'redo' },
+        { op: 'undo' }
+      ]
+    }
     writeFileSync(join(dir, 's.json'), JSON.stringify(session))
     const { out } = await cli('replay', join(dir, 's.json'), '--json')
     expect(out.slice(0, 5).map((l) => JSON.parse(l).status)).toEqual(['scored', 'empty', 'scored', 'empty', 'scored'])
@@ -212,11 +312,31 @@ describe('sightline replay', () => {
 
   it.each([
     ['not JSON', '{oops', /not valid JSON/],
-    ['a frame too small', JSON.stringify({ width: 10, height: 10, reference: [1], strokes: [] }), /frame width must be/],
-    ['a pixel outside the frame', JSON.stringify({ width: 64, height: 64, reference: [1], strokes: [[5000]] }), /strokes\[0\]\[0\] = 5000 is not a pixel/],
-    ['no strokes or events', JSON.stringify({ width: 64, height: 64, reference: [1] }), /neither "strokes" nor "events"/],
-    ['an empty reference', JSON.stringify({ width: 64, height: 64, reference: [], strokes: [[1]] }), /the reference has no ink/],
-    ['an unknown op', JSON.stringify({ width: 64, height: 64, reference: [1], events: [{ op: 'smudge' }] }), /events\.0\.op/]
+    [
+      'a frame too small',
+      JSON.stringify({ width: 10, height: 10, reference: [1], strokes: [] }),
+      /frame width must be/
+    ],
+    [
+      'a pixel outside the frame',
+      JSON.stringify({ width: 64, height: 64, reference: [1], strokes: [[5000]] }),
+      /strokes\[0\]\[0\] = 5000 is not a pixel/
+    ],
+    [
+      'no strokes or events',
+      JSON.stringify({ width: 64, height: 64, reference: [1] }),
+      /neither "strokes" nor "events"/
+    ],
+    [
+      'an empty reference',
+      JSON.stringify({ width: 64, height: 64, reference: [], strokes: [[1]] }),
+      /the reference has no ink/
+    ],
+    [
+      'an unknown op',
+      JSON.stringify({ width: 64, height: 64, reference: [1], events: [{ op: 'smudge' }] }),
+      /events\.0\.op/
+    ]
   ])('refuses %s with exit code 2', async (_label, text, pattern) => {
     writeFileSync(join(dir, 'bad.json'), text)
     const { code, err } = await cli('replay', join(dir, 'bad.json'))

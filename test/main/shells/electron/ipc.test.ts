@@ -20,7 +20,12 @@ function eventFrom(url: string, parent: object | null = null): IpcMainInvokeEven
 }
 
 const api = {
-  appInfo: vi.fn(async () => ({ name: 'Sightline Studio', version: '0.1.0', shell: 'electron', frame: { width: 500, height: 500 } })),
+  appInfo: vi.fn(async () => ({
+    name: 'Sightline Studio',
+    version: '0.1.0',
+    shell: 'electron',
+    frame: { width: 500, height: 500 }
+  })),
   getReferenceImage: vi.fn(async ({ id }: { id: string }) => ({ id, width: 1, height: 1, png: new Uint8Array([7]) }))
 } as unknown as StudioApi
 
@@ -46,7 +51,11 @@ describe('IPC binding', () => {
     const { ipcMain, handlers } = fakeIpcMain()
     registerIpc(ipcMain, api, check)
     vi.mocked(api.appInfo).mockClear()
-    for (const event of [eventFrom('https://evil.example/'), eventFrom(STUDIO, {}), { senderFrame: null } as unknown as IpcMainInvokeEvent]) {
+    for (const event of [
+      eventFrom('https://evil.example/'),
+      eventFrom(STUDIO, {}),
+      { senderFrame: null } as unknown as IpcMainInvokeEvent
+    ]) {
       const reply = await handlers.get(channelOf('appInfo'))!(event, undefined)
       expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     }

@@ -15,7 +15,9 @@ describe.skipIf(installed)('npm start without an Electron binary', () => {
     })
     expect(run.status).toBe(1)
     const output = run.stdout + run.stderr
-    expect(run.stderr).toMatch(/^sightline: the desktop app cannot start because the Electron binary could not be downloaded \(.+\); .* "npm run web"\.$/m)
+    expect(run.stderr).toMatch(
+      /^sightline: the desktop app cannot start because the Electron binary could not be downloaded \(.+\); .* "npm run web"\.$/m
+    )
     expect(output).not.toContain('Electron uninstall')
     expect(output).not.toMatch(/^\s+at /m) // no stack trace
     expect(output).not.toContain('building') // stopped before electron-vite ran

@@ -4,7 +4,11 @@ import { defaultDataDir } from '#main/platform/paths.ts'
 
 describe('host arguments', () => {
   it('reads --port, --data-dir and --trace', () => {
-    expect(parseHostArgs(['--port', '8123', '--data-dir', '/tmp/x'])).toEqual({ port: 8123, dataDir: '/tmp/x', trace: false })
+    expect(parseHostArgs(['--port', '8123', '--data-dir', '/tmp/x'])).toEqual({
+      port: 8123,
+      dataDir: '/tmp/x',
+      trace: false
+    })
     expect(parseHostArgs([])).toEqual({ port: 0, dataDir: undefined, trace: false })
     expect(parseHostArgs(['--trace']).trace).toBe(true)
   })

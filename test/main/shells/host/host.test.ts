@@ -12,7 +12,12 @@ import { tempDir } from '#test/helpers/tmp.ts'
 
 const TOKEN = 'test-token-abcdefghijklmnopqrstuv'
 const api = {
-  appInfo: async () => ({ name: 'Sightline Studio', version: '0.1.0', shell: 'host', frame: { width: 500, height: 500 } }),
+  appInfo: async () => ({
+    name: 'Sightline Studio',
+    version: '0.1.0',
+    shell: 'host',
+    frame: { width: 500, height: 500 }
+  }),
   getReferenceImage: async ({ id }: { id: string }) => ({ id, width: 2, height: 2, png: new Uint8Array([1, 2, 3]) })
 } as unknown as StudioApi
 
@@ -140,7 +145,11 @@ describe('Node host', () => {
     expect(await call(ws, 1, 'appInfo')).toMatchObject({ id: 1, ok: true, value: { name: 'Sightline Studio' } })
     const image = (await call(ws, 2, 'getReferenceImage', { id: 'bundled:cube' })) as { value: { png: Uint8Array } }
     expect(image.value.png).toEqual(new Uint8Array([1, 2, 3]))
-    expect(await call(ws, 3, 'getReferenceImage', { id: 7 })).toMatchObject({ id: 3, ok: false, error: { code: 'invalid-input' } })
+    expect(await call(ws, 3, 'getReferenceImage', { id: 7 })).toMatchObject({
+      id: 3,
+      ok: false,
+      error: { code: 'invalid-input' }
+    })
     ws.close()
   })
 
@@ -153,7 +162,12 @@ describe('Node host', () => {
 
   it('reports when each call was received, decoded, answered and sent, when asked to', async () => {
     const timings: HostTiming[] = []
-    const traced = await startHost({ api, rendererDir: join(dir, 'renderer'), token: TOKEN, trace: (t) => timings.push(t) })
+    const traced = await startHost({
+      api,
+      rendererDir: join(dir, 'renderer'),
+      token: TOKEN,
+      trace: (t) => timings.push(t)
+    })
     try {
       const ws = await openSocket(traced, { token: TOKEN, origin: `http://127.0.0.1:${traced.port}` })
       await call(ws, 7, 'appInfo')
@@ -192,8 +206,14 @@ describe('Node host', () => {
     'refuses the malformed request target %s and keeps serving',
     async (target) => {
       const cookie = `Cookie: sightline_token=${TOKEN}\r\n`
-      for (const upgrade of ['', 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n']) {
-        const answer = await raw(host, `GET ${target} HTTP/1.1\r\nHost: ${own}\r\n${cookie}${upgrade}Connection: close\r\n\r\n`)
+      for (const upgrade of [
+        '',
+        'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n'
+      ]) {
+        const answer = await raw(
+          host,
+          `GET ${target} HTTP/1.1\r\nHost: ${own}\r\n${cookie}${upgrade}Connection: close\r\n\r\n`
+        )
         expect(answer).toMatch(/^HTTP\/1\.1 (400|403|404)/)
       }
       expect((await get(host, `/?token=${TOKEN}`, { Host: own })).status).toBe(200)
@@ -206,7 +226,11 @@ describe('Node host', () => {
       ws.once('message', (d) => resolve(JSON.parse(d.toString())))
       ws.send('{"id":1,"method":{"toString":1}}')
     })
-    expect(reply).toMatchObject({ id: 1, ok: false, error: { code: 'invalid-input', message: 'unknown method of type object' } })
+    expect(reply).toMatchObject({
+      id: 1,
+      ok: false,
+      error: { code: 'invalid-input', message: 'unknown method of type object' }
+    })
     expect(await call(ws, 2, 'appInfo')).toMatchObject({ id: 2, ok: true })
     ws.close()
   })

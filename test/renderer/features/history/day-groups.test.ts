@@ -1,7 +1,15 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { AttemptSummary } from '#shared/contract/history.ts'
-import { dayKey, dayLabel, groupByDay, mergePage, newestFirst, nextPageIndex, previousDay } from '#renderer/features/history/day-groups.ts'
+import {
+  dayKey,
+  dayLabel,
+  groupByDay,
+  mergePage,
+  newestFirst,
+  nextPageIndex,
+  previousDay
+} from '#renderer/features/history/day-groups.ts'
 import { formatScore, timeTickFormat } from '#renderer/features/history/format.ts'
 import { summary } from './history-fake-api.ts'
 
@@ -34,11 +42,21 @@ describe('days in the user’s time zone', () => {
   })
 
   it('agrees with a fixed-offset computation for zones without daylight saving', () => {
-    const zones: [string, number][] = [['UTC', 0], ['Asia/Tokyo', 9 * 60], ['Asia/Kolkata', 5.5 * 60], ['Pacific/Honolulu', -10 * 60], ['Asia/Kathmandu', 5.75 * 60]]
+    const zones: [string, number][] = [
+      ['UTC', 0],
+      ['Asia/Tokyo', 9 * 60],
+      ['Asia/Kolkata', 5.5 * 60],
+      ['Pacific/Honolulu', -10 * 60],
+      ['Asia/Kathmandu', 5.75 * 60]
+    ]
     fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2060, 0, 1) }), fc.constantFrom(...zones), (ms, [zone, offset]) => {
-        expect(dayKey(new Date(ms), zone)).toBe(new Date(ms + offset * 60_000).toISOString().slice(0, 10))
-      }),
+      fc.property(
+        fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2060, 0, 1) }),
+        fc.constantFrom(...zones),
+        (ms, [zone, offset]) => {
+          expect(dayKey(new Date(ms), zone)).toBe(new Date(ms + offset * 60_000).toISOString().slice(0, 10))
+        }
+      ),
       { numRuns: 500 }
     )
   })
@@ -73,24 +91,40 @@ describe('grouping the list by day, then by reference', () => {
       ['2025-03-04', 'Yesterday', 2],
       ['2025-03-03', expect.stringMatching(/^Monday,? 3 March$/), 1]
     ])
-    expect(utc[0].references.map((r) => [r.referenceName, r.items.length])).toEqual([['Vase', 1], ['Cube', 1]])
+    expect(utc[0].references.map((r) => [r.referenceName, r.items.length])).toEqual([
+      ['Vase', 1],
+      ['Cube', 1]
+    ])
     expect(utc[1].references.map((r) => r.referenceName)).toEqual(['Vase', 'Cube'])
     // In Tokyo (UTC+9) the 23:00 UTC attempt belongs to the 5th.
     const tokyo = groupByDay(items, { timeZone: 'Asia/Tokyo', now, locale: 'en-GB' })
-    expect(tokyo.map((d) => [d.day, d.count])).toEqual([['2025-03-05', 3], ['2025-03-04', 1], ['2025-03-03', 1]])
+    expect(tokyo.map((d) => [d.day, d.count])).toEqual([
+      ['2025-03-05', 3],
+      ['2025-03-04', 1],
+      ['2025-03-03', 1]
+    ])
     expect(tokyo[0].references.map((r) => [r.referenceName, r.items.map((i) => i.attemptId.slice(-1))])).toEqual([
       ['Vase', ['5', '3']],
       ['Cube', ['4']]
     ])
     // In Los Angeles (UTC-8) the two on the 5th in UTC are on the 4th.
     const la = groupByDay(items, { timeZone: 'America/Los_Angeles', now, locale: 'en-GB' })
-    expect(la.map((d) => [d.day, d.count])).toEqual([['2025-03-04', 4], ['2025-03-03', 1]])
+    expect(la.map((d) => [d.day, d.count])).toEqual([
+      ['2025-03-04', 4],
+      ['2025-03-03', 1]
+    ])
   })
 
   it('keeps every attempt exactly once, in list order within each group', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2024, 2, 1) }), fc.constantFrom('bundled:cube', 'bundled:vase')), { maxLength: 60 }),
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2024, 2, 1) }),
+            fc.constantFrom('bundled:cube', 'bundled:vase')
+          ),
+          { maxLength: 60 }
+        ),
         fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata'),
         (raw, zone) => {
           const items = raw.map(([ms, ref], i) => at(new Date(ms).toISOString(), i, ref)).sort(newestFirst)
@@ -122,10 +156,19 @@ describe('paging with "show more" while attempts are deleted and restored', () =
       fc.property(
         fc.integer({ min: 0, max: 40 }),
         fc.integer({ min: 1, max: 7 }),
-        fc.array(fc.oneof(fc.constant({ kind: 'more' as const }), fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }), fc.record({ kind: fc.constant('restore' as const), pick: fc.nat() })), { maxLength: 30 }),
+        fc.array(
+          fc.oneof(
+            fc.constant({ kind: 'more' as const }),
+            fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
+            fc.record({ kind: fc.constant('restore' as const), pick: fc.nat() })
+          ),
+          { maxLength: 30 }
+        ),
         (n, pageSize, actions) => {
           // The store: newest first. Deletes and restores happen to loaded attempts, as in the panel.
-          const all = Array.from({ length: n }, (_, i) => at(new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(), i)).sort(newestFirst)
+          const all = Array.from({ length: n }, (_, i) =>
+            at(new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(), i)
+          ).sort(newestFirst)
           const deleted = new Set<string>()
           const live = () => all.filter((a) => !deleted.has(a.attemptId))
           const fetch = (page: number) => live().slice(page * pageSize, (page + 1) * pageSize)
@@ -148,7 +191,8 @@ describe('paging with "show more" while attempts are deleted and restored', () =
             }
           }
           // Show more until done: exactly the live attempts, newest first.
-          for (let guard = 0; loaded.length < live().length && guard < 100; guard++) loaded = mergePage(loaded, fetch(nextPageIndex(loaded.length, pageSize)))
+          for (let guard = 0; loaded.length < live().length && guard < 100; guard++)
+            loaded = mergePage(loaded, fetch(nextPageIndex(loaded.length, pageSize)))
           expect(loaded.map((a) => a.attemptId)).toEqual(live().map((a) => a.attemptId))
         }
       ),

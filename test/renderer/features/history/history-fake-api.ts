@@ -17,7 +17,12 @@ export interface FakeHistoryAttempt extends AttemptSummary {
   entries: JournalEntry[]
 }
 
-export function summary(i: number, referenceId: string, startedAt: Date, top5Error: number | null = 10 + (i % 7)): FakeHistoryAttempt {
+export function summary(
+  i: number,
+  referenceId: string,
+  startedAt: Date,
+  top5Error: number | null = 10 + (i % 7)
+): FakeHistoryAttempt {
   return {
     attemptId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
     referenceId,
@@ -43,11 +48,27 @@ export function fakeHistoryApi(attempts: FakeHistoryAttempt[], options: { status
     if (!a) throw new StudioError('not-found', `no attempt with id "${id}"`)
     return a
   }
-  const live = (referenceId?: string) => attempts.filter((a) => !a.deleted && (referenceId === undefined || a.referenceId === referenceId)).sort(byNewest)
+  const live = (referenceId?: string) =>
+    attempts.filter((a) => !a.deleted && (referenceId === undefined || a.referenceId === referenceId)).sort(byNewest)
   const strip = ({ deleted: _d, entries: _e, ...rest }: FakeHistoryAttempt): AttemptSummary => rest
   const evaluationOf = (a: FakeHistoryAttempt): Evaluation | null => {
     if (a.top5Error === null) return null
-    const e = fakeEvaluation([{ kind: 'stroke', stroke: { tool: 'pen', size: 3, points: [{ x: 10, y: 10, pressure: 0.5, tiltX: 0, tiltY: 0, t: 0 }, { x: 200, y: 10, pressure: 0.5, tiltX: 0, tiltY: 0, t: 50 }] } }], 1)
+    const e = fakeEvaluation(
+      [
+        {
+          kind: 'stroke',
+          stroke: {
+            tool: 'pen',
+            size: 3,
+            points: [
+              { x: 10, y: 10, pressure: 0.5, tiltX: 0, tiltY: 0, t: 0 },
+              { x: 200, y: 10, pressure: 0.5, tiltX: 0, tiltY: 0, t: 50 }
+            ]
+          }
+        }
+      ],
+      1
+    )
     return e.status === 'scored' ? { ...e, top5Error: a.top5Error } : e
   }
 
@@ -76,7 +97,8 @@ export function fakeHistoryApi(attempts: FakeHistoryAttempt[], options: { status
           bestTop5Error: null
         }
         r.attemptCount++
-        if (a.top5Error !== null && (r.bestTop5Error === null || a.top5Error < r.bestTop5Error)) r.bestTop5Error = a.top5Error
+        if (a.top5Error !== null && (r.bestTop5Error === null || a.top5Error < r.bestTop5Error))
+          r.bestTop5Error = a.top5Error
         refs.set(a.referenceId, r)
       }
       return [...refs.values()]
@@ -87,7 +109,12 @@ export function fakeHistoryApi(attempts: FakeHistoryAttempt[], options: { status
       return {
         attempt: strip(a),
         evaluation: evaluationOf(a),
-        scores: a.entries.map((e) => ({ seq: e.seq, kind: e.op.kind, at: e.at, top5Error: e.evaluation.status === 'scored' ? e.evaluation.top5Error : null })),
+        scores: a.entries.map((e) => ({
+          seq: e.seq,
+          kind: e.op.kind,
+          at: e.at,
+          top5Error: e.evaluation.status === 'scored' ? e.evaluation.top5Error : null
+        })),
         drawingPng: new Uint8Array([137, 80, 78, 71, 1]),
         heatmapPng: new Uint8Array([137, 80, 78, 71, 2])
       }
@@ -109,20 +136,35 @@ export function fakeHistoryApi(attempts: FakeHistoryAttempt[], options: { status
     },
     async progressSeries({ referenceId }): Promise<ProgressSeries> {
       calls.push(`progress ${referenceId}`)
-      const scored = live(referenceId).filter((a) => a.top5Error !== null).reverse()
+      const scored = live(referenceId)
+        .filter((a) => a.top5Error !== null)
+        .reverse()
       let best: { attemptId: string; top5Error: number } | null = null
-      for (const a of scored) if (best === null || a.top5Error! < best.top5Error) best = { attemptId: a.attemptId, top5Error: a.top5Error! }
+      for (const a of scored)
+        if (best === null || a.top5Error! < best.top5Error) best = { attemptId: a.attemptId, top5Error: a.top5Error! }
       return {
         referenceId,
-        points: scored.map((a) => ({ attemptId: a.attemptId, endedAt: a.endedAt!, top5Error: a.top5Error!, personalBest: a.attemptId === best?.attemptId })),
+        points: scored.map((a) => ({
+          attemptId: a.attemptId,
+          endedAt: a.endedAt!,
+          top5Error: a.top5Error!,
+          personalBest: a.attemptId === best?.attemptId
+        })),
         best
       }
     },
     async exportHistory({ format, referenceId }) {
       calls.push(`export ${format} ${referenceId ?? '*'}`)
       const rows = live(referenceId).reverse()
-      const text = format === 'csv' ? ['attempt_id,top5_error', ...rows.map((r) => `${r.attemptId},${r.top5Error ?? ''}`)].join('\n') : JSON.stringify(rows.map(strip))
-      return { fileName: `sightline-history.${format}`, mimeType: format === 'csv' ? 'text/csv' : 'application/json', bytes: new TextEncoder().encode(text) }
+      const text =
+        format === 'csv'
+          ? ['attempt_id,top5_error', ...rows.map((r) => `${r.attemptId},${r.top5Error ?? ''}`)].join('\n')
+          : JSON.stringify(rows.map(strip))
+      return {
+        fileName: `sightline-history.${format}`,
+        mimeType: format === 'csv' ? 'text/csv' : 'application/json',
+        bytes: new TextEncoder().encode(text)
+      }
     }
   }
   return { api, calls, attempts }

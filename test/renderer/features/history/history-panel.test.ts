@@ -6,7 +6,7 @@ import App from '#renderer/App.vue'
 import HistoryPanel from '#renderer/features/history/HistoryPanel.vue'
 import HistoryStatusNotice from '#renderer/features/history/HistoryStatusNotice.vue'
 import { PAGE_SIZE, describeStatus, useHistoryStore } from '#renderer/stores/history.ts'
-import { useStudioStore } from '#renderer/stores/references.ts'
+import { useReferencesStore } from '#renderer/stores/references.ts'
 import { useViewStore } from '#renderer/stores/view.ts'
 import { fakeApi, fakeEvaluation } from '#test/renderer/fake-api.ts'
 import { fakeHistoryApi, summary, type FakeHistoryAttempt } from './history-fake-api.ts'
@@ -17,7 +17,14 @@ const blobs = new Map<string, Blob>()
 /** n attempts, one every 5 hours back from now, alternating references; every 5th has no score. */
 function attempts(n: number): FakeHistoryAttempt[] {
   const now = Date.now()
-  return Array.from({ length: n }, (_, i) => summary(i, i % 3 === 0 ? 'bundled:vase' : 'bundled:cube', new Date(now - i * 5 * 3_600_000), i % 5 === 4 ? null : 5 + (i % 11) * 1.37))
+  return Array.from({ length: n }, (_, i) =>
+    summary(
+      i,
+      i % 3 === 0 ? 'bundled:vase' : 'bundled:cube',
+      new Date(now - i * 5 * 3_600_000),
+      i % 5 === 4 ? null : 5 + (i % 11) * 1.37
+    )
+  )
 }
 
 async function openPanel(list = attempts(7), pageSize = PAGE_SIZE) {
@@ -60,7 +67,9 @@ describe('the history panel', () => {
     // The newest is first in the list.
     expect(ids(w)[0]).toBe(list[0].attemptId)
     const first = item(w, list[0].attemptId)
-    expect(first.find('[data-testid=history-thumb]').attributes('src')).toBe(`data:image/png;base64,${btoa(String.fromCharCode(...list[0].thumbnailPng!))}`)
+    expect(first.find('[data-testid=history-thumb]').attributes('src')).toBe(
+      `data:image/png;base64,${btoa(String.fromCharCode(...list[0].thumbnailPng!))}`
+    )
     expect(first.find('[data-testid=history-score]').text()).toBe(`${list[0].top5Error!.toFixed(1)} %`)
     expect(first.text()).toContain('0:45 · 3 strokes')
     expect(item(w, list[4].attemptId).find('[data-testid=history-score]').text()).toBe('no score')
@@ -98,7 +107,9 @@ describe('the history panel', () => {
     expect(fake.calls).toContain('progress bundled:cube')
     // One reference: the list order is newest first.
     expect(ids(w)).toEqual(list.filter((a) => a.referenceId === 'bundled:cube').map((a) => a.attemptId))
-    const best = Math.min(...list.filter((a) => a.referenceId === 'bundled:cube' && a.top5Error !== null).map((a) => a.top5Error!))
+    const best = Math.min(
+      ...list.filter((a) => a.referenceId === 'bundled:cube' && a.top5Error !== null).map((a) => a.top5Error!)
+    )
     expect(w.get('[data-testid=personal-best]').text()).toContain(`Personal best ${best.toFixed(1)} %`)
     // One reference: no per-reference headings within a day.
     expect(w.findAll('.ref-group h4')).toHaveLength(0)
@@ -177,12 +188,27 @@ describe('the history panel', () => {
 
   it('replays an attempt step by step with the score after each step', async () => {
     const list = attempts(2)
-    const line = (y: number) => ({ tool: 'pen' as const, size: 3, points: [0, 1, 2, 3].map((i) => ({ x: 50 + i * 40, y, pressure: 0.5, tiltX: 0, tiltY: 0, t: i * 8 })) })
-    const ops = [{ kind: 'stroke' as const, stroke: line(100) }, { kind: 'stroke' as const, stroke: line(200) }, { kind: 'undo' as const }, { kind: 'clear' as const }]
+    const line = (y: number) => ({
+      tool: 'pen' as const,
+      size: 3,
+      points: [0, 1, 2, 3].map((i) => ({ x: 50 + i * 40, y, pressure: 0.5, tiltX: 0, tiltY: 0, t: i * 8 }))
+    })
+    const ops = [
+      { kind: 'stroke' as const, stroke: line(100) },
+      { kind: 'stroke' as const, stroke: line(200) },
+      { kind: 'undo' as const },
+      { kind: 'clear' as const }
+    ]
     list[0].entries = ops.map((op, i): JournalEntry => {
       const drawn = ops.slice(0, i + 1).filter((o) => o.kind !== 'undo')
       const cursor = i === 2 ? 1 : drawn.length
-      return { seq: i + 1, op, evaluation: fakeEvaluation(drawn as never, op.kind === 'clear' ? 0 : cursor), activeMs: i * 1000, at: new Date().toISOString() }
+      return {
+        seq: i + 1,
+        op,
+        evaluation: fakeEvaluation(drawn as never, op.kind === 'clear' ? 0 : cursor),
+        activeMs: i * 1000,
+        at: new Date().toISOString()
+      }
     })
     const { w } = await openPanel(list)
     await item(w, list[0].attemptId).trigger('click')
@@ -199,7 +225,9 @@ describe('the history panel', () => {
       await flushPromises()
       scores.push(w.get('[data-testid=replay-score]').text())
     }
-    const expected = list[0].entries.map((e) => (e.evaluation.status === 'scored' ? `${e.evaluation.top5Error.toFixed(1)} %` : 'no score'))
+    const expected = list[0].entries.map((e) =>
+      e.evaluation.status === 'scored' ? `${e.evaluation.top5Error.toFixed(1)} %` : 'no score'
+    )
     expect(scores).toEqual(expected)
     expect(replay().attributes('data-done')).toBe('true')
     await w.get('[data-testid=replay-step-back]').trigger('click')
@@ -212,13 +240,17 @@ describe('the history panel', () => {
 
   it('says when a journal cannot be replayed', async () => {
     const list = attempts(1)
-    list[0].entries = [{ seq: 1, op: { kind: 'undo' }, evaluation: fakeEvaluation([], 0), activeMs: 0, at: new Date().toISOString() }]
+    list[0].entries = [
+      { seq: 1, op: { kind: 'undo' }, evaluation: fakeEvaluation([], 0), activeMs: 0, at: new Date().toISOString() }
+    ]
     const { w } = await openPanel(list)
     await w.findAll('[data-testid=history-item]')[0].trigger('click')
     await flushPromises()
     await w.get('[data-testid=details-replay]').trigger('click')
     await flushPromises()
-    expect(w.get('[data-testid=replay-error]').text()).toBe('This attempt cannot be replayed: journal entry 1 undoes with nothing to undo')
+    expect(w.get('[data-testid=replay-error]').text()).toBe(
+      'This attempt cannot be replayed: journal entry 1 undoes with nothing to undo'
+    )
   })
 })
 
@@ -235,7 +267,11 @@ describe('the history’s start-up notice', () => {
   })
 
   it('names the damaged file set aside, or why the history cannot be used', () => {
-    const recovered = { reason: 'file is not a database', movedTo: '/d/history.corrupt-2025.sqlite', at: '2025-01-01T00:00:00.000Z' }
+    const recovered = {
+      reason: 'file is not a database',
+      movedTo: '/d/history.corrupt-2025.sqlite',
+      at: '2025-01-01T00:00:00.000Z'
+    }
     expect(describeStatus({ state: 'ready', dataDir: '/d', recovered })).toBe(
       'The history file was damaged (file is not a database) and was set aside as /d/history.corrupt-2025.sqlite; a new, empty history was started.'
     )
@@ -245,7 +281,9 @@ describe('the history’s start-up notice', () => {
   })
 
   it('shows it once, until dismissed', async () => {
-    const fake = fakeHistoryApi([], { status: { state: 'unavailable', dataDir: '/d', problem: 'read-only folder /d', recovered: null } })
+    const fake = fakeHistoryApi([], {
+      status: { state: 'unavailable', dataDir: '/d', problem: 'read-only folder /d', recovered: null }
+    })
     await useHistoryStore().connect(fake.api)
     wrapper = mount(HistoryStatusNotice)
     expect(wrapper.get('[data-testid=history-status]').text()).toContain('read-only folder /d')
@@ -272,7 +310,7 @@ describe('opening the history from the studio', () => {
     const studioFake = fakeApi()
     const history = fakeHistoryApi(attempts(2))
     wrapper = mount(App, { attachTo: document.body })
-    await useStudioStore().connect(studioFake.api)
+    await useReferencesStore().connect(studioFake.api)
     await useHistoryStore().connect(history.api)
     await flushPromises()
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'h', bubbles: true, cancelable: true }))

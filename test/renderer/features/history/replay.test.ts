@@ -3,18 +3,40 @@ import { describe, expect, it } from 'vitest'
 import type { JournalEntry, JournalOp } from '#shared/contract/history.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
 import { EMPTY_HISTORY, commit, opsToPaint, redo, undo, type History } from '#renderer/drawing/edit-history.ts'
-import { PACE, buildTimeline, liveStroke, positionAt, replayHistories, strokeDuration } from '#renderer/features/history/replay.ts'
+import {
+  PACE,
+  buildTimeline,
+  liveStroke,
+  positionAt,
+  replayHistories,
+  strokeDuration
+} from '#renderer/features/history/replay.ts'
 import { fakeEvaluation } from '#test/renderer/fake-api.ts'
 
 const stroke = (points: number, dt: number, tool: 'pen' | 'eraser' = 'pen'): Stroke => ({
   tool,
   size: 3,
-  points: Array.from({ length: points }, (_, i) => ({ x: 10 + i, y: 20 + i, pressure: 0.5, tiltX: 0, tiltY: 0, t: i * dt }))
+  points: Array.from({ length: points }, (_, i) => ({
+    x: 10 + i,
+    y: 20 + i,
+    pressure: 0.5,
+    tiltX: 0,
+    tiltY: 0,
+    t: i * dt
+  }))
 })
 
 /** A journal the studio could have written: undo only with something to undo, redo only with something to redo. */
 const journalArb = fc
-  .array(fc.tuple(fc.constantFrom('stroke', 'stroke', 'stroke', 'clear', 'undo', 'undo', 'redo'), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 30 }), fc.boolean()), { maxLength: 40 })
+  .array(
+    fc.tuple(
+      fc.constantFrom('stroke', 'stroke', 'stroke', 'clear', 'undo', 'undo', 'redo'),
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 0, max: 30 }),
+      fc.boolean()
+    ),
+    { maxLength: 40 }
+  )
   .map((raw) => {
     const ops: JournalOp[] = []
     let cursor = 0
@@ -29,14 +51,20 @@ const journalArb = fc
         cursor++
         ops.push({ kind: 'redo' })
       } else {
-        ops.push(kind === 'clear' ? { kind: 'clear' } : { kind: 'stroke', stroke: stroke(n, dt, eraser ? 'eraser' : 'pen') })
+        ops.push(
+          kind === 'clear' ? { kind: 'clear' } : { kind: 'stroke', stroke: stroke(n, dt, eraser ? 'eraser' : 'pen') }
+        )
         cursor++
         length = cursor
       }
     }
-    return ops.map(
-      (op, i): JournalEntry => ({ seq: i + 1, op, evaluation: fakeEvaluation([], 0), activeMs: i * 1000, at: new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString() })
-    )
+    return ops.map((op, i): JournalEntry => ({
+      seq: i + 1,
+      op,
+      evaluation: fakeEvaluation([], 0),
+      activeMs: i * 1000,
+      at: new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString()
+    }))
   })
 
 /** The main side's rule (src/main/sessions/replay.ts), written out plainly: an array and a cursor. */
@@ -71,7 +99,10 @@ describe('replaying a journal', () => {
         expect(histories[0]).toBe(EMPTY_HISTORY)
         for (let k = 0; k <= entries.length; k++) {
           const main = replayJournal(entries.slice(0, k))
-          expect({ ops: [...histories[k].ops], cursor: histories[k].cursor }).toEqual({ ops: main.ops, cursor: main.cursor })
+          expect({ ops: [...histories[k].ops], cursor: histories[k].cursor }).toEqual({
+            ops: main.ops,
+            cursor: main.cursor
+          })
           expect(histories[k]).toEqual(asTheStudioDoes(entries.slice(0, k)))
         }
         // What gets painted at the end is the drawing after the last visible clear.
@@ -83,22 +114,41 @@ describe('replaying a journal', () => {
   })
 
   it('refuses a damaged journal, naming the entry', () => {
-    const e = (seq: number, op: JournalOp): JournalEntry => ({ seq, op, evaluation: fakeEvaluation([], 0), activeMs: 0, at: new Date(0).toISOString() })
+    const e = (seq: number, op: JournalOp): JournalEntry => ({
+      seq,
+      op,
+      evaluation: fakeEvaluation([], 0),
+      activeMs: 0,
+      at: new Date(0).toISOString()
+    })
     expect(() => replayHistories([e(1, { kind: 'undo' })])).toThrow('journal entry 1 undoes with nothing to undo')
-    expect(() => replayHistories([e(1, { kind: 'stroke', stroke: stroke(3, 5) }), e(2, { kind: 'redo' })])).toThrow('journal entry 2 redoes with nothing to redo')
-    expect(() => replayHistories([e(1, { kind: 'clear' }), e(3, { kind: 'clear' })])).toThrow('journal entry 2 has seq 3')
+    expect(() => replayHistories([e(1, { kind: 'stroke', stroke: stroke(3, 5) }), e(2, { kind: 'redo' })])).toThrow(
+      'journal entry 2 redoes with nothing to redo'
+    )
+    expect(() => replayHistories([e(1, { kind: 'clear' }), e(3, { kind: 'clear' })])).toThrow(
+      'journal entry 2 has seq 3'
+    )
   })
 })
 
 describe('the replay timeline', () => {
   it('plays strokes at their own pace and edits at a fixed one', () => {
-    const entries = [stroke(5, 10), undefined, stroke(1, 0)].map(
-      (s, i): JournalEntry => ({ seq: i + 1, op: s ? { kind: 'stroke', stroke: s } : { kind: 'undo' }, evaluation: fakeEvaluation([], 0), activeMs: 0, at: '' })
-    )
+    const entries = [stroke(5, 10), undefined, stroke(1, 0)].map((s, i): JournalEntry => ({
+      seq: i + 1,
+      op: s ? { kind: 'stroke', stroke: s } : { kind: 'undo' },
+      evaluation: fakeEvaluation([], 0),
+      activeMs: 0,
+      at: ''
+    }))
     const t = buildTimeline(entries)
     expect(strokeDuration(stroke(5, 10))).toBe(40)
     expect(strokeDuration(stroke(3, 100_000))).toBe(PACE.maxStrokeMs)
-    expect(t.starts).toEqual([0, 40 + PACE.restMs, 40 + PACE.editMs + 2 * PACE.restMs, 40 + PACE.editMs + 3 * PACE.restMs])
+    expect(t.starts).toEqual([
+      0,
+      40 + PACE.restMs,
+      40 + PACE.editMs + 2 * PACE.restMs,
+      40 + PACE.editMs + 3 * PACE.restMs
+    ])
     expect(t.applyAt).toEqual([40, 40 + PACE.restMs + PACE.editMs, 40 + PACE.editMs + 2 * PACE.restMs])
     expect(positionAt(entries, t, 0)).toEqual({ step: 0, points: 1 })
     expect(positionAt(entries, t, 15)).toEqual({ step: 0, points: 2 })
@@ -124,7 +174,11 @@ describe('the replay timeline', () => {
         for (const dt of [...jumps, ...t.applyAt.map((a) => Math.max(0, a - time))]) {
           time += dt
           const p = positionAt(entries, t, time)
-          expect(p.step > last.step || (p.step === last.step && (p.points ?? Infinity) >= (last.points ?? Infinity)) || (p.step === last.step && last.points === null)).toBe(true)
+          expect(
+            p.step > last.step ||
+              (p.step === last.step && (p.points ?? Infinity) >= (last.points ?? Infinity)) ||
+              (p.step === last.step && last.points === null)
+          ).toBe(true)
           if (p.points !== null) {
             const op = entries[p.step].op
             expect(op.kind).toBe('stroke')

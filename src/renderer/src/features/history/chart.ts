@@ -85,7 +85,10 @@ export function markerPlugin(getX: () => number | null, getColour: () => string)
  * colour scheme does, destroyed on unmount. `make` returns null when there is nothing to draw.
  * Returns `redraw`, for what the chart reads at draw time (the replay's marker).
  */
-export function useThemedChart(make: () => { destroy(): void; draw(): void } | null, source: WatchSource): { redraw(): void } {
+export function useThemedChart(
+  make: () => { destroy(): void; draw(): void } | null,
+  source: WatchSource
+): { redraw(): void } {
   let chart: { destroy(): void; draw(): void } | null = null
   let stopTheme: (() => void) | null = null
   const build = (): void => {

@@ -58,14 +58,23 @@ function labelFormat(locale: string | undefined, withYear: boolean): Intl.DateTi
   const key = `${locale ?? ''}|${withYear}`
   let f = labelFormats.get(key)
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' } : {}) })
+    f = new Intl.DateTimeFormat(locale, {
+      timeZone: 'UTC',
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      ...(withYear ? { year: 'numeric' } : {})
+    })
     labelFormats.set(key, f)
   }
   return f
 }
 
 /** Group a newest-first list by start day, then by reference within the day. */
-export function groupByDay<T extends AttemptSummary>(items: readonly T[], options: { timeZone: string; now: Date; locale?: string }): DayGroup<T>[] {
+export function groupByDay<T extends AttemptSummary>(
+  items: readonly T[],
+  options: { timeZone: string; now: Date; locale?: string }
+): DayGroup<T>[] {
   const label = (day: string): string => dayLabel(day, options.now, options.timeZone, options.locale)
   const days: DayGroup<T>[] = []
   const byDay = new Map<string, { group: DayGroup<T>; refs: Map<string, ReferenceGroup<T>> }>()

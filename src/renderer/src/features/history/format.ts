@@ -9,7 +9,12 @@ export function formatScore(top5Error: number | null): string {
 
 const formats = new Map<string, Intl.DateTimeFormat>()
 /** Making an Intl.DateTimeFormat costs far more than using one: one per (kind, zone, locale). */
-function cached(kind: string, timeZone: string, locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+function cached(
+  kind: string,
+  timeZone: string,
+  locale: string | undefined,
+  options: Intl.DateTimeFormatOptions
+): Intl.DateTimeFormat {
   const key = `${kind}|${timeZone}|${locale ?? ''}`
   let f = formats.get(key)
   if (!f) {
@@ -26,7 +31,13 @@ export function formatTime(iso: string, timeZone: string, locale?: string): stri
 
 /** "12 Mar 2025, 14:05" for the details header and chart tooltips. */
 export function formatDateTime(iso: string | number, timeZone: string, locale?: string): string {
-  return cached('datetime', timeZone, locale, { day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit' }).format(new Date(iso))
+  return cached('datetime', timeZone, locale, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit'
+  }).format(new Date(iso))
 }
 
 /**

@@ -30,10 +30,30 @@ export function toPage(g: CanvasBox, p: { x: number; y: number }): { x: number; 
  * pen lifts at any moment, not just after the page handled the last move, as CDP would have it).
  */
 export async function penStroke(cdp: CDPSession, g: CanvasBox, points: PenPoint[], liftAfterMs = 0): Promise<void> {
-  const at = (p: PenPoint) => ({ ...toPage(g, p), pointerType: 'pen' as const, force: p.force ?? 0.5, tiltX: p.tiltX ?? 0, tiltY: p.tiltY ?? 0 })
-  await cdp.send('Input.dispatchMouseEvent', { type: 'mousePressed', ...at(points[0]), button: 'left', buttons: 1, clickCount: 1 })
-  for (const p of points.slice(1)) await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', ...at(p), button: 'left', buttons: 1 })
+  const at = (p: PenPoint) => ({
+    ...toPage(g, p),
+    pointerType: 'pen' as const,
+    force: p.force ?? 0.5,
+    tiltX: p.tiltX ?? 0,
+    tiltY: p.tiltY ?? 0
+  })
+  await cdp.send('Input.dispatchMouseEvent', {
+    type: 'mousePressed',
+    ...at(points[0]),
+    button: 'left',
+    buttons: 1,
+    clickCount: 1
+  })
+  for (const p of points.slice(1))
+    await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', ...at(p), button: 'left', buttons: 1 })
   const last = points[points.length - 1]
   if (liftAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, liftAfterMs))
-  await cdp.send('Input.dispatchMouseEvent', { type: 'mouseReleased', ...at(last), force: 0, button: 'left', buttons: 0, clickCount: 1 })
+  await cdp.send('Input.dispatchMouseEvent', {
+    type: 'mouseReleased',
+    ...at(last),
+    force: 0,
+    button: 'left',
+    buttons: 0,
+    clickCount: 1
+  })
 }
