@@ -13,6 +13,7 @@ export type * from './app.ts'
 export type * from './history.ts'
 export type * from './references.ts'
 export type * from './attempts.ts'
+export type * from './files.ts'
 
 export interface StudioApi extends AppApi, ReferencesApi, AttemptsApi, HistoryApi {}
 

@@ -2,6 +2,7 @@
 // the same linear history (ops + cursor) to paint; the main side keeps the authoritative copy,
 // rasterises each stroke into the frame and scores it.
 import type { FrameSize } from './app.ts'
+import type { NamedFile } from './files.ts'
 import type { Evaluation } from './scores.ts'
 import type { Stroke } from '../stroke/types.ts'
 
@@ -51,9 +52,7 @@ export interface HeatmapPicture {
 
 /** Where an export went: a folder the user chose (desktop), files for the browser to save (host), or nowhere. */
 export type ExportResult =
-  | { kind: 'saved'; folder: string; files: string[] }
-  | { kind: 'download'; files: { name: string; mime: string; bytes: Uint8Array }[] }
-  | { kind: 'cancelled' }
+  { kind: 'saved'; folder: string; files: string[] } | { kind: 'download'; files: NamedFile[] } | { kind: 'cancelled' }
 
 /** Every edit may carry the studio's active drawing time, kept with the attempt. */
 export interface EditArgs {

@@ -2,6 +2,7 @@
 // attempt and its per-op journal live main-side in node:sqlite (src/main/sessions); this is the
 // read side plus soft delete and export.
 import type { DrawingOp } from './attempts.ts'
+import type { NamedFile } from './files.ts'
 import type { ReferenceSource } from './references.ts'
 import type { Evaluation } from './scores.ts'
 
@@ -112,12 +113,6 @@ export interface ProgressSeries {
 
 export type ExportFormat = 'csv' | 'json'
 
-export interface HistoryExport {
-  fileName: string
-  mimeType: string
-  bytes: Uint8Array
-}
-
 export interface HistoryApi {
   historyStatus(): Promise<HistoryStatus>
   /** Newest first; deleted attempts hidden. */
@@ -129,7 +124,8 @@ export interface HistoryApi {
   deleteAttempt(args: { attemptId: string }): Promise<{ attemptId: string; deletedAt: string }>
   restoreAttempt(args: { attemptId: string }): Promise<{ attemptId: string }>
   progressSeries(args: { referenceId: string }): Promise<ProgressSeries>
-  exportHistory(args: { format: ExportFormat; referenceId?: string }): Promise<HistoryExport>
+  /** The history as one file (CSV or JSON) for the studio to hand to the user. */
+  exportHistory(args: { format: ExportFormat; referenceId?: string }): Promise<NamedFile>
 }
 
 export const HISTORY_METHODS = [
