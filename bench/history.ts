@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import sharp from 'sharp'
-import { createStudioApi } from '#main/app.ts'
+import { createStudio } from '#main/app.ts'
 import { dispatch } from '#main/api/dispatch.ts'
 import { defaultResourcesDir } from '#main/platform/paths.ts'
 import { HistoryStore, type StoredReference } from '#main/history/store.ts'
@@ -226,7 +226,8 @@ async function main(): Promise<void> {
 
     // The history panel: the studio starts (opening the history), then asks for the first page.
     const tOpen = performance.now()
-    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+    const studio = await createStudio({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+    const { api } = studio
     const openMs = performance.now() - tOpen
     const tFirst = performance.now()
     const first = await dispatch(api, 'listAttempts', {})
@@ -263,6 +264,7 @@ async function main(): Promise<void> {
     const journal = await dispatch(api, 'attemptJournal', { attemptId: newest })
     const journalMs = performance.now() - tJournal
     const journalOps = journal.ok ? (journal.value as { entries: unknown[] }).entries.length : 0
+    await studio.dispose()
 
     // Journal commits at pen-up, in the full database. Between commits the event loop runs, as
     // it does between strokes in the app, so the store's own WAL checkpoints happen there.

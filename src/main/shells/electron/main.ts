@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, type MenuItemConstructorOptions } from 'electron'
 import { MENU_CHANNEL, type MenuCommand } from '#shared/contract/bridge.ts'
-import { createStudioApi } from '#main/app.ts'
+import { createStudio } from '#main/app.ts'
 import { registerIpc, studioSenderCheck } from './ipc.ts'
 import { utilityLauncher } from './evaluator-launcher.ts'
 import { defaultResourcesDir } from '#main/platform/paths.ts'
@@ -129,7 +129,7 @@ async function start(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
   })
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  const api = await createStudioApi({
+  const studio = await createStudio({
     shell: 'electron',
     resourcesDir: defaultResourcesDir(),
     dataDir: app.getPath('userData'),
@@ -145,7 +145,21 @@ async function start(): Promise<void> {
       return result.canceled ? null : (result.filePaths[0] ?? null)
     }
   })
-  registerIpc(ipcMain, api, studioSenderCheck(isStudioUrl))
+  // On the way out (windows closed, so no more calls): end the evaluation process and close
+  // the database before the app exits. Quitting waits for it, once.
+  let disposed = false
+  app.on('will-quit', (event) => {
+    if (disposed) return
+    event.preventDefault()
+    void studio
+      .dispose()
+      .catch((err: unknown) => console.error('[sightline] shutting down:', err))
+      .finally(() => {
+        disposed = true
+        app.quit()
+      })
+  })
+  registerIpc(ipcMain, studio.api, studioSenderCheck(isStudioUrl))
   let win = createWindow()
   Menu.setApplicationMenu(Menu.buildFromTemplate(studioMenu(() => BrowserWindow.getFocusedWindow() ?? win)))
   app.on('second-instance', () => {
