@@ -6,6 +6,7 @@ import { appApi } from './api/app.ts'
 import { attemptsApi } from './api/attempts.ts'
 import { historyApi } from './api/history.ts'
 import { referencesApi } from './api/references.ts'
+import { settingsApi } from './api/settings.ts'
 import { AttemptService } from './attempts/attempt-service.ts'
 import { downloadDelivery, folderDelivery } from './attempts/export-files.ts'
 import { createAttemptExports, type AttemptExports } from './attempts/exports.ts'
@@ -15,6 +16,7 @@ import { History } from './history/history.ts'
 import type { DataDirLock } from './history/lock.ts'
 import { createReferenceService, type ReferenceService } from './references/service.ts'
 import { renderKeptImages } from './render/attempt-files.ts'
+import { SettingsService } from './settings/settings-service.ts'
 
 export const DEFAULT_FRAME: FrameSize = { width: 500, height: 500 }
 
@@ -48,6 +50,8 @@ export interface StudioServices {
   evaluator: EvaluatorSupervisor
   attempts: AttemptService
   exports: AttemptExports
+  /** The person's choices, kept in settings.json. */
+  settings: SettingsService
 }
 
 export interface Studio {
@@ -71,6 +75,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     allowPaths: options.shell === 'electron'
   })
   const history = new History(options.dataDir)
+  const settings = await SettingsService.open(options.dataDir)
   const evaluator = new EvaluatorSupervisor(options.launchEvaluator ?? inProcessLauncher())
   const attempts = new AttemptService({
     frame,
@@ -88,12 +93,13 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     references,
     deliver: options.chooseExportFolder ? folderDelivery(options.dataDir, options.chooseExportFolder) : downloadDelivery
   })
-  const services: StudioServices = { references, history, evaluator, attempts, exports }
+  const services: StudioServices = { references, history, evaluator, attempts, exports, settings }
   const api: StudioApi = {
     ...appApi({ shell: options.shell, frame }),
     ...referencesApi(services),
     ...attemptsApi(services),
-    ...historyApi(services)
+    ...historyApi(services),
+    ...settingsApi(services)
   }
 
   let disposing: Promise<void> | undefined

@@ -92,6 +92,7 @@ describe('every file the app writes goes through writeFileAtomic', () => {
   // Files with their own, deliberate write rules (the history's durability layer).
   const OWN_RULES: Record<string, string> = {
     'platform/atomic-file.ts': 'the one atomic write',
+    'platform/set-aside.ts': 'a damaged file is renamed beside itself, never overwritten',
     'history/database.ts': 'sets a damaged database aside (rename) and marks it',
     'history/lock.ts': 'the lock is created by hard link so that two hosts never both take it',
     'history/storage-errors.ts': 'a probe of whether a folder is writable, removed at once'
