@@ -9,6 +9,8 @@ import { rasterizeStroke } from '#shared/stroke/rasterize.ts'
 import type { StudioOptions } from '#main/app.ts'
 import { dispatch } from '#main/api/dispatch.ts'
 import { workerLauncher } from '#main/evaluator/process/worker-launcher.ts'
+import { ShapeAnalyser } from '#main/evaluator/core/alignment/analyser.ts'
+import type { ShapeAnalysis } from '#shared/contract/scores.ts'
 import { oracleEvaluation } from './evaluator/oracle.ts'
 import { tempDir } from '../helpers/tmp.ts'
 import { openStudio } from '../helpers/studio.ts'
@@ -143,6 +145,41 @@ describe('attempts: the live drawing session', () => {
     const r = await api.commitStroke({ attemptId, stroke: line('pen', 100, 100, 400, 400) })
     expect(r.evaluation.status).toBe('scored')
     expect(r.evaluation.drawingPixels).toBeGreaterThan(300)
+    const full = await api.evaluateAttempt({ attemptId })
+    expect(full).toMatchObject({ ...r.evaluation, alignment: { scale: expect.any(Number) } })
+  })
+
+  it('gives the full evaluation on demand: the edit scores plus the shape analysis of the drawing as it is', async () => {
+    const { api, reference } = await studio()
+    const { attemptId } = await api.startAttempt({ referenceId: 'bundled:cube' })
+    expect(await api.evaluateAttempt({ attemptId })).toMatchObject({ status: 'empty', reason: 'no drawing yet' })
+    const ops: DrawingOp[] = []
+    const analyser = new ShapeAnalyser(reference, 500, 500)
+    /** The analysis computed directly from the rasterised ops: what the evaluation process must answer. */
+    const direct = (drawn: DrawingOp[]): ShapeAnalysis => {
+      const ink = inkOf(drawn)
+      const pixels = Int32Array.from(Array.from(ink).flatMap((v, p) => (v ? [p] : [])))
+      const e = oracleEvaluation(reference, ink, 500, 500)
+      if (e.status !== 'scored') throw new Error('a drawing was drawn')
+      return analyser.analyse(pixels, e)
+    }
+    for (const stroke of [
+      line('pen', 180, 150, 320, 170),
+      line('pen', 180, 150, 185, 330, 6, 1),
+      line('pen', 320, 170, 330, 340)
+    ]) {
+      const r = await api.commitStroke({ attemptId, stroke })
+      ops.push({ kind: 'stroke', stroke })
+      const full = await api.evaluateAttempt({ attemptId })
+      expect(full).toEqual({ ...r.evaluation, ...direct(ops) })
+      // Asked again without an edit: the same answer (kept, not recomputed differently).
+      expect(await api.evaluateAttempt({ attemptId })).toEqual(full)
+    }
+    // After an undo the analysis is of the earlier drawing, not a stale one.
+    const undone = await api.undo({ attemptId })
+    expect(await api.evaluateAttempt({ attemptId })).toEqual({ ...undone.evaluation, ...direct(ops.slice(0, 2)) })
+    analyser.dispose()
+    await expect(api.evaluateAttempt({ attemptId: 'nope' })).rejects.toMatchObject({ code: 'not-found' })
   })
 
   it('refuses unknown attempts and references with clear errors', async () => {

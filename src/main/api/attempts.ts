@@ -39,6 +39,7 @@ export const attemptsSchemas = {
   redo: z.strictObject({ attemptId, activeMs }),
   clearDrawing: z.strictObject({ attemptId, activeMs }),
   finishAttempt: z.strictObject({ attemptId, activeMs }),
+  evaluateAttempt: z.strictObject({ attemptId }),
   attemptHeatmap: z.strictObject({ attemptId, view, scale }),
   exportAttempt: z.strictObject({ attemptId, view, scale })
 }
@@ -53,6 +54,7 @@ export function attemptsApi({ attempts, exports }: { attempts: AttemptService; e
     redo: ({ attemptId, activeMs }) => attempts.redo(attemptId, activeMs),
     clearDrawing: ({ attemptId, activeMs }) => attempts.clear(attemptId, activeMs),
     finishAttempt: ({ attemptId, activeMs }) => attempts.finish(attemptId, activeMs),
+    evaluateAttempt: ({ attemptId }) => attempts.evaluate(attemptId),
     attemptHeatmap: ({ attemptId, view, scale }) => exports.heatmap(attemptId, { view, scale }),
     exportAttempt: ({ attemptId, view, scale }) => exports.exportAttempt(attemptId, { view, scale })
   }

@@ -12,7 +12,7 @@ import type { AttemptState, DrawingOp, EditResult } from '#shared/contract/attem
 import type { JournalOp } from '#shared/contract/history.ts'
 import type { InkSettings, ReferenceSource } from '#shared/contract/references.ts'
 import { StudioError } from '#shared/contract/errors.ts'
-import type { Evaluation } from '#shared/contract/scores.ts'
+import type { EmptyEvaluation, Evaluation, FullEvaluation } from '#shared/contract/scores.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
 import { rasterizeStroke } from '#shared/stroke/rasterize.ts'
 import type { ErrorField } from '../evaluator/core/error-field.ts'
@@ -160,6 +160,17 @@ export class AttemptService {
   /** Every per-pixel error of the current drawing (null while it is empty), for heatmaps. */
   errorField(attemptId: string): Promise<ErrorField | null> {
     return this.serial(attemptId, (a) => this.deps.evaluator.errorField(a.id))
+  }
+
+  /** The full evaluation: the scores and, once something is drawn, placement, size and turn apart from shape. */
+  evaluate(attemptId: string): Promise<FullEvaluation | EmptyEvaluation> {
+    return this.serial(attemptId, async (a) => {
+      const { evaluation } = await this.deps.evaluator.scores(a.id)
+      if (evaluation.status === 'empty') return evaluation
+      const analysis = await this.deps.evaluator.analysis(a.id)
+      if (!analysis) throw new StudioError('internal', 'the evaluator scored a drawing it then found empty')
+      return { ...evaluation, ...analysis }
+    })
   }
 
   /** Everything an export needs, taken together so the field matches the history. */

@@ -3,7 +3,7 @@
 // rasterises each stroke into the frame and scores it.
 import type { FrameSize } from './app.ts'
 import type { NamedFile } from './files.ts'
-import type { Evaluation } from './scores.ts'
+import type { EmptyEvaluation, Evaluation, FullEvaluation } from './scores.ts'
 import type { Stroke } from '../stroke/types.ts'
 
 /** One undoable edit. A pen stroke adds its pixels, an eraser stroke clears them, clear empties the drawing. */
@@ -73,6 +73,11 @@ export interface AttemptsApi {
   clearDrawing(args: EditArgs): Promise<EditResult>
   /** Keep the attempt in the history with its final scores and images (an empty one leaves no trace). */
   finishAttempt(args: EditArgs): Promise<{ attemptId: string; evaluation: Evaluation }>
+  /**
+   * The full evaluation of the drawing as it is (Evaluate): the scores with placement, size and
+   * turn apart from shape (alignment, proportion); the empty evaluation while nothing is drawn.
+   */
+  evaluateAttempt(args: { attemptId: string }): Promise<FullEvaluation | EmptyEvaluation>
   /** The error heatmap of the current drawing; null while there is no drawing. */
   attemptHeatmap(args: { attemptId: string; view: HeatmapView; scale: 1 | 2 }): Promise<HeatmapPicture | null>
   /** The heatmap, the drawing alone (PNG) and the session (JSON), side by side. */
@@ -87,6 +92,7 @@ export const ATTEMPTS_METHODS = [
   'redo',
   'clearDrawing',
   'finishAttempt',
+  'evaluateAttempt',
   'attemptHeatmap',
   'exportAttempt'
 ] as const satisfies readonly (keyof AttemptsApi)[]

@@ -1,9 +1,47 @@
 // What runs inside the evaluation process: one StreamingEvaluator per session, driven by the
 // protocol. Pure apart from the port it is given.
 import { StudioError } from '#shared/contract/errors.ts'
+import type { ShapeAnalysis } from '#shared/contract/scores.ts'
 import type { ErrorField } from '../core/error-field.ts'
 import type { EvaluatorReply, EvaluatorRequest, ReplyPort } from './protocol.ts'
 import { StreamingEvaluator } from '../core/streaming-evaluator.ts'
+import { ShapeAnalyser } from '../core/alignment/analyser.ts'
+
+/**
+ * What a session keeps beside its evaluator for the full evaluation: the reference (the shape
+ * analyser is built from it the first time it is asked for), and the last error field and
+ * analysis until the next edit. Nothing here runs on the per-stroke path.
+ */
+interface FullEvaluationState {
+  reference: Uint8Array
+  analyser: ShapeAnalyser | null
+  field: ErrorField | null | undefined
+  analysis: ShapeAnalysis | null | undefined
+}
+
+const fullStates = new WeakMap<StreamingEvaluator, FullEvaluationState>()
+
+function forgetFull(ev: StreamingEvaluator | undefined): void {
+  if (!ev) return
+  fullStates.get(ev)?.analyser?.dispose()
+  fullStates.delete(ev)
+}
+
+/** The error field of the drawing as it is, computed once per drawing. */
+function fieldOf(ev: StreamingEvaluator, full: FullEvaluationState): ErrorField | null {
+  if (full.field === undefined) full.field = ev.errorField()
+  return full.field
+}
+
+/** Placement, size and turn apart from shape (null while nothing is drawn), once per drawing. */
+function analysisOf(ev: StreamingEvaluator, full: FullEvaluationState): ShapeAnalysis | null {
+  if (full.analysis === undefined) {
+    const field = fieldOf(ev, full)
+    full.analyser ??= new ShapeAnalyser(full.reference, ev.width, ev.height)
+    full.analysis = field ? full.analyser.analyse(field.drawingPixels, field.evaluation) : null
+  }
+  return full.analysis
+}
 
 export function handleRequest(sessions: Map<string, StreamingEvaluator>, request: EvaluatorRequest): EvaluatorReply {
   try {
@@ -11,8 +49,11 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
       const ev = new StreamingEvaluator(request.reference, request.width, request.height, {
         tolerancePx: request.tolerancePx
       })
-      sessions.get(request.session)?.dispose()
+      const previous = sessions.get(request.session)
+      forgetFull(previous)
+      previous?.dispose()
       sessions.set(request.session, ev)
+      fullStates.set(ev, { reference: request.reference, analyser: null, field: undefined, analysis: undefined })
       return { id: request.id, ok: true, state: { evaluation: ev.evaluation(), canUndo: false, canRedo: false } }
     }
     const ev = sessions.get(request.session)
@@ -22,6 +63,13 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
         `no evaluation session "${request.session}" (it was never opened or was closed)`
       )
     let field: ErrorField | null | undefined
+    let analysis: ShapeAnalysis | null | undefined
+    const full = fullStates.get(ev)
+    if (full && request.type !== 'scores' && request.type !== 'errorField' && request.type !== 'analysis') {
+      // Any edit (or close) makes the kept field and analysis stale.
+      full.field = undefined
+      full.analysis = undefined
+    }
     switch (request.type) {
       case 'add':
         ev.add(request.pixels)
@@ -44,11 +92,16 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
       case 'scores':
         break
       case 'errorField':
-        field = ev.errorField()
+        field = full ? fieldOf(ev, full) : ev.errorField()
+        break
+      case 'analysis':
+        if (!full) throw new StudioError('evaluator', `session "${request.session}" has no reference kept for analysis`)
+        analysis = analysisOf(ev, full)
         break
       case 'close': {
         const state = { evaluation: ev.evaluation(), canUndo: ev.canUndo, canRedo: ev.canRedo }
         sessions.delete(request.session)
+        forgetFull(ev)
         ev.dispose()
         return { id: request.id, ok: true, state }
       }
@@ -57,7 +110,8 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
       id: request.id,
       ok: true,
       state: { evaluation: ev.evaluation(), canUndo: ev.canUndo, canRedo: ev.canRedo },
-      field
+      field,
+      analysis
     }
   } catch (err) {
     if (err instanceof StudioError) return { id: request.id, ok: false, error: err.toInfo() }
@@ -105,6 +159,12 @@ export function warmUp(): void {
       if (round % 5 === 0) ev.erase(stroke.slice(0, 20))
       ev.evaluation()
     }
-    ev.errorField()
+    const field = ev.errorField()
+    if (field) {
+      const analyser = new ShapeAnalyser(reference, side, side)
+      analyser.analyse(field.drawingPixels, field.evaluation)
+      analyser.dispose()
+    }
+    ev.dispose()
   }
 }

@@ -2,7 +2,7 @@
 // Int32Array (structured clone); every reply is a few hundred bytes of scores, except the
 // on-demand error field.
 import type { ErrorInfo } from '#shared/contract/errors.ts'
-import type { Evaluation } from '#shared/contract/scores.ts'
+import type { Evaluation, ShapeAnalysis } from '#shared/contract/scores.ts'
 import type { ErrorField } from '../core/error-field.ts'
 
 export type EvaluatorRequest =
@@ -16,7 +16,11 @@ export type EvaluatorRequest =
       tolerancePx?: number
     }
   | { id: number; session: string; type: 'add' | 'erase'; pixels: Int32Array }
-  | { id: number; session: string; type: 'clear' | 'undo' | 'redo' | 'reset' | 'scores' | 'errorField' | 'close' }
+  | {
+      id: number
+      session: string
+      type: 'clear' | 'undo' | 'redo' | 'reset' | 'scores' | 'errorField' | 'analysis' | 'close'
+    }
 
 export type EvaluatorRequestType = EvaluatorRequest['type']
 
@@ -28,7 +32,7 @@ export interface EvaluatorState {
 }
 
 export type EvaluatorReply =
-  | { id: number; ok: true; state: EvaluatorState; field?: ErrorField | null }
+  | { id: number; ok: true; state: EvaluatorState; field?: ErrorField | null; analysis?: ShapeAnalysis | null }
   | { id: number; ok: false; error: ErrorInfo }
 
 /** The two ends a process entry can talk through (worker_threads or Electron's parentPort). */

@@ -3,6 +3,7 @@
 // new one is started and the journal replayed into it. The caller sees the same scores and
 // loses nothing; in-flight requests are answered by the new process.
 import { StudioError } from '#shared/contract/errors.ts'
+import type { ShapeAnalysis } from '#shared/contract/scores.ts'
 import type { ErrorField } from '../core/error-field.ts'
 import type { EvaluatorReply, EvaluatorRequest, EvaluatorState } from './protocol.ts'
 
@@ -130,6 +131,12 @@ export class EvaluatorSupervisor {
   async errorField(session: string): Promise<ErrorField | null> {
     this.requireJournal(session)
     return (await this.request(session, { type: 'errorField' }, null)).field ?? null
+  }
+
+  /** Placement, size and turn apart from shape (the full evaluation's extra); null while nothing is drawn. */
+  async analysis(session: string): Promise<ShapeAnalysis | null> {
+    this.requireJournal(session)
+    return (await this.request(session, { type: 'analysis' }, null)).analysis ?? null
   }
 
   async close(session: string): Promise<void> {

@@ -4,19 +4,19 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { DEFAULT_INK_THRESHOLD, type LegacyBackground } from '#main/references/ink.ts'
 import { MAX_FRAME_SIDE, MIN_FRAME_SIDE } from '#main/evaluator/core/frame.ts'
 import { CliError, type CliIo } from './errors.ts'
-import { scoreMasks } from './evaluate.ts'
+import { evaluateMasks } from './evaluate.ts'
 import { renderHeatmap, type RenderScale } from '#main/render/heatmap.ts'
 import { writeFileAtomic } from '#main/platform/atomic-file.ts'
 import { formatEvaluation } from './format.ts'
 import { inkFromImageFile } from '#main/references/extract.ts'
 import { StudioError } from '#shared/contract/errors.ts'
-import { batchReport, formatReport } from './report.ts'
+import { batchReport, formatReport, reportCsv } from './report.ts'
 import { replaySession } from './replay.ts'
 
 const USAGE = [
   'usage: sightline <command> [options]',
   '  evaluate <reference> <drawing> [--size N] [--threshold T] [--json] [--heatmap FILE [--scale 1|2] [--view combined|drawing|reference]]',
-  '  report <folder> [--background white|transparent] [--json]',
+  '  report <folder> [--background white|transparent] [--json | --csv]',
   '  replay <session.json> [--json]'
 ]
 
@@ -69,7 +69,7 @@ async function evaluate(args: string[], io: CliIo): Promise<void> {
   const [referencePath, drawingPath] = positionals
   const reference = await inkFromImageFile(referencePath, frame, threshold)
   const drawing = await inkFromImageFile(drawingPath, frame, threshold)
-  const { evaluation, field } = scoreMasks(reference.mask, drawing.mask, side, side, referencePath)
+  const { evaluation, field } = evaluateMasks(reference.mask, drawing.mask, side, side, referencePath)
   if (values.heatmap !== undefined) {
     if (!field) throw new CliError(`${drawingPath}: no heatmap for an empty drawing (no drawing yet)`)
     const image = await renderHeatmap(field, { view, scale: scale as RenderScale })
@@ -85,16 +85,18 @@ async function evaluate(args: string[], io: CliIo): Promise<void> {
 async function report(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parse(
     args,
-    { background: { type: 'string' }, json: { type: 'boolean' } },
+    { background: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' } },
     1,
     'report'
   )
+  if (values.json && values.csv) throw new CliError('report: --json and --csv are two different outputs; pick one')
   const background = (values.background ?? 'white') as string
   if (background !== 'white' && background !== 'transparent')
     throw new CliError(`--background must be white or transparent, not "${background}"`)
   const result = await batchReport(positionals[0], background as LegacyBackground)
   for (const s of result.skipped) io.err(`sightline: skipped ${s.file}: ${s.reason}`)
   if (values.json) io.out(JSON.stringify(result))
+  else if (values.csv) io.out(reportCsv(result).trimEnd())
   else for (const line of formatReport(result)) io.out(line)
 }
 

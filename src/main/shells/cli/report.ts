@@ -3,7 +3,10 @@ import { readdir } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import type { LegacyBackground } from '#main/references/ink.ts'
 import { COMBINED, inkFromCombinedImage } from '#main/references/extract.ts'
+import { toCsv, type CsvValue } from '#main/history/csv.ts'
 import { StudioError } from '#shared/contract/errors.ts'
+import type { FullEvaluation } from '#shared/contract/scores.ts'
+import { alignmentWords } from '#shared/feedback/alignment-words.ts'
 import { evaluateMasks } from './evaluate.ts'
 import { CliError } from './errors.ts'
 
@@ -14,7 +17,12 @@ export interface Study {
   top5Error: number
 }
 
+/** One scored file and every figure of its full evaluation. */
+export type ScoredFile = { file: string } & FullEvaluation
+
 export interface BatchReport {
+  /** Every scored file, in name order, with all its figures. */
+  files: ScoredFile[]
   count: number
   average: number | null
   min: number | null
@@ -29,12 +37,14 @@ export interface BatchReport {
   skipped: { file: string; reason: string }[]
 }
 
-export function summarise(studies: Study[], skipped: BatchReport['skipped']): BatchReport {
+export function summarise(files: ScoredFile[], skipped: BatchReport['skipped']): BatchReport {
+  const studies: Study[] = files.map((f) => ({ file: f.file, top5Error: f.top5Error }))
   const sorted = [...studies].sort((a, b) => a.top5Error - b.top5Error || a.file.localeCompare(b.file))
   const bins = new Map<number, number>()
   for (const s of sorted) bins.set(Math.floor(s.top5Error), (bins.get(Math.floor(s.top5Error)) ?? 0) + 1)
   const n = sorted.length
   return {
+    files,
     count: n,
     average: n ? sorted.reduce((a, s) => a + s.top5Error, 0) / n : null,
     min: n ? sorted[0].top5Error : null,
@@ -57,16 +67,16 @@ export async function batchReport(folder: string, background: LegacyBackground):
       `${folder}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (err as Error).message}`
     )
   }
-  const studies: Study[] = []
+  const files: ScoredFile[] = []
   const skipped: BatchReport['skipped'] = []
   for (const name of names.sort()) {
     if (!IMAGE_EXTENSIONS.has(extname(name).toLowerCase())) continue
     const path = join(folder, name)
     try {
       const { reference, drawing } = await inkFromCombinedImage(path, background)
-      const e = evaluateMasks(reference.mask, drawing.mask, COMBINED.side, COMBINED.side, name)
+      const e = evaluateMasks(reference.mask, drawing.mask, COMBINED.side, COMBINED.side, name).evaluation
       if (e.status === 'empty') skipped.push({ file: name, reason: 'the drawing half has no ink' })
-      else studies.push({ file: name, top5Error: e.top5Error })
+      else files.push({ file: name, ...e })
     } catch (err) {
       if (!(err instanceof CliError || err instanceof StudioError)) throw err
       skipped.push({
@@ -75,7 +85,7 @@ export async function batchReport(folder: string, background: LegacyBackground):
       })
     }
   }
-  return summarise(studies, skipped)
+  return summarise(files, skipped)
 }
 
 export function formatReport(r: BatchReport): string[] {
@@ -94,6 +104,49 @@ export function formatReport(r: BatchReport): string[] {
         `  ${String(h.bin).padStart(3)}-${String(h.bin + 1).padEnd(3)} % ${'#'.repeat(Math.max(1, Math.round((h.count / widest) * 40)))} ${h.count}`
       )
   }
+  if (r.files.length > 0) lines.push('files (top5Error, shape error once aligned, placement, size, rotation):')
+  for (const f of r.files) {
+    const w = alignmentWords(f.alignment)
+    lines.push(`  ${f.file}  ${f.top5Error.toFixed(1)} %  shape ${w.shape}  ${w.placement}; ${w.size}; ${w.rotation}`)
+  }
   for (const s of r.skipped) lines.push(`skipped       ${s.file}: ${s.reason}`)
   return lines
+}
+
+/** The columns of `report --csv`: the file, its scores, then its shape analysis. */
+const CSV_COLUMNS: [string, (f: ScoredFile) => CsvValue][] = [
+  ['file', (f) => f.file],
+  ['top5Error', (f) => f.top5Error],
+  ['meanError', (f) => f.meanError],
+  ['topError', (f) => f.topError],
+  ['extraInkMean', (f) => f.extraInk.mean],
+  ['extraInkMax', (f) => f.extraInk.max],
+  ['missedLinesMean', (f) => f.missedLines.mean],
+  ['missedLinesMax', (f) => f.missedLines.max],
+  ['precision', (f) => f.precision],
+  ['recall', (f) => f.recall],
+  ['f1', (f) => f.f1],
+  ['tolerancePx', (f) => f.tolerancePx],
+  ['referencePixels', (f) => f.referencePixels],
+  ['drawingPixels', (f) => f.drawingPixels],
+  ['dx', (f) => f.alignment.dx],
+  ['dy', (f) => f.alignment.dy],
+  ['scale', (f) => f.alignment.scale],
+  ['rotationDeg', (f) => f.alignment.rotationDeg],
+  ['alignedTop5Error', (f) => f.alignment.top5Error],
+  ['alignedMeanError', (f) => f.alignment.meanError],
+  ['widthRatio', (f) => f.proportion.widthRatio],
+  ['heightRatio', (f) => f.proportion.heightRatio],
+  ['skipped', () => null]
+]
+
+/** One row per file (RFC 4180): the scored ones with their figures, the skipped ones with why. */
+export function reportCsv(r: BatchReport): string {
+  const rows: CsvValue[][] = r.files.map((f) => CSV_COLUMNS.map(([, value]) => value(f)))
+  for (const s of r.skipped)
+    rows.push(CSV_COLUMNS.map(([name]) => (name === 'file' ? s.file : name === 'skipped' ? s.reason : null)))
+  return toCsv(
+    CSV_COLUMNS.map(([name]) => name),
+    rows
+  )
 }
