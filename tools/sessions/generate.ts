@@ -30,7 +30,7 @@ export interface SessionOptions {
   edits?: EditMix
 }
 
-export type SessionEventJson = { op: 'add' | 'erase'; pixels: number[] } | { op: 'undo' } | { op: 'redo' }
+type SessionEventJson = { op: 'add' | 'erase'; pixels: number[] } | { op: 'undo' } | { op: 'redo' }
 
 /** A session log as written to a file (docs/pixel-log.md). */
 export interface SessionFile {
@@ -42,7 +42,7 @@ export interface SessionFile {
   events?: SessionEventJson[]
 }
 
-export const MAX_THICKNESS = 32
+const MAX_THICKNESS = 32
 /** How far (of the frame's short side) the copy's line drifts from where the hand meant it. */
 const WOBBLE = 0.004
 /** Edits come from their own random stream: switching them on leaves the pen strokes as they were. */

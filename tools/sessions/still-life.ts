@@ -4,7 +4,7 @@ import type { SeededRandom } from './random.ts'
 import type { Point } from './raster.ts'
 import { arcLengths, densify } from './path.ts'
 
-export type ShapeKind = 'ellipse' | 'box' | 'curve'
+type ShapeKind = 'ellipse' | 'box' | 'curve'
 
 export interface Shape {
   kind: ShapeKind

@@ -17,12 +17,12 @@ export interface KeySpec {
   readonly canvasOnly?: boolean
 }
 
-export const SHEET_SECTIONS = ['Drawing', 'Seeing', 'Attempt'] as const
+const SHEET_SECTIONS = ['Drawing', 'Seeing', 'Attempt'] as const
 export type SheetSection = (typeof SHEET_SECTIONS)[number]
 
 export type MenuName = 'File' | 'Edit' | 'View' | 'Help'
 
-export interface MenuPlacement {
+interface MenuPlacement {
   readonly menu: MenuName
   readonly label: string
   /** Items of a menu are grouped by this number, groups apart by separators. */
@@ -136,7 +136,7 @@ export type MenuCommand = Extract<Entry, { menu: MenuPlacement }>['id']
 
 export const MENU_COMMANDS: readonly MenuCommand[] = COMMANDS.flatMap((c) => ('menu' in c ? [c.id] : []))
 
-export function commandSpec(id: CommandId): CommandSpec {
+function commandSpec(id: CommandId): CommandSpec {
   return COMMANDS.find((c) => c.id === id)!
 }
 
