@@ -17,7 +17,7 @@ export const SESSION_EXPORT_VERSION = 1
  *   its name, and the ink settings its ink was extracted with.
  * - `ops`: the drawing as it stood when exported: the edits before the history cursor, in order
  *   (pen and eraser strokes as points with pressure, tilt and time; clears). Undone edits are left out.
- * - `evaluation`: the scores of that drawing (evaluation-spec.md section 4), or `status: "empty"`.
+ * - `evaluation`: the scores of that drawing (docs/scoring.md section 4), or `status: "empty"`.
  */
 export interface SessionExportV1 {
   format: typeof SESSION_EXPORT_FORMAT

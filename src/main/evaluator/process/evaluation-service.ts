@@ -38,9 +38,6 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
       case 'redo':
         ev.redo()
         break
-      case 'reset':
-        ev.reset()
-        break
       case 'scores':
         break
       case 'errorField':

@@ -16,9 +16,7 @@ export type EvaluatorRequest =
       tolerancePx?: number
     }
   | { id: number; session: string; type: 'add' | 'erase'; pixels: Int32Array }
-  | { id: number; session: string; type: 'clear' | 'undo' | 'redo' | 'reset' | 'scores' | 'errorField' | 'close' }
-
-export type EvaluatorRequestType = EvaluatorRequest['type']
+  | { id: number; session: string; type: 'clear' | 'undo' | 'redo' | 'scores' | 'errorField' | 'close' }
 
 /** Where the drawing stands after a request. */
 export interface EvaluatorState {

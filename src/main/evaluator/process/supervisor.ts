@@ -115,13 +115,6 @@ export class EvaluatorSupervisor {
     return this.edit(session, { type: 'redo' })
   }
 
-  /** Empty the drawing and forget its history. */
-  async reset(session: string): Promise<EvaluatorState> {
-    const journal = this.requireJournal(session)
-    journal.edits = []
-    return (await this.request(session, { type: 'reset' }, null)).state
-  }
-
   async scores(session: string): Promise<EvaluatorState> {
     this.requireJournal(session)
     return (await this.request(session, { type: 'scores' }, null)).state
@@ -263,7 +256,7 @@ export class EvaluatorSupervisor {
         channel.send({ ...entry.body, id, session } as EvaluatorRequest)
       }
     }
-    // Requests outside the journals (scores, reset, close) are sent again as they were.
+    // Requests outside the journals (scores, error fields, close) are sent again as they were.
     for (const [id, p] of this.pending) {
       if (replayed.has(id)) continue
       p.sentAt = Date.now()
