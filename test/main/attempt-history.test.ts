@@ -102,7 +102,7 @@ describe('attempts are kept in the history', () => {
     } as unknown as History
     const service = new AttemptService({
       frame: { width: 500, height: 500 },
-      evaluator: new EvaluatorSupervisor(inProcessLauncher()),
+      evaluator: (sessions) => new EvaluatorSupervisor(inProcessLauncher(), { sessions }),
       history: flaky,
       loadInk: async () => {
         const mask = new Uint8Array(500 * 500)

@@ -111,10 +111,10 @@ async function attemptFiles(field: ErrorField | null, frame: FrameSize): Promise
 const THUMB_SIDE = 160
 
 export function attemptsApi(ctx: StudioContext, history?: History): { api: AttemptsApi; service: AttemptService } {
-  const evaluator = new EvaluatorSupervisor(ctx.options.launchEvaluator ?? inProcessLauncher())
+  const launch = ctx.options.launchEvaluator ?? inProcessLauncher()
   const service = new AttemptService({
     frame: ctx.frame,
-    evaluator,
+    evaluator: (sessions) => new EvaluatorSupervisor(launch, { sessions }),
     history,
     loadInk: (id) => loadReferenceInk(ctx, id),
     describe: async (id) => {
