@@ -100,9 +100,12 @@ describe('attempts are kept in the history', () => {
         return real.store()
       }
     } as unknown as History
-    const service = new AttemptService({
+    const evaluator = new EvaluatorSupervisor(inProcessLauncher(), {
+      sessions: { snapshot: (session) => service.evaluatorSnapshot(session) }
+    })
+    const service: AttemptService = new AttemptService({
       frame: { width: 500, height: 500 },
-      evaluator: (sessions) => new EvaluatorSupervisor(inProcessLauncher(), { sessions }),
+      evaluator,
       history: flaky,
       loadInk: async () => {
         const mask = new Uint8Array(500 * 500)

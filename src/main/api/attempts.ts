@@ -111,10 +111,14 @@ async function attemptFiles(field: ErrorField | null, frame: FrameSize): Promise
 const THUMB_SIDE = 160
 
 export function attemptsApi(ctx: StudioContext, history?: History): { api: AttemptsApi; service: AttemptService } {
-  const launch = ctx.options.launchEvaluator ?? inProcessLauncher()
-  const service = new AttemptService({
+  // The supervisor keeps no copy of the drawings: it opens (and after a crash rebuilds) each
+  // session from the attempt's own history. `service` is only called once it exists.
+  const evaluator = new EvaluatorSupervisor(ctx.options.launchEvaluator ?? inProcessLauncher(), {
+    sessions: { snapshot: (session) => service.evaluatorSnapshot(session) }
+  })
+  const service: AttemptService = new AttemptService({
     frame: ctx.frame,
-    evaluator: (sessions) => new EvaluatorSupervisor(launch, { sessions }),
+    evaluator,
     history,
     loadInk: (id) => loadReferenceInk(ctx, id),
     describe: async (id) => {

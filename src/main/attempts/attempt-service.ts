@@ -19,13 +19,7 @@ import type { Stroke } from '#shared/stroke/types.ts'
 import { rasterizeStroke } from '#shared/stroke/rasterize.ts'
 import type { ErrorField } from '../evaluator/core/error-field.ts'
 import type { EvaluatorState } from '../evaluator/process/protocol.ts'
-import type {
-  EvaluatorSupervisor,
-  PixelEdit,
-  SessionInit,
-  SessionOwner,
-  SessionSnapshot
-} from '../evaluator/process/supervisor.ts'
+import type { EvaluatorSupervisor, PixelEdit, SessionInit, SessionSnapshot } from '../evaluator/process/supervisor.ts'
 import type { History as HistoryDatabase } from '../history/history.ts'
 import type { AttemptFiles, StoredReference } from '../history/store.ts'
 
@@ -39,8 +33,8 @@ export interface ReferenceFacts {
 
 export interface AttemptServiceDeps {
   frame: FrameSize
-  /** The evaluation process, given the service as the owner of its sessions (it rebuilds them from their history). */
-  evaluator: (sessions: SessionOwner) => EvaluatorSupervisor
+  /** The evaluation process; its sessions' owner must be this service (evaluatorSnapshot). */
+  evaluator: EvaluatorSupervisor
   /** The reference's ink mask at the frame size (R), and the settings that made it. */
   loadInk(referenceId: string): Promise<{ mask: Uint8Array; settings: InkSettings }>
   /** What the history records about a reference. */
@@ -81,7 +75,7 @@ export class AttemptService {
 
   constructor(deps: AttemptServiceDeps) {
     this.deps = deps
-    this.evaluator = deps.evaluator({ snapshot: (session) => this.evaluatorSnapshot(session) })
+    this.evaluator = deps.evaluator
   }
 
   async start(referenceId: string): Promise<AttemptState> {
@@ -148,8 +142,9 @@ export class AttemptService {
    * drawing's history as pixels, with the cursor. The supervisor opens a session from it, and rebuilds
    * the session from it in a new process after a crash; edits join the history only once the
    * evaluator has answered them, as the supervisor needs. Null for an attempt not open here.
+   * The supervisor is given it as the owner of its sessions: `{ snapshot: (id) => service.evaluatorSnapshot(id) }`.
    */
-  private evaluatorSnapshot(attemptId: string): SessionSnapshot | null {
+  evaluatorSnapshot(attemptId: string): SessionSnapshot | null {
     const a = this.attempts.get(attemptId)
     if (!a) return null
     return {
