@@ -2,7 +2,8 @@
 // the attempt elsewhere. Versioned: readers check `format` and `version` before anything else.
 import { z } from 'zod'
 import type { FrameSize, InkSettings } from '#shared/contract/api.ts'
-import type { AttemptState, DrawingOp } from '#shared/contract/attempts.ts'
+import type { AttemptState } from '#shared/contract/attempts.ts'
+import type { DrawingOp } from '#shared/edit-history/index.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
 import { APP_NAME, APP_VERSION } from '../platform/app-meta.ts'
 import { inkSettingsSchema } from '../references/ink-settings.ts'

@@ -18,11 +18,9 @@ export type EvaluatorRequest =
   | { id: number; session: string; type: 'add' | 'erase'; pixels: Int32Array }
   | { id: number; session: string; type: 'clear' | 'undo' | 'redo' | 'scores' | 'errorField' | 'close' }
 
-/** Where the drawing stands after a request. */
+/** Where the drawing stands after a request (its history is its owner's, main-side). */
 export interface EvaluatorState {
   evaluation: Evaluation
-  canUndo: boolean
-  canRedo: boolean
 }
 
 export type EvaluatorReply =
