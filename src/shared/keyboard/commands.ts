@@ -120,6 +120,13 @@ export const COMMANDS = [
     menu: { menu: 'View', label: 'History…', group: 1 }
   },
   {
+    id: 'show-settings',
+    sheet: 'Attempt',
+    label: 'Settings',
+    keys: [{ key: ',', mod: true }],
+    menu: { menu: 'File', label: 'Settings…', group: 1 }
+  },
+  {
     id: 'show-shortcuts',
     sheet: 'Attempt',
     label: 'This sheet',

@@ -87,6 +87,7 @@ describe.each<Platform>(['mac', 'other'])('desktop menu on %s', (platform) => {
     expect(items.map((i) => `${i.menu}: ${i.label} [${i.accelerator}${i.registered ? '' : ', page'}]`)).toEqual([
       'File: New Attempt [CmdOrCtrl+N]',
       'File: Open Reference… [CmdOrCtrl+O]',
+      'File: Settings… [CmdOrCtrl+,]',
       'Edit: Undo [CmdOrCtrl+Z]',
       'Edit: Redo [CmdOrCtrl+Shift+Z]',
       'Edit: Clear Drawing [CmdOrCtrl+Backspace]',
