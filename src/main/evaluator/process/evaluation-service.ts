@@ -54,7 +54,7 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
       previous?.dispose()
       sessions.set(request.session, ev)
       fullStates.set(ev, { reference: request.reference, analyser: null, field: undefined, analysis: undefined })
-      return { id: request.id, ok: true, state: { evaluation: ev.evaluation(), canUndo: false, canRedo: false } }
+      return { id: request.id, ok: true, state: { evaluation: ev.evaluation() } }
     }
     const ev = sessions.get(request.session)
     if (!ev)
@@ -86,9 +86,6 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
       case 'redo':
         ev.redo()
         break
-      case 'reset':
-        ev.reset()
-        break
       case 'scores':
         break
       case 'errorField':
@@ -99,7 +96,7 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
         analysis = analysisOf(ev, full)
         break
       case 'close': {
-        const state = { evaluation: ev.evaluation(), canUndo: ev.canUndo, canRedo: ev.canRedo }
+        const state = { evaluation: ev.evaluation() }
         sessions.delete(request.session)
         forgetFull(ev)
         ev.dispose()
@@ -109,7 +106,7 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
     return {
       id: request.id,
       ok: true,
-      state: { evaluation: ev.evaluation(), canUndo: ev.canUndo, canRedo: ev.canRedo },
+      state: { evaluation: ev.evaluation() },
       field,
       analysis
     }
