@@ -252,6 +252,32 @@ describe('attempts: heatmaps and exports', () => {
     expect(await api.attemptHeatmap({ attemptId, view: 'drawing', scale: 1 })).toBeNull()
   })
 
+  it('lays comparison pictures over the canvas: each layer, raw and aligned, frame-sized; none while empty', async () => {
+    const { api, attemptId } = await drawn()
+    for (const layer of ['heatmap', 'match', 'reference'] as const)
+      for (const aligned of [false, true]) {
+        const pic = await api.attemptOverlay({ attemptId, layer, view: 'combined', aligned, scale: 2 })
+        expect(pic).toMatchObject({
+          layer,
+          aligned,
+          scale: 2,
+          width: 1000,
+          height: 1000,
+          maxPercent: 10,
+          tolerancePx: 5
+        })
+        const meta = await sharp(pic!.png).metadata()
+        expect([meta.width, meta.height, meta.channels]).toEqual([1000, 1000, 4])
+      }
+    expect(
+      await dispatch(api, 'attemptOverlay', { attemptId, layer: 'photo', view: 'combined', aligned: false, scale: 1 })
+    ).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    await api.clearDrawing({ attemptId })
+    expect(
+      await api.attemptOverlay({ attemptId, layer: 'match', view: 'combined', aligned: true, scale: 1 })
+    ).toBeNull()
+  })
+
   it('gives the host three files to download: heatmap, drawing alone, session JSON', async () => {
     const { api, attemptId } = await drawn()
     const result = await api.exportAttempt({ attemptId, view: 'drawing', scale: 2 })

@@ -189,6 +189,24 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
         maxPercent: 20
       }
     },
+    async attemptOverlay({ attemptId, layer, view, aligned, scale }) {
+      calls.push(`overlay ${layer} ${view} ${aligned ? 'aligned' : 'raw'} ${scale}`)
+      await gate()
+      const a = find(attemptId)
+      if (inkOf(a.ops, a.cursor).size === 0) return null
+      // A stand-in picture of the frame's size.
+      return {
+        layer,
+        view,
+        aligned,
+        scale,
+        png: new Uint8Array([137, 80, 78, 71, a.cursor]),
+        width: 500 * scale,
+        height: 500 * scale,
+        tolerancePx: 5,
+        maxPercent: 10
+      }
+    },
     async exportAttempt({ attemptId, view }) {
       calls.push(`export ${view}`)
       await gate()

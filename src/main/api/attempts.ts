@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { AttemptsApi } from '#shared/contract/attempts.ts'
 import type { AttemptService } from '../attempts/attempt-service.ts'
 import type { AttemptExports } from '../attempts/exports.ts'
+import { attemptOverlay } from '../attempts/overlays.ts'
 import { referenceId } from './references.ts'
 
 const attemptId = z.uuid('an attempt id is a UUID')
@@ -41,6 +42,13 @@ export const attemptsSchemas = {
   finishAttempt: z.strictObject({ attemptId, activeMs }),
   evaluateAttempt: z.strictObject({ attemptId }),
   attemptHeatmap: z.strictObject({ attemptId, view, scale }),
+  attemptOverlay: z.strictObject({
+    attemptId,
+    layer: z.enum(['heatmap', 'match', 'reference']),
+    view,
+    aligned: z.boolean(),
+    scale
+  }),
   exportAttempt: z.strictObject({ attemptId, view, scale })
 }
 
@@ -56,6 +64,7 @@ export function attemptsApi({ attempts, exports }: { attempts: AttemptService; e
     finishAttempt: ({ attemptId, activeMs }) => attempts.finish(attemptId, activeMs),
     evaluateAttempt: ({ attemptId }) => attempts.evaluate(attemptId),
     attemptHeatmap: ({ attemptId, view, scale }) => exports.heatmap(attemptId, { view, scale }),
+    attemptOverlay: ({ attemptId, ...options }) => attemptOverlay(attempts, attemptId, options),
     exportAttempt: ({ attemptId, view, scale }) => exports.exportAttempt(attemptId, { view, scale })
   }
 }

@@ -177,12 +177,17 @@ export class AttemptService {
   /** The full evaluation: the scores and, once something is drawn, placement, size and turn apart from shape. */
   evaluate(attemptId: string): Promise<FullEvaluation | EmptyEvaluation> {
     return this.serial(attemptId, async (a) => {
-      const { evaluation } = await this.deps.evaluator.scores(a.id)
+      const { evaluation } = await this.evaluator.scores(a.id)
       if (evaluation.status === 'empty') return evaluation
-      const analysis = await this.deps.evaluator.analysis(a.id)
+      const analysis = await this.evaluator.analysis(a.id)
       if (!analysis) throw new StudioError('internal', 'the evaluator scored a drawing it then found empty')
       return { ...evaluation, ...analysis }
     })
+  }
+
+  /** The drawing's errors against the reference moved onto it by the alignment (null while it is empty). */
+  alignedField(attemptId: string): Promise<ErrorField | null> {
+    return this.serial(attemptId, (a) => this.evaluator.alignedField(a.id))
   }
 
   /** Everything an export needs, taken together so the field matches the history. */

@@ -48,6 +48,29 @@ export interface HeatmapPicture {
   maxPercent: number
 }
 
+/**
+ * What the studio can lay over its canvas in the report's comparison view: the heatmap (one of
+ * its views), hit / extra / missed, or the reference's ink alone (for the onion skin, flicker
+ * and swipe, which the studio colours and places itself).
+ */
+export type OverlayLayer = 'heatmap' | 'match' | 'reference'
+
+/** A frame-sized picture on a transparent background, `scale` picture pixels per frame pixel. */
+export interface OverlayPicture {
+  layer: OverlayLayer
+  view: HeatmapView
+  /** Compared with the reference moved onto the drawing by the alignment (else as drawn). */
+  aligned: boolean
+  scale: 1 | 2
+  png: Uint8Array
+  width: number
+  height: number
+  /** The drawing pixels hit / extra are split at (the precision / recall tolerance), pixels. */
+  tolerancePx: number
+  /** The top of the heatmap's fixed colour scale, % of the frame side. */
+  maxPercent: number
+}
+
 /** Where an export went: a folder the user chose (desktop), files for the browser to save (host), or nowhere. */
 export type ExportResult =
   { kind: 'saved'; folder: string; files: string[] } | { kind: 'download'; files: NamedFile[] } | { kind: 'cancelled' }
@@ -78,6 +101,17 @@ export interface AttemptsApi {
   evaluateAttempt(args: { attemptId: string }): Promise<FullEvaluation | EmptyEvaluation>
   /** The error heatmap of the current drawing; null while there is no drawing. */
   attemptHeatmap(args: { attemptId: string; view: HeatmapView; scale: 1 | 2 }): Promise<HeatmapPicture | null>
+  /**
+   * A comparison picture for the canvas (see OverlayLayer), raw or with the reference moved onto
+   * the drawing by the alignment; null while there is no drawing.
+   */
+  attemptOverlay(args: {
+    attemptId: string
+    layer: OverlayLayer
+    view: HeatmapView
+    aligned: boolean
+    scale: 1 | 2
+  }): Promise<OverlayPicture | null>
   /** The heatmap, the drawing alone (PNG) and the session (JSON), side by side. */
   exportAttempt(args: { attemptId: string; view: HeatmapView; scale: 1 | 2 }): Promise<ExportResult>
 }
@@ -92,5 +126,6 @@ export const ATTEMPTS_METHODS = [
   'finishAttempt',
   'evaluateAttempt',
   'attemptHeatmap',
+  'attemptOverlay',
   'exportAttempt'
 ] as const satisfies readonly (keyof AttemptsApi)[]

@@ -5,7 +5,7 @@ import type { ShapeAnalysis } from '#shared/contract/scores.ts'
 import type { ErrorField } from '../core/error-field.ts'
 import type { EvaluatorReply, EvaluatorRequest, ReplyPort } from './protocol.ts'
 import { StreamingEvaluator } from '../core/streaming-evaluator.ts'
-import { ShapeAnalyser } from '../core/alignment/analyser.ts'
+import { alignReference, isStill, ShapeAnalyser } from '../core/alignment/analyser.ts'
 
 /**
  * What a session keeps beside its evaluator for the full evaluation: the reference (the shape
@@ -17,6 +17,7 @@ interface FullEvaluationState {
   analyser: ShapeAnalyser | null
   field: ErrorField | null | undefined
   analysis: ShapeAnalysis | null | undefined
+  alignedField: ErrorField | null | undefined
 }
 
 const fullStates = new WeakMap<StreamingEvaluator, FullEvaluationState>()
@@ -43,6 +44,39 @@ function analysisOf(ev: StreamingEvaluator, full: FullEvaluationState): ShapeAna
   return full.analysis
 }
 
+/**
+ * The errors of the drawing against the reference moved onto it by the alignment (scored by an
+ * evaluator of its own, at the session's tolerance), once per drawing; the raw field when the
+ * alignment is no move; null while nothing is drawn.
+ */
+function alignedFieldOf(ev: StreamingEvaluator, full: FullEvaluationState): ErrorField | null {
+  if (full.alignedField !== undefined) return full.alignedField
+  const field = fieldOf(ev, full)
+  const analysis = analysisOf(ev, full)
+  if (!field || !analysis || isStill(analysis.alignment)) return (full.alignedField = field)
+  const { width, height } = ev
+  const moved = alignReference(field.referencePixels, width, height, analysis.alignment, analysis.alignment.pivot)
+  if (moved.length === 0)
+    throw new StudioError('evaluator', 'the reference moved onto the drawing leaves the frame; compare it as drawn')
+  const mask = new Uint8Array(width * height)
+  for (const p of moved) mask[p] = 1
+  const scorer = new StreamingEvaluator(mask, width, height, { tolerancePx: ev.tolerancePx })
+  try {
+    scorer.add(field.drawingPixels)
+    return (full.alignedField = scorer.errorField())
+  } finally {
+    scorer.dispose()
+  }
+}
+
+/** Requests that ask about the drawing without changing it. */
+const QUESTIONS = new Set<EvaluatorRequest['type']>(['scores', 'errorField', 'analysis', 'alignedField'])
+
+function requireFull(full: FullEvaluationState | undefined, session: string): FullEvaluationState {
+  if (!full) throw new StudioError('evaluator', `session "${session}" has no reference kept for the full evaluation`)
+  return full
+}
+
 export function handleRequest(sessions: Map<string, StreamingEvaluator>, request: EvaluatorRequest): EvaluatorReply {
   try {
     if (request.type === 'init') {
@@ -53,7 +87,13 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
       forgetFull(previous)
       previous?.dispose()
       sessions.set(request.session, ev)
-      fullStates.set(ev, { reference: request.reference, analyser: null, field: undefined, analysis: undefined })
+      fullStates.set(ev, {
+        reference: request.reference,
+        analyser: null,
+        field: undefined,
+        analysis: undefined,
+        alignedField: undefined
+      })
       return { id: request.id, ok: true, state: { evaluation: ev.evaluation() } }
     }
     const ev = sessions.get(request.session)
@@ -65,10 +105,11 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
     let field: ErrorField | null | undefined
     let analysis: ShapeAnalysis | null | undefined
     const full = fullStates.get(ev)
-    if (full && request.type !== 'scores' && request.type !== 'errorField' && request.type !== 'analysis') {
-      // Any edit (or close) makes the kept field and analysis stale.
+    if (full && !QUESTIONS.has(request.type)) {
+      // Any edit (or close) makes the kept fields and analysis stale.
       full.field = undefined
       full.analysis = undefined
+      full.alignedField = undefined
     }
     switch (request.type) {
       case 'add':
@@ -92,8 +133,10 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
         field = full ? fieldOf(ev, full) : ev.errorField()
         break
       case 'analysis':
-        if (!full) throw new StudioError('evaluator', `session "${request.session}" has no reference kept for analysis`)
-        analysis = analysisOf(ev, full)
+        analysis = analysisOf(ev, requireFull(full, request.session))
+        break
+      case 'alignedField':
+        field = alignedFieldOf(ev, requireFull(full, request.session))
         break
       case 'close': {
         const state = { evaluation: ev.evaluation() }

@@ -16,7 +16,11 @@ export type EvaluatorRequest =
       tolerancePx?: number
     }
   | { id: number; session: string; type: 'add' | 'erase'; pixels: Int32Array }
-  | { id: number; session: string; type: 'clear' | 'undo' | 'redo' | 'scores' | 'errorField' | 'analysis' | 'close' }
+  | {
+      id: number
+      session: string
+      type: 'clear' | 'undo' | 'redo' | 'scores' | 'errorField' | 'analysis' | 'alignedField' | 'close'
+    }
 
 /** Where the drawing stands after a request (its history is its owner's, main-side). */
 export interface EvaluatorState {

@@ -152,6 +152,12 @@ export class EvaluatorSupervisor {
     return (await this.request(session, { type: 'analysis' })).analysis ?? null
   }
 
+  /** The drawing's errors against the reference moved onto it by the alignment; null while nothing is drawn. */
+  async alignedField(session: string): Promise<ErrorField | null> {
+    this.requireSession(session)
+    return (await this.request(session, { type: 'alignedField' })).field ?? null
+  }
+
   async close(session: string): Promise<void> {
     if (!this.sessions.delete(session)) return
     // A process restarted meanwhile never had the session: nothing left to close.

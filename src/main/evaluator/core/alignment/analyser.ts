@@ -53,7 +53,32 @@ export function alignDrawing(
   )
 }
 
-const STILL: Move = { dx: 0, dy: 0, scale: 1, rotationDeg: 0 }
+/**
+ * The reference moved onto the drawing by a reported move about `pivot` (F applied to its ink):
+ * what the studio compares the drawing with when it shows the comparison aligned.
+ */
+export function alignReference(
+  referencePixels: ArrayLike<number>,
+  width: number,
+  height: number,
+  move: Move,
+  pivot: Pivot,
+  scratch: WarpScratch = warpScratch(width, height)
+): Int32Array {
+  const params = paramsOf(move)
+  return warpPixels(
+    referencePixels,
+    width,
+    height,
+    referenceToDrawing(params, pivot),
+    drawingToReference(params, pivot),
+    scratch
+  )
+}
+
+export const STILL: Move = { dx: 0, dy: 0, scale: 1, rotationDeg: 0 }
+
+export const isStill = (m: Move): boolean => m.dx === 0 && m.dy === 0 && m.scale === 1 && m.rotationDeg === 0
 
 /** The smallest power of two that brings `side` down to at most `cells`. */
 function factorFor(side: number, cells: number): number {
