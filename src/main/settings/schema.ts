@@ -2,7 +2,14 @@
 // and the settings file read back from disk (which may be damaged, hand-edited or from a newer
 // version of the app).
 import { z } from 'zod'
-import { DEFAULT_SETTINGS, MAX_NAME_LENGTH, type Settings, type SettingsPatch } from '#shared/contract/settings.ts'
+import {
+  DEFAULT_SETTINGS,
+  FEEDBACK_MODES,
+  MAX_NAME_LENGTH,
+  MEMORY_SECONDS_CHOICES,
+  type Settings,
+  type SettingsPatch
+} from '#shared/contract/settings.ts'
 import { TOOL_SIZES } from '#shared/stroke/tool-sizes.ts'
 import type { Tool } from '#shared/stroke/types.ts'
 
@@ -21,7 +28,17 @@ const name = z
 const fields = {
   name,
   theme: z.enum(['system', 'light', 'dark']),
-  toolSizes: z.strictObject({ pen: toolSize('pen'), eraser: toolSize('eraser') })
+  toolSizes: z.strictObject({ pen: toolSize('pen'), eraser: toolSize('eraser') }),
+  feedback: z.strictObject({
+    mode: z.enum(['live', 'on-evaluate', 'memory']).refine((m) => FEEDBACK_MODES.includes(m)),
+    memorySeconds: z
+      .number()
+      .refine(
+        (v) => (MEMORY_SECONDS_CHOICES as readonly number[]).includes(v),
+        `memory drawing shows the reference for ${MEMORY_SECONDS_CHOICES.join(', ')} seconds`
+      ),
+    strokeFeedback: z.boolean()
+  })
 } satisfies { [K in keyof Settings]: z.ZodType<Settings[K]> }
 
 type Field = (typeof fields)[keyof typeof fields]

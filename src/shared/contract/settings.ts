@@ -6,6 +6,18 @@ import type { Tool } from '../stroke/types.ts'
 
 export type ThemeChoice = 'system' | 'light' | 'dark'
 
+/**
+ * How much the studio tells while drawing: the score live after every stroke; the score hidden
+ * until Evaluate; or memory drawing (the reference shown for a while, then hidden with the score
+ * until Evaluate). Constant feedback can become a crutch (the guidance effect), hence the choice.
+ */
+export type FeedbackMode = 'live' | 'on-evaluate' | 'memory'
+
+export const FEEDBACK_MODES: readonly FeedbackMode[] = ['live', 'on-evaluate', 'memory']
+
+/** How long memory drawing shows the reference, in seconds. */
+export const MEMORY_SECONDS_CHOICES = [10, 20, 30, 60, 120] as const
+
 export interface Settings {
   /** Who draws. '' until the person gives one. */
   name: string
@@ -13,6 +25,13 @@ export interface Settings {
   theme: ThemeChoice
   /** The size each tool had when last used, in frame pixels (one of TOOL_SIZES). */
   toolSizes: Record<Tool, number>
+  feedback: {
+    mode: FeedbackMode
+    /** Memory drawing: seconds the reference is shown (one of MEMORY_SECONDS_CHOICES). */
+    memorySeconds: number
+    /** At pen-up, tint the stroke by its own error and show the change of the score (live mode). */
+    strokeFeedback: boolean
+  }
 }
 
 /** Only what changes: top-level fields, and groups field by field. */
@@ -29,7 +48,8 @@ export const MAX_NAME_LENGTH = 80
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   name: '',
   theme: 'system',
-  toolSizes: Object.freeze({ pen: 3, eraser: 16 })
+  toolSizes: Object.freeze({ pen: 3, eraser: 16 }),
+  feedback: Object.freeze({ mode: 'live', memorySeconds: 30, strokeFeedback: true })
 }) as Settings
 
 export interface SettingsApi {

@@ -15,7 +15,7 @@ const reference = rasterise(lines, W, H, 1)
 const c = centroid(pixelsOf(reference), W)
 const drawing = pixelsOf(rasterise(moveLines(lines, { dx: 9, dy: -6, scale: 0.92, rotationDeg: 2 }, c), W, H, 1))
 
-type Body = Omit<EvaluatorRequest, 'id' | 'session'>
+type Body = EvaluatorRequest extends infer R ? (R extends unknown ? Omit<R, 'id' | 'session'> : never) : never
 function session(): (body: Body) => Extract<EvaluatorReply, { ok: true }> {
   const sessions = new Map<string, StreamingEvaluator>()
   let id = 0

@@ -33,7 +33,7 @@ describe('settings service', () => {
     const first = await SettingsService.open(dir)
     await first.update({ name: 'Ada', toolSizes: { eraser: 24 } })
     const after = await first.update({ theme: 'dark' })
-    expect(after).toEqual({ name: 'Ada', theme: 'dark', toolSizes: { pen: 3, eraser: 24 } })
+    expect(after).toEqual({ ...DEFAULT_SETTINGS, name: 'Ada', theme: 'dark', toolSizes: { pen: 3, eraser: 24 } })
     const again = await SettingsService.open(dir)
     expect(again.get()).toEqual(after)
   })
@@ -63,15 +63,40 @@ describe('settings service', () => {
     const file = {
       format: 'sightline-settings',
       version: 2,
-      settings: { name: 'Ada', theme: 'neon', toolSizes: { pen: 6, eraser: -1 }, laterFeature: { on: true } }
+      settings: {
+        name: 'Ada',
+        theme: 'neon',
+        toolSizes: { pen: 6, eraser: -1 },
+        feedback: { mode: 'memory', memorySeconds: 7, strokeFeedback: 'yes' },
+        laterFeature: { on: true }
+      }
     }
     writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify(file))
     const service = await SettingsService.open(dir)
-    expect(service.get()).toEqual({ name: 'Ada', theme: 'system', toolSizes: { pen: 6, eraser: 16 } })
+    expect(service.get()).toEqual({
+      name: 'Ada',
+      theme: 'system',
+      toolSizes: { pen: 6, eraser: 16 },
+      feedback: { mode: 'memory', memorySeconds: 30, strokeFeedback: true }
+    })
     await service.update({ theme: 'light' })
     const written = JSON.parse(readFileSync(join(dir, SETTINGS_FILE), 'utf8')) as typeof file
     expect(written.settings.laterFeature).toEqual({ on: true })
     expect(written.settings.theme).toBe('light')
+  })
+
+  it('takes the feedback settings from a window, and refuses values that are not on offer', async () => {
+    const { api } = await openStudio({ dataDir: freshDir() })
+    const ok = await dispatch(api, 'updateSettings', { feedback: { mode: 'on-evaluate', memorySeconds: 60 } })
+    expect(ok).toMatchObject({
+      ok: true,
+      value: { feedback: { mode: 'on-evaluate', memorySeconds: 60, strokeFeedback: true } }
+    })
+    for (const feedback of [{ mode: 'blind' }, { memorySeconds: 45 }, { strokeFeedback: 1 }, { other: true }])
+      expect(await dispatch(api, 'updateSettings', { feedback })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-input' }
+      })
   })
 
   it('reads any JSON value back as valid settings, never throwing (fuzzed)', () => {
