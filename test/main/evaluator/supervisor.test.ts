@@ -2,15 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { addedStrokes, referenceMask } from '#main/evaluator/pixel-log.ts'
 import {
   EvaluatorSupervisor,
-  type EvaluatorChannel,
-  type EvaluatorLauncher
+  type EvaluatorLauncher,
+  type EvaluatorChannel
 } from '#main/evaluator/process/supervisor.ts'
 import { workerLauncher } from '#main/evaluator/process/worker-launcher.ts'
 import { inProcessLauncher } from '#main/evaluator/process/in-process-launcher.ts'
 import type { EvaluatorState } from '#main/evaluator/process/protocol.ts'
 import { seedSession } from '#test/helpers/pixel-logs.ts'
 
-/** A launcher that remembers its channels, so a test can kill the running process. */
+/** A launcher that remembers its ports, so a test can kill the running process. */
 function tracked(launch: EvaluatorLauncher): { launch: EvaluatorLauncher; channels: EvaluatorChannel[] } {
   const channels: EvaluatorChannel[] = []
   return {
@@ -74,12 +74,12 @@ describe('evaluator supervisor with a real worker process', () => {
     for (let i = 0; i < steps.length; i++) {
       if (i === 40) {
         // Killed between two requests...
-        await worker.channels.at(-1)!.terminate()
+        await worker.channels.at(-1)!.close()
       }
       if (i === 80) {
         // ...and while three requests are in flight.
         const inflight = [run(crashy, steps[i]), run(crashy, steps[i + 1]), run(crashy, steps[i + 2])]
-        void worker.channels.at(-1)!.terminate()
+        void worker.channels.at(-1)!.close()
         got.push(...(await Promise.all(inflight)))
         i += 2
         continue
@@ -115,9 +115,9 @@ describe('evaluator supervisor with a real worker process', () => {
       const exits: ((r: string) => void)[] = []
       return {
         send: () => queueMicrotask(() => exits.forEach((l) => l('exit code 134'))),
-        onReply: () => {},
-        onExit: (l) => exits.push(l),
-        terminate: async () => {}
+        onMessage: () => {},
+        onClose: (l) => void exits.push(l),
+        close: async () => {}
       }
     }
     const s = supervisor(dying, { maxRestarts: 2 })
@@ -140,7 +140,7 @@ describe('evaluator supervisor with a real worker process', () => {
       code: 'invalid-input',
       message: expect.stringContaining('outside the 64 x 64 frame')
     })
-    await worker.channels.at(-1)!.terminate()
+    await worker.channels.at(-1)!.close()
     const state = await s.undo('a')
     expect(state.evaluation.status).toBe('empty') // the one good stroke was undone, nothing else replayed
     expect(state.canRedo).toBe(true)

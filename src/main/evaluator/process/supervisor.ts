@@ -2,21 +2,17 @@
 // session's journal (its reference and every edit) so that when the process dies or hangs, a
 // new one is started and the journal replayed into it. The caller sees the same scores and
 // loses nothing; in-flight requests are answered by the new process.
+//
+// Sending, matching and timing out are the request/reply layer's (src/shared/rpc/client.ts):
+// its timeout and its port closing both lead here to recover().
 import { StudioError } from '#shared/contract/errors.ts'
+import { RpcClient } from '#shared/rpc/client.ts'
 import type { ErrorField } from '../core/error-field.ts'
-import type { EvaluatorReply, EvaluatorRequest, EvaluatorState } from './protocol.ts'
+import type { EvaluatorAnswer, EvaluatorChannel, EvaluatorRequest, EvaluatorState } from './protocol.ts'
 
-/** One running evaluation process, however it was started. */
-export interface EvaluatorChannel {
-  send(request: EvaluatorRequest): void
-  onReply(listener: (reply: EvaluatorReply) => void): void
-  /** Called once when the process ends for any reason. */
-  onExit(listener: (reason: string) => void): void
-  terminate(): Promise<void>
-  /** Keep the host process alive while requests are unanswered (true), or not (false). */
-  hold?(busy: boolean): void
-}
+export type { EvaluatorChannel } from './protocol.ts'
 
+/** Starts one evaluation process and returns main's end of its port. */
 export type EvaluatorLauncher = () => EvaluatorChannel
 
 export interface SupervisorOptions {
@@ -35,15 +31,8 @@ export interface SessionInit {
 }
 
 type Edit = { type: 'add' | 'erase'; pixels: Int32Array } | { type: 'clear' | 'undo' | 'redo' }
-type Body = DistributiveOmit<EvaluatorRequest, 'id' | 'session'>
+type Body = DistributiveOmit<EvaluatorRequest, 'session'>
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
-
-interface Pending {
-  request: EvaluatorRequest
-  resolve(reply: Extract<EvaluatorReply, { ok: true }>): void
-  reject(error: Error): void
-  sentAt: number
-}
 
 interface JournalEntry {
   body: Body
@@ -60,24 +49,28 @@ export class EvaluatorSupervisor {
   /** How many times the process was restarted after dying or hanging. */
   restarts = 0
 
-  private readonly launch: EvaluatorLauncher
   private readonly timeoutMs: number
   private readonly maxRestarts: number
   private readonly windowMs: number
-  private channel: EvaluatorChannel | null = null
+  private readonly client: RpcClient
   private readonly journals = new Map<string, Journal>()
-  private readonly pending = new Map<number, Pending>()
   private readonly restartTimes: number[] = []
-  private nextId = 1
-  private watchdog: ReturnType<typeof setInterval> | null = null
   private failure: StudioError | null = null
   private disposed = false
 
   constructor(launch: EvaluatorLauncher, options: SupervisorOptions = {}) {
-    this.launch = launch
     this.timeoutMs = options.requestTimeoutMs ?? 20_000
     this.maxRestarts = options.maxRestarts ?? 5
     this.windowMs = options.restartWindowMs ?? 60_000
+    this.client = new RpcClient({
+      connect: launch,
+      timeoutMs: this.timeoutMs,
+      onTimeout: (call) =>
+        this.recover(`the evaluation process did not answer ${call.method} within ${this.timeoutMs} ms`),
+      onClose: (reason) => {
+        if (!this.disposed) this.recover(`the evaluation process ended (${reason})`)
+      }
+    })
   }
 
   /** Start (or restart) a session on a reference; its drawing is empty. */
@@ -91,7 +84,7 @@ export class EvaluatorSupervisor {
     }
     const entry: JournalEntry = { body, pendingId: null }
     this.journals.set(session, { init: entry, edits: [] })
-    return this.request(session, body, entry).then((r) => r.state)
+    return this.request(session, body, entry).then((answer) => answer.state)
   }
 
   add(session: string, pixels: Int32Array): Promise<EvaluatorState> {
@@ -140,12 +133,7 @@ export class EvaluatorSupervisor {
 
   async dispose(): Promise<void> {
     this.disposed = true
-    if (this.watchdog) clearInterval(this.watchdog)
-    this.watchdog = null
-    const channel = this.channel
-    this.channel = null
-    this.failAll(new StudioError('evaluator', 'the evaluator was shut down'))
-    await channel?.terminate()
+    await this.client.close(new StudioError('evaluator', 'the evaluator was shut down'))
   }
 
   private requireJournal(session: string): Journal {
@@ -168,74 +156,29 @@ export class EvaluatorSupervisor {
     }
   }
 
-  private request(
-    session: string,
-    body: Body,
-    entry: JournalEntry | null
-  ): Promise<Extract<EvaluatorReply, { ok: true }>> {
+  private request(session: string, body: Body, entry: JournalEntry | null): Promise<EvaluatorAnswer> {
     if (this.disposed) return Promise.reject(new StudioError('evaluator', 'the evaluator was shut down'))
     if (this.failure) return Promise.reject(this.failure)
-    const id = this.nextId++
-    const request = { ...body, id, session } as EvaluatorRequest
-    if (entry) entry.pendingId = id
-    return new Promise((resolve, reject) => {
-      if (this.pending.size === 0) this.ensureChannel().hold?.(true)
-      this.pending.set(id, {
-        request,
-        sentAt: Date.now(),
-        resolve: (reply) => {
-          if (entry) entry.pendingId = null
-          resolve(reply)
-        },
-        reject: (error) => {
-          if (entry) entry.pendingId = null
-          reject(error)
-        }
-      })
-      this.ensureChannel().send(request)
-    })
-  }
-
-  private ensureChannel(): EvaluatorChannel {
-    if (this.channel) return this.channel
-    const channel = this.launch()
-    this.channel = channel
-    channel.onReply((reply) => {
-      if (this.channel === channel) this.settle(reply)
-    })
-    channel.onExit((reason) => {
-      if (this.channel === channel && !this.disposed) this.recover(`the evaluation process ended (${reason})`)
-    })
-    this.watchdog ??= setInterval(() => this.checkHung(), Math.max(50, Math.min(1000, this.timeoutMs / 4)))
-    this.watchdog.unref?.()
-    return channel
-  }
-
-  private settle(reply: EvaluatorReply): void {
-    const p = this.pending.get(reply.id)
-    if (!p) return // a replayed edit nobody waits for
-    this.pending.delete(reply.id)
-    if (this.pending.size === 0) this.channel?.hold?.(false)
-    if (reply.ok) p.resolve(reply)
-    else p.reject(new StudioError(reply.error.code, reply.error.message))
-  }
-
-  private checkHung(): void {
-    if (!this.channel || this.pending.size === 0) return
-    const now = Date.now()
-    for (const p of this.pending.values()) {
-      if (now - p.sentAt > this.timeoutMs) {
-        this.recover(`the evaluation process did not answer ${p.request.type} within ${this.timeoutMs} ms`)
-        return
-      }
+    const call = this.client.request(body.type, { ...body, session } as EvaluatorRequest)
+    if (entry) entry.pendingId = call.id
+    const done = (): void => {
+      if (entry && entry.pendingId === call.id) entry.pendingId = null
     }
+    return call.reply.then(
+      (answer) => {
+        done()
+        return answer as EvaluatorAnswer
+      },
+      (error: unknown) => {
+        done()
+        throw error
+      }
+    )
   }
 
   /** Replace a dead or hung process and replay every session into the new one. */
   private recover(reason: string): void {
-    const dead = this.channel
-    this.channel = null
-    void dead?.terminate()
+    void this.client.disconnect() // the dead or hung process is ended; the next message starts a new one
     const now = Date.now()
     this.restartTimes.push(now)
     while (this.restartTimes.length > 0 && now - this.restartTimes[0] > this.windowMs) this.restartTimes.shift()
@@ -244,36 +187,22 @@ export class EvaluatorSupervisor {
         'evaluator',
         `the evaluation process keeps failing (${reason}); restart Sightline to try again`
       )
-      this.failAll(this.failure)
+      this.client.failAll(this.failure)
       return
     }
     this.restarts++
     console.warn(`[sightline] ${reason}; restarting it and replaying ${this.journals.size} session(s)`)
-    const channel = this.ensureChannel()
-    if (this.pending.size > 0) channel.hold?.(true)
+    // In journal order: an edit still waiting is sent again under its own id (its caller gets the
+    // new process's reply); the others are replayed with replies nobody waits for.
     const replayed = new Set<number>()
     for (const [session, journal] of this.journals) {
       for (const entry of [journal.init, ...journal.edits]) {
-        const id = entry.pendingId ?? this.nextId++
-        if (entry.pendingId !== null) {
-          replayed.add(id)
-          const p = this.pending.get(id)
-          if (p) p.sentAt = Date.now()
-        }
-        channel.send({ ...entry.body, id, session } as EvaluatorRequest)
+        const request = { ...entry.body, session } as EvaluatorRequest
+        if (entry.pendingId !== null && this.client.resend(entry.pendingId)) replayed.add(entry.pendingId)
+        else this.client.notify(request.type, request)
       }
     }
     // Requests outside the journals (scores, reset, close) are sent again as they were.
-    for (const [id, p] of this.pending) {
-      if (replayed.has(id)) continue
-      p.sentAt = Date.now()
-      channel.send(p.request)
-    }
-  }
-
-  private failAll(error: Error): void {
-    for (const p of this.pending.values()) p.reject(error)
-    this.pending.clear()
-    this.channel?.hold?.(false)
+    for (const call of this.client.waitingCalls()) if (!replayed.has(call.id)) this.client.resend(call.id)
   }
 }

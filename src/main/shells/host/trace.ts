@@ -1,6 +1,7 @@
 // `npm run web -- --trace`: one line per API call and per evaluator request on stderr, with
 // wall-clock timestamps (ms since the epoch, sub-millisecond) that line up with a page's
 // performance.timeOrigin + performance.now(), so a benchmark can place every hop of a stroke.
+import { NO_ID, readReply } from '#shared/rpc/messages.ts'
 import type { EvaluatorLauncher } from '#main/evaluator/process/supervisor.ts'
 
 export type HostTiming =
@@ -20,20 +21,22 @@ export function printTiming(timing: HostTiming): void {
 /** The same evaluation process, with each request's round trip reported. */
 export function timedLauncher(launch: EvaluatorLauncher, report: (timing: HostTiming) => void): EvaluatorLauncher {
   return () => {
-    const channel = launch()
+    const port = launch()
     const sent = new Map<number, { type: string; at: number }>()
     return {
-      ...channel,
-      send: (request) => {
-        sent.set(request.id, { type: request.type, at: wallClock() })
-        channel.send(request)
+      ...port,
+      send: (message, transfer) => {
+        if (message.type === 'request' && message.id !== NO_ID)
+          sent.set(message.id, { type: message.method, at: wallClock() })
+        port.send(message, transfer)
       },
-      onReply: (listener) =>
-        channel.onReply((reply) => {
+      onMessage: (listener) =>
+        port.onMessage((message) => {
           const replied = wallClock()
-          const request = sent.get(reply.id)
-          sent.delete(reply.id)
-          listener(reply)
+          const reply = readReply(message)
+          const request = reply ? sent.get(reply.id) : undefined
+          if (reply) sent.delete(reply.id)
+          listener(message)
           if (request) report({ hop: 'evaluator', type: request.type, sent: request.at, replied })
         })
     }
