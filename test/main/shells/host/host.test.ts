@@ -261,7 +261,7 @@ describe('Node host', () => {
     expect(await closed).toBe(1009) // "message too big"
   })
 
-  it('answers every one of a few hundred malformed binary frames with an error under its id, or closes, and keeps serving', async () => {
+  it('answers every one of a few hundred malformed binary frames with an error under its id, and keeps serving', async () => {
     // Frames of every kind of wrong: random bytes, a good header over a random body, MessagePack
     // of anything under each kind byte, good requests with wrong methods or arguments, truncations.
     const encoder = new Encoder()
@@ -297,28 +297,26 @@ describe('Node host', () => {
         return f.slice(0, cut % f.length)
       })
     )
-    const frames = fc.sample(frame, { numRuns: 300, seed: 42 })
-    let ws = await openSocket(host, { token: TOKEN, origin: `http://${own}` })
-    let answered = 0
-    for (const bytes of frames) {
-      const reply = nextReply(ws)
-      ws.send(bytes)
-      const got = await reply
-      if (got === null) {
-        ws = await openSocket(host, { token: TOKEN, origin: `http://${own}` }) // closed: a new one must work
-        continue
-      }
-      answered++
-      expect(got.binary).toBe(true)
-      expect(got.message.type).toBe('reply')
-      const header = bytes.length >= HEADER_BYTES ? new DataView(bytes.buffer, bytes.byteOffset).getUint32(1, true) : 0
-      expect(got.message.id).toBe(header)
-      const request = bytes[0] === FRAME_KIND.request ? decodeFrame(bytes) : null
-      const wellFormed =
-        request?.type === 'request' && (request.method === 'appInfo' || request.method === 'getReferenceImage')
-      if (!wellFormed) expect(got.message).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
-    }
-    expect(answered).toBeGreaterThan(frames.length / 2)
+    // (Frames over the size limit close the socket instead: the test above.)
+    const ws = await openSocket(host, { token: TOKEN, origin: `http://${own}` })
+    await fc.assert(
+      fc.asyncProperty(frame, async (bytes) => {
+        const reply = nextReply(ws)
+        ws.send(bytes)
+        const got = await reply
+        if (got === null) throw new Error('the host closed the socket on a small frame')
+        expect(got.binary).toBe(true)
+        expect(got.message.type).toBe('reply')
+        const header =
+          bytes.length >= HEADER_BYTES ? new DataView(bytes.buffer, bytes.byteOffset).getUint32(1, true) : 0
+        expect(got.message.id).toBe(header)
+        const request = bytes[0] === FRAME_KIND.request ? decodeFrame(bytes) : null
+        const wellFormed =
+          request?.type === 'request' && (request.method === 'appInfo' || request.method === 'getReferenceImage')
+        if (!wellFormed) expect(got.message).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+      }),
+      { numRuns: 300 }
+    )
     expect(await call(ws, 1, 'appInfo')).toMatchObject({ id: 1, ok: true, value: { name: 'Sightline Studio' } })
     ws.close()
     expect((await get(host, `/?token=${TOKEN}`, { Host: own })).status).toBe(200)
