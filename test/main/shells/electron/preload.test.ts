@@ -1,7 +1,7 @@
 // The preload and main's IPC binding joined through a fake of Electron's IPC: the page's calls go
 // through window.sightline.rpc on the one channel, are validated in main, and come back as values
 // or errors with their code.
-import type { IpcMain, IpcMainEvent } from 'electron'
+import type { IpcMain } from 'electron'
 import { describe, expect, it, vi } from 'vitest'
 import type { StudioApi } from '#shared/contract/api.ts'
 import { RPC_CHANNEL, type SightlineBridge } from '#shared/contract/bridge.ts'
