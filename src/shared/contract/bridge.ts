@@ -1,21 +1,8 @@
 import type { RpcMessage } from '../rpc/messages.ts'
+import { MENU_COMMANDS, type MenuCommand } from '../keyboard/commands.ts'
 
-/** Commands the desktop app's menu sends to the studio page (the page runs them like a shortcut). */
-export const MENU_COMMANDS = [
-  'new-attempt',
-  'open-reference',
-  'undo',
-  'redo',
-  'clear',
-  'toggle-grid',
-  'toggle-flip',
-  'toggle-blind',
-  'evaluate',
-  'show-shortcuts',
-  'show-history'
-] as const
-
-export type MenuCommand = (typeof MENU_COMMANDS)[number]
+/** Commands the desktop app's menu sends to the studio page: those with a menu place in the table. */
+export { MENU_COMMANDS, type MenuCommand } from '../keyboard/commands.ts'
 
 /** The one IPC channel menu commands travel on (main -> page). */
 export const MENU_CHANNEL = 'sightline:menu-command'

@@ -26,11 +26,15 @@ export interface PendingCall {
   readonly reply: Promise<unknown>
 }
 
+/** Told, as a call settles and before its promise does, whether it failed. */
+export type SettleHook = (call: PendingCall, error: Error | null) => void
+
 interface Waiting {
   call: PendingCall
   resolve(value: unknown): void
   reject(error: Error): void
   timer: ReturnType<typeof setTimeout> | null
+  onSettle: SettleHook | undefined
 }
 
 export class RpcClient {
@@ -46,8 +50,12 @@ export class RpcClient {
     this.options = options
   }
 
-  /** Send a request; its reply settles `reply`. Sent at once, before this returns. */
-  request(method: string, arg?: unknown): PendingCall {
+  /**
+   * Send a request; its reply settles `reply`. Sent at once, before this returns. `onSettle` is
+   * called synchronously as the call settles, before any later message is read (for an owner
+   * that must act on a failure before the next reply).
+   */
+  request(method: string, arg?: unknown, onSettle?: SettleHook): PendingCall {
     let resolve!: (value: unknown) => void
     let reject!: (error: Error) => void
     const reply = new Promise<unknown>((res, rej) => {
@@ -60,7 +68,7 @@ export class RpcClient {
     }
     const id = this.takeId()
     const call: PendingCall = { id, method, arg, reply }
-    this.waiting.set(id, { call, resolve, reject, timer: null })
+    this.waiting.set(id, { call, resolve, reject, timer: null, onSettle })
     this.transmit(id)
     return call
   }
@@ -87,6 +95,10 @@ export class RpcClient {
     return true
   }
 
+  isWaiting(id: number): boolean {
+    return this.waiting.has(id)
+  }
+
   /** The calls that wait for their replies, oldest first. */
   waitingCalls(): PendingCall[] {
     return [...this.waiting.values()].map((w) => w.call)
@@ -97,10 +109,18 @@ export class RpcClient {
    * any more. The next message opens a new port; waiting calls wait until they are resent.
    */
   disconnect(): Promise<void> {
-    const port = this.port
-    this.port = null
-    this.held = false
-    return port ? port.close().catch(() => undefined) : Promise.resolve()
+    return (
+      this.letGo()
+        ?.close()
+        .catch(() => undefined) ?? Promise.resolve()
+    )
+  }
+
+  /** Fail one waiting call with this error (its reply, if it comes, is ignored); false if it no longer waits. */
+  fail(id: number, error: Error): boolean {
+    if (!this.waiting.has(id)) return false
+    this.settle(id, error)
+    return true
   }
 
   /** Fail every waiting call with this error. */
@@ -108,11 +128,21 @@ export class RpcClient {
     for (const id of [...this.waiting.keys()]) this.settle(id, error)
   }
 
-  /** Fail every waiting call and every later one with this error; resolves once the port is closed. */
+  /**
+   * Fail every waiting call and every later one with this error; resolves once the port is
+   * closed (rejects if closing it failed).
+   */
   close(error: Error): Promise<void> {
     this.closedWith = error
     this.failAll(error)
-    return this.disconnect()
+    return this.letGo()?.close() ?? Promise.resolve()
+  }
+
+  private letGo(): RpcPort | null {
+    const port = this.port
+    this.port = null
+    this.held = false
+    return port
   }
 
   private takeId(): number {
@@ -190,9 +220,15 @@ export class RpcClient {
     this.waiting.delete(id)
     if (w.timer !== null) clearTimeout(w.timer)
     this.updateHold()
-    if (outcome instanceof Error) w.reject(outcome)
-    else if (outcome.ok) w.resolve(outcome.value)
-    else w.reject(new StudioError(outcome.error.code as ErrorCode, outcome.error.message))
+    const error =
+      outcome instanceof Error
+        ? outcome
+        : outcome.ok
+          ? null
+          : new StudioError(outcome.error.code as ErrorCode, outcome.error.message)
+    w.onSettle?.(w.call, error)
+    if (error) w.reject(error)
+    else w.resolve((outcome as Extract<RpcReply, { ok: true }>).value)
   }
 
   private updateHold(): void {

@@ -222,6 +222,25 @@ describe('request/reply layer over an in-memory port pair', () => {
     )
   })
 
+  it('tells a settle hook at once, before the next reply is read, and fails one call on request', async () => {
+    const { client } = pair((method) =>
+      method === 'refuse' ? { ok: false, error: { code: 'no-ink', message: 'no ink' } } : { ok: true, value: method }
+    )
+    const order: string[] = []
+    const first = client.request('refuse', undefined, (call, error) => {
+      order.push(`hook ${call.method} ${error?.message}`)
+      // What a supervisor does on a failed build: fail the session's next call before its reply is read.
+      client.fail(second.id, new StudioError('no-ink', 'no ink'))
+    })
+    const second = client.request('scores')
+    first.reply.catch((e: Error) => order.push(`first rejected: ${e.message}`))
+    await expect(second.reply).rejects.toEqual(new StudioError('no-ink', 'no ink'))
+    expect(order[0]).toBe('hook refuse no ink')
+    expect(client.isWaiting(second.id)).toBe(false)
+    expect(client.fail(second.id, new Error('again'))).toBe(false)
+    expect(await client.call('after')).toBe('after')
+  })
+
   it('refuses every call after close, with the closing error', async () => {
     const { client } = pair(echo)
     await client.call('a')

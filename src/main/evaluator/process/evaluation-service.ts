@@ -19,7 +19,7 @@ export function handleRequest(
       })
       sessions.get(request.session)?.dispose()
       sessions.set(request.session, ev)
-      return { ok: true, value: { state: { evaluation: ev.evaluation(), canUndo: false, canRedo: false } } }
+      return { ok: true, value: { state: { evaluation: ev.evaluation() } } }
     }
     const ev = sessions.get(request.session)
     if (!ev)
@@ -44,16 +44,13 @@ export function handleRequest(
       case 'redo':
         ev.redo()
         break
-      case 'reset':
-        ev.reset()
-        break
       case 'scores':
         break
       case 'errorField':
         field = ev.errorField()
         break
       case 'close': {
-        const state = { evaluation: ev.evaluation(), canUndo: ev.canUndo, canRedo: ev.canRedo }
+        const state = { evaluation: ev.evaluation() }
         sessions.delete(request.session)
         ev.dispose()
         return { ok: true, value: { state } }
@@ -61,7 +58,7 @@ export function handleRequest(
     }
     return {
       ok: true,
-      value: { state: { evaluation: ev.evaluation(), canUndo: ev.canUndo, canRedo: ev.canRedo }, field }
+      value: { state: { evaluation: ev.evaluation() }, field }
     }
   } catch (err) {
     if (err instanceof StudioError) return { ok: false, error: err.toInfo() }
