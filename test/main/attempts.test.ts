@@ -148,6 +148,14 @@ describe('attempts: the live drawing session', () => {
     expect(r.evaluation.drawingPixels).toBeGreaterThan(300)
     const full = await api.evaluateAttempt({ attemptId })
     expect(full).toMatchObject({ ...r.evaluation, alignment: { scale: expect.any(Number) } })
+    // Asked twice across the thread border (a reply's arrays move to main): what the process
+    // keeps for the next question stays whole.
+    for (let i = 0; i < 2; i++) {
+      expect(await api.evaluateAttempt({ attemptId })).toEqual(full)
+      const pic = await api.attemptOverlay({ attemptId, layer: 'match', view: 'combined', aligned: true, scale: 1 })
+      expect(pic?.width).toBe(500)
+      expect((await api.attemptHeatmap({ attemptId, view: 'combined', scale: 1 }))?.width).toBeGreaterThan(0)
+    }
   })
 
   it('gives the full evaluation on demand: the edit scores plus the shape analysis of the drawing as it is', async () => {

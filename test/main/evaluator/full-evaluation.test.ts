@@ -2,7 +2,7 @@
 // against the reference moved onto the drawing, kept until the next edit and recomputed after it.
 import { describe, expect, it } from 'vitest'
 import { handleRequest } from '#main/evaluator/process/evaluation-service.ts'
-import type { EvaluatorReply, EvaluatorRequest } from '#main/evaluator/process/protocol.ts'
+import type { EvaluatorAnswer, EvaluatorRequest } from '#main/evaluator/process/protocol.ts'
 import { alignReference, ShapeAnalyser } from '#main/evaluator/core/alignment/analyser.ts'
 import type { StreamingEvaluator } from '#main/evaluator/core/streaming-evaluator.ts'
 import { centroid, moveLines, pixelsOf, rasterise, referenceLines } from './alignment/drawings.ts'
@@ -15,14 +15,13 @@ const reference = rasterise(lines, W, H, 1)
 const c = centroid(pixelsOf(reference), W)
 const drawing = pixelsOf(rasterise(moveLines(lines, { dx: 9, dy: -6, scale: 0.92, rotationDeg: 2 }, c), W, H, 1))
 
-type Body = EvaluatorRequest extends infer R ? (R extends unknown ? Omit<R, 'id' | 'session'> : never) : never
-function session(): (body: Body) => Extract<EvaluatorReply, { ok: true }> {
+type Body = EvaluatorRequest extends infer R ? (R extends unknown ? Omit<R, 'session'> : never) : never
+function session(): (body: Body) => EvaluatorAnswer {
   const sessions = new Map<string, StreamingEvaluator>()
-  let id = 0
   return (body) => {
-    const reply = handleRequest(sessions, { ...body, id: ++id, session: 's' } as EvaluatorRequest)
+    const reply = handleRequest(sessions, { ...body, session: 's' } as EvaluatorRequest)
     if (!reply.ok) throw new Error(reply.error.message)
-    return reply
+    return reply.value
   }
 }
 

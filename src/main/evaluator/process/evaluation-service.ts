@@ -1,16 +1,21 @@
 // What runs inside the evaluation process: one StreamingEvaluator per session, driven by the
 // protocol. Pure apart from the port it is given.
-import { StudioError } from '#shared/contract/errors.ts'
+import { StudioError, type Envelope } from '#shared/contract/errors.ts'
+import type { RpcReply } from '#shared/rpc/messages.ts'
+import type { RpcPort } from '#shared/rpc/port.ts'
+import { serve } from '#shared/rpc/server.ts'
 import type { ShapeAnalysis } from '#shared/contract/scores.ts'
 import type { ErrorField } from '../core/error-field.ts'
-import type { EvaluatorReply, EvaluatorRequest, ReplyPort } from './protocol.ts'
+import type { EvaluatorAnswer, EvaluatorRequest } from './protocol.ts'
 import { StreamingEvaluator } from '../core/streaming-evaluator.ts'
 import { alignReference, isStill, ShapeAnalyser } from '../core/alignment/analyser.ts'
 
 /**
  * What a session keeps beside its evaluator for the full evaluation: the reference (the shape
- * analyser is built from it the first time it is asked for), and the last error field and
- * analysis until the next edit. Nothing here runs on the per-stroke path.
+ * analyser is built from it the first time it is asked for), and, until the next edit, the
+ * drawing's error field, its analysis and its field against the aligned reference. These are
+ * never sent as they are (a reply's arrays may be moved to main): answers get copies. Nothing
+ * here runs on the per-stroke path.
  */
 interface FullEvaluationState {
   reference: Uint8Array
@@ -28,7 +33,23 @@ function forgetFull(ev: StreamingEvaluator | undefined): void {
   fullStates.delete(ev)
 }
 
-/** The error field of the drawing as it is, computed once per drawing. */
+function requireFull(ev: StreamingEvaluator, session: string): FullEvaluationState {
+  const full = fullStates.get(ev)
+  if (!full) throw new StudioError('evaluator', `session "${session}" has no reference kept for the full evaluation`)
+  return full
+}
+
+/** An error field with arrays of its own (what is kept stays whole when a reply's arrays move). */
+const copyOf = (f: ErrorField | null): ErrorField | null =>
+  f && {
+    ...f,
+    referencePixels: f.referencePixels.slice(),
+    referenceErrors: f.referenceErrors.slice(),
+    drawingPixels: f.drawingPixels.slice(),
+    drawingErrors: f.drawingErrors.slice()
+  }
+
+/** The error field of the drawing as it is, computed once per drawing (kept, never sent). */
 function fieldOf(ev: StreamingEvaluator, full: FullEvaluationState): ErrorField | null {
   if (full.field === undefined) full.field = ev.errorField()
   return full.field
@@ -72,12 +93,10 @@ function alignedFieldOf(ev: StreamingEvaluator, full: FullEvaluationState): Erro
 /** Requests that ask about the drawing without changing it. */
 const QUESTIONS = new Set<EvaluatorRequest['type']>(['scores', 'errorField', 'analysis', 'alignedField'])
 
-function requireFull(full: FullEvaluationState | undefined, session: string): FullEvaluationState {
-  if (!full) throw new StudioError('evaluator', `session "${session}" has no reference kept for the full evaluation`)
-  return full
-}
-
-export function handleRequest(sessions: Map<string, StreamingEvaluator>, request: EvaluatorRequest): EvaluatorReply {
+export function handleRequest(
+  sessions: Map<string, StreamingEvaluator>,
+  request: EvaluatorRequest
+): Envelope<EvaluatorAnswer> {
   try {
     if (request.type === 'init') {
       const ev = new StreamingEvaluator(request.reference, request.width, request.height, {
@@ -94,7 +113,7 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
         analysis: undefined,
         alignedField: undefined
       })
-      return { id: request.id, ok: true, state: { evaluation: ev.evaluation() } }
+      return { ok: true, value: { state: { evaluation: ev.evaluation() } } }
     }
     const ev = sessions.get(request.session)
     if (!ev)
@@ -106,7 +125,7 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
     let analysis: ShapeAnalysis | null | undefined
     const full = fullStates.get(ev)
     if (full && !QUESTIONS.has(request.type)) {
-      // Any edit (or close) makes the kept fields and analysis stale.
+      // Any edit (or close) makes what is kept stale.
       full.field = undefined
       full.analysis = undefined
       full.alignedField = undefined
@@ -130,43 +149,48 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
       case 'scores':
         break
       case 'errorField':
-        field = full ? fieldOf(ev, full) : ev.errorField()
+        field = ev.errorField()
         break
       case 'analysis':
-        analysis = analysisOf(ev, requireFull(full, request.session))
+        analysis = analysisOf(ev, requireFull(ev, request.session))
         break
       case 'alignedField':
-        field = alignedFieldOf(ev, requireFull(full, request.session))
+        field = copyOf(alignedFieldOf(ev, requireFull(ev, request.session)))
         break
       case 'close': {
         const state = { evaluation: ev.evaluation() }
         sessions.delete(request.session)
         forgetFull(ev)
         ev.dispose()
-        return { id: request.id, ok: true, state }
+        return { ok: true, value: { state } }
       }
     }
     return {
-      id: request.id,
       ok: true,
-      state: { evaluation: ev.evaluation() },
-      field,
-      analysis
+      value: { state: { evaluation: ev.evaluation() }, field, analysis }
     }
   } catch (err) {
-    if (err instanceof StudioError) return { id: request.id, ok: false, error: err.toInfo() }
+    if (err instanceof StudioError) return { ok: false, error: err.toInfo() }
     return {
-      id: request.id,
       ok: false,
-      error: { code: 'internal', message: `the evaluator failed on ${request.type}: ${(err as Error).message}` }
+      error: { code: 'internal', message: `the evaluator failed on ${request?.type}: ${(err as Error)?.message}` }
     }
   }
 }
 
-/** Serve the protocol on a port until the process ends. */
-export function serveEvaluator(port: ReplyPort): void {
+/** Serve the protocol on a port until the process ends (the request is the call's argument). */
+export function serveEvaluator(port: RpcPort): void {
   const sessions = new Map<string, StreamingEvaluator>()
-  port.onRequest((request) => port.reply(handleRequest(sessions, request)))
+  serve(port, (_method, arg) => handleRequest(sessions, arg as EvaluatorRequest), { transferOf: fieldBuffers })
+}
+
+/** An error field's arrays are made for the reply alone: they may move to main rather than be copied. */
+function fieldBuffers(reply: RpcReply): ArrayBuffer[] {
+  const field = reply.ok ? (reply.value as EvaluatorAnswer | undefined)?.field : null
+  if (!field) return []
+  return [field.referencePixels, field.referenceErrors, field.drawingPixels, field.drawingErrors]
+    .filter((a) => a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer)
+    .map((a) => a.buffer as ArrayBuffer)
 }
 
 /**
