@@ -1,7 +1,14 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { AttemptState, AttemptsApi, ExportResult, HeatmapPicture, HeatmapView } from '#shared/contract/attempts.ts'
-import type { Evaluation } from '#shared/contract/scores.ts'
+import type {
+  AttemptState,
+  AttemptsApi,
+  ExportResult,
+  HeatmapView,
+  OverlayLayer,
+  OverlayPicture
+} from '#shared/contract/attempts.ts'
+import type { EmptyEvaluation, Evaluation, FullEvaluation } from '#shared/contract/scores.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
 import {
   EMPTY_HISTORY,
@@ -145,10 +152,20 @@ export const useDrawingStore = defineStore('drawing', () => {
     if (!sync || !api) throw new Error('the drawing store was used before connect()')
     return { sync, api }
   }
-  /** The heatmap of the drawing as scored after every edit so far; null while there is no drawing. */
-  function heatmap(view: HeatmapView, scale: 1 | 2): Promise<HeatmapPicture | null> {
+  /** The full evaluation (scores with placement, size and turn apart from shape) after every edit so far. */
+  function fullEvaluation(): Promise<FullEvaluation | EmptyEvaluation> {
     const { sync: s, api: a } = requireSync()
-    return s.query((attemptId) => a.attemptHeatmap({ attemptId, view, scale }))
+    return s.query((attemptId) => a.evaluateAttempt({ attemptId }))
+  }
+  /** A comparison picture for the canvas, after every edit so far; null while there is no drawing. */
+  function overlay(
+    layer: OverlayLayer,
+    view: HeatmapView,
+    aligned: boolean,
+    scale: 1 | 2
+  ): Promise<OverlayPicture | null> {
+    const { sync: s, api: a } = requireSync()
+    return s.query((attemptId) => a.attemptOverlay({ attemptId, layer, view, aligned, scale }))
   }
   /**
    * Export the heatmap, the drawing and the session (a folder the user picks, or downloads). At
@@ -189,7 +206,8 @@ export const useDrawingStore = defineStore('drawing', () => {
     visibilityChanged,
     elapsed,
     dismissError,
-    heatmap,
+    fullEvaluation,
+    overlay,
     exportAttempt
   }
 })

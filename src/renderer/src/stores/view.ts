@@ -1,9 +1,17 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { HeatmapView } from '#shared/contract/attempts.ts'
+import { FEEDBACK_MODES, type FeedbackMode } from '#shared/contract/settings.ts'
 import { TOOL_SIZES } from '#shared/stroke/tool-sizes.ts'
 import type { Tool } from '#shared/stroke/types.ts'
 import { useSettingsStore } from './settings.ts'
+
+/**
+ * How the report compares the drawing with the reference over the canvas: the error heatmap,
+ * hit / extra / missed, the reference ghosted over the drawing (onion skin), one or the other
+ * while a key is held (flicker), or a divider between the two (swipe).
+ */
+export type Comparison = 'heatmap' | 'match' | 'onion' | 'flicker' | 'swipe'
 
 /** How the studio is set up to draw and to look: tools, aids, which panels are open. */
 export const useViewStore = defineStore('view', () => {
@@ -13,10 +21,25 @@ export const useViewStore = defineStore('view', () => {
   const sizes = computed(() => settings.settings.toolSizes)
   const grid = ref(false)
   const flipped = ref(false)
-  const blind = ref(false)
+  /** Live score, score hidden until Evaluate, or memory drawing (a setting). */
+  const feedbackMode = computed<FeedbackMode>({
+    get: () => settings.settings.feedback.mode,
+    set: (mode) => void settings.update({ feedback: { mode } })
+  })
+  /** The score is shown only when asked for (Evaluate) in every mode but live. */
+  const scoreHidden = computed(() => feedbackMode.value !== 'live')
   const reportOpen = ref(false)
   /** Which errors the heatmap shows: both inks, the drawing's ("where I drew wrong"), the reference's ("what I missed"). */
   const heatmapView = ref<HeatmapView>('combined')
+  const comparison = ref<Comparison>('heatmap')
+  /** Compare with the reference moved onto the drawing by the alignment (placement, size, turn taken out). */
+  const aligned = ref(false)
+  /** The onion skin's reference opacity, 0..1. */
+  const onionOpacity = ref(0.55)
+  /** Where the swipe's divider is, as a share of the canvas width from the left. */
+  const swipeAt = ref(0.5)
+  /** Flicker: the reference is showing (while its key or button is held). */
+  const flickerReference = ref(false)
   const dialog = ref<'shortcuts' | 'gallery' | 'ink' | 'history' | 'settings' | null>(null)
 
   /** One step through the tool's sizes. */
@@ -32,9 +55,32 @@ export const useViewStore = defineStore('view', () => {
     setSize(tool.value, next)
   }
 
+  /** The next feedback mode: live, then score hidden, then memory drawing, then live again. */
+  function cycleFeedbackMode(): void {
+    feedbackMode.value = FEEDBACK_MODES[(FEEDBACK_MODES.indexOf(feedbackMode.value) + 1) % FEEDBACK_MODES.length]
+  }
+
   function setSize(t: Tool, size: number): void {
     if (sizes.value[t] !== size) void settings.update({ toolSizes: { [t]: size } })
   }
 
-  return { tool, sizes, grid, flipped, blind, reportOpen, heatmapView, dialog, stepSize, setSize }
+  return {
+    tool,
+    sizes,
+    grid,
+    flipped,
+    feedbackMode,
+    scoreHidden,
+    reportOpen,
+    heatmapView,
+    comparison,
+    aligned,
+    onionOpacity,
+    swipeAt,
+    flickerReference,
+    dialog,
+    stepSize,
+    setSize,
+    cycleFeedbackMode
+  }
 })

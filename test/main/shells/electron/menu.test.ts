@@ -93,7 +93,7 @@ describe.each<Platform>(['mac', 'other'])('desktop menu on %s', (platform) => {
       'Edit: Clear Drawing [CmdOrCtrl+Backspace]',
       'View: Grid [G, page]',
       'View: Flip Horizontally [F, page]',
-      'View: Blind Mode [B, page]',
+      'View: Next Feedback Mode [B, page]',
       'View: Evaluate [Tab, page]',
       'View: History… [H, page]',
       'help: Keyboard Shortcuts [?, page]'
@@ -122,7 +122,7 @@ describe('desktop menu roles', () => {
     expect(view(true)).toEqual([
       'Grid',
       'Flip Horizontally',
-      'Blind Mode',
+      'Next Feedback Mode',
       'separator',
       'Evaluate',
       'History…',
