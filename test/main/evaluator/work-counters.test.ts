@@ -98,3 +98,37 @@ describe('work counters (machine-independent)', () => {
     expect(sum(anchor)).toBeGreaterThan(10 * (sum(o.visited) + sum(o.tests)))
   })
 })
+
+describe('work counters, exactly', () => {
+  // The counters of the method as it stands, measured on the hand-written WebAssembly core before
+  // the kernels moved to AssemblyScript: a port (or an optimisation) that changes any of them
+  // changed what the evaluator does, not only how fast.
+  function replay(mask: Uint8Array, width: number, height: number, strokes: Int32Array[]): number[][] {
+    const ev = new StreamingEvaluator(mask, width, height)
+    const row = (): number[] => Object.values(ev.counters)
+    for (const s of strokes) ev.add(s)
+    const afterAdds = row()
+    for (let i = 0; i < 20; i++) ev.undo()
+    for (let i = 0; i < 10; i++) ev.redo()
+    ev.erase(strokes[5])
+    ev.erase(strokes[40].slice(0, 30))
+    return [afterAdds, row()]
+  }
+
+  it('seed session: adds, then undo, redo and erase', () => {
+    const { log } = seedSession()
+    // pixelsVisited, referenceTests, blocksExamined, referenceChanges
+    expect(replay(referenceMask(log), log.width, log.height, addedStrokes(log))).toEqual([
+      [7_135, 39_516, 13_326, 30_506],
+      [621_813, 41_633, 14_078, 31_964]
+    ])
+  })
+
+  it('realistic session: adds, then undo, redo and erase', () => {
+    const { log } = anchorSession('realistic', 500, 150, 3, 11, 14)
+    expect(replay(referenceMask(log), log.width, log.height, addedStrokes(log))).toEqual([
+      [24_223, 126_359, 17_489, 89_721],
+      [2_700_721, 140_392, 19_014, 101_448]
+    ])
+  })
+})

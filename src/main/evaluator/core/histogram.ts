@@ -1,51 +1,49 @@
 // Counts of integer error values with a coarse level on top, so the largest values (for the
 // spec's topError) are found without walking thousands of empty bins. The arrays and the count
-// and sum live in the evaluator's WebAssembly memory, which updates them too.
-
-/** log2 of the values per coarse bin (64); evaluator-core.wat updates the bins with the same shift. */
-export const HIST_SHIFT = 6
+// and sum live in the evaluator's WebAssembly memory, where the kernels update them too.
+import { HIST_SHIFT } from './layout.ts'
 
 export class ErrorHistogram {
   readonly fine: Int32Array
   readonly coarse: Int32Array
-  private readonly stats: Float64Array
-  private readonly slot: number
+  private readonly total: Float64Array
+  private readonly valueSum: Float64Array
 
-  /** `fine` has one bin per value, `coarse` one per 64; stats[slot] is the count, stats[slot + 1] the sum. */
-  constructor(fine: Int32Array, coarse: Int32Array, stats: Float64Array, slot: number) {
+  /** `fine` has one bin per value, `coarse` one per 1 << HIST_SHIFT; `count` and `sum` hold one number each. */
+  constructor(fine: Int32Array, coarse: Int32Array, count: Float64Array, sum: Float64Array) {
     this.fine = fine
     this.coarse = coarse
-    this.stats = stats
-    this.slot = slot
+    this.total = count
+    this.valueSum = sum
   }
 
   get count(): number {
-    return this.stats[this.slot]
+    return this.total[0]
   }
 
   get sum(): number {
-    return this.stats[this.slot + 1]
+    return this.valueSum[0]
   }
 
   add(value: number): void {
     this.fine[value]++
     this.coarse[value >> HIST_SHIFT]++
-    this.stats[this.slot]++
-    this.stats[this.slot + 1] += value
+    this.total[0]++
+    this.valueSum[0] += value
   }
 
   remove(value: number): void {
     this.fine[value]--
     this.coarse[value >> HIST_SHIFT]--
-    this.stats[this.slot]--
-    this.stats[this.slot + 1] -= value
+    this.total[0]--
+    this.valueSum[0] -= value
   }
 
   clear(): void {
     this.fine.fill(0)
     this.coarse.fill(0)
-    this.stats[this.slot] = 0
-    this.stats[this.slot + 1] = 0
+    this.total[0] = 0
+    this.valueSum[0] = 0
   }
 
   /** Number of values <= limit. */
