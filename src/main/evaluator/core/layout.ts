@@ -98,8 +98,14 @@ export type ArrayName = keyof typeof ARRAYS
 export const ARRAY_NAMES = Object.keys(ARRAYS) as ArrayName[]
 
 export const ELEMENT_BYTES: Record<ElementType, number> = { u8: 1, u16: 2, i32: 4, f64: 8 }
-/** Every array starts on this boundary (the widest element, and a whole SIMD lane group). */
+/** Every array starts on this boundary (the widest element, and a whole SIMD vector). */
 const ALIGN = 16
+/**
+ * The kernels read and write 16-byte vectors that may run up to 12 bytes past an array's end
+ * (lanes they mask out and write back unchanged): the memory ends at least that far after the
+ * last array.
+ */
+const VECTOR_SLACK = 16
 
 export interface Layout {
   /** Byte offset of each array. */
@@ -121,7 +127,7 @@ export function planLayout(sizes: CoreSizes): Layout {
     lengths[name] = length
     end += Math.ceil((length * ELEMENT_BYTES[spec.type]) / ALIGN) * ALIGN
   }
-  return { offsets, lengths, bytes: end }
+  return { offsets, lengths, bytes: end + VECTOR_SLACK }
 }
 
 /** The module the kernels import their sizes and offsets from (kernels/layout.ts declares them). */

@@ -49,6 +49,7 @@ import {
   visited,
   width
 } from './layout'
+import { View } from './views'
 
 /**
  * Ink the first n pixels of `list` (the TypeScript side checked them), then lower the reference
@@ -127,6 +128,11 @@ function gap(ay0: i32, ay1: i32, ax0: i32, ax1: i32, by0: i32, by1: i32, bx0: i3
   return dy + dx
 }
 
+// What one lowerErrors call adds up over the blocks it tests.
+let newlyFinite = 0
+let changed = 0
+let sum: f64 = 0
+
 /**
  * After inking the n pixels at the front of `list` (bounding box in box*, whose area fits the
  * scratch window): e(r) = min(e(r), dist(r, list)) for every reference pixel that can improve.
@@ -134,46 +140,30 @@ function gap(ay0: i32, ay1: i32, ax0: i32, ax1: i32, by0: i32, by1: i32, bx0: i3
  * to the box is already >= its largest error is skipped whole.
  */
 function lowerErrors(n: i32): void {
-  const W = width
-  const magic = rowMagic(W)
   const y0 = boxY0,
     y1 = boxY1,
     x0 = boxX0,
     x1 = boxX1
-  const pixels = list()
-  // The window: FAR everywhere, 0 at the new pixels, then the transform.
   const ww = x1 - x0 + 1
   const area = ww * (y1 - y0 + 1)
-  const dt = scratch()
-  memory.fill(changetype<usize>(dt), 0xff, (<usize>area) << 1)
-  for (let k = 0; k < n; k++) {
-    const p = pixels[k]
-    const y = rowOf(p, magic)
-    dt[(y - y0) * ww + (p - y * W - x0)] = 0
-  }
-  distanceTransform(changetype<usize>(dt), ww, y1 - y0 + 1)
-
-  const yx = refYX()
-  const err = refErr()
-  const starts = blockStart()
-  const bY0 = blockY0(),
-    bY1 = blockY1(),
-    bX0 = blockX0(),
-    bX1 = blockX1()
-  const bMax = blockMax()
+  windowDistances(n, area)
   const cellStarts = cellBlockStart()
   const cY0 = cellY0(),
     cY1 = cellY1(),
     cX0 = cellX0(),
     cX1 = cellX1()
   const cellMax = cellMaxR()
-  const fine = refFine()
-  const coarse = refCoarse()
-  let sum: f64 = 0
-  let newlyFinite = 0,
-    tested = 0,
-    blocksExamined = 0,
-    changed = 0
+  const bY0 = blockY0(),
+    bY1 = blockY1(),
+    bX0 = blockX0(),
+    bX1 = blockX1()
+  const bMax = blockMax()
+  const starts = blockStart()
+  let tested = 0,
+    blocksExamined = 0
+  newlyFinite = 0
+  changed = 0
+  sum = 0
   for (let c = 0; c < CELLS; c++) {
     const bFrom = cellStarts[c],
       bTo = cellStarts[c + 1]
@@ -187,51 +177,7 @@ function lowerErrors(n: i32): void {
       const from = starts[b],
         to = starts[b + 1]
       tested += to - from
-      let newMax = 0
-      let delta = 0
-      for (let i = from; i < to; i++) {
-        const v = yx[i]
-        const ry = v >>> YX_SHIFT,
-          rx = v & YX_MASK
-        // Clamp r to the box: the distance to the box, plus the transform at the clamped pixel.
-        let d = 0
-        let cy = ry
-        if (ry < y0) {
-          cy = y0
-          d = y0 - ry
-        } else if (ry > y1) {
-          cy = y1
-          d = ry - y1
-        }
-        let cx = rx
-        if (rx < x0) {
-          cx = x0
-          d += x0 - rx
-        } else if (rx > x1) {
-          cx = x1
-          d += rx - x1
-        }
-        d += <i32>dt[(cy - y0) * ww + (cx - x0)]
-        let e = err[i]
-        if (d < e) {
-          // The histogram update, written out (the hottest path of the evaluator).
-          fine[d] = fine[d] + 1
-          coarse[d >> HIST_SHIFT] = coarse[d >> HIST_SHIFT] + 1
-          if (e == FAR) {
-            newlyFinite++
-            delta += d
-          } else {
-            fine[e] = fine[e] - 1
-            coarse[e >> HIST_SHIFT] = coarse[e >> HIST_SHIFT] - 1
-            delta += d - e
-          }
-          err[i] = d
-          e = d
-          changed++
-        }
-        if (e > newMax) newMax = e
-      }
-      sum += <f64>delta
+      const newMax = lowerBlock(from, to, y0, y1, x0, x1)
       if (newMax != oldMax) {
         bMax[b] = newMax
         cellChanged = true
@@ -250,4 +196,92 @@ function lowerErrors(n: i32): void {
   tests()[0] += <f64>tested
   examined()[0] += <f64>blocksExamined
   changes()[0] += <f64>changed
+}
+
+/** The distance transform of the n new pixels over their bounding box, in the scratch window. */
+function windowDistances(n: i32, area: i32): void {
+  const W = width
+  const magic = rowMagic(W)
+  const pixels = list()
+  const dt = scratch()
+  const ww = boxX1 - boxX0 + 1
+  memory.fill(changetype<usize>(dt), 0xff, (<usize>area) << 1)
+  for (let k = 0; k < n; k++) {
+    const p = pixels[k]
+    const y = rowOf(p, magic)
+    dt[(y - boxY0) * ww + (p - y * W - boxX0)] = 0
+  }
+  distanceTransform(changetype<usize>(dt), ww, boxY1 - boxY0 + 1)
+}
+
+/**
+ * Lower the errors of the reference pixels from..to-1 (one block) to their distance to the new
+ * ink, four pixels at a time (lanes past `to` are read and written back unchanged); returns the
+ * block's largest error after.
+ */
+function lowerBlock(from: i32, to: i32, y0: i32, y1: i32, x0: i32, x1: i32): i32 {
+  const yx = refYX()
+  const err = refErr()
+  const dt = scratch()
+  const fine = refFine()
+  const coarse = refCoarse()
+  const Y0 = i32x4.splat(y0),
+    Y1 = i32x4.splat(y1),
+    X0 = i32x4.splat(x0),
+    X1 = i32x4.splat(x1)
+  const ww = i32x4.splat(x1 - x0 + 1)
+  let largest = i32x4.splat(0)
+  let delta = i32x4.splat(0)
+  for (let i = from; i < to; i += 4) {
+    const packed = yx.vector(i)
+    const ry = i32x4.shr_u(packed, YX_SHIFT)
+    const rx = v128.and(packed, i32x4.splat(YX_MASK))
+    // Clamp r to the box: the distance to the box, plus the transform at the clamped pixel.
+    const cy = i32x4.min_s(i32x4.max_s(ry, Y0), Y1)
+    const cx = i32x4.min_s(i32x4.max_s(rx, X0), X1)
+    const at = i32x4.add(i32x4.mul(i32x4.sub(cy, Y0), ww), i32x4.sub(cx, X0))
+    let inBox = i32x4.splat(<i32>dt[i32x4.extract_lane(at, 0)])
+    inBox = i32x4.replace_lane(inBox, 1, <i32>dt[i32x4.extract_lane(at, 1)])
+    inBox = i32x4.replace_lane(inBox, 2, <i32>dt[i32x4.extract_lane(at, 2)])
+    inBox = i32x4.replace_lane(inBox, 3, <i32>dt[i32x4.extract_lane(at, 3)])
+    const d = i32x4.add(i32x4.add(i32x4.abs(i32x4.sub(ry, cy)), i32x4.abs(i32x4.sub(rx, cx))), inBox)
+    const e = err.vector(i)
+    const inBlock = i32x4.gt_s(i32x4.splat(to - i), i32x4(0, 1, 2, 3))
+    const lower = v128.and(i32x4.lt_s(d, e), inBlock)
+    const next = v128.bitselect(d, e, lower)
+    largest = i32x4.max_s(largest, v128.and(next, inBlock))
+    const lanes = i32x4.bitmask(lower)
+    if (lanes == 0) continue
+    err.setVector(i, next)
+    // Sums and counts: an error that was FAR enters the sum whole, the others by their change.
+    const far = i32x4.eq(e, i32x4.splat(FAR))
+    delta = i32x4.add(delta, v128.and(i32x4.sub(d, v128.andnot(e, far)), lower))
+    newlyFinite += popcnt(i32x4.bitmask(v128.and(far, lower)))
+    changed += popcnt(lanes)
+    // The histogram, lane by lane (the hottest stores of the evaluator).
+    if (lanes & 1) moveError(fine, coarse, i32x4.extract_lane(d, 0), i32x4.extract_lane(e, 0))
+    if (lanes & 2) moveError(fine, coarse, i32x4.extract_lane(d, 1), i32x4.extract_lane(e, 1))
+    if (lanes & 4) moveError(fine, coarse, i32x4.extract_lane(d, 2), i32x4.extract_lane(e, 2))
+    if (lanes & 8) moveError(fine, coarse, i32x4.extract_lane(d, 3), i32x4.extract_lane(e, 3))
+  }
+  sum += <f64>(
+    (i32x4.extract_lane(delta, 0) +
+      i32x4.extract_lane(delta, 1) +
+      i32x4.extract_lane(delta, 2) +
+      i32x4.extract_lane(delta, 3))
+  )
+  return max(
+    max(i32x4.extract_lane(largest, 0), i32x4.extract_lane(largest, 1)),
+    max(i32x4.extract_lane(largest, 2), i32x4.extract_lane(largest, 3))
+  )
+}
+
+/** A reference error moves from e (FAR: none yet) down to d in the histogram. */
+function moveError(fine: View<i32>, coarse: View<i32>, d: i32, e: i32): void {
+  fine[d] = fine[d] + 1
+  coarse[d >> HIST_SHIFT] = coarse[d >> HIST_SHIFT] + 1
+  if (e != FAR) {
+    fine[e] = fine[e] - 1
+    coarse[e >> HIST_SHIFT] = coarse[e >> HIST_SHIFT] - 1
+  }
 }

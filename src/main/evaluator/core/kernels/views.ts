@@ -18,6 +18,17 @@ export class View<T> {
   set(i: i32, value: T): void {
     store<T>(changetype<usize>(this) + <usize>i * sizeof<T>(), value)
   }
+
+  /** The 16 bytes from element i on, as one SIMD vector (for i32: elements i..i+3). */
+  @inline
+  vector(i: i32): v128 {
+    return v128.load(changetype<usize>(this) + <usize>i * sizeof<T>())
+  }
+
+  @inline
+  setVector(i: i32, value: v128): void {
+    v128.store(changetype<usize>(this) + <usize>i * sizeof<T>(), value)
+  }
 }
 
 /** A view of the array at byte offset `at`. */
