@@ -1,64 +1,62 @@
 /* eslint-disable @typescript-eslint/ban-ts-comment */
 // @ts-nocheck AssemblyScript: asc checks and compiles it (npm run build:wasm), tsc does not know its types.
-import { view } from './views'
+import { View, view } from './views'
 
 /**
  * The exact L1 distance transform, in place, of the w x h window of u16 values at byte offset
- * `at`: two raster passes, forward (from the left and from above) and backward (from the right
- * and from below). Sources hold 0, everything else FAR; values are widened to i32 before adding
- * 1, so FAR + 1 stays larger than FAR and "no source" survives a window without any.
+ * `at`. Sources hold 0, everything else FAR. L1 distance is separable: first the distance to the
+ * nearest source within each row (a pass from the left and one from the right), then along the
+ * columns (a pass down and one up, eight pixels of a row at a time). FAR + 1 stays FAR (saturating
+ * in the vector passes, widened to i32 in the scalar ones), so "no source" survives a window
+ * without any.
  */
 export function distanceTransform(at: usize, w: i32, h: i32): void {
   const d = view<u16>(at)
-  // Forward, first row: from the left only.
-  for (let i = 1; i < w; i++) {
-    const t = <i32>d[i - 1] + 1
-    if (t < <i32>d[i]) d[i] = <u16>t
+  const n = w * h
+  for (let row = 0; row < n; row += w) {
+    fromLeft(d, row, w)
+    fromRight(d, row, w)
   }
-  // Forward, other rows.
-  for (let y = 1; y < h; y++) {
-    let i = y * w
-    const end = i + w
-    let prev = <i32>d[i]
-    let t = <i32>d[i - w] + 1
+  for (let row = w; row < n; row += w) fromRow(d, row, row - w, w)
+  for (let row = n - 2 * w; row >= 0; row -= w) fromRow(d, row, row + w, w)
+}
+
+/** Along the row of w pixels at `row`, left to right: d = min(d, d of the left neighbour + 1). */
+function fromLeft(d: View<u16>, row: i32, w: i32): void {
+  let prev = <i32>d[row]
+  for (let i = row + 1, end = row + w; i < end; i++) {
+    const t = prev + 1
+    prev = <i32>d[i]
     if (t < prev) {
       prev = t
       d[i] = <u16>t
     }
-    for (i++; i < end; i++) {
-      let v = <i32>d[i]
-      t = <i32>d[i - w] + 1
-      if (t < v) v = t
-      t = prev + 1
-      if (t < v) v = t
-      d[i] = <u16>v
-      prev = v
-    }
   }
-  // Backward, last row: from the right only.
-  const last = (h - 1) * w
-  for (let i = last + w - 2; i >= last; i--) {
-    const t = <i32>d[i + 1] + 1
-    if (t < <i32>d[i]) d[i] = <u16>t
-  }
-  // Backward, other rows.
-  for (let y = h - 2; y >= 0; y--) {
-    const start = y * w
-    let i = start + w - 1
-    let prev = <i32>d[i]
-    let t = <i32>d[i + w] + 1
+}
+
+/** Along the row, right to left: d = min(d, d of the right neighbour + 1). */
+function fromRight(d: View<u16>, row: i32, w: i32): void {
+  let prev = <i32>d[row + w - 1]
+  for (let i = row + w - 2; i >= row; i--) {
+    const t = prev + 1
+    prev = <i32>d[i]
     if (t < prev) {
       prev = t
       d[i] = <u16>t
     }
-    for (i--; i >= start; i--) {
-      let v = <i32>d[i]
-      t = <i32>d[i + w] + 1
-      if (t < v) v = t
-      t = prev + 1
-      if (t < v) v = t
-      d[i] = <u16>v
-      prev = v
-    }
+  }
+}
+
+/** d[row + x] = min(d[row + x], d[other + x] + 1) for the w pixels of a row: the column step. */
+function fromRow(d: View<u16>, row: i32, other: i32, w: i32): void {
+  const one = i16x8.splat(1)
+  let x = 0
+  for (; x + 8 <= w; x += 8) {
+    d.setVector(row + x, i16x8.min_u(d.vector(row + x), i16x8.add_sat_u(d.vector(other + x), one)))
+  }
+  // The last few, one at a time: a vector overlapping the one just stored would wait for it.
+  for (; x < w; x++) {
+    const t = <i32>d[other + x] + 1
+    if (t < <i32>d[row + x]) d[row + x] = <u16>t
   }
 }
