@@ -26,7 +26,6 @@ import { checkFrame, defaultTolerance } from './frame.ts'
 import { ErrorHistogram } from './histogram.ts'
 import { CELLS, FAR, YX_MASK, YX_SHIFT } from './layout.ts'
 
-export { FAR } from './layout.ts'
 /** Side of a reference block in pixels (blocks never straddle grid cells). */
 const BLOCK = 8
 /** Pixels handed to one addPixels call (longer edits go in chunks). */
