@@ -440,7 +440,8 @@ export class StreamingEvaluator {
 
   private record(kind: EditKind, pixels: Int32Array): void {
     // A new edit drops the redo tail; a no-op edit is still an undo step (session-log rules).
-    this.history.length = this.cursor
+    // Only when there is one: setting an array's length costs a runtime call (~0.2 us a stroke).
+    if (this.history.length > this.cursor) this.history.length = this.cursor
     this.history.push({ kind, pixels })
     this.cursor++
   }
