@@ -9,6 +9,7 @@ import {
   ELEMENT_BYTES,
   KERNEL_IMPORT_MODULE,
   KERNEL_SIZES,
+  OFFSET_NAMESPACE,
   planLayout
 } from '#main/evaluator/core/layout.ts'
 import { KERNEL_LAYOUT_PATH, compileCore, kernelLayoutSource } from '#scripts/build-wasm.ts'
@@ -39,7 +40,7 @@ describe('the WebAssembly core', () => {
 
   it('imports only the memory and the sizes and offsets the layout table provides', () => {
     const module = new wasm.Module(Buffer.from(EVALUATOR_CORE_WASM, 'base64'))
-    const known = new Set([...KERNEL_SIZES, ...ARRAY_NAMES.map((n) => `offset.${n}`)])
+    const known = new Set([...KERNEL_SIZES, ...ARRAY_NAMES.map((n) => `${OFFSET_NAMESPACE}.${n}`)])
     const imports = wasm.Module.imports(module)
     expect(imports).toContainEqual({ module: 'env', name: 'memory', kind: 'memory' })
     for (const i of imports.filter((i) => i.kind !== 'memory')) {

@@ -130,13 +130,18 @@ export function planLayout(sizes: CoreSizes): Layout {
   return { offsets, lengths, bytes: end + VECTOR_SLACK }
 }
 
-/** The module the kernels import their sizes and offsets from (kernels/layout.ts declares them). */
+/**
+ * How the kernels import their sizes and offsets. AssemblyScript imports what a file declares
+ * from a module named after the file (kernels/layout.ts: "layout"), and a declared namespace's
+ * members as "namespace.member".
+ */
 export const KERNEL_IMPORT_MODULE = 'layout'
+export const OFFSET_NAMESPACE = 'offset'
 
 /** The kernels' imports for one memory: each size by name, each array's offset as `offset.<name>`. */
 export function kernelImports(sizes: CoreSizes, layout: Layout): Record<string, number> {
   const imports: Record<string, number> = {}
   for (const name of KERNEL_SIZES) imports[name] = sizes[name]
-  for (const name of ARRAY_NAMES) imports[`offset.${name}`] = layout.offsets[name]
+  for (const name of ARRAY_NAMES) imports[`${OFFSET_NAMESPACE}.${name}`] = layout.offsets[name]
   return imports
 }
