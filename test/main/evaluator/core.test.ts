@@ -98,7 +98,7 @@ describe('the WebAssembly core', () => {
     expect(core.arrays.refDist.length).toBe(500 * 500)
     expect(core.arrays.cellMaxR.length).toBe(100)
     expect(core.arrays.blockStart.length).toBe(401)
-    expect(core.arrays.refCoarse.length).toBe((1001 >> 6) + 1)
+    expect(core.arrays.refHist.length).toBe(1001)
     const spans = views.map((v) => [v.byteOffset, v.byteOffset + v.byteLength]).sort((a, b) => a[0] - b[0])
     expect(spans[0][0]).toBeGreaterThanOrEqual(0)
     for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBeGreaterThanOrEqual(spans[i - 1][1])

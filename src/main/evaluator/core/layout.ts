@@ -8,8 +8,6 @@ import { GRID } from '#shared/contract/scores.ts'
 
 /** Cells of the spec's 10 x 10 grid, row-major. */
 export const CELLS = GRID * GRID
-/** log2 of the error values per coarse histogram bin (64). */
-export const HIST_SHIFT = 6
 /** A reference pixel is packed as (y << YX_SHIFT) | x: frame sides are at most 4096 = 1 << 12. */
 export const YX_SHIFT = 12
 export const YX_MASK = (1 << YX_SHIFT) - 1
@@ -17,7 +15,7 @@ export const YX_MASK = (1 << YX_SHIFT) - 1
 export const FAR = 0xffff
 
 /** The constants the kernels are compiled with (as i32 constants of the same names). */
-export const KERNEL_CONSTANTS = { GRID, CELLS, HIST_SHIFT, YX_SHIFT, YX_MASK, FAR } as const
+export const KERNEL_CONSTANTS = { GRID, CELLS, YX_SHIFT, YX_MASK, FAR } as const
 
 export interface CoreSizes {
   width: number
@@ -50,7 +48,6 @@ const refs = (s: CoreSizes): number => s.refs
 const blocks = (s: CoreSizes): number => s.blocks
 const cells = (): number => CELLS
 const hist = (s: CoreSizes): number => s.histLength
-const coarse = (s: CoreSizes): number => (s.histLength >> HIST_SHIFT) + 1
 const one = (): number => 1
 
 export const ARRAYS = {
@@ -84,11 +81,9 @@ export const ARRAYS = {
   cellX1: { type: 'i32', length: cells, about: "bounding box of a cell's reference pixels: last column" },
   cellMaxR: { type: 'i32', length: cells, about: 'the largest e(r) in a cell' },
   cellMaxD: { type: 'i32', length: cells, about: 'the largest e(d) in a cell' },
-  // Error histograms: one bin per value, and one per 1 << HIST_SHIFT values.
-  refFine: { type: 'i32', length: hist, about: 'count of each finite e(r) value' },
-  refCoarse: { type: 'i32', length: coarse, about: 'count of finite e(r) values per coarse bin' },
-  drawFine: { type: 'i32', length: hist, about: 'count of each e(d) value' },
-  drawCoarse: { type: 'i32', length: coarse, about: 'count of e(d) values per coarse bin' },
+  // Error histograms: one bin per value.
+  refHist: { type: 'i32', length: hist, about: 'count of each finite e(r) value' },
+  drawHist: { type: 'i32', length: hist, about: 'count of each e(d) value' },
   // Work space.
   scratch: { type: 'u16', length: frame, about: 'a distance-transform window as large as the frame' },
   list: { type: 'i32', length: (s) => s.listLength, about: 'the pixels handed to one addPixels call' }

@@ -205,8 +205,8 @@ export class StreamingEvaluator {
     // Cells without blocks start where the previous cell ended.
     for (let c = 1; c <= CELLS; c++)
       if (cellBlockStart[c] < cellBlockStart[c - 1]) cellBlockStart[c] = cellBlockStart[c - 1]
-    this.refHist = new ErrorHistogram(arrays.refFine, arrays.refCoarse, arrays.refCount, arrays.refSum)
-    this.drawHist = new ErrorHistogram(arrays.drawFine, arrays.drawCoarse, arrays.drawCount, arrays.drawSum)
+    this.refHist = new ErrorHistogram(arrays.refHist, arrays.refCount, arrays.refSum)
+    this.drawHist = new ErrorHistogram(arrays.drawHist, arrays.drawCount, arrays.drawSum)
     this.forgetReferenceErrors()
   }
 
@@ -370,10 +370,10 @@ export class StreamingEvaluator {
       worstCells.push({ row: (c / GRID) | 0, col: c % GRID, value: values[c] })
     }
 
-    // The five largest errors of D and R together.
+    // The five largest errors of D and R together (the largest cell maxima bound them).
     const largest = this.largestErrors
-    const nd = this.drawHist.largest(5, largest)
-    const nr = this.refHist.largest(5, largest.subarray(5))
+    const nd = this.drawHist.largest(5, largest, maxD)
+    const nr = this.refHist.largest(5, largest.subarray(5), maxR)
     let i = 0,
       j = 5,
       topSum = 0

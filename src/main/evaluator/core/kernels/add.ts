@@ -10,7 +10,6 @@ import {
   FAR,
   GRID,
   CELLS,
-  HIST_SHIFT,
   YX_MASK,
   YX_SHIFT,
   blockMax,
@@ -28,19 +27,17 @@ import {
   cellY1,
   changes,
   colCell,
-  drawCoarse,
   drawCount,
-  drawFine,
+  drawHist,
   drawSum,
   examined,
   height,
   ink,
   list,
-  refCoarse,
   refCount,
   refDist,
   refErr,
-  refFine,
+  refHist,
   refSum,
   refYX,
   rowCell,
@@ -86,8 +83,7 @@ function inkPixels(n: i32): i32 {
   const rows = rowCell()
   const cols = colCell()
   const cellMax = cellMaxD()
-  const fine = drawFine()
-  const coarse = drawCoarse()
+  const hist = drawHist()
   let count = 0
   let sum: f64 = 0
   let y0 = height,
@@ -100,8 +96,7 @@ function inkPixels(n: i32): i32 {
     drawing[p] = 1
     pixels[count++] = p
     const e = <i32>dist[p]
-    fine[e] = fine[e] + 1
-    coarse[e >> HIST_SHIFT] = coarse[e >> HIST_SHIFT] + 1
+    hist[e] = hist[e] + 1
     sum += <f64>e
     const y = rowOf(p, magic)
     const x = p - y * W
@@ -223,8 +218,7 @@ function lowerBlock(from: i32, to: i32, y0: i32, y1: i32, x0: i32, x1: i32): i32
   const yx = refYX()
   const err = refErr()
   const dt = scratch()
-  const fine = refFine()
-  const coarse = refCoarse()
+  const hist = refHist()
   const Y0 = i32x4.splat(y0),
     Y1 = i32x4.splat(y1),
     X0 = i32x4.splat(x0),
@@ -259,10 +253,10 @@ function lowerBlock(from: i32, to: i32, y0: i32, y1: i32, x0: i32, x1: i32): i32
     newlyFinite += popcnt(i32x4.bitmask(v128.and(far, lower)))
     changed += popcnt(lanes)
     // The histogram, lane by lane (the hottest stores of the evaluator).
-    if (lanes & 1) moveError(fine, coarse, i32x4.extract_lane(d, 0), i32x4.extract_lane(e, 0))
-    if (lanes & 2) moveError(fine, coarse, i32x4.extract_lane(d, 1), i32x4.extract_lane(e, 1))
-    if (lanes & 4) moveError(fine, coarse, i32x4.extract_lane(d, 2), i32x4.extract_lane(e, 2))
-    if (lanes & 8) moveError(fine, coarse, i32x4.extract_lane(d, 3), i32x4.extract_lane(e, 3))
+    if (lanes & 1) moveError(hist, i32x4.extract_lane(d, 0), i32x4.extract_lane(e, 0))
+    if (lanes & 2) moveError(hist, i32x4.extract_lane(d, 1), i32x4.extract_lane(e, 1))
+    if (lanes & 4) moveError(hist, i32x4.extract_lane(d, 2), i32x4.extract_lane(e, 2))
+    if (lanes & 8) moveError(hist, i32x4.extract_lane(d, 3), i32x4.extract_lane(e, 3))
   }
   sum += <f64>(
     (i32x4.extract_lane(delta, 0) +
@@ -277,11 +271,7 @@ function lowerBlock(from: i32, to: i32, y0: i32, y1: i32, x0: i32, x1: i32): i32
 }
 
 /** A reference error moves from e (FAR: none yet) down to d in the histogram. */
-function moveError(fine: View<i32>, coarse: View<i32>, d: i32, e: i32): void {
-  fine[d] = fine[d] + 1
-  coarse[d >> HIST_SHIFT] = coarse[d >> HIST_SHIFT] + 1
-  if (e != FAR) {
-    fine[e] = fine[e] - 1
-    coarse[e >> HIST_SHIFT] = coarse[e >> HIST_SHIFT] - 1
-  }
+function moveError(hist: View<i32>, d: i32, e: i32): void {
+  hist[d] = hist[d] + 1
+  if (e != FAR) hist[e] = hist[e] - 1
 }

@@ -9,7 +9,6 @@ import { View, view } from './views'
 
 export const GRID: i32 = 10
 export const CELLS: i32 = 100
-export const HIST_SHIFT: i32 = 6
 export const YX_SHIFT: i32 = 12
 export const YX_MASK: i32 = 4095
 export const FAR: i32 = 65535
@@ -47,10 +46,8 @@ declare namespace offset {
   const cellX1: usize
   const cellMaxR: usize
   const cellMaxD: usize
-  const refFine: usize
-  const refCoarse: usize
-  const drawFine: usize
-  const drawCoarse: usize
+  const refHist: usize
+  const drawHist: usize
   const scratch: usize
   const list: usize
 }
@@ -191,23 +188,13 @@ export function cellMaxD(): View<i32> {
 }
 
 /** Count of each finite e(r) value (i32). */
-export function refFine(): View<i32> {
-  return view<i32>(offset.refFine)
-}
-
-/** Count of finite e(r) values per coarse bin (i32). */
-export function refCoarse(): View<i32> {
-  return view<i32>(offset.refCoarse)
+export function refHist(): View<i32> {
+  return view<i32>(offset.refHist)
 }
 
 /** Count of each e(d) value (i32). */
-export function drawFine(): View<i32> {
-  return view<i32>(offset.drawFine)
-}
-
-/** Count of e(d) values per coarse bin (i32). */
-export function drawCoarse(): View<i32> {
-  return view<i32>(offset.drawCoarse)
+export function drawHist(): View<i32> {
+  return view<i32>(offset.drawHist)
 }
 
 /** A distance-transform window as large as the frame (u16). */
