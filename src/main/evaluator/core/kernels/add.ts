@@ -123,7 +123,9 @@ function gap(ay0: i32, ay1: i32, ax0: i32, ax1: i32, by0: i32, by1: i32, bx0: i3
   return dy + dx
 }
 
-// What one lowerErrors call adds up over the blocks it tests.
+// What one lowerErrors call adds up over the cells it visits.
+let blocksExamined = 0
+let tested = 0
 let newlyFinite = 0
 let changed = 0
 let sum: f64 = 0
@@ -135,12 +137,7 @@ let sum: f64 = 0
  * to the box is already >= its largest error is skipped whole.
  */
 function lowerErrors(n: i32): void {
-  const y0 = boxY0,
-    y1 = boxY1,
-    x0 = boxX0,
-    x1 = boxX1
-  const ww = x1 - x0 + 1
-  const area = ww * (y1 - y0 + 1)
+  const area = (boxX1 - boxX0 + 1) * (boxY1 - boxY0 + 1)
   windowDistances(n, area)
   const cellStarts = cellBlockStart()
   const cY0 = cellY0(),
@@ -148,14 +145,8 @@ function lowerErrors(n: i32): void {
     cX0 = cellX0(),
     cX1 = cellX1()
   const cellMax = cellMaxR()
-  const bY0 = blockY0(),
-    bY1 = blockY1(),
-    bX0 = blockX0(),
-    bX1 = blockX1()
-  const bMax = blockMax()
-  const starts = blockStart()
-  let tested = 0,
-    blocksExamined = 0
+  blocksExamined = 0
+  tested = 0
   newlyFinite = 0
   changed = 0
   sum = 0
@@ -163,23 +154,10 @@ function lowerErrors(n: i32): void {
     const bFrom = cellStarts[c],
       bTo = cellStarts[c + 1]
     if (bFrom == bTo) continue
-    if (gap(cY0[c], cY1[c], cX0[c], cX1[c], y0, y1, x0, x1) >= cellMax[c]) continue
-    let cellChanged = false
-    for (let b = bFrom; b < bTo; b++) {
-      blocksExamined++
-      const oldMax = bMax[b]
-      if (gap(bY0[b], bY1[b], bX0[b], bX1[b], y0, y1, x0, x1) >= oldMax) continue
-      const from = starts[b],
-        to = starts[b + 1]
-      tested += to - from
-      const newMax = lowerBlock(from, to, y0, y1, x0, x1)
-      if (newMax != oldMax) {
-        bMax[b] = newMax
-        cellChanged = true
-      }
-    }
-    // The cell's largest reference error is its blocks' largest.
-    if (cellChanged) {
+    if (gap(cY0[c], cY1[c], cX0[c], cX1[c], boxY0, boxY1, boxX0, boxX1) >= cellMax[c]) continue
+    if (lowerCell(bFrom, bTo)) {
+      // The cell's largest reference error is its blocks' largest.
+      const bMax = blockMax()
       let m = 0
       for (let b = bFrom; b < bTo; b++) if (bMax[b] > m) m = bMax[b]
       cellMax[c] = m
@@ -210,11 +188,21 @@ function windowDistances(n: i32, area: i32): void {
 }
 
 /**
- * Lower the errors of the reference pixels from..to-1 (one block) to their distance to the new
- * ink, four pixels at a time (lanes past `to` are read and written back unchanged); returns the
- * block's largest error after.
+ * Lower the errors of the reference pixels in blocks bFrom..bTo-1 (one cell) that can come
+ * closer to the box, four pixels at a time (lanes past a block's end are read and written back
+ * unchanged). Returns whether any block's largest error changed.
  */
-function lowerBlock(from: i32, to: i32, y0: i32, y1: i32, x0: i32, x1: i32): i32 {
+function lowerCell(bFrom: i32, bTo: i32): bool {
+  const y0 = boxY0,
+    y1 = boxY1,
+    x0 = boxX0,
+    x1 = boxX1
+  const bY0 = blockY0(),
+    bY1 = blockY1(),
+    bX0 = blockX0(),
+    bX1 = blockX1()
+  const bMax = blockMax()
+  const starts = blockStart()
   const yx = refYX()
   const err = refErr()
   const dt = scratch()
@@ -224,50 +212,64 @@ function lowerBlock(from: i32, to: i32, y0: i32, y1: i32, x0: i32, x1: i32): i32
     X0 = i32x4.splat(x0),
     X1 = i32x4.splat(x1)
   const ww = i32x4.splat(x1 - x0 + 1)
-  let largest = i32x4.splat(0)
-  let delta = i32x4.splat(0)
-  for (let i = from; i < to; i += 4) {
-    const packed = yx.vector(i)
-    const ry = i32x4.shr_u(packed, YX_SHIFT)
-    const rx = v128.and(packed, i32x4.splat(YX_MASK))
-    // Clamp r to the box: the distance to the box, plus the transform at the clamped pixel.
-    const cy = i32x4.min_s(i32x4.max_s(ry, Y0), Y1)
-    const cx = i32x4.min_s(i32x4.max_s(rx, X0), X1)
-    const at = i32x4.add(i32x4.mul(i32x4.sub(cy, Y0), ww), i32x4.sub(cx, X0))
-    let inBox = i32x4.splat(<i32>dt[i32x4.extract_lane(at, 0)])
-    inBox = i32x4.replace_lane(inBox, 1, <i32>dt[i32x4.extract_lane(at, 1)])
-    inBox = i32x4.replace_lane(inBox, 2, <i32>dt[i32x4.extract_lane(at, 2)])
-    inBox = i32x4.replace_lane(inBox, 3, <i32>dt[i32x4.extract_lane(at, 3)])
-    const d = i32x4.add(i32x4.add(i32x4.abs(i32x4.sub(ry, cy)), i32x4.abs(i32x4.sub(rx, cx))), inBox)
-    const e = err.vector(i)
-    const inBlock = i32x4.gt_s(i32x4.splat(to - i), i32x4(0, 1, 2, 3))
-    const lower = v128.and(i32x4.lt_s(d, e), inBlock)
-    const next = v128.bitselect(d, e, lower)
-    largest = i32x4.max_s(largest, v128.and(next, inBlock))
-    const lanes = i32x4.bitmask(lower)
-    if (lanes == 0) continue
-    err.setVector(i, next)
-    // Sums and counts: an error that was FAR enters the sum whole, the others by their change.
-    const far = i32x4.eq(e, i32x4.splat(FAR))
-    delta = i32x4.add(delta, v128.and(i32x4.sub(d, v128.andnot(e, far)), lower))
-    newlyFinite += popcnt(i32x4.bitmask(v128.and(far, lower)))
-    changed += popcnt(lanes)
-    // The histogram, lane by lane (the hottest stores of the evaluator).
-    if (lanes & 1) moveError(hist, i32x4.extract_lane(d, 0), i32x4.extract_lane(e, 0))
-    if (lanes & 2) moveError(hist, i32x4.extract_lane(d, 1), i32x4.extract_lane(e, 1))
-    if (lanes & 4) moveError(hist, i32x4.extract_lane(d, 2), i32x4.extract_lane(e, 2))
-    if (lanes & 8) moveError(hist, i32x4.extract_lane(d, 3), i32x4.extract_lane(e, 3))
+  let cellChanged = false
+  blocksExamined += bTo - bFrom
+  for (let b = bFrom; b < bTo; b++) {
+    const oldMax = bMax[b]
+    if (gap(bY0[b], bY1[b], bX0[b], bX1[b], y0, y1, x0, x1) >= oldMax) continue
+    const from = starts[b],
+      to = starts[b + 1]
+    tested += to - from
+    let largest = i32x4.splat(0)
+    let delta = i32x4.splat(0)
+    for (let i = from; i < to; i += 4) {
+      const packed = yx.vector(i)
+      const ry = i32x4.shr_u(packed, YX_SHIFT)
+      const rx = v128.and(packed, i32x4.splat(YX_MASK))
+      // Clamp r to the box: the distance to the box, plus the transform at the clamped pixel.
+      const cy = i32x4.min_s(i32x4.max_s(ry, Y0), Y1)
+      const cx = i32x4.min_s(i32x4.max_s(rx, X0), X1)
+      const at = i32x4.add(i32x4.mul(i32x4.sub(cy, Y0), ww), i32x4.sub(cx, X0))
+      let inBox = i32x4.splat(<i32>dt[i32x4.extract_lane(at, 0)])
+      inBox = i32x4.replace_lane(inBox, 1, <i32>dt[i32x4.extract_lane(at, 1)])
+      inBox = i32x4.replace_lane(inBox, 2, <i32>dt[i32x4.extract_lane(at, 2)])
+      inBox = i32x4.replace_lane(inBox, 3, <i32>dt[i32x4.extract_lane(at, 3)])
+      const d = i32x4.add(i32x4.add(i32x4.abs(i32x4.sub(ry, cy)), i32x4.abs(i32x4.sub(rx, cx))), inBox)
+      const e = err.vector(i)
+      const inBlock = i32x4.gt_s(i32x4.splat(to - i), i32x4(0, 1, 2, 3))
+      const lower = v128.and(i32x4.lt_s(d, e), inBlock)
+      const next = v128.bitselect(d, e, lower)
+      largest = i32x4.max_s(largest, v128.and(next, inBlock))
+      const lanes = i32x4.bitmask(lower)
+      if (lanes == 0) continue
+      err.setVector(i, next)
+      // Sums and counts: an error that was FAR enters the sum whole, the others by their change.
+      const far = i32x4.eq(e, i32x4.splat(FAR))
+      delta = i32x4.add(delta, v128.and(i32x4.sub(d, v128.andnot(e, far)), lower))
+      newlyFinite += popcnt(i32x4.bitmask(v128.and(far, lower)))
+      changed += popcnt(lanes)
+      // The histogram, lane by lane (the hottest stores of the evaluator).
+      if (lanes & 1) moveError(hist, i32x4.extract_lane(d, 0), i32x4.extract_lane(e, 0))
+      if (lanes & 2) moveError(hist, i32x4.extract_lane(d, 1), i32x4.extract_lane(e, 1))
+      if (lanes & 4) moveError(hist, i32x4.extract_lane(d, 2), i32x4.extract_lane(e, 2))
+      if (lanes & 8) moveError(hist, i32x4.extract_lane(d, 3), i32x4.extract_lane(e, 3))
+    }
+    sum += <f64>(
+      (i32x4.extract_lane(delta, 0) +
+        i32x4.extract_lane(delta, 1) +
+        i32x4.extract_lane(delta, 2) +
+        i32x4.extract_lane(delta, 3))
+    )
+    const newMax = max(
+      max(i32x4.extract_lane(largest, 0), i32x4.extract_lane(largest, 1)),
+      max(i32x4.extract_lane(largest, 2), i32x4.extract_lane(largest, 3))
+    )
+    if (newMax != oldMax) {
+      bMax[b] = newMax
+      cellChanged = true
+    }
   }
-  sum += <f64>(
-    (i32x4.extract_lane(delta, 0) +
-      i32x4.extract_lane(delta, 1) +
-      i32x4.extract_lane(delta, 2) +
-      i32x4.extract_lane(delta, 3))
-  )
-  return max(
-    max(i32x4.extract_lane(largest, 0), i32x4.extract_lane(largest, 1)),
-    max(i32x4.extract_lane(largest, 2), i32x4.extract_lane(largest, 3))
-  )
+  return cellChanged
 }
 
 /** A reference error moves from e (FAR: none yet) down to d in the histogram. */
