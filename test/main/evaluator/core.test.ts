@@ -53,7 +53,7 @@ describe('the WebAssembly core', () => {
       wasm.Module.exports(module)
         .map((e) => e.name)
         .sort()
-    ).toEqual(['addPixels', 'distanceTransform', 'inkWindow'])
+    ).toEqual(['addPixels', 'distanceTransform', 'inkWindow', 'rankCells'])
   })
 
   it('computes the exact L1 distance transform (breadth-first flood fill) on any window', () => {

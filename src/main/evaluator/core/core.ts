@@ -24,6 +24,8 @@ export interface Kernels {
   addPixels(n: number): number
   /** The drawing in the window (rows wy0.., columns wx0.., ww x wh) as a transform source, in `scratch`. */
   inkWindow(wy0: number, wx0: number, ww: number, wh: number): void
+  /** The grid into `cellValue` and its five worst cells into `worstCells`. */
+  rankCells(): void
 }
 
 interface ViewTypes {

@@ -6,7 +6,7 @@
 // evaluator's memory is made: nothing about the layout is written anywhere else.
 import { GRID } from '#shared/contract/scores.ts'
 
-/** Cells of the spec's 10 x 10 grid, row-major. */
+/** Cells of the spec's 10 x 10 grid, row-major (a multiple of 4: the kernels take them four at a time). */
 export const CELLS = GRID * GRID
 /** A reference pixel is packed as (y << YX_SHIFT) | x: frame sides are at most 4096 = 1 << 12. */
 export const YX_SHIFT = 12
@@ -81,6 +81,8 @@ export const ARRAYS = {
   cellX1: { type: 'i32', length: cells, about: "bounding box of a cell's reference pixels: last column" },
   cellMaxR: { type: 'i32', length: cells, about: 'the largest e(r) in a cell' },
   cellMaxD: { type: 'i32', length: cells, about: 'the largest e(d) in a cell' },
+  cellValue: { type: 'i32', length: cells, about: "the spec's grid: each cell's larger maximum (rankCells)" },
+  worstCells: { type: 'i32', length: () => 5, about: 'the five worst cells, worst first (rankCells)' },
   // Error histograms: one bin per value.
   refHist: { type: 'i32', length: hist, about: 'count of each finite e(r) value' },
   drawHist: { type: 'i32', length: hist, about: 'count of each e(d) value' },

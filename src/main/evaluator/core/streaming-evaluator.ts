@@ -77,8 +77,6 @@ export class StreamingEvaluator {
   private readonly drawHist: ErrorHistogram
   private readonly rowStart: Int32Array
   private readonly colStart: Int32Array
-  private readonly cellValues = new Int32Array(CELLS)
-  private readonly topCells = new Int32Array(5)
   private readonly largestErrors = new Int32Array(10)
   private drawn = 0
   private history: HistoryEntry[] = []
@@ -305,42 +303,17 @@ export class StreamingEvaluator {
    */
   top5Error(): number | null {
     if (this.drawn === 0) return null
-    this.rankCells()
-    const { cellValues: values, topCells: top } = this
+    this.core.fn.rankCells()
+    const { cellValue: values, worstCells: top } = this.core.arrays
     return ((values[top[0]] + values[top[1]] + values[top[2]] + values[top[3]] + values[top[4]]) / 5 / this.side) * 100
-  }
-
-  /**
-   * cellValues = the grid (max of the drawing and reference maxima per cell), topCells = the
-   * five worst cells, largest value first, equal values in row-major order: scanning in
-   * row-major order, a cell enters only if strictly larger than the current fifth.
-   */
-  private rankCells(): void {
-    const { cellMaxD, cellMaxR } = this.core.arrays
-    const values = this.cellValues
-    const top = this.topCells
-    let kept = 0
-    for (let c = 0; c < CELLS; c++) {
-      const d = cellMaxD[c],
-        r = cellMaxR[c]
-      const v = (values[c] = d > r ? d : r)
-      if (kept === 5 && v <= values[top[4]]) continue
-      let at = kept < 5 ? kept++ : 4
-      while (at > 0 && values[top[at - 1]] < v) {
-        top[at] = top[at - 1]
-        at--
-      }
-      top[at] = c
-    }
   }
 
   evaluation(): Evaluation {
     if (this.drawn === 0)
       return { status: 'empty', reason: 'no drawing yet', referencePixels: this.referencePixelCount, drawingPixels: 0 }
-    const { cellMaxD, cellMaxR } = this.core.arrays
+    const { cellMaxD, cellMaxR, cellValue: values, worstCells: worst } = this.core.arrays
     const side = this.side
-    this.rankCells()
-    const values = this.cellValues
+    this.core.fn.rankCells()
     let maxD = 0,
       maxR = 0
     for (let c = 0; c < CELLS; c++) {
@@ -365,7 +338,7 @@ export class StreamingEvaluator {
     const worstCells: GridCell[] = []
     let top5Sum = 0
     for (let k = 0; k < 5; k++) {
-      const c = this.topCells[k]
+      const c = worst[k]
       top5Sum += values[c]
       worstCells.push({ row: (c / GRID) | 0, col: c % GRID, value: values[c] })
     }

@@ -6,4 +6,5 @@
 // it) and keep no memory, data or state of their own between calls.
 export { addPixels } from './add'
 export { distanceTransform } from './distance-transform'
+export { rankCells } from './grid'
 export { inkWindow } from './ink-window'

@@ -46,6 +46,8 @@ declare namespace offset {
   const cellX1: usize
   const cellMaxR: usize
   const cellMaxD: usize
+  const cellValue: usize
+  const worstCells: usize
   const refHist: usize
   const drawHist: usize
   const scratch: usize
@@ -185,6 +187,16 @@ export function cellMaxR(): View<i32> {
 /** The largest e(d) in a cell (i32). */
 export function cellMaxD(): View<i32> {
   return view<i32>(offset.cellMaxD)
+}
+
+/** The spec's grid: each cell's larger maximum (rankCells) (i32). */
+export function cellValue(): View<i32> {
+  return view<i32>(offset.cellValue)
+}
+
+/** The five worst cells, worst first (rankCells) (i32). */
+export function worstCells(): View<i32> {
+  return view<i32>(offset.worstCells)
 }
 
 /** Count of each finite e(r) value (i32). */
