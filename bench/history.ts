@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import sharp from 'sharp'
-import { createStudioApi } from '#main/app.ts'
+import { createStudio } from '#main/app.ts'
 import { dispatch } from '#main/api/dispatch.ts'
 import { defaultResourcesDir } from '#main/platform/paths.ts'
 import { HistoryStore, type StoredReference } from '#main/history/store.ts'
-import type { JournalOp } from '#shared/contract/history.ts'
+import type { Edit } from '#shared/edit-history/index.ts'
 import type { Evaluation, ScoredEvaluation } from '#shared/contract/scores.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
 import { encodeWire } from '#shared/rpc/wire.ts'
@@ -92,8 +92,8 @@ function evaluation(top5: number): ScoredEvaluation {
 const EMPTY: Evaluation = { status: 'empty', reason: 'no drawing yet', referencePixels: 11000, drawingPixels: 0 }
 
 /** An attempt's ops: mostly strokes, some undo / redo, rarely a clear, valid under the replay rules. */
-function attemptOps(): JournalOp[] {
-  const ops: JournalOp[] = []
+function attemptOps(): Edit[] {
+  const ops: Edit[] = []
   let done = 0
   let undone = 0
   const count = int(10, 60)
@@ -226,7 +226,8 @@ async function main(): Promise<void> {
 
     // The history panel: the studio starts (opening the history), then asks for the first page.
     const tOpen = performance.now()
-    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+    const studio = await createStudio({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+    const { api } = studio
     const openMs = performance.now() - tOpen
     const tFirst = performance.now()
     const first = await dispatch(api, 'listAttempts', {})
@@ -263,6 +264,7 @@ async function main(): Promise<void> {
     const journal = await dispatch(api, 'attemptJournal', { attemptId: newest })
     const journalMs = performance.now() - tJournal
     const journalOps = journal.ok ? (journal.value as { entries: unknown[] }).entries.length : 0
+    await studio.dispose()
 
     // Journal commits at pen-up, in the full database. Between commits the event loop runs, as
     // it does between strokes in the app, so the store's own WAL checkpoints happen there.
@@ -271,7 +273,7 @@ async function main(): Promise<void> {
     const commits: number[] = []
     let activeMs = 0
     for (let i = 0; i < COMMITS; i++) {
-      const op: JournalOp = { kind: 'stroke', stroke: penStroke() }
+      const op: Edit = { kind: 'stroke', stroke: penStroke() }
       const ev = evaluation(between(2, 20))
       activeMs += 1500
       const t = performance.now()
