@@ -124,16 +124,16 @@ describe('work counters, exactly', () => {
     const { log } = seedSession()
     // pixelsVisited, referenceTests, blocksExamined, referenceChanges
     expect(replay(referenceMask(log), log.width, log.height, addedStrokes(log))).toEqual([
-      [7_135, 39_516, 13_326, 30_506],
-      [621_813, 41_633, 14_078, 31_964]
+      [10_632, 32_025, 11_081, 25_450],
+      [232_137, 33_741, 12_245, 26_328]
     ])
   })
 
   it('realistic session: adds, then undo, redo and erase', () => {
-    const { log } = anchorSession('realistic', 500, 150, 3, 11, 14)
+    const { log } = scenarioSession('realistic')
     expect(replay(referenceMask(log), log.width, log.height, addedStrokes(log))).toEqual([
-      [24_223, 126_359, 17_489, 89_721],
-      [2_700_721, 140_392, 19_014, 101_448]
+      [57_798, 174_913, 24_185, 131_233],
+      [348_487, 185_326, 26_426, 133_983]
     ])
   })
 })
