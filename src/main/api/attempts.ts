@@ -11,6 +11,7 @@ import { AttemptService } from '../attempts/attempt-service.ts'
 import { loadReferenceInk, referenceId, referenceService } from './references.ts'
 import type { ExportResult, HeatmapView } from '#shared/contract/attempts.ts'
 import { StudioError } from '#shared/contract/errors.ts'
+import { MAX_STROKE_POINTS } from '#shared/stroke/limits.ts'
 import { renderHeatmap, type RenderScale } from '../render/heatmap.ts'
 import { renderDrawingPng } from '../render/drawing.ts'
 import { buildSessionExport, sessionExportJson } from '../attempts/attempt-export.ts'
@@ -36,7 +37,8 @@ export const strokeSchema = z.strictObject({
       })
     )
     .min(1, 'a stroke has at least one point')
-    .max(20_000, 'a stroke has at most 20,000 points')
+    // What a stroke costs grows with its points; the limit is measured (see limits.ts).
+    .max(MAX_STROKE_POINTS, `a stroke has at most ${MAX_STROKE_POINTS.toLocaleString('en-US')} points`)
 })
 
 const view = z.enum(['combined', 'drawing', 'reference'])

@@ -2,6 +2,7 @@
 // view mapping; knows nothing about painting or the API (the caller wires those).
 import type { FrameSize } from '#shared/contract/app.ts'
 import type { Stroke, StrokePoint, Tool } from '#shared/stroke/types.ts'
+import { MAX_STROKE_POINTS } from '#shared/stroke/limits.ts'
 
 /** The parts of a PointerEvent a sample needs (coalesced events have them too). */
 export interface PointerSample {
@@ -43,7 +44,7 @@ export const ERASER_BUTTONS = 32
  * The most samples one stroke carries to the main side (its limit). A longer stroke (a fast
  * tablet held down a long time) goes on as a new stroke from the same point.
  */
-export const MAX_STROKE_POINTS = 20_000
+export { MAX_STROKE_POINTS }
 
 const clampTilt = (v: number | undefined): number => (Number.isFinite(v) ? Math.min(90, Math.max(-90, v as number)) : 0)
 
