@@ -2,14 +2,13 @@
 // Same rules as the live attempt: a stroke or clear drops any redo entries and moves the cursor
 // past itself; undo and redo move the cursor.
 import type { DrawingOp } from '#shared/contract/attempts.ts'
-import type { JournalEntry } from '#shared/contract/history.ts'
-import type { Evaluation } from '#shared/contract/scores.ts'
+import type { EditScore, JournalEntry } from '#shared/contract/history.ts'
 
 export interface ReplayedHistory {
   ops: DrawingOp[]
   cursor: number
-  /** The score after the last entry; null for an empty journal. */
-  evaluation: Evaluation | null
+  /** The score after the last entry (its headline figures); null for an empty journal. */
+  evaluation: EditScore | null
 }
 
 export function replayJournal(entries: readonly JournalEntry[]): ReplayedHistory {

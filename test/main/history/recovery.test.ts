@@ -73,7 +73,8 @@ describe('a history database that cannot be used', () => {
     expect(store.recovered).toEqual({
       reason: expect.stringMatching(/^history\.sqlite could not be used: it is damaged \(file is not a database\)/),
       movedTo: join(dir, ASIDE),
-      at: NOW.toISOString()
+      at: NOW.toISOString(),
+      backup: null
     })
     expect(readFileSync(join(dir, ASIDE))).toEqual(garbage)
     expect(readFileSync(join(dir, `${ASIDE}-wal`), 'utf8')).toBe('stale wal')

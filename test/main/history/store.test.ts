@@ -5,6 +5,8 @@ import sharp from 'sharp'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HistoryStore, LIST_SQL } from '#main/history/store.ts'
 import { replayJournal } from '#main/history/replay.ts'
+import { editScoreOf } from '#main/history/stored.ts'
+import { snapPoint } from '#shared/stroke/snap.ts'
 import { testDir } from './fixtures/dirs.ts'
 import { EMPTY, reference, scored, session, stroke } from './fixtures/data.ts'
 
@@ -58,25 +60,34 @@ describe('history store: the attempt service side', () => {
     expect(found?.reference).toEqual(reference())
     expect(found?.activeMs).toBe(40_000)
     expect(found?.entries.map((e) => e.op)).toEqual(ops.map((o) => o.op))
-    expect(found?.entries.map((e) => e.evaluation)).toEqual(ops.map((o, i) => scored(o.top5, i)))
+    expect(found?.entries.map((e) => e.evaluation)).toEqual(ops.map((o, i) => editScoreOf(scored(o.top5, i))))
     expect(found?.evaluation).toEqual(scored(ops[39].top5, 39))
     const replay = replayJournal(found?.entries ?? [])
     expect([found?.ops, found?.cursor]).toEqual([replay.ops, replay.cursor])
   })
 
-  it('keeps stroke points bit-exact through the database for any doubles', () => {
+  it('keeps stroke points bit-exact through the database for any doubles the API accepts, snapped or not', () => {
     const dir = testDir()
     const store = open(dir)
     store.upsertReference(reference())
     const { attemptId } = store.createAttempt({ referenceId: 'bundled:cube' })
-    const d = fc.double({ noNaN: true })
-    const pointArb = fc.record({ x: d, y: d, pressure: d, tiltX: d, tiltY: d, t: d })
+    const d = (min: number, max: number) => fc.double({ min, max, noNaN: true })
+    const pointArb = fc.record({
+      x: d(-20_000, 20_000),
+      y: d(-20_000, 20_000),
+      pressure: d(0, 1),
+      tiltX: d(-90, 90),
+      tiltY: d(-90, 90),
+      t: d(0, 86_400_000)
+    })
     let seq = 0
     fc.assert(
       fc.property(
         fc.array(pointArb, { minLength: 1, maxLength: 80 }),
         fc.constantFrom('pen' as const, 'eraser' as const),
-        (points, tool) => {
+        fc.boolean(),
+        (raw, tool, snapped) => {
+          const points = snapped ? raw.map(snapPoint) : raw
           seq = store.appendJournal(attemptId, {
             op: { kind: 'stroke', stroke: { tool, size: 2.5, points } },
             evaluation: EMPTY,
