@@ -209,6 +209,7 @@ function lostChanges(
   const lost = expected - writes
   const since = recorded && recorded.writes === expected ? ` (up to ${recorded.at})` : ''
   return {
+    kind: 'lost-changes',
     reason: `${cause}: ${lost} change${lost === 1 ? '' : 's'} to the history${since} are not in it`,
     movedTo,
     at: at.toISOString(),
@@ -280,7 +281,13 @@ function openOrSetAside(
   const recovered: HistoryRecovery | null =
     movedTo === null
       ? null
-      : { reason: `${DATABASE_FILE} could not be used: ${reason}`, movedTo, at: at.toISOString(), backup: null }
+      : {
+          kind: 'set-aside',
+          reason: `${DATABASE_FILE} could not be used: ${reason}`,
+          movedTo,
+          at: at.toISOString(),
+          backup: null
+        }
   try {
     return { db: connect(path, options), recovered }
   } catch (err) {

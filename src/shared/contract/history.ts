@@ -47,6 +47,8 @@ export interface JournalEntry {
  * or damaged, or it was emptied or replaced), which are then gone from it.
  */
 export interface HistoryRecovery {
+  /** 'set-aside': damaged, moved to movedTo, a fresh history started; 'lost-changes': kept, but recent changes are gone. */
+  kind: 'set-aside' | 'lost-changes'
   reason: string
   /** Where the damaged file, or a copy of what was found, now is; null when there was nothing to keep. */
   movedTo: string | null

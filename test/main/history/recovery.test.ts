@@ -71,6 +71,7 @@ describe('a history database that cannot be used', () => {
     writeFileSync(join(dir, `${DATABASE_FILE}-shm`), 'stale shm')
     const store = open(dir, NOW)
     expect(store.recovered).toEqual({
+      kind: 'set-aside',
       reason: expect.stringMatching(/^history\.sqlite could not be used: it is damaged \(file is not a database\)/),
       movedTo: join(dir, ASIDE),
       at: NOW.toISOString(),

@@ -456,4 +456,40 @@ describe('history store: WAL checkpoints', () => {
       vi.useRealTimers()
     }
   })
+
+  it('happen on a schedule: after 2 s without writing, and at most 30 s after the first unsaved change', () => {
+    vi.useFakeTimers()
+    try {
+      const dir = testDir()
+      const store = open(dir)
+      store.upsertReference(reference())
+      const { attemptId } = store.createAttempt({ referenceId: 'bundled:cube' })
+      const mainFile = join(dir, 'history.sqlite')
+      const edit = (i: number): void => {
+        store.appendJournal(attemptId, { op: { kind: 'clear' }, evaluation: scored(i), activeMs: i })
+      }
+      vi.advanceTimersByTime(2100) // the pause after creating the attempt
+      expect(store.checkpointPending).toBe(false)
+      const before = statSync(mainFile).size
+      edit(1)
+      expect(store.checkpointPending).toBe(true)
+      vi.advanceTimersByTime(1900)
+      expect(store.checkpointPending).toBe(true)
+      vi.advanceTimersByTime(200)
+      expect(store.checkpointPending).toBe(false)
+      expect(statSync(mainFile).size).toBeGreaterThanOrEqual(before)
+      // An artist who never pauses for 2 s: still copied within 30 s.
+      let i = 2
+      for (let t = 0; t < 29_000; t += 1000) {
+        edit(i++)
+        vi.advanceTimersByTime(1000)
+        expect(store.checkpointPending).toBe(true)
+      }
+      edit(i++)
+      vi.advanceTimersByTime(1000)
+      expect(store.checkpointPending).toBe(false)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
 })
