@@ -1,5 +1,6 @@
 import type { AppInfo, FrameSize } from '#shared/contract/api.ts'
 import type { EvaluatorLauncher } from '../evaluator/process/supervisor.ts'
+import type { DecoderLauncher } from '../references/decoder.ts'
 
 export interface StudioOptions {
   shell: AppInfo['shell']
@@ -13,6 +14,11 @@ export interface StudioOptions {
    * thread. Without one (tests), the evaluator runs on the calling thread.
    */
   launchEvaluator?: EvaluatorLauncher
+  /**
+   * Starts an image decoder process: the desktop app passes an Electron utility process; without
+   * one, a Node child process (the host, tests).
+   */
+  launchDecoder?: DecoderLauncher
   /**
    * The desktop app asks the user for an export folder (starting at the last one); null when
    * they cancel. Without it (the host), exports go back to the browser as downloads.

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { ReferencesApi } from '#shared/contract/references.ts'
 import { inkChoiceSchema } from '../references/ink-settings.ts'
 import { createReferenceService, type ReferenceInk, type ReferenceService } from '../references/service.ts'
+import { Decoder, nodeDecoderLauncher } from '../references/decoder.ts'
 import type { StudioContext } from './context.ts'
 
 export const referenceId = z
@@ -49,7 +50,8 @@ export function referenceService(ctx: StudioContext): Promise<ReferenceService> 
       resourcesDir: ctx.options.resourcesDir,
       dataDir: ctx.options.dataDir,
       frame: ctx.frame,
-      allowPaths: ctx.options.shell === 'electron'
+      allowPaths: ctx.options.shell === 'electron',
+      decoder: new Decoder(ctx.options.launchDecoder ?? nodeDecoderLauncher())
     })
     services.set(ctx, service)
     service.catch(() => services.delete(ctx))

@@ -7,6 +7,7 @@ import { MENU_CHANNEL, type MenuCommand } from '#shared/contract/bridge.ts'
 import { createStudioApi } from '#main/app.ts'
 import { registerIpc, studioSenderCheck } from './ipc.ts'
 import { utilityLauncher } from './evaluator-launcher.ts'
+import { utilityDecoderLauncher } from './decoder-launcher.ts'
 import { defaultResourcesDir } from '#main/platform/paths.ts'
 import { CONTENT_SECURITY_POLICY } from '#main/platform/security.ts'
 
@@ -134,6 +135,7 @@ async function start(): Promise<void> {
     resourcesDir: defaultResourcesDir(),
     dataDir: app.getPath('userData'),
     launchEvaluator: utilityLauncher(join(here, 'evaluator-process.js')),
+    launchDecoder: utilityDecoderLauncher(join(here, 'decode-process.js')),
     chooseExportFolder: async (suggested) => {
       const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
       const options: Electron.OpenDialogOptions = {
