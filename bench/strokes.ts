@@ -116,7 +116,7 @@ function measure(shape: string, make: (n: number) => StrokePoint[], n: number): 
 // Warm the engine up on every path first, so the table shows steady-state costs.
 for (const [, make] of SHAPES) rasterizePolygon(strokeOutline({ tool: 'pen', size: 4, points: make(3000) }), frame)
 
-const sizes = [250, 500, 1000, 2000, 3000, 4000, 6000, 10000, 20000].filter((n) => n <= maxPoints)
+const sizes = [250, 500, 1000, 2000, 3000, 4000, 5000, 6000, 10000, 20000].filter((n) => n <= maxPoints)
 const rows: Row[] = []
 console.log(
   `frame ${frame.width} x ${frame.height}, pen size 4; best of 3-7 runs (the machine's own speed, not its neighbours' load); schema limit ${MAX_STROKE_POINTS} points\n`

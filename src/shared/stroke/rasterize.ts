@@ -42,41 +42,41 @@ export function newRasterCounters(): RasterCounters {
   return { edges: 0, crossings: 0, cells: 0 }
 }
 
-/** The active edge list, struct of arrays: x0, y0, x1 - x0, y1 - y0 and direction per edge. */
-interface ActiveEdges {
-  x0: Float64Array
-  y0: Float64Array
-  dx: Float64Array
-  dy: Float64Array
-  dir: Int8Array
+/**
+ * The hot loop, a function of its own so the engine optimises it alone: edge (x0, y0) + (dx, dy)
+ * adds its direction, in each row r of [from, to), at the first column whose centre is at or
+ * after its crossing with y = r + 0.5, in the band buffer whose row `base` holds row `first`.
+ * Returns the columns of its first and last crossing (the columns between are in that range:
+ * the crossing moves monotonically down an edge).
+ */
+function crossEdge(
+  x0: number,
+  y0: number,
+  dx: number,
+  dy: number,
+  from: number,
+  to: number,
+  first: number,
+  width: number,
+  band: Int32Array,
+  ends: Int32Array
+): void {
+  const dir = dy > 0 ? 1 : -1
+  const stride = width + 1
+  let at = (from - first) * stride
+  let col = 0
+  for (let r = from; r < to; r++) {
+    // crossingX(x0, y0, x1, y1, r + 0.5), with x1 - x0 and y1 - y0 computed once per edge.
+    col = firstCentreAtOrAfter(x0 + ((r + 0.5 - y0) * dx) / dy, width)
+    if (r === from) ends[0] = col
+    band[at + col] += dir
+    at += stride
+  }
+  ends[1] = col
 }
 
-/**
- * The hot loop, a function of its own so the engine optimises it alone: each active edge adds
- * its direction at the first column whose centre is at or after its crossing with y = yc.
- * span receives the smallest and largest column touched.
- */
-function accumulateRow(
-  edges: ActiveEdges,
-  count: number,
-  yc: number,
-  width: number,
-  winding: Int32Array,
-  span: Int32Array
-): void {
-  const { x0, y0, dx, dy, dir } = edges
-  let minCol = width
-  let maxCol = 0
-  for (let k = 0; k < count; k++) {
-    // crossingX(x0, y0, x1, y1, yc), with x1 - x0 and y1 - y0 computed once per edge.
-    const col = firstCentreAtOrAfter(x0[k] + ((yc - y0[k]) * dx[k]) / dy[k], width)
-    winding[col] += dir[k]
-    if (col < minCol) minCol = col
-    if (col > maxCol) maxCol = col
-  }
-  span[0] = minCol
-  span[1] = maxCol
-}
+/** Cells of the band buffer (about 128 KB): rows filled at a time, so it stays in cache. */
+const BAND_CELLS = 32 * 1024
 
 /** A growable list of pixel indices. */
 class PixelList {
@@ -101,13 +101,14 @@ class PixelList {
  *
  * Scanline fill with an edge table and an active edge list, and no sorting: edge (x0, y0) ->
  * (x1, y1) crosses the centre line yc = r + 0.5 of row r when min(y0, y1) <= yc < max(y0, y1)
- * (half-open, so a vertex on a centre line counts once). Per row, each active edge adds its
+ * (half-open, so a vertex on a centre line counts once). In each row it crosses, an edge adds its
  * direction (+1 down, -1 up) at the first column whose centre is at or after its crossing; the
  * running sum along the row is then the winding number of every pixel centre, because a centre
  * px is inside exactly when the crossings at or left of it wind nonzero (the row's total being
  * zero). This is the same decision, with the same floating-point expressions, as sorting the
- * crossings and summing between neighbours, at a cost of O(crossings + edges + covered width)
- * instead of a sort per row.
+ * crossings and summing between neighbours (the fill this replaced, kept as the tests' oracle),
+ * at a cost of O(crossings + edges + covered width) instead of a sort per row. Rows go a band at
+ * a time, each active edge crossing all of the band's rows at once.
  */
 export function rasterizePolygon(polygon: Outline, frame: FrameSize, counters?: RasterCounters): Int32Array {
   const { width, height } = frame
@@ -155,80 +156,62 @@ export function rasterizePolygon(polygon: Outline, frame: FrameSize, counters?: 
   const starts = new Int32Array(rows + 1)
   for (let e = 0; e < edges; e++) starts[los[e] - firstRow + 1]++
   for (let r = 0; r < rows; r++) starts[r + 1] += starts[r]
-  // ends[r - firstRow]: how many edges cross row r last.
-  const ends = new Int32Array(rows)
-  for (let e = 0; e < edges; e++) ends[his[e] - 1 - firstRow]++
   const byStart = new Int32Array(edges)
   const next = starts.slice(0, rows)
   for (let e = 0; e < edges; e++) byStart[next[los[e] - firstRow]++] = e
 
-  // The active edges, copied out of the table in the order they become active and compacted as
-  // they end, so each row reads them front to back.
-  const ax0 = new Float64Array(edges)
-  const ay0 = new Float64Array(edges)
-  const adx = new Float64Array(edges)
-  const ady = new Float64Array(edges)
-  const adir = new Int8Array(edges)
-  const ahi = new Int32Array(edges)
-  const edgesOf: ActiveEdges = { x0: ax0, y0: ay0, dx: adx, dy: ady, dir: adir }
-  const span = new Int32Array(2)
+  // Rows are filled a band at a time: each edge active in the band adds its crossings of the
+  // band's rows (its numbers in registers, the band buffer small enough to stay in cache), then
+  // each row is summed left to right. band[(r - b0) * (width + 1) + c]: the directions of row r's
+  // crossings whose first centre at or after them is c.
+  const stride = width + 1
+  const bandRows = Math.max(1, Math.min(rows, Math.floor(BAND_CELLS / stride)))
+  const band = new Int32Array(bandRows * stride)
+  const active = new Int32Array(edges)
+  const ends = new Int32Array(2)
   let activeCount = 0
-  // winding[c]: the directions of this row's crossings whose first centre at or after them is c.
-  const winding = new Int32Array(width + 1)
   const out = new PixelList()
   let crossings = 0
   let cells = 0
-  for (let r = firstRow; r < lastRow; r++) {
-    for (let k = starts[r - firstRow]; k < starts[r - firstRow + 1]; k++) {
-      const e = byStart[k]
-      ax0[activeCount] = ex0[e]
-      ay0[activeCount] = ey0[e]
-      adx[activeCount] = ex1[e] - ex0[e]
-      ady[activeCount] = ey1[e] - ey0[e]
-      adir[activeCount] = dirs[e]
-      ahi[activeCount] = his[e]
-      activeCount++
+  for (let b0 = firstRow; b0 < lastRow; b0 += bandRows) {
+    const b1 = Math.min(b0 + bandRows, lastRow)
+    for (let k = starts[b0 - firstRow]; k < starts[b1 - firstRow]; k++) active[activeCount++] = byStart[k]
+    let minCol = width
+    let maxCol = 0
+    let kept = 0
+    for (let k = 0; k < activeCount; k++) {
+      const e = active[k]
+      const from = los[e] > b0 ? los[e] : b0
+      const to = his[e] < b1 ? his[e] : b1
+      crossEdge(ex0[e], ey0[e], ex1[e] - ex0[e], ey1[e] - ey0[e], from, to, b0, width, band, ends)
+      crossings += to - from
+      const lo = ends[0] < ends[1] ? ends[0] : ends[1]
+      const hi = ends[0] < ends[1] ? ends[1] : ends[0]
+      if (lo < minCol) minCol = lo
+      if (hi > maxCol) maxCol = hi
+      if (his[e] > b1) active[kept++] = e
     }
-    if (activeCount === 0) continue
-    // The row's crossings into winding[], and the span of columns they fell in.
-    accumulateRow(edgesOf, activeCount, r + 0.5, width, winding, span)
-    const minCol = span[0]
-    const maxCol = span[1]
-    // Drop the edges whose last row this was (only on rows where some end: no copying otherwise).
-    let kept = activeCount
-    if (ends[r - firstRow] > 0) {
-      kept = 0
-      for (let k = 0; k < activeCount; k++) {
-        if (ahi[k] > r + 1) {
-          ax0[kept] = ax0[k]
-          ay0[kept] = ay0[k]
-          adx[kept] = adx[k]
-          ady[kept] = ady[k]
-          adir[kept] = adir[k]
-          ahi[kept] = ahi[k]
-          kept++
+    activeCount = kept
+    // Sum each row: pixels minCol .. maxCol - 1 can be inside (the sum is 0 from maxCol on).
+    for (let r = b0; r < b1; r++) {
+      const at = (r - b0) * stride
+      const row = r * width
+      let sum = 0
+      let runStart = -1
+      for (let c = minCol; c < maxCol; c++) {
+        sum += band[at + c]
+        band[at + c] = 0
+        if (sum !== 0) {
+          if (runStart < 0) runStart = c
+        } else if (runStart >= 0) {
+          out.pushRun(row + runStart, c - runStart)
+          runStart = -1
         }
       }
+      if (runStart >= 0) out.pushRun(row + runStart, maxCol - runStart)
+      band[at + maxCol] = 0
+      if (maxCol >= minCol) cells += maxCol - minCol + 1
     }
-    crossings += activeCount
-    activeCount = kept
-    // Sum along the row: pixels minCol .. maxCol - 1 can be inside (the sum is 0 from maxCol on).
-    const row = r * width
-    let sum = 0
-    let runStart = -1
-    for (let c = minCol; c < maxCol; c++) {
-      sum += winding[c]
-      winding[c] = 0
-      if (sum !== 0) {
-        if (runStart < 0) runStart = c
-      } else if (runStart >= 0) {
-        out.pushRun(row + runStart, c - runStart)
-        runStart = -1
-      }
-    }
-    if (runStart >= 0) out.pushRun(row + runStart, maxCol - runStart)
-    winding[maxCol] = 0
-    cells += maxCol - minCol + 1
   }
   if (counters) {
     counters.edges += edges
