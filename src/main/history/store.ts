@@ -317,12 +317,18 @@ export class HistoryStore {
       this.#unCheckpointed += bytes
       return
     }
-    this.#writeCount.record(readWrites(this.#db))
+    this.#writeCount.record(this.#changeCount())
     const now = Date.now()
     this.#unCheckpointed += bytes
     this.#lastWriteAt = now
     this.#firstUncheckpointedAt ??= now
     this.#planCheckpoint()
+  }
+
+  /** history_meta.writes, with a prepared statement (this runs after every commit). */
+  #changeCount(): number {
+    const row = this.#sql("SELECT value FROM history_meta WHERE key = 'writes'").get() as { value: number } | undefined
+    return Number(row?.value ?? 0)
   }
 
   /** (Re)arm the checkpoint timer for the earliest moment the schedule allows. */

@@ -45,6 +45,8 @@ export interface ReferenceService {
   preview(id: string, ink: InkChoice): Promise<InkPreview>
   setInk(id: string, ink: InkChoice): Promise<ReferenceSummary>
   loadReferenceInk(id: string): Promise<ReferenceInk>
+  /** End the decoder processes this service was given (the program's shared decoder stays). */
+  close(): void
 }
 
 export interface ReferenceServiceOptions {
@@ -291,6 +293,10 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
       const inkPixels = countInk(mask)
       if (inkPixels === 0) throw new StudioError('no-ink', noInkMessage(summary.name))
       return { mask, width: frame.width, height: frame.height, settings, inkPixels }
+    },
+
+    close() {
+      if (options.decoder) options.decoder.close()
     }
   }
 }
