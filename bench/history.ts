@@ -15,13 +15,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import sharp from 'sharp'
-import { createStudioApi } from '#main/app.ts'
+import { createStudio } from '#main/app.ts'
 import { dispatch } from '#main/api/dispatch.ts'
 import { defaultResourcesDir } from '#main/platform/paths.ts'
 import { HistoryStore, type StoredReference } from '#main/history/store.ts'
 import { makeBackup } from '#main/history/backups.ts'
 import { snapStroke } from '#shared/stroke/snap.ts'
-import type { JournalOp } from '#shared/contract/history.ts'
+import type { Edit } from '#shared/edit-history/index.ts'
 import type { Evaluation, ScoredEvaluation } from '#shared/contract/scores.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
 import { encodeWire } from '#shared/rpc/wire.ts'
@@ -98,8 +98,8 @@ function evaluation(top5: number): ScoredEvaluation {
 const EMPTY: Evaluation = { status: 'empty', reason: 'no drawing yet', referencePixels: 11000, drawingPixels: 0 }
 
 /** An attempt's ops: mostly strokes, some undo / redo, rarely a clear, valid under the replay rules. */
-function attemptOps(): JournalOp[] {
-  const ops: JournalOp[] = []
+function attemptOps(): Edit[] {
+  const ops: Edit[] = []
   let done = 0
   let undone = 0
   const count = int(10, 60)
@@ -175,7 +175,7 @@ function bytesPerThirtyStrokeAttempt(): { perAttempt: number; points: number } {
         let strokes = 0
         let last: Evaluation = EMPTY
         for (let k = 0; strokes < 30; k++) {
-          const op: JournalOp =
+          const op: Edit =
             k % 12 === 5 ? { kind: 'undo' } : k % 12 === 6 ? { kind: 'redo' } : { kind: 'stroke', stroke: penStroke() }
           if (op.kind === 'stroke') {
             strokes++
@@ -280,7 +280,8 @@ async function main(): Promise<void> {
 
     // The history panel: the studio starts (opening the history), then asks for the first page.
     const tOpen = performance.now()
-    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+    const studio = await createStudio({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+    const { api } = studio
     const openMs = performance.now() - tOpen
     const tFirst = performance.now()
     const first = await dispatch(api, 'listAttempts', {})
@@ -317,6 +318,7 @@ async function main(): Promise<void> {
     const journal = await dispatch(api, 'attemptJournal', { attemptId: newest })
     const journalMs = performance.now() - tJournal
     const journalOps = journal.ok ? (journal.value as { entries: unknown[] }).entries.length : 0
+    await studio.dispose()
 
     // Journal commits at pen-up, in the full database. Between commits the event loop runs, as
     // it does between strokes in the app, so the store's own WAL checkpoints happen there.
@@ -325,7 +327,7 @@ async function main(): Promise<void> {
     const commits: number[] = []
     let activeMs = 0
     for (let i = 0; i < COMMITS; i++) {
-      const op: JournalOp = { kind: 'stroke', stroke: penStroke() }
+      const op: Edit = { kind: 'stroke', stroke: penStroke() }
       const ev = evaluation(between(2, 20))
       activeMs += 1500
       const t = performance.now()

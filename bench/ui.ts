@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import type { Worker } from 'playwright-core'
-import { createStudioApi } from '#main/app.ts'
+import { createStudio } from '#main/app.ts'
 import { dispatch } from '#main/api/dispatch.ts'
 import { inputSchemas } from '#main/api/schemas.ts'
 import { inProcessLauncher } from '#main/evaluator/process/in-process-launcher.ts'
@@ -132,12 +132,13 @@ async function benchHostWork(strokes: PenPoint[][]): Promise<void> {
     const timed = timedLauncher(where === 'worker' ? workerLauncher() : inProcessLauncher(), (t) => {
       if (t.hop === 'evaluator' && t.type === 'add') evaluatorTrips.push(t.replied - t.sent)
     })
-    const api = await createStudioApi({
+    const studio = await createStudio({
       shell: 'host',
       resourcesDir: join(ROOT, 'resources'),
       dataDir,
       launchEvaluator: timed
     })
+    const { api } = studio
     try {
       const { attemptId } = await api.startAttempt({ referenceId: 'bundled:cube' })
       const phases: Record<string, number[]> = {
@@ -175,6 +176,7 @@ async function benchHostWork(strokes: PenPoint[][]): Promise<void> {
       )
       for (const [k, v] of Object.entries(phases)) console.log(`    ${k.padEnd(32)} ${fmt(stats(v), 3)}`)
     } finally {
+      await studio.dispose()
       rmSync(dataDir, { recursive: true, force: true })
     }
   }

@@ -3,6 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { LOCK_FILE } from '#main/history/lock.ts'
+import { DATABASE_FILE } from '#main/history/database.ts'
+import { HistoryStore } from '#main/history/store.ts'
+import { connectHostApi } from '#test/helpers/host-api.ts'
 import { ROOT, startHostProcess } from './harness.ts'
 import { tempDir } from '#test/helpers/tmp.ts'
 
@@ -38,4 +41,38 @@ describe('two Node hosts on one data folder', () => {
       await first.stop('SIGKILL')
     }
   })
+})
+
+describe('stopping the Node host', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'on %s it closes its server, ends the evaluator, closes the database, releases the lock and exits 0',
+    async (signal) => {
+      const dir = tempDir()
+      const host = await startHostProcess(dir)
+      try {
+        const client = await connectHostApi(host.origin, host.token)
+        const { attemptId } = await client.api.startAttempt({ referenceId: 'bundled:cube' })
+        const points = [0, 1, 2, 3].map((i) => ({
+          x: 150 + 40 * i,
+          y: 200,
+          pressure: 0.5,
+          tiltX: 0,
+          tiltY: 0,
+          t: 8 * i
+        }))
+        await client.api.commitStroke({ attemptId, stroke: { tool: 'pen', size: 4, points } })
+        expect(readdirSync(dir)).toEqual(expect.arrayContaining([LOCK_FILE, `${DATABASE_FILE}-wal`]))
+        await host.stop(signal)
+        expect(host.proc.exitCode).toBe(0)
+        expect(host.output()).not.toMatch(/shutting down|error/i)
+        // The last connection closed cleanly (the write-ahead log is checkpointed and gone), and the lock is released.
+        expect(readdirSync(dir).filter((n) => n === LOCK_FILE || n.startsWith(`${DATABASE_FILE}-`))).toEqual([])
+        const store = HistoryStore.open(dir)
+        expect(store.findUnfinishedAttempt()).toMatchObject({ attemptId, history: { cursor: 1 } })
+        store.close()
+      } finally {
+        await host.stop('SIGKILL')
+      }
+    }
+  )
 })

@@ -1,14 +1,13 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { createStudioApi } from '#main/app.ts'
-import { defaultResourcesDir } from '#main/platform/paths.ts'
 import { tempDir } from '../helpers/tmp.ts'
+import { openStudio } from '../helpers/studio.ts'
 
 describe('studio API (main side)', () => {
   const dataDir = tempDir()
 
   it('describes itself and its frame', async () => {
-    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+    const { api } = await openStudio({ dataDir })
     expect(await api.appInfo()).toEqual({
       name: 'Sightline Studio',
       version: '0.1.0',
@@ -18,19 +17,14 @@ describe('studio API (main side)', () => {
   })
 
   it('lists the three bundled references with their real sizes', async () => {
-    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+    const { api } = await openStudio({ dataDir })
     const refs = await api.listReferences()
     expect(refs.map((r) => r.id)).toEqual(['bundled:cube', 'bundled:vase', 'bundled:still-life'])
     expect(refs.find((r) => r.id === 'bundled:vase')).toMatchObject({ width: 800, height: 1000, source: 'bundled' })
   })
 
   it('returns a reference fitted into the frame, centred on white', async () => {
-    const api = await createStudioApi({
-      shell: 'host',
-      resourcesDir: defaultResourcesDir(),
-      dataDir,
-      frame: { width: 500, height: 400 }
-    })
+    const { api } = await openStudio({ dataDir, frame: { width: 500, height: 400 } })
     const image = await api.getReferenceImage({ id: 'bundled:vase' })
     const { data, info } = await sharp(image.png).raw().toBuffer({ resolveWithObject: true })
     expect([info.width, info.height, image.width, image.height]).toEqual([500, 400, 500, 400])
@@ -47,7 +41,7 @@ describe('studio API (main side)', () => {
   })
 
   it('says which id was not found', async () => {
-    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+    const { api } = await openStudio({ dataDir })
     await expect(api.getReferenceImage({ id: 'bundled:nope' })).rejects.toMatchObject({
       code: 'not-found',
       message: 'no reference with id "bundled:nope"'

@@ -1,8 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import type { Stroke } from '#shared/stroke/types.ts'
 import { StudioError } from '#shared/contract/errors.ts'
-import { createStudioApi } from '#main/app.ts'
-import { defaultResourcesDir } from '#main/platform/paths.ts'
+import { openStudio } from '../helpers/studio.ts'
 import { AttemptService } from '#main/attempts/attempt-service.ts'
 import { EvaluatorSupervisor } from '#main/evaluator/process/supervisor.ts'
 import { inProcessLauncher } from '#main/evaluator/process/in-process-launcher.ts'
@@ -23,7 +22,7 @@ function line(tool: Stroke['tool'], x0: number, y0: number, x1: number, y1: numb
   return { tool, size, points }
 }
 
-const studio = (dataDir: string) => createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+const studio = async (dataDir: string) => (await openStudio({ dataDir })).api
 
 describe('attempts are kept in the history', () => {
   it('finishes an attempt with its scores and images, listed in the history', async () => {
@@ -64,7 +63,8 @@ describe('attempts are kept in the history', () => {
 
   it('resumes an unfinished attempt after a restart: same ops, cursor, scores and reference', async () => {
     const dataDir = tempDir()
-    const first = await studio(dataDir)
+    const firstStudio = await openStudio({ dataDir })
+    const first = firstStudio.api
     const { attemptId } = await first.startAttempt({ referenceId: 'bundled:still-life' })
     await first.commitStroke({ attemptId, stroke: line('pen', 100, 300, 300, 310), activeMs: 500 })
     await first.commitStroke({ attemptId, stroke: line('pen', 120, 200, 200, 380, 7), activeMs: 900 })
@@ -72,7 +72,8 @@ describe('attempts are kept in the history', () => {
     await first.undo({ attemptId, activeMs: 1400 })
     await first.clearDrawing({ attemptId, activeMs: 1500 })
     const before = await first.undo({ attemptId, activeMs: 1600 })
-    // A second studio on the same folder is what the next start of the app sees.
+    // The app stops without finishing the attempt; the next start sees it.
+    await firstStudio.dispose()
     const second = await studio(dataDir)
     const resumed = await second.resumeAttempt()
     expect(resumed).not.toBeNull()
@@ -94,6 +95,10 @@ describe('attempts are kept in the history', () => {
   it('keeps drawing when the history cannot be written, and saves everything once it can', async () => {
     const dataDir = tempDir()
     const real = new History(dataDir)
+    onTestFinished(async () => {
+      await evaluator.dispose()
+      real.close()
+    })
     let broken = false
     const flaky = {
       store: (): HistoryStore => {
@@ -101,9 +106,12 @@ describe('attempts are kept in the history', () => {
         return real.store()
       }
     } as unknown as History
-    const service = new AttemptService({
+    const evaluator = new EvaluatorSupervisor(inProcessLauncher(), {
+      sessions: { snapshot: (session) => service.evaluatorSnapshot(session) }
+    })
+    const service: AttemptService = new AttemptService({
       frame: { width: 500, height: 500 },
-      evaluator: new EvaluatorSupervisor(inProcessLauncher()),
+      evaluator,
       history: flaky,
       loadInk: async () => {
         const mask = new Uint8Array(500 * 500)

@@ -3,18 +3,18 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import type { DrawingOp, EditResult, StudioApi } from '#shared/contract/api.ts'
+import type { EditResult, StudioApi } from '#shared/contract/api.ts'
+import type { DrawingOp } from '#shared/edit-history/index.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
 import { rasterizeStroke } from '#shared/stroke/rasterize.ts'
 import { MAX_STROKE_POINTS } from '#shared/stroke/limits.ts'
 import { snapStroke } from '#shared/stroke/snap.ts'
-import { createStudioApi } from '#main/app.ts'
+import type { StudioOptions } from '#main/app.ts'
 import { dispatch } from '#main/api/dispatch.ts'
-import { loadReferenceInk } from '#main/api/references.ts'
-import { defaultResourcesDir } from '#main/platform/paths.ts'
 import { workerLauncher } from '#main/evaluator/process/worker-launcher.ts'
 import { oracleEvaluation } from './evaluator/oracle.ts'
 import { tempDir } from '../helpers/tmp.ts'
+import { openStudio } from '../helpers/studio.ts'
 
 const FRAME = { width: 500, height: 500 }
 const dataDir = tempDir()
@@ -42,9 +42,8 @@ function inkOf(ops: DrawingOp[]): Uint8Array {
 }
 
 async function studio(): Promise<{ api: StudioApi; reference: Uint8Array }> {
-  const options = { shell: 'host' as const, resourcesDir: defaultResourcesDir(), dataDir }
-  const api = await createStudioApi(options)
-  const { mask } = await loadReferenceInk({ options, frame: FRAME }, 'bundled:cube')
+  const { api, services } = await openStudio({ dataDir, frame: FRAME })
+  const { mask } = await services.references.loadReferenceInk('bundled:cube')
   return { api, reference: mask }
 }
 
@@ -142,12 +141,7 @@ describe('attempts: the live drawing session', () => {
   })
 
   it('runs the evaluator in a worker process for the host', async () => {
-    const api = await createStudioApi({
-      shell: 'host',
-      resourcesDir: defaultResourcesDir(),
-      dataDir,
-      launchEvaluator: workerLauncher()
-    })
+    const { api } = await openStudio({ dataDir, launchEvaluator: workerLauncher() })
     const { attemptId } = await api.startAttempt({ referenceId: 'bundled:vase' })
     const r = await api.commitStroke({ attemptId, stroke: line('pen', 100, 100, 400, 400) })
     expect(r.evaluation.status).toBe('scored')
@@ -226,15 +220,8 @@ describe('attempts: the live drawing session', () => {
 describe('attempts: heatmaps and exports', () => {
   const exportDir = tempDir()
 
-  async function drawn(
-    options: Partial<Parameters<typeof createStudioApi>[0]> = {}
-  ): Promise<{ api: StudioApi; attemptId: string }> {
-    const api = await createStudioApi({
-      shell: 'host',
-      resourcesDir: defaultResourcesDir(),
-      dataDir: exportDir,
-      ...options
-    })
+  async function drawn(options: Partial<StudioOptions> = {}): Promise<{ api: StudioApi; attemptId: string }> {
+    const { api } = await openStudio({ dataDir: exportDir, ...options })
     const { attemptId } = await api.startAttempt({ referenceId: 'bundled:cube' })
     await api.commitStroke({ attemptId, stroke: line('pen', 150, 140, 330, 180) })
     return { api, attemptId }
@@ -286,7 +273,7 @@ describe('attempts: heatmaps and exports', () => {
   })
 
   it('refuses to export an empty drawing with a clear message', async () => {
-    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir: exportDir })
+    const { api } = await openStudio({ dataDir: exportDir })
     const { attemptId } = await api.startAttempt({ referenceId: 'bundled:vase' })
     await expect(api.exportAttempt({ attemptId, view: 'combined', scale: 1 })).rejects.toMatchObject({
       code: 'invalid-input',

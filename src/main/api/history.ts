@@ -27,7 +27,7 @@ export const historySchemas = {
 }
 
 /** The read side of the history (and soft delete), over the studio's one store. */
-export function historyApi(history: History): HistoryApi {
+export function historyApi({ history }: { history: History }): HistoryApi {
   const store = () => history.store()
   return {
     async historyStatus() {

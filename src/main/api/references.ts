@@ -1,9 +1,7 @@
 import { z } from 'zod'
 import type { ReferencesApi } from '#shared/contract/references.ts'
 import { inkChoiceSchema } from '../references/ink-settings.ts'
-import { createReferenceService, type ReferenceInk, type ReferenceService } from '../references/service.ts'
-import { Decoder, nodeDecoderLauncher } from '../references/decoder.ts'
-import type { StudioContext } from './context.ts'
+import type { ReferenceService } from '../references/service.ts'
 
 export const referenceId = z
   .string()
@@ -40,42 +38,15 @@ export const referencesSchemas = {
   setReferenceInk: z.strictObject({ id: referenceId, ink: inkChoiceSchema })
 }
 
-// One service per studio context, shared by the API and by other areas' main-side code.
-const services = new WeakMap<StudioContext, Promise<ReferenceService>>()
-
-export function referenceService(ctx: StudioContext): Promise<ReferenceService> {
-  let service = services.get(ctx)
-  if (!service) {
-    service = createReferenceService({
-      resourcesDir: ctx.options.resourcesDir,
-      dataDir: ctx.options.dataDir,
-      frame: ctx.frame,
-      allowPaths: ctx.options.shell === 'electron',
-      decoder: new Decoder(ctx.options.launchDecoder ?? nodeDecoderLauncher())
-    })
-    services.set(ctx, service)
-    service.catch(() => services.delete(ctx))
-  }
-  return service
-}
-
-/**
- * The reference's ink at the frame size under its saved settings: exactly the mask R the
- * evaluator scores. StudioError 'not-found' for an unknown id, 'no-ink' for an empty mask.
- */
-export async function loadReferenceInk(ctx: StudioContext, referenceId: string): Promise<ReferenceInk> {
-  return (await referenceService(ctx)).loadReferenceInk(referenceId)
-}
-
-export async function referencesApi(ctx: StudioContext): Promise<ReferencesApi> {
-  const service = await referenceService(ctx)
+/** The references area: delegation to the one reference service. */
+export function referencesApi({ references }: { references: ReferenceService }): ReferencesApi {
   return {
-    listReferences: () => service.list(),
-    recentReferences: () => service.recent(),
-    getReferenceImage: ({ id }) => service.image(id),
-    getReferenceThumbnail: ({ id }) => service.thumbnail(id),
-    importReference: ({ ink, ...from }) => service.importReference(from, ink),
-    previewInk: ({ id, ink }) => service.preview(id, ink),
-    setReferenceInk: ({ id, ink }) => service.setInk(id, ink)
+    listReferences: () => references.list(),
+    recentReferences: () => references.recent(),
+    getReferenceImage: ({ id }) => references.image(id),
+    getReferenceThumbnail: ({ id }) => references.thumbnail(id),
+    importReference: ({ ink, ...from }) => references.importReference(from, ink),
+    previewInk: ({ id, ink }) => references.preview(id, ink),
+    setReferenceInk: ({ id, ink }) => references.setInk(id, ink)
   }
 }

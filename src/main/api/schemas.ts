@@ -4,6 +4,7 @@ import { appSchemas } from './app.ts'
 import { historySchemas } from './history.ts'
 import { referencesSchemas } from './references.ts'
 import { attemptsSchemas } from './attempts.ts'
+import { settingsSchemas } from './settings.ts'
 
 // Every payload that crosses a process border is checked here before any service sees it.
 // The mapped type makes a missing or mistyped schema a compile error.
@@ -11,5 +12,6 @@ export const inputSchemas: { [M in ApiMethod]: z.ZodType<ApiArg<M>> } = {
   ...appSchemas,
   ...referencesSchemas,
   ...attemptsSchemas,
-  ...historySchemas
+  ...historySchemas,
+  ...settingsSchemas
 }

@@ -1,92 +1,73 @@
-// Writing an export to a folder the user chose: the heatmap, the drawing alone and the session
-// JSON side by side under one base name, never over an existing file. And the folder itself,
-// remembered for the next export.
-import { randomBytes } from 'node:crypto'
-import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+// Delivering an export (rendered once, render/attempt-files.ts) the way each shell can: the desktop
+// writes it into a folder the user chose, side by side under one base name and never over an
+// existing file, and remembers the folder for next time; the host hands the files back for the
+// browser to download.
+import { mkdir, readFile, rm } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import type { ExportResult } from '#shared/contract/attempts.ts'
 import { StudioError } from '#shared/contract/errors.ts'
-import type { ErrorField } from '../evaluator/core/error-field.ts'
-import { renderDrawingPng } from '../render/drawing.ts'
-import { renderHeatmap, type HeatmapView, type RenderScale } from '../render/heatmap.ts'
-import { sessionExportJson, type SessionExportV1 } from './attempt-export.ts'
+import { writeFileAtomic } from '../platform/atomic-file.ts'
+import type { AttemptExport } from '../render/attempt-files.ts'
 
-export interface ExportedFiles {
-  heatmap: string
-  drawing: string
-  session: string
-}
+/** Hands a rendered export to the user. `render` runs only once the export is going somewhere. */
+export type ExportDelivery = (render: () => Promise<AttemptExport>) => Promise<ExportResult>
 
-/** A base name safe on every platform: no folders, no reserved characters. */
-export function safeBaseName(name: string): string {
-  const cleaned = name
-    .replace(/[<>:"/\\|?*\u0000-\u001f]/g, '-')
-    .replace(/^[. ]+|[. ]+$/g, '')
-    .slice(0, 100)
-  return cleaned.length > 0 ? cleaned : 'sightline'
-}
+/** The host: the browser saves the files (the host has no file system of the user's). */
+export const downloadDelivery: ExportDelivery = async (render) => ({ kind: 'download', files: (await render()).files })
 
-/** Create `path` with `data`, failing (EEXIST) rather than replacing a file that is there. */
-async function createNew(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`
-  await writeFile(tmp, data)
-  try {
-    // link() refuses an existing target, unlike rename(): nothing of the user's is overwritten.
-    await link(tmp, path)
-  } finally {
-    await rm(tmp, { force: true })
+/**
+ * The desktop: ask for a folder (starting at the last one), write the files into it, remember it.
+ * `choose` answers null when the user cancels; nothing is rendered or written then.
+ */
+export function folderDelivery(
+  dataDir: string,
+  choose: (suggested: string | undefined) => Promise<string | null>
+): ExportDelivery {
+  return async (render) => {
+    const folder = await choose(await lastExportFolder(dataDir))
+    if (!folder) return { kind: 'cancelled' }
+    const files = await saveExportInFolder(folder, await render())
+    await rememberExportFolder(dataDir, folder).catch((err: Error) =>
+      // The files are saved; only the suggestion for next time is lost.
+      console.warn(`[sightline] ${err.message}`)
+    )
+    return { kind: 'saved', folder, files }
   }
 }
 
 /**
- * Write `<base>-heatmap.png` (the chosen view at 1x or 2x), `<base>-drawing.png` (black on
- * white, same scale) and `<base>.json` into `folder`. If any of the names is taken, ` (2)`,
- * ` (3)`, ... is added to the base name, so all three stay together and nothing is replaced.
+ * Write every file of the export into `folder` and return their paths. If any of the names is
+ * taken, ` (2)`, ` (3)`, ... is added to the base name, so the files stay together and nothing
+ * is replaced. Each file is written atomically and durably; a failure removes the ones written.
  */
-export async function writeExportFiles(options: {
-  folder: string
-  baseName: string
-  field: ErrorField
-  session: SessionExportV1
-  view?: HeatmapView
-  scale?: RenderScale
-}): Promise<ExportedFiles> {
-  const { folder, field, session } = options
-  const scale = options.scale ?? 1
-  const heatmap = await renderHeatmap(field, { view: options.view ?? 'combined', scale })
-  const drawing = await renderDrawingPng(
-    { width: field.width, height: field.height },
-    { pixels: field.drawingPixels },
-    scale
-  )
-  const json = sessionExportJson(session)
-  const base = safeBaseName(options.baseName)
+export async function saveExportInFolder(folder: string, exported: AttemptExport): Promise<string[]> {
+  const { baseName, files } = exported
+  for (const f of files) {
+    if (!f.name.startsWith(baseName) || basename(f.name) !== f.name)
+      throw new Error(`export file "${f.name}" is not a bare name starting with "${baseName}"`)
+  }
   try {
     await mkdir(folder, { recursive: true })
   } catch (err) {
     throw new StudioError('storage', `cannot create the export folder ${folder}: ${(err as Error).message}`)
   }
   for (let n = 1; n < 1000; n++) {
-    const stem = n === 1 ? base : `${base} (${n})`
-    const files: ExportedFiles = {
-      heatmap: join(folder, `${stem}-heatmap.png`),
-      drawing: join(folder, `${stem}-drawing.png`),
-      session: join(folder, `${stem}.json`)
-    }
+    const stem = n === 1 ? baseName : `${baseName} (${n})`
     const written: string[] = []
     try {
-      await createNew(files.heatmap, heatmap.png)
-      written.push(files.heatmap)
-      await createNew(files.drawing, drawing)
-      written.push(files.drawing)
-      await createNew(files.session, json)
-      return files
+      for (const f of files) {
+        const path = join(folder, stem + f.name.slice(baseName.length))
+        await writeFileAtomic(path, f.bytes, { overwrite: false })
+        written.push(path)
+      }
+      return written
     } catch (err) {
-      await Promise.all(written.map((f) => rm(f, { force: true })))
+      await Promise.all(written.map((path) => rm(path, { force: true }).catch(() => undefined)))
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue
       throw new StudioError('storage', `cannot write the export into ${folder}: ${(err as Error).message}`)
     }
   }
-  throw new StudioError('storage', `cannot find a free name for "${base}" in ${folder}`)
+  throw new StudioError('storage', `cannot find a free name for "${baseName}" in ${folder}`)
 }
 
 const PREFS_FILE = 'export.json'
@@ -102,14 +83,10 @@ export async function lastExportFolder(dataDir: string): Promise<string | undefi
 }
 
 export async function rememberExportFolder(dataDir: string, folder: string): Promise<void> {
-  const path = join(dataDir, PREFS_FILE)
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`
   try {
     await mkdir(dataDir, { recursive: true })
-    await writeFile(tmp, JSON.stringify({ folder }, null, 2) + '\n')
-    await rename(tmp, path)
+    await writeFileAtomic(join(dataDir, PREFS_FILE), JSON.stringify({ folder }, null, 2) + '\n')
   } catch (err) {
-    await rm(tmp, { force: true })
     throw new StudioError('storage', `cannot remember the export folder: ${(err as Error).message}`)
   }
 }

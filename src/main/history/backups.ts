@@ -5,7 +5,18 @@
 // it is one self-contained file, written under a temporary name and renamed into place.
 // A history whose change count is below its newest backup's lost changes: it is not copied (its
 // loss must not rotate the good copies out), and start-up offers the backup instead.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync
+} from 'node:fs'
 import { join } from 'node:path'
 import { backup as sqliteBackup, DatabaseSync } from 'node:sqlite'
 import { randomBytes } from 'node:crypto'
@@ -127,6 +138,13 @@ export function copyBackupInto(backup: BackupFile, target: string): void {
   const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`
   try {
     copyFileSync(backup.path, temp)
+    // On disk before it takes the history's place.
+    const fd = openSync(temp, 'r+')
+    try {
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
     renameSync(temp, target)
   } catch (err) {
     rmSync(temp, { force: true })

@@ -1,7 +1,8 @@
 // History export: CSV (one row per attempt, the headline figures) for spreadsheets, JSON (the
 // full final evaluation of each attempt) for programs. Journals are not exported: they are
 // large and only replay needs them.
-import type { ExportFormat, HistoryExport } from '#shared/contract/history.ts'
+import type { ExportFormat } from '#shared/contract/history.ts'
+import type { NamedFile } from '#shared/contract/files.ts'
 import { toCsv } from './csv.ts'
 import type { ExportRow } from './store.ts'
 
@@ -67,13 +68,13 @@ export function buildExport(
   rows: readonly ExportRow[],
   referenceId: string | undefined,
   at: Date
-): HistoryExport {
-  const fileName = exportFileName(format, referenceId, at)
+): NamedFile {
+  const name = exportFileName(format, referenceId, at)
   if (format === 'csv')
     return {
-      fileName,
-      mimeType: 'text/csv; charset=utf-8',
+      name,
+      mime: 'text/csv; charset=utf-8',
       bytes: new TextEncoder().encode(`\uFEFF${historyCsv(rows)}`)
     }
-  return { fileName, mimeType: 'application/json', bytes: new TextEncoder().encode(historyJson(rows, at)) }
+  return { name, mime: 'application/json', bytes: new TextEncoder().encode(historyJson(rows, at)) }
 }

@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
-import type { DrawingOp } from '#shared/contract/attempts.ts'
 import type {
   AttemptDetails,
   AttemptJournal,
@@ -18,8 +17,6 @@ import type {
   HistoryRecovery,
   HistoryReference,
   JournalEntry,
-  JournalKind,
-  JournalOp,
   OpScore,
   ProgressSeries
 } from '#shared/contract/history.ts'
@@ -27,11 +24,11 @@ import type { InkSettings, ReferenceSource } from '#shared/contract/references.t
 import { StudioError } from '#shared/contract/errors.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
 import type { Tool } from '#shared/stroke/types.ts'
+import { foldJournal, type Edit, type History } from '#shared/edit-history/index.ts'
 import { removeStaleTempFiles, writeFileAtomic } from '../platform/atomic-file.ts'
 import type { BackupFile } from './backups.ts'
 import { markDamaged, openDatabase, readWrites, type OpenOptions } from './database.ts'
 import { packPoints, strokeProblem, unpackPoints } from './points.ts'
-import { replayJournal } from './replay.ts'
 import { isCorruption, sqlitePrimaryCode, SQLITE_CONSTRAINT, storageError } from './storage-errors.ts'
 import { checkFigure, editScoreOf, readEditScore, readEvaluation, readInkSettings } from './stored.ts'
 import { WriteCountFile } from './write-count.ts'
@@ -49,7 +46,7 @@ export interface StoredReference {
 }
 
 export interface NewJournalEntry {
-  op: JournalOp
+  op: Edit
   /** The evaluation after the op. */
   evaluation: Evaluation
   /** Active drawing time of the attempt so far (restored on resume). */
@@ -83,9 +80,8 @@ export interface UnfinishedAttempt {
   startedAt: string
   activeMs: number
   entries: JournalEntry[]
-  /** The drawing history rebuilt from the journal, as AttemptState holds it. */
-  ops: DrawingOp[]
-  cursor: number
+  /** The drawing's history (ops + cursor) rebuilt from the journal. */
+  history: History
   /** The full evaluation after the last committed op; null if nothing was committed. */
   evaluation: Evaluation | null
 }
@@ -153,7 +149,7 @@ interface SummaryRow {
 
 interface JournalRow {
   seq: number
-  kind: JournalKind
+  kind: Edit['kind']
   tool: Tool | null
   size: number | null
   points: Uint8Array | null
@@ -650,9 +646,9 @@ export class HistoryStore {
         | undefined
       if (!row) return null
       const entries = this.#journalEntries(row.id)
-      let replayed
+      let history: History
       try {
-        replayed = replayJournal(entries)
+        history = foldJournal(entries)
       } catch (err) {
         throw new StudioError(
           'storage',
@@ -668,8 +664,7 @@ export class HistoryStore {
         startedAt: this.#checked(row.id, () => iso(row.started_at)),
         activeMs: entries.length > 0 ? entries[entries.length - 1].activeMs : 0,
         entries,
-        ops: replayed.ops,
-        cursor: replayed.cursor,
+        history,
         evaluation
       }
     })
@@ -813,7 +808,7 @@ export class HistoryStore {
           attemptId
         ) as unknown as {
           seq: number
-          kind: JournalKind
+          kind: Edit['kind']
           at: number
           top5_error: number | null
         }[]
@@ -953,7 +948,7 @@ export class HistoryStore {
 }
 
 /** A journal row's op, its stroke decoded and checked (RangeError for a damaged one). */
-function toOp(row: JournalRow): JournalOp {
+function toOp(row: JournalRow): Edit {
   switch (row.kind) {
     case 'stroke': {
       // The table's CHECK constraints guarantee a stroke row has its tool, size and points.

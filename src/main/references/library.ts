@@ -8,16 +8,16 @@
 //     recent.json           ids of recently opened references, most recent first
 //     bundled-ink.json      ink settings the user saved for bundled references
 //
-// Every file is written to a temporary name and renamed into place, the record last, so a
+// Every file is written atomically and durably (platform/atomic-file.ts), the record last, so a
 // record on disk always has its original and thumbnail beside it.
-import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { InkSettings } from '#shared/contract/references.ts'
 import { StudioError } from '#shared/contract/errors.ts'
 import { FORMAT_EXTENSION } from './formats.ts'
 import { inkSettingsSchema } from './ink-settings.ts'
+import { removeStaleTempFiles, writeFileAtomic } from '../platform/atomic-file.ts'
 
 export const RECENT_LIMIT = 12
 
@@ -42,17 +42,6 @@ export type LibraryRecord = z.infer<typeof libraryRecordSchema>
 
 const recentSchema = z.array(z.string().max(128)).max(1000)
 const bundledInkSchema = z.record(z.string().max(128), inkSettingsSchema)
-
-async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`
-  try {
-    await writeFile(tmp, data)
-    await rename(tmp, path)
-  } catch (err) {
-    await rm(tmp, { force: true })
-    throw err
-  }
-}
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
@@ -91,9 +80,17 @@ export interface Library {
 export function openLibrary(dir: string): Library {
   let loaded: Promise<Map<string, LibraryRecord>> | undefined
   let queue: Promise<unknown> = Promise.resolve()
+  let tidied = false
 
+  /** Writes run one at a time; the first clears temp files a crash left (no write can be under way then). */
   function serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = queue.then(task, task)
+    const run = queue.then(async () => {
+      if (!tidied) {
+        tidied = true
+        await removeStaleTempFiles(dir).catch(() => undefined)
+      }
+      return task()
+    })
     queue = run.catch(() => undefined)
     return run
   }
@@ -140,7 +137,7 @@ export function openLibrary(dir: string): Library {
   }
 
   async function writeRecord(record: LibraryRecord): Promise<void> {
-    await writeAtomic(join(dir, `${record.sha256}.json`), JSON.stringify(record, null, 2) + '\n')
+    await writeFileAtomic(join(dir, `${record.sha256}.json`), JSON.stringify(record, null, 2) + '\n')
   }
 
   const library: Library = {
@@ -164,8 +161,8 @@ export function openLibrary(dir: string): Library {
         const thumbPath = library.thumbnailPath(record.sha256)
         try {
           await mkdir(dir, { recursive: true })
-          await writeAtomic(originalPath, original)
-          await writeAtomic(thumbPath, thumbnail)
+          await writeFileAtomic(originalPath, original)
+          await writeFileAtomic(thumbPath, thumbnail)
           await writeRecord(record)
         } catch (err) {
           // Leave nothing half-imported behind.
@@ -180,7 +177,7 @@ export function openLibrary(dir: string): Library {
         const path = library.originalPath(record)
         if (await exists(path)) return
         try {
-          await writeAtomic(path, original)
+          await writeFileAtomic(path, original)
         } catch (err) {
           throw storageError(`could not restore the library copy of "${record.fileName}"`, err)
         }
@@ -210,7 +207,7 @@ export function openLibrary(dir: string): Library {
         const next = [id, ...list.filter((x) => x !== id)].slice(0, RECENT_LIMIT)
         try {
           await mkdir(dir, { recursive: true })
-          await writeAtomic(join(dir, 'recent.json'), JSON.stringify(next, null, 2) + '\n')
+          await writeFileAtomic(join(dir, 'recent.json'), JSON.stringify(next, null, 2) + '\n')
         } catch (err) {
           throw storageError('could not save the recent references list', err)
         }
@@ -225,7 +222,7 @@ export function openLibrary(dir: string): Library {
         all[id] = settings
         try {
           await mkdir(dir, { recursive: true })
-          await writeAtomic(join(dir, 'bundled-ink.json'), JSON.stringify(all, null, 2) + '\n')
+          await writeFileAtomic(join(dir, 'bundled-ink.json'), JSON.stringify(all, null, 2) + '\n')
         } catch (err) {
           throw storageError('could not save the ink settings of a bundled reference', err)
         }

@@ -1,13 +1,8 @@
 // Files the host sends back for the browser to save (the host cannot write into the user's folders).
-
-export interface DownloadFile {
-  name: string
-  mime: string
-  bytes: Uint8Array
-}
+import type { NamedFile } from '#shared/contract/files.ts'
 
 /** Hand each file to the browser's downloads, as if a link to it was clicked. */
-export function downloadFiles(files: DownloadFile[], doc: Document = document): void {
+export function downloadFiles(files: NamedFile[], doc: Document = document): void {
   for (const f of files) {
     const url = URL.createObjectURL(new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: f.mime }))
     const a = doc.createElement('a')

@@ -4,11 +4,14 @@ import App from './App.vue'
 import { connectApi } from './transport/api.ts'
 import { useHistoryStore } from './stores/history.ts'
 import { useReferencesStore } from './stores/references.ts'
+import { applyTheme, useSettingsStore } from './stores/settings.ts'
 import './styles.css'
 
 const app = createApp(App)
 app.use(createPinia())
 app.mount('#app')
 const api = connectApi()
+applyTheme()
+void useSettingsStore().connect(api)
 void useReferencesStore().connect(api)
 void useHistoryStore().connect(api)

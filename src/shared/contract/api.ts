@@ -8,13 +8,16 @@ import { APP_METHODS, type AppApi } from './app.ts'
 import { HISTORY_METHODS, type HistoryApi } from './history.ts'
 import { REFERENCES_METHODS, type ReferencesApi } from './references.ts'
 import { ATTEMPTS_METHODS, type AttemptsApi } from './attempts.ts'
+import { SETTINGS_METHODS, type SettingsApi } from './settings.ts'
 
 export type * from './app.ts'
 export type * from './history.ts'
 export type * from './references.ts'
 export type * from './attempts.ts'
+export type * from './files.ts'
+export type * from './settings.ts'
 
-export interface StudioApi extends AppApi, ReferencesApi, AttemptsApi, HistoryApi {}
+export interface StudioApi extends AppApi, ReferencesApi, AttemptsApi, HistoryApi, SettingsApi {}
 
 export type ApiMethod = keyof StudioApi
 
@@ -23,7 +26,8 @@ export const API_METHODS = [
   ...APP_METHODS,
   ...REFERENCES_METHODS,
   ...ATTEMPTS_METHODS,
-  ...HISTORY_METHODS
+  ...HISTORY_METHODS,
+  ...SETTINGS_METHODS
 ] as const satisfies readonly ApiMethod[]
 
 type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>

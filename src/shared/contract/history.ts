@@ -1,13 +1,10 @@
 // The history of attempts: what the history panel, the progress chart and replay read. Every
 // attempt and its per-op journal live main-side in node:sqlite (src/main/history); this is the
 // read side plus soft delete, export, and the daily backups with their restore.
-import type { DrawingOp } from './attempts.ts'
+import type { Edit } from '../edit-history/ops.ts'
+import type { NamedFile } from './files.ts'
 import type { ReferenceSource } from './references.ts'
 import type { EmptyEvaluation, Evaluation, ScoredEvaluation } from './scores.ts'
-
-/** One entry of an attempt's journal: an edit op, or an undo / redo of one. */
-export type JournalOp = DrawingOp | { kind: 'undo' } | { kind: 'redo' }
-export type JournalKind = JournalOp['kind']
 
 /**
  * The figures kept for every edit: the headline ones, enough for the per-edit score chart and
@@ -32,7 +29,8 @@ export type EditScore =
 export interface JournalEntry {
   /** 1, 2, 3, ... in commit order within the attempt. */
   seq: number
-  op: JournalOp
+  /** The edit: an op committed, or an undo / redo. */
+  op: Edit
   /** The score after this op (its headline figures). */
   evaluation: EditScore
   /** Active drawing time of the attempt when this op was committed. */
@@ -110,7 +108,7 @@ export interface AttemptPage {
 /** The score after one journal op: a point of the in-attempt chart and a replay step. */
 export interface OpScore {
   seq: number
-  kind: JournalKind
+  kind: Edit['kind']
   at: string
   top5Error: number | null
 }
@@ -160,12 +158,6 @@ export interface ProgressSeries {
 
 export type ExportFormat = 'csv' | 'json'
 
-export interface HistoryExport {
-  fileName: string
-  mimeType: string
-  bytes: Uint8Array
-}
-
 export interface HistoryApi {
   historyStatus(): Promise<HistoryStatus>
   /** Newest first; deleted attempts hidden. */
@@ -177,7 +169,8 @@ export interface HistoryApi {
   deleteAttempt(args: { attemptId: string }): Promise<{ attemptId: string; deletedAt: string }>
   restoreAttempt(args: { attemptId: string }): Promise<{ attemptId: string }>
   progressSeries(args: { referenceId: string }): Promise<ProgressSeries>
-  exportHistory(args: { format: ExportFormat; referenceId?: string }): Promise<HistoryExport>
+  /** The history as one file (CSV or JSON) for the studio to hand to the user. */
+  exportHistory(args: { format: ExportFormat; referenceId?: string }): Promise<NamedFile>
   /** The daily backups, newest first. */
   listHistoryBackups(): Promise<HistoryBackup[]>
   /** Replace the history with a backup; the current history is set aside, not deleted. */

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { removeStaleTempFiles, writeFileAtomic } from '#main/platform/atomic-file.ts'
 import { testDir } from './fixtures/dirs.ts'
@@ -60,5 +60,62 @@ describe('atomic file writes', () => {
     ).rejects.toThrow('no space left')
     expect(readdirSync(dir)).toEqual(['thumb.png'])
     expect(readFileSync(path, 'utf8')).toBe('old')
+  })
+
+  it('without overwrite, create a new file but never replace one, leaving no temp file either way', async () => {
+    const dir = testDir()
+    const path = join(dir, 'Cube-heatmap.png')
+    await writeFileAtomic(path, 'first', { overwrite: false })
+    expect(readFileSync(path, 'utf8')).toBe('first')
+    await expect(writeFileAtomic(path, 'second', { overwrite: false })).rejects.toMatchObject({ code: 'EEXIST' })
+    expect(readFileSync(path, 'utf8')).toBe('first')
+    expect(readdirSync(dir)).toEqual(['Cube-heatmap.png'])
+  })
+
+  it('without overwrite, leave no file when killed before it is put in place, and the new one after', async () => {
+    const dir = testDir()
+    const path = join(dir, 'Cube.json')
+    const killed = runFixture('atomic-crash.ts', [path, '{}', 'before-rename', 'no-replace'])
+    expect(await killed.exited).toEqual({ code: null, signal: 'SIGKILL' })
+    expect(existsSync(path)).toBe(false)
+    await removeStaleTempFiles(dir)
+    const done = runFixture('atomic-crash.ts', [path, '{"ok":1}', 'never', 'no-replace'])
+    expect(await done.exited).toEqual({ code: 0, signal: null })
+    expect(readFileSync(path, 'utf8')).toBe('{"ok":1}')
+    expect(readdirSync(dir)).toEqual(['Cube.json'])
+  })
+})
+
+describe('every file the app writes goes through writeFileAtomic', () => {
+  // Node's calls that create, replace or append to files; `open` is left out (reads use it).
+  const WRITERS = /^(writeFile|appendFile|rename|link|copyFile|cp|createWriteStream|truncate)(Sync)?$/
+  // Files with their own, deliberate write rules (the history's durability layer).
+  const OWN_RULES: Record<string, string> = {
+    'platform/atomic-file.ts': 'the one atomic write',
+    'platform/set-aside.ts': 'a damaged file is renamed beside itself, never overwritten',
+    'history/database.ts': 'sets a damaged database aside (rename) and marks it',
+    'history/lock.ts': 'the lock is created by hard link so that two hosts never both take it',
+    'history/storage-errors.ts': 'a probe of whether a folder is writable, removed at once',
+    'history/backups.ts':
+      "a backup is SQLite's own copy under a temp name, renamed into place; restoring copies it the same way",
+    'history/history.ts': 'restoring a backup moves the history it replaces aside (rename), never overwrites it'
+  }
+  const MAIN = join(import.meta.dirname, '../../../src/main')
+
+  it('no other module of src/main imports a file-writing call from node:fs', () => {
+    const offenders: string[] = []
+    for (const rel of readdirSync(MAIN, { recursive: true, encoding: 'utf8' })) {
+      if (!rel.endsWith('.ts') || rel.split(sep).join('/') in OWN_RULES) continue
+      const text = readFileSync(join(MAIN, rel), 'utf8')
+      for (const m of text.matchAll(/import\s+(type\s+)?([^']*?)\s+from\s+'(?:node:)?fs(?:\/promises)?'/g)) {
+        if (m[1]) continue
+        const clause = m[2]
+        if (!clause.startsWith('{')) offenders.push(`${rel}: imports the whole fs module (${clause})`)
+        const names = clause.replace(/[{}]/g, '').split(',')
+        for (const name of names.map((n) => n.trim().split(/\s+as\s+/)[0]))
+          if (WRITERS.test(name)) offenders.push(`${rel}: ${name}`)
+      }
+    }
+    expect(offenders).toEqual([])
   })
 })

@@ -3,11 +3,10 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createStudioApi } from '#main/app.ts'
+import { openStudio } from '#test/helpers/studio.ts'
 import { dispatch } from '#main/api/dispatch.ts'
 import { BACKUP_FOLDER, KEEP_BACKUPS } from '#main/history/backups.ts'
 import { History } from '#main/history/history.ts'
-import { defaultResourcesDir } from '#main/platform/paths.ts'
 import type { HistoryBackup } from '#shared/contract/history.ts'
 import type { Envelope } from '#shared/contract/errors.ts'
 import { testDir } from './fixtures/dirs.ts'
@@ -73,7 +72,7 @@ describe('history backups', () => {
     await dayOfDrawing(dir, start)
     await dayOfDrawing(dir, start + 25 * HOUR)
     await dayOfDrawing(dir, start + 50 * HOUR)
-    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir: dir })
+    const api = (await openStudio({ dataDir: dir })).api
     const listed = await dispatch(api, 'listHistoryBackups', undefined)
     expect(listed).toMatchObject({ ok: true })
     const backups = ok<HistoryBackup[]>(listed)

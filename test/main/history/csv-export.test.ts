@@ -104,8 +104,8 @@ describe('history export', () => {
 
   it('as CSV: BOM, a header, one row per attempt with the headline figures', () => {
     const out = buildExport('csv', rows, undefined, at)
-    expect(out.fileName).toBe('sightline-history-2026-11-27.csv')
-    expect(out.mimeType).toBe('text/csv; charset=utf-8')
+    expect(out.name).toBe('sightline-history-2026-11-27.csv')
+    expect(out.mime).toBe('text/csv; charset=utf-8')
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(out.bytes)
     expect(text.startsWith('\uFEFF')).toBe(true)
     const [header, first, second] = parseCsv(text.slice(1))
@@ -145,7 +145,7 @@ describe('history export', () => {
 
   it('as JSON: every attempt with its full final evaluation', () => {
     const out = buildExport('json', [rows[0], { ...rows[1], evaluation: EMPTY }], 'bundled:cube', at)
-    expect(out.fileName).toBe('sightline-history-bundled-cube-2026-11-27.json')
+    expect(out.name).toBe('sightline-history-bundled-cube-2026-11-27.json')
     expect(JSON.parse(new TextDecoder().decode(out.bytes))).toEqual({
       format: 'sightline-history',
       version: 1,

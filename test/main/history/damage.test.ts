@@ -7,11 +7,10 @@ import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createStudioApi } from '#main/app.ts'
+import { openStudio } from '#test/helpers/studio.ts'
 import { dispatch } from '#main/api/dispatch.ts'
 import { packRaw } from '#main/history/points.ts'
 import { HistoryStore, PURGE_AFTER_MS } from '#main/history/store.ts'
-import { defaultResourcesDir } from '#main/platform/paths.ts'
 import type { AttemptPage, StudioApi } from '#shared/contract/api.ts'
 import { testDir } from './fixtures/dirs.ts'
 import { reference, scored, stroke } from './fixtures/data.ts'
@@ -22,7 +21,7 @@ afterEach(() => {
 })
 
 async function studio(dataDir: string): Promise<StudioApi> {
-  return createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+  return (await openStudio({ dataDir })).api
 }
 
 /** Three finished attempts with thumbnails and one unfinished; closed. */

@@ -2,9 +2,8 @@
 // validation) and, for bytes, through the host's wire encoding.
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { createStudioApi } from '#main/app.ts'
+import { openStudio } from '#test/helpers/studio.ts'
 import { dispatch } from '#main/api/dispatch.ts'
-import { defaultResourcesDir } from '#main/platform/paths.ts'
 import { HistoryStore } from '#main/history/store.ts'
 import type { AttemptPage, StudioApi } from '#shared/contract/api.ts'
 import { decodeWire, encodeWire } from '#shared/rpc/wire.ts'
@@ -12,7 +11,7 @@ import { testDir } from './fixtures/dirs.ts'
 import { reference, scored, stroke } from './fixtures/data.ts'
 
 async function studio(dataDir: string): Promise<StudioApi> {
-  return createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+  return (await openStudio({ dataDir })).api
 }
 
 /** Two finished attempts at the cube with thumbnails, one unfinished at the vase. */

@@ -15,10 +15,9 @@ import {
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createStudioApi } from '#main/app.ts'
+import { openStudio } from '#test/helpers/studio.ts'
 import { DAMAGED_MARKER, DATABASE_FILE } from '#main/history/database.ts'
 import { HistoryStore } from '#main/history/store.ts'
-import { defaultResourcesDir } from '#main/platform/paths.ts'
 import { testDir } from './fixtures/dirs.ts'
 import { reference, scored, stroke } from './fixtures/data.ts'
 
@@ -173,7 +172,7 @@ describe('a history database that cannot be used', () => {
   it('lets the studio start and say what happened', async () => {
     const dir = testDir()
     writeFileSync(join(dir, DATABASE_FILE), Buffer.alloc(8192, 0x42))
-    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir: dir })
+    const { api } = await openStudio({ dataDir: dir })
     const status = await api.historyStatus()
     expect(status).toMatchObject({
       state: 'ready',

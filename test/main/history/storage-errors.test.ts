@@ -6,8 +6,7 @@ import { join } from 'node:path'
 import type { DatabaseSync } from 'node:sqlite'
 import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createStudioApi } from '#main/app.ts'
-import { defaultResourcesDir } from '#main/platform/paths.ts'
+import { openStudio } from '#test/helpers/studio.ts'
 import { History } from '#main/history/history.ts'
 import { storageError } from '#main/history/storage-errors.ts'
 import { HistoryStore } from '#main/history/store.ts'
@@ -86,7 +85,7 @@ describe('a data folder that cannot be written', () => {
     const dir = testDir()
     const dataDir = join(dir, 'data')
     writeFileSync(dataDir, 'not a folder')
-    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir })
+    const { api } = await openStudio({ dataDir })
     expect(await api.appInfo()).toMatchObject({ shell: 'host' })
     const problem = `could not create the data folder: a file is in the way where the folder ${dataDir} should be`
     expect(await api.historyStatus()).toEqual({ state: 'unavailable', dataDir, problem, recovered: null })

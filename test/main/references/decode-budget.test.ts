@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createStudioApi } from '#main/app.ts'
+import { openStudio } from '#test/helpers/studio.ts'
 import { dispatch } from '#main/api/dispatch.ts'
 import { checkImage } from '#main/references/decode.ts'
 import { Decoder, nodeDecoderLauncher, type DecoderLimits } from '#main/references/decoder.ts'
@@ -43,7 +43,7 @@ const MB = 1024 * 1024
 
 describe('hostile SVGs', () => {
   it('a <use> bomb and a 100,000-path SVG are refused before decoding, with little memory, through the API', async () => {
-    const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir: tempDir() })
+    const api = (await openStudio({ dataDir: tempDir() })).api
     const bomb = useBomb()
     const paths = manyPaths(100_000)
     expect(bomb.length).toBeLessThan(2000)

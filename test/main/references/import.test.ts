@@ -6,26 +6,35 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { createStudioApi } from '#main/app.ts'
+import type { Studio } from '#main/app.ts'
 import { dispatch } from '#main/api/dispatch.ts'
-import { loadReferenceInk } from '#main/api/references.ts'
-import type { StudioContext } from '#main/api/context.ts'
-import { defaultResourcesDir } from '#main/platform/paths.ts'
+import type { ReferenceInk } from '#main/references/service.ts'
 import type { StudioApi } from '#shared/contract/api.ts'
 import { MAX_REFERENCE_BYTES } from '#shared/contract/references.ts'
 import { tempDir } from '#test/helpers/tmp.ts'
+import { openStudio } from '#test/helpers/studio.ts'
 import { BOX_IN_FRAME, boxImage, boxRgb, expectNear, FRAME, inkBounds, lineSvg } from './images.ts'
 
 const u8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
 
 function setup(shell: 'host' | 'electron' = 'host') {
   const dataDir = tempDir()
-  const ctx: StudioContext = { options: { shell, resourcesDir: defaultResourcesDir(), dataDir }, frame: FRAME }
+  const ctx = { shell, dataDir, last: undefined as Studio | undefined }
   return { dataDir, libraryDir: join(dataDir, 'library'), ctx }
 }
 
-async function apiFor(ctx: StudioContext): Promise<StudioApi> {
-  return createStudioApi(ctx.options)
+type Ctx = ReturnType<typeof setup>['ctx']
+
+/** A studio (re)started on the set-up's data folder. */
+async function apiFor(ctx: Ctx): Promise<StudioApi> {
+  ctx.last = await openStudio({ shell: ctx.shell, dataDir: ctx.dataDir, frame: FRAME })
+  return ctx.last.api
+}
+
+/** The ink the last studio's evaluator scores for `id`. */
+function scoredInk(ctx: Ctx, id: string): Promise<ReferenceInk> {
+  if (!ctx.last) throw new Error('no studio opened yet')
+  return ctx.last.services.references.loadReferenceInk(id)
 }
 
 describe('importing references: the formats users meet', () => {
@@ -49,7 +58,7 @@ describe('importing references: the formats users meet', () => {
       const ref = await api.importReference({ fileName, bytes: u8(bytes) })
       expect(ref).toMatchObject({ source: 'library', fileName, width: 200, height: 100, bytes: bytes.length })
       expect(ref.id).toMatch(/^lib:[0-9a-f]{64}$/)
-      const ink = await loadReferenceInk(ctx, ref.id)
+      const ink = await scoredInk(ctx, ref.id)
       expect([ink.width, ink.height]).toEqual([500, 500])
       expectNear(inkBounds(ink.mask, 500), BOX_IN_FRAME)
     })
@@ -64,7 +73,7 @@ describe('importing references: the formats users meet', () => {
       .png()
       .toBuffer()
     const ref = await (await apiFor(ctx)).importReference({ fileName: 'alpha.png', bytes: u8(bytes) })
-    expectNear(inkBounds((await loadReferenceInk(ctx, ref.id)).mask, 500), BOX_IN_FRAME, 1)
+    expectNear(inkBounds((await scoredInk(ctx, ref.id)).mask, 500), BOX_IN_FRAME, 1)
   })
 
   it('grey PNG with alpha: a half-transparent black reads as mid grey', async () => {
@@ -81,7 +90,7 @@ describe('importing references: the formats users meet', () => {
       bytes: u8(bytes),
       ink: { mode: 'threshold', threshold: 128 }
     })
-    expectNear(inkBounds((await loadReferenceInk(ctx, ref.id)).mask, 500), BOX_IN_FRAME, 2)
+    expectNear(inkBounds((await scoredInk(ctx, ref.id)).mask, 500), BOX_IN_FRAME, 2)
     // Resampling never makes a pixel darker than the picture: no ink appears at the box's edges.
     await expect(api.setReferenceInk({ id: ref.id, ink: { mode: 'threshold', threshold: 100 } })).rejects.toMatchObject(
       { code: 'no-ink' }
@@ -95,7 +104,7 @@ describe('importing references: the formats users meet', () => {
     const ref = await (await apiFor(ctx)).importReference({ fileName: 'turned.jpg', bytes: u8(bytes) })
     expect([ref.width, ref.height]).toEqual([100, 200])
     // Fitted: 250 x 500 at x 125; the box at 125 + 2.5 * (50..89) = 250..349, rows 2.5 * (20..59) = 50..149.
-    expectNear(inkBounds((await loadReferenceInk(ctx, ref.id)).mask, 500), { x0: 250, x1: 349, y0: 50, y1: 149 })
+    expectNear(inkBounds((await scoredInk(ctx, ref.id)).mask, 500), { x0: 250, x1: 349, y0: 50, y1: 149 })
   })
 
   it('GIF: the first frame of an animation', async () => {
@@ -110,7 +119,7 @@ describe('importing references: the formats users meet', () => {
     expect((await sharp(bytes).metadata()).pages).toBe(2)
     const ref = await (await apiFor(ctx)).importReference({ fileName: 'anim.gif', bytes: u8(bytes) })
     expect([ref.width, ref.height]).toEqual([200, 100])
-    expectNear(inkBounds((await loadReferenceInk(ctx, ref.id)).mask, 500), BOX_IN_FRAME, 1)
+    expectNear(inkBounds((await scoredInk(ctx, ref.id)).mask, 500), BOX_IN_FRAME, 1)
   })
 
   it('SVG: a small drawing is rendered at its size in the frame (sharp picks the density), so its lines stay crisp', async () => {

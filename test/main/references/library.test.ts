@@ -4,22 +4,30 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { createStudioApi } from '#main/app.ts'
-import { loadReferenceInk } from '#main/api/references.ts'
-import type { StudioContext } from '#main/api/context.ts'
+import type { Studio } from '#main/app.ts'
 import { inkByLuma } from '#main/references/ink.ts'
 import { RECENT_LIMIT } from '#main/references/library.ts'
-import { defaultResourcesDir } from '#main/platform/paths.ts'
 import type { LibraryReferenceSummary } from '#shared/contract/references.ts'
 import { tempDir } from '#test/helpers/tmp.ts'
+import { openStudio } from '#test/helpers/studio.ts'
 import { boxImage, FRAME } from './images.ts'
 
 const u8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
 
 function setup() {
   const dataDir = tempDir()
-  const ctx: StudioContext = { options: { shell: 'host', resourcesDir: defaultResourcesDir(), dataDir }, frame: FRAME }
-  return { dataDir, libraryDir: join(dataDir, 'library'), ctx, api: () => createStudioApi(ctx.options) }
+  let last: Studio | undefined
+  /** A studio (re)started on the set-up's data folder. */
+  const api = async () => {
+    last = await openStudio({ dataDir, frame: FRAME })
+    return last.api
+  }
+  /** The ink the last studio's evaluator scores for `id`. */
+  const scoredInk = (id: string) => {
+    if (!last) throw new Error('no studio opened yet')
+    return last.services.references.loadReferenceInk(id)
+  }
+  return { dataDir, libraryDir: join(dataDir, 'library'), api, scoredInk }
 }
 
 /** A different small picture for each n: a box at another place. */
@@ -160,12 +168,12 @@ describe('the reference library', () => {
 
 describe('ink settings on references', () => {
   it('bundled line drawings use the spec rule at 128: exactly the luma rule on the image the studio shows', async () => {
-    const { api, ctx } = setup()
+    const { api, scoredInk } = setup()
     const studio = await api()
     for (const id of ['bundled:cube', 'bundled:vase', 'bundled:still-life']) {
       const shown = await studio.getReferenceImage({ id })
       const { data } = await sharp(shown.png).raw().toBuffer({ resolveWithObject: true })
-      const ink = await loadReferenceInk(ctx, id)
+      const ink = await scoredInk(id)
       expect(ink.settings).toEqual({ mode: 'threshold', threshold: 128 })
       expect(ink.mask).toEqual(inkByLuma(data, 3, 500 * 500, 128))
       expect(ink.inkPixels).toBeGreaterThan(1000)
@@ -173,7 +181,7 @@ describe('ink settings on references', () => {
   })
 
   it('previews any setting without saving it; the preview shows exactly the ink that would be scored', async () => {
-    const { api, ctx } = setup()
+    const { api, scoredInk } = setup()
     const studio = await api()
     const settingsList = [
       { mode: 'threshold', threshold: 200 },
@@ -186,7 +194,7 @@ describe('ink settings on references', () => {
       const { data, info } = await sharp(preview.png).raw().toBuffer({ resolveWithObject: true })
       expect([info.width, info.height]).toEqual([500, 500])
       await studio.setReferenceInk({ id: 'bundled:still-life', ink })
-      const scored = await loadReferenceInk(ctx, 'bundled:still-life')
+      const scored = await scoredInk('bundled:still-life')
       expect(scored.settings).toEqual(preview.settings)
       expect(scored.inkPixels).toBe(preview.inkPixels)
       // Ink pixels are painted in the preview colour, and only they are.
@@ -198,7 +206,7 @@ describe('ink settings on references', () => {
   })
 
   it('auto picks an Otsu threshold and keeps it on the record; saved settings survive a restart', async () => {
-    const { api, ctx } = setup()
+    const { api, scoredInk } = setup()
     const studio = await api()
     // Dark grey ink (Y = 60) on light grey paper (Y = 200): Otsu splits between them.
     const bytes = await sharp({
@@ -217,7 +225,7 @@ describe('ink settings on references', () => {
     expect(ref.ink.mode).toBe('auto')
     expect(ref.ink.threshold).toBeGreaterThan(60)
     expect(ref.ink.threshold).toBeLessThanOrEqual(200)
-    expect((await loadReferenceInk(ctx, ref.id)).inkPixels).toBeGreaterThan(9000)
+    expect((await scoredInk(ref.id)).inkPixels).toBeGreaterThan(9000)
     const saved = await studio.setReferenceInk({ id: ref.id, ink: { mode: 'threshold', threshold: 61 } })
     expect(saved.ink).toEqual({ mode: 'threshold', threshold: 61 })
     const restarted = await api()
@@ -250,7 +258,7 @@ describe('ink settings on references', () => {
   })
 
   it('refuses settings that extract no ink and keeps the old ones', async () => {
-    const { api, ctx } = setup()
+    const { api, scoredInk } = setup()
     const studio = await api()
     await expect(
       studio.setReferenceInk({ id: 'bundled:vase', ink: { mode: 'threshold', threshold: 0 } })
@@ -258,7 +266,7 @@ describe('ink settings on references', () => {
       code: 'no-ink',
       message: 'Vase: the reference has no ink; lower the threshold or pick another image'
     })
-    expect((await loadReferenceInk(ctx, 'bundled:vase')).settings).toEqual({ mode: 'threshold', threshold: 128 })
+    expect((await scoredInk('bundled:vase')).settings).toEqual({ mode: 'threshold', threshold: 128 })
     // The preview of such settings is not an error: it shows nothing and says so.
     expect((await studio.previewInk({ id: 'bundled:vase', ink: { mode: 'threshold', threshold: 0 } })).inkPixels).toBe(
       0
@@ -266,7 +274,7 @@ describe('ink settings on references', () => {
   })
 
   it('outline mode turns a photo-like picture into lines, ignoring the border against the padding', async () => {
-    const { api, ctx } = setup()
+    const { api, scoredInk } = setup()
     const studio = await api()
     // A mid-grey "photo" filling the content area with a dark disc: outline = the disc's rim only.
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200" fill="#777"/><circle cx="150" cy="100" r="60" fill="#222"/></svg>`
@@ -276,7 +284,7 @@ describe('ink settings on references', () => {
       bytes: u8(png),
       ink: { mode: 'outline', threshold: 20 }
     })
-    const { mask } = await loadReferenceInk(ctx, ref.id)
+    const { mask } = await scoredInk(ref.id)
     // Fitted: scale 5/3, content 500 x 333 at row 83; the disc's centre at (250, 83 + 167), radius 100.
     const [cx, cy, r] = [250, 83 + 500 / 3, 100]
     let n = 0

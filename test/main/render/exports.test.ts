@@ -1,10 +1,25 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { renderDrawingPng } from '#main/render/drawing.ts'
-import { lastExportFolder, rememberExportFolder, writeExportFiles } from '#main/attempts/export-files.ts'
+import {
+  downloadDelivery,
+  folderDelivery,
+  lastExportFolder,
+  rememberExportFolder,
+  saveExportInFolder
+} from '#main/attempts/export-files.ts'
+import {
+  renderAttemptExport,
+  renderHeatmapPicture,
+  renderKeptImages,
+  THUMB_SIDE,
+  type AttemptExport
+} from '#main/render/attempt-files.ts'
+import { renderHeatmap } from '#main/render/heatmap.ts'
+import type { NamedFile } from '#shared/contract/files.ts'
 import { buildSessionExport, parseSessionExport, sessionExportJson } from '#main/attempts/attempt-export.ts'
 import type { AttemptState } from '#shared/contract/attempts.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
@@ -120,39 +135,159 @@ describe('the session export (JSON, version 1)', () => {
   })
 })
 
-describe('export files', () => {
-  it('writes heatmap, drawing and session side by side, never over an existing file', async () => {
+describe('the one attempt renderer', () => {
+  const field = errorFieldOf(60, 40, segment(60, 5, 5, 50, 5), segment(60, 5, 8, 50, 7))
+  const state: AttemptState = {
+    attemptId: 'a',
+    referenceId: 'bundled:cube',
+    frame: { width: 60, height: 40 },
+    ops: [],
+    cursor: 0,
+    evaluation: field.evaluation,
+    startedAt: '2026-11-27T10:05:00.000Z',
+    activeMs: 0,
+    saveProblem: null
+  }
+  const source = {
+    state,
+    ink: { mode: 'threshold', threshold: 128 } as const,
+    field,
+    reference: { id: 'bundled:cube', name: 'Cube: try' },
+    exportedAt: new Date('2026-11-27T11:00:00Z')
+  }
+
+  it('renders an export as named files: the heatmap, the drawing alone and the session, under one safe base name', async () => {
+    const exported = await renderAttemptExport(source, { view: 'reference', scale: 2 })
+    expect(exported.baseName).toBe('Cube- try 2026-11-27 10-05')
+    expect(exported.files.map((f) => [f.name, f.mime])).toEqual([
+      ['Cube- try 2026-11-27 10-05-heatmap.png', 'image/png'],
+      ['Cube- try 2026-11-27 10-05-drawing.png', 'image/png'],
+      ['Cube- try 2026-11-27 10-05.json', 'application/json']
+    ])
+    const [heatmap, drawing, session] = exported.files
+    // The heatmap is exactly the chosen view at the chosen scale; the drawing exactly the drawn pixels.
+    const expectedHeatmap = await renderHeatmap(field, { view: 'reference', scale: 2 })
+    expect(Buffer.from(heatmap.bytes).equals(expectedHeatmap.png)).toBe(true)
+    const expectedDrawing = await renderDrawingPng(state.frame, { pixels: field.drawingPixels }, 2)
+    expect(Buffer.from(drawing.bytes).equals(expectedDrawing)).toBe(true)
+    expect(parseSessionExport(new TextDecoder().decode(session.bytes))).toEqual(
+      buildSessionExport({
+        attempt: state,
+        reference: { id: 'bundled:cube', name: 'Cube: try', ink: source.ink },
+        exportedAt: source.exportedAt
+      })
+    )
+  })
+
+  it('renders the images kept with a finished attempt from the same pictures: drawing, combined heatmap, thumbnail', async () => {
+    const kept = await renderKeptImages(field, state.frame)
+    const exported = await renderAttemptExport(source, { view: 'combined', scale: 1 })
+    expect(Buffer.from(kept.heatmapPng!).equals(Buffer.from(exported.files[0].bytes))).toBe(true)
+    expect(Buffer.from(kept.drawingPng!).equals(Buffer.from(exported.files[1].bytes))).toBe(true)
+    const thumb = await sharp(kept.thumbPng!).metadata()
+    // Fitted inside 160 x 160, in the frame's proportions.
+    expect([thumb.format, Math.max(thumb.width, thumb.height)]).toEqual(['png', THUMB_SIDE])
+    expect(thumb.width / thumb.height).toBeCloseTo(60 / 40, 1)
+    // An empty drawing keeps a white drawing and a thumbnail, and no heatmap.
+    const empty = await renderKeptImages(null, state.frame)
+    expect(empty.heatmapPng).toBeUndefined()
+    const white = await sharp(empty.drawingPng!).raw().toBuffer()
+    expect(white.every((v) => v === 255)).toBe(true)
+  })
+
+  it('makes the heatmap the studio shows, with where the frame sits and the top of the scale', async () => {
+    const picture = await renderHeatmapPicture(field, { view: 'drawing', scale: 1 })
+    const image = await renderHeatmap(field, { view: 'drawing', scale: 1 })
+    expect(Buffer.from(picture.png).equals(image.png)).toBe(true)
+    expect(picture).toMatchObject({
+      view: 'drawing',
+      scale: 1,
+      width: image.width,
+      height: image.height,
+      frame: image.frame,
+      maxPercent: image.maxPercent
+    })
+  })
+})
+
+describe('delivering an export', () => {
+  const file = (name: string, text: string): NamedFile => ({
+    name,
+    mime: 'text/plain',
+    bytes: new TextEncoder().encode(text)
+  })
+  const bundle = (base: string, tag: string): AttemptExport => ({
+    baseName: base,
+    files: [
+      file(`${base}-heatmap.png`, `heat ${tag}`),
+      file(`${base}-drawing.png`, `draw ${tag}`),
+      file(`${base}.json`, `json ${tag}`)
+    ]
+  })
+  const endings = ['-heatmap.png', '-drawing.png', '.json']
+  const stem = (n: number): string => (n === 1 ? 'Cube' : `Cube (${n})`)
+
+  it('writes into a folder side by side under the first base name free for all files, never over a file that is there', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.constantFrom(...endings)), {
+          maxLength: 8,
+          selector: ([n, e]) => stem(n) + e
+        }),
+        async (taken) => {
+          const folder = tempDir()
+          for (const [n, ending] of taken) await writeFile(join(folder, stem(n) + ending), `mine ${n}${ending}`)
+          const paths = await saveExportInFolder(folder, bundle('Cube', 'new'))
+          // The plain answer: the first n none of whose names is taken.
+          let n = 1
+          while (taken.some(([m]) => m === n)) n++
+          expect(paths).toEqual(endings.map((e) => join(folder, stem(n) + e)))
+          expect(await readFile(paths[1], 'utf8')).toBe('draw new')
+          for (const [m, ending] of taken)
+            expect(await readFile(join(folder, stem(m) + ending), 'utf8')).toBe(`mine ${m}${ending}`)
+          // Nothing else: no temp files, no partial sets.
+          expect((await readdir(folder)).length).toBe(taken.length + 3)
+        }
+      ),
+      { numRuns: 25 }
+    )
+  })
+
+  it('refuses files whose names do not start with the base name or hold a folder', async () => {
     const folder = tempDir()
-    const field = errorFieldOf(60, 40, segment(60, 5, 5, 50, 5), segment(60, 5, 8, 50, 7))
-    const session = buildSessionExport({
-      attempt: {
-        attemptId: 'a',
-        referenceId: 'bundled:cube',
-        frame: { width: 60, height: 40 },
-        ops: [],
-        cursor: 0,
-        evaluation: field.evaluation,
-        startedAt: '2026-11-27T10:00:00.000Z',
-        activeMs: 0,
-        saveProblem: null
-      },
-      reference: { id: 'bundled:cube', name: 'Cube', ink: { mode: 'threshold', threshold: 128 } }
+    await expect(saveExportInFolder(folder, { baseName: 'Cube', files: [file('Vase.json', '')] })).rejects.toThrow(
+      /not a bare name starting with "Cube"/
+    )
+    await expect(saveExportInFolder(folder, { baseName: 'Cube', files: [file('Cube/../x.json', '')] })).rejects.toThrow(
+      /not a bare name/
+    )
+    expect(await readdir(folder)).toEqual([])
+  })
+
+  it('on the desktop asks for a folder first (suggesting the last one), renders only when one is chosen, and remembers it', async () => {
+    const dataDir = tempDir()
+    const folder = join(tempDir(), 'studies')
+    const asked: (string | undefined)[] = []
+    let answer: string | null = null
+    let renders = 0
+    const render = async (): Promise<AttemptExport> => (renders++, bundle('Cube', 'x'))
+    const deliver = folderDelivery(dataDir, async (suggested) => (asked.push(suggested), answer))
+    expect(await deliver(render)).toEqual({ kind: 'cancelled' })
+    expect(renders).toBe(0)
+    answer = folder
+    const saved = await deliver(render)
+    expect(saved).toEqual({ kind: 'saved', folder, files: endings.map((e) => join(folder, `Cube${e}`)) })
+    expect(await lastExportFolder(dataDir)).toBe(folder)
+    expect(await deliver(render)).toMatchObject({
+      files: [join(folder, 'Cube (2)-heatmap.png'), expect.anything(), expect.anything()]
     })
-    await writeFile(join(folder, 'Cube- try-drawing.png'), 'mine')
-    const first = await writeExportFiles({ folder, baseName: 'Cube: try', field, session, scale: 2 })
-    // "Cube- try-drawing.png" was taken, so all three moved to "(2)" together.
-    expect(first).toEqual({
-      heatmap: join(folder, 'Cube- try (2)-heatmap.png'),
-      drawing: join(folder, 'Cube- try (2)-drawing.png'),
-      session: join(folder, 'Cube- try (2).json')
-    })
-    expect(await readFile(join(folder, 'Cube- try-drawing.png'), 'utf8')).toBe('mine')
-    const heat = await sharp(first.heatmap).metadata()
-    const drawing = await sharp(first.drawing).metadata()
-    expect([heat.width, heat.height, drawing.width, drawing.height]).toEqual([1040, 2 * (40 + 122), 120, 80])
-    expect(parseSessionExport(await readFile(first.session, 'utf8'))).toEqual(session)
-    const second = await writeExportFiles({ folder, baseName: 'Cube: try', field, session })
-    expect(second.session).toBe(join(folder, 'Cube- try (3).json'))
+    expect(asked).toEqual([undefined, undefined, folder])
+    expect(renders).toBe(2)
+  })
+
+  it('in the host hands the rendered files back as downloads', async () => {
+    const exported = bundle('Cube', 'x')
+    expect(await downloadDelivery(async () => exported)).toEqual({ kind: 'download', files: exported.files })
   })
 
   it('remembers the export folder', async () => {
@@ -160,5 +295,6 @@ describe('export files', () => {
     expect(await lastExportFolder(dataDir)).toBeUndefined()
     await rememberExportFolder(dataDir, '/home/me/Pictures/studies')
     expect(await lastExportFolder(dataDir)).toBe('/home/me/Pictures/studies')
+    expect(await readdir(dataDir)).toEqual(['export.json'])
   })
 })

@@ -6,7 +6,7 @@ import { MAX_FRAME_SIDE, MIN_FRAME_SIDE } from '#main/evaluator/core/frame.ts'
 import { CliError, type CliIo } from './errors.ts'
 import { scoreMasks } from './evaluate.ts'
 import { renderHeatmap, type RenderScale } from '#main/render/heatmap.ts'
-import { writeFile } from 'node:fs/promises'
+import { writeFileAtomic } from '#main/platform/atomic-file.ts'
 import { formatEvaluation } from './format.ts'
 import { inkFromImageFile } from '#main/references/extract.ts'
 import { StudioError } from '#shared/contract/errors.ts'
@@ -73,7 +73,7 @@ async function evaluate(args: string[], io: CliIo): Promise<void> {
   if (values.heatmap !== undefined) {
     if (!field) throw new CliError(`${drawingPath}: no heatmap for an empty drawing (no drawing yet)`)
     const image = await renderHeatmap(field, { view, scale: scale as RenderScale })
-    await writeFile(values.heatmap, image.png).catch((err: Error) => {
+    await writeFileAtomic(values.heatmap, image.png).catch((err: Error) => {
       throw new CliError(`${values.heatmap}: cannot write the heatmap (${err.message})`)
     })
   }

@@ -2,10 +2,11 @@
 // else lives in plain Node modules so it runs and is tested without the Electron binary.
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, type MenuItemConstructorOptions } from 'electron'
-import { MENU_CHANNEL, type MenuCommand } from '#shared/contract/bridge.ts'
-import { createStudioApi } from '#main/app.ts'
+import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron'
+import { MENU_CHANNEL } from '#shared/contract/bridge.ts'
+import { createStudio } from '#main/app.ts'
 import { registerIpc, studioSenderCheck } from './ipc.ts'
+import { studioMenuTemplate } from './menu.ts'
 import { utilityLauncher } from './evaluator-launcher.ts'
 import { utilityDecoderLauncher } from './decoder-launcher.ts'
 import { defaultResourcesDir } from '#main/platform/paths.ts'
@@ -54,66 +55,6 @@ function createWindow(): BrowserWindow {
   return win
 }
 
-/**
- * The studio's menu. Each item sends a named command to the page, which runs it exactly as it
- * runs the keyboard shortcut; the page leaves the accelerators registered here to the menu.
- * Single keys (G, F, B, ?) and Tab (Evaluate) are shown but left to the page: Tab must keep moving
- * focus between controls, and single letters must not fire while a menu or dialog has the keys.
- */
-function studioMenu(target: () => BrowserWindow): MenuItemConstructorOptions[] {
-  const item = (
-    label: string,
-    command: MenuCommand,
-    accelerator?: string,
-    registerAccelerator = true
-  ): MenuItemConstructorOptions => ({
-    label,
-    accelerator,
-    registerAccelerator,
-    click: () => {
-      const win = target()
-      if (!win.isDestroyed()) win.webContents.send(MENU_CHANNEL, command)
-    }
-  })
-  return [
-    ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
-    {
-      label: 'File',
-      submenu: [
-        item('New Attempt', 'new-attempt', 'CmdOrCtrl+N'),
-        item('Open Reference…', 'open-reference', 'CmdOrCtrl+O'),
-        { type: 'separator' },
-        process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' }
-      ]
-    },
-    {
-      label: 'Edit',
-      submenu: [
-        item('Undo', 'undo', 'CmdOrCtrl+Z'),
-        item('Redo', 'redo', 'CmdOrCtrl+Shift+Z'),
-        { type: 'separator' },
-        item('Clear Drawing', 'clear', 'CmdOrCtrl+Backspace')
-      ]
-    },
-    {
-      label: 'View',
-      submenu: [
-        item('Grid', 'toggle-grid', 'G', false),
-        item('Flip Horizontally', 'toggle-flip', 'F', false),
-        item('Blind Mode', 'toggle-blind', 'B', false),
-        { type: 'separator' },
-        item('Evaluate', 'evaluate', 'Tab', false),
-        item('History…', 'show-history', 'H', false),
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as const])
-      ]
-    },
-    { role: 'windowMenu' },
-    { role: 'help', submenu: [item('Keyboard Shortcuts (?)', 'show-shortcuts')] }
-  ]
-}
-
 // Chromium holds back a page's tasks (IPC replies included) from pen-up until the next frame
 // (DeferRendererTasksAfterInput); measured through the host, without it 66 % of scores were
 // painted in the ink's own frame instead of none. Must be set before the app is ready.
@@ -130,7 +71,7 @@ async function start(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
   })
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  const api = await createStudioApi({
+  const studio = await createStudio({
     shell: 'electron',
     resourcesDir: defaultResourcesDir(),
     dataDir: app.getPath('userData'),
@@ -147,9 +88,31 @@ async function start(): Promise<void> {
       return result.canceled ? null : (result.filePaths[0] ?? null)
     }
   })
-  registerIpc(ipcMain, api, studioSenderCheck(isStudioUrl))
+  // On the way out (windows closed, so no more calls): end the evaluation process and close
+  // the database before the app exits. Quitting waits for it, once.
+  let disposed = false
+  app.on('will-quit', (event) => {
+    if (disposed) return
+    event.preventDefault()
+    void studio
+      .dispose()
+      .catch((err: unknown) => console.error('[sightline] shutting down:', err))
+      .finally(() => {
+        disposed = true
+        app.quit()
+      })
+  })
+  registerIpc(ipcMain, studio.api, studioSenderCheck(isStudioUrl))
   let win = createWindow()
-  Menu.setApplicationMenu(Menu.buildFromTemplate(studioMenu(() => BrowserWindow.getFocusedWindow() ?? win)))
+  const menu = studioMenuTemplate({
+    platform: process.platform === 'darwin' ? 'mac' : 'other',
+    packaged: app.isPackaged,
+    send: (command) => {
+      const target = BrowserWindow.getFocusedWindow() ?? win
+      if (!target.isDestroyed()) target.webContents.send(MENU_CHANNEL, command)
+    }
+  })
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menu))
   app.on('second-instance', () => {
     if (win.isMinimized()) win.restore()
     win.focus()

@@ -2,7 +2,7 @@
 // services as the desktop app. Runs as TypeScript directly on Node 24.
 import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { createStudioApi } from '#main/app.ts'
+import { createStudio } from '#main/app.ts'
 import { defaultDataDir, defaultRendererDir, defaultResourcesDir } from '#main/platform/paths.ts'
 import { acquireDataDirLock } from '#main/history/lock.ts'
 import { parseHostArgs } from './args.ts'
@@ -30,13 +30,39 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true })
   // One host per data folder: a second one would interleave writes to the same history.
   const lock = acquireDataDirLock(dataDir, { takeOver: args.takeOverLock })
+  // A backstop for an exit that skips dispose() (an uncaught error); releasing twice is harmless.
   process.on('exit', () => lock.release())
   const trace = args.trace ? printTiming : undefined
   const launchEvaluator = trace ? timedLauncher(workerLauncher(), trace) : workerLauncher()
-  const api = await createStudioApi({ shell: 'host', resourcesDir: defaultResourcesDir(), dataDir, launchEvaluator })
-  const host = await startHost({ api, rendererDir, token: newToken(), port: args.port, trace })
+  const studio = await createStudio({
+    shell: 'host',
+    resourcesDir: defaultResourcesDir(),
+    dataDir,
+    launchEvaluator,
+    lock
+  })
+  const host = await startHost({ api: studio.api, rendererDir, token: newToken(), port: args.port, trace }).catch(
+    async (err: unknown) => {
+      // E.g. the port is taken: close what was opened before saying why.
+      await studio.dispose().catch(() => undefined)
+      throw err
+    }
+  )
+  let stopping = false
   const stop = (): void => {
-    void host.close().then(() => process.exit(0))
+    if (stopping) return
+    stopping = true
+    // No call can arrive once the server is closed; then the evaluator, the database and the lock.
+    void host
+      .close()
+      .then(() => studio.dispose())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(`sightline web: shutting down: ${err instanceof Error ? err.message : String(err)}`)
+          process.exit(1)
+        }
+      )
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

@@ -7,11 +7,11 @@ import type {
   ExportFormat,
   HistoryApi,
   HistoryBackup,
-  HistoryExport,
   HistoryReference,
   HistoryStatus,
   ProgressSeries
 } from '#shared/contract/history.ts'
+import type { NamedFile } from '#shared/contract/files.ts'
 import { mergePage, newestFirst, nextPageIndex } from '../features/history/day-groups.ts'
 import { formatDateTime, localTimeZone } from '../features/history/format.ts'
 import { bytesToBase64 } from '#shared/base64.ts'
@@ -311,7 +311,7 @@ export const useHistoryStore = defineStore('history', () => {
   }
 
   /** The history (of the chosen reference, or all of it) as a CSV or JSON file. */
-  function exportHistory(format: ExportFormat): Promise<HistoryExport> {
+  function exportHistory(format: ExportFormat): Promise<NamedFile> {
     return requireApi().exportHistory({ format, referenceId: filter.value ?? undefined })
   }
 

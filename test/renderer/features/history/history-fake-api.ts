@@ -165,8 +165,8 @@ export function fakeHistoryApi(
           ? ['attempt_id,top5_error', ...rows.map((r) => `${r.attemptId},${r.top5Error ?? ''}`)].join('\n')
           : JSON.stringify(rows.map(strip))
       return {
-        fileName: `sightline-history.${format}`,
-        mimeType: format === 'csv' ? 'text/csv' : 'application/json',
+        name: `sightline-history.${format}`,
+        mime: format === 'csv' ? 'text/csv' : 'application/json',
         bytes: new TextEncoder().encode(text)
       }
     },

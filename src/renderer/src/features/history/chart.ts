@@ -24,27 +24,44 @@ export interface ChartTheme {
   marker: string
 }
 
-/** The theme's colours now (the CSS variables of :root, which switch with prefers-color-scheme). */
+/**
+ * The theme's colours now, as the canvas can use them. The CSS variables hold light-dark() pairs
+ * (styles.css), which only an element's computed colour resolves: read them through a probe.
+ */
 export function chartTheme(doc: Document = document): ChartTheme {
-  const style = getComputedStyle(doc.documentElement)
-  const v = (name: string, fallback: string): string => style.getPropertyValue(name).trim() || fallback
-  return {
-    text: v('--text', '#1f1d1a'),
-    muted: v('--muted', '#6b665e'),
-    grid: v('--hairline', '#dcd7ce'),
-    line: v('--accent', '#2f62c9'),
-    best: v('--heat', '#e4572e'),
-    surface: v('--surface', '#faf9f7'),
-    marker: v('--muted', '#6b665e')
+  const probe = doc.createElement('span')
+  probe.style.display = 'none'
+  doc.documentElement.appendChild(probe)
+  const v = (name: string, fallback: string): string => {
+    probe.style.color = `var(${name}, ${fallback})`
+    return getComputedStyle(probe).color || fallback
+  }
+  try {
+    return {
+      text: v('--text', '#1f1d1a'),
+      muted: v('--muted', '#6b665e'),
+      grid: v('--hairline', '#dcd7ce'),
+      line: v('--accent', '#2f62c9'),
+      best: v('--heat', '#e4572e'),
+      surface: v('--surface', '#faf9f7'),
+      marker: v('--muted', '#6b665e')
+    }
+  } finally {
+    probe.remove()
   }
 }
 
-/** Calls back when the colour scheme changes; returns the unsubscribe. */
+/** Calls back when the colours change (the system's scheme, or the theme setting); returns the unsubscribe. */
 export function onThemeChange(callback: () => void, win: Window = window): () => void {
   const query = win.matchMedia?.('(prefers-color-scheme: dark)')
-  if (!query) return () => {}
-  query.addEventListener('change', callback)
-  return () => query.removeEventListener('change', callback)
+  query?.addEventListener('change', callback)
+  // The theme setting is an attribute on the root element (stores/settings.ts applyTheme).
+  const observer = new (win as Window & typeof globalThis).MutationObserver(callback)
+  observer.observe(win.document.documentElement, { attributes: true, attributeFilter: ['data-theme'] })
+  return () => {
+    query?.removeEventListener('change', callback)
+    observer.disconnect()
+  }
 }
 
 /** A canvas Chart.js can draw on (a DOM without canvas support, as in unit tests, has none). */

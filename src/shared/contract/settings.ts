@@ -1,0 +1,53 @@
+// The studio's settings: what a person chooses once and expects to find again next time, kept in
+// the data folder by the main side (settings.json) and read by every window. Each area adds its
+// own group here; a group is replaced field by field, never as a whole, so a patch carries only
+// what changed.
+import type { Tool } from '../stroke/types.ts'
+
+export type ThemeChoice = 'system' | 'light' | 'dark'
+
+export interface Settings {
+  /** Who draws. '' until the person gives one. */
+  name: string
+  /** Light, dark, or whatever the system uses. */
+  theme: ThemeChoice
+  /** The size each tool had when last used, in frame pixels (one of TOOL_SIZES). */
+  toolSizes: Record<Tool, number>
+}
+
+/** Only what changes: top-level fields, and groups field by field. */
+export type SettingsPatch = {
+  [K in keyof Settings]?: Settings[K] extends readonly unknown[]
+    ? Settings[K]
+    : Settings[K] extends object
+      ? Partial<Settings[K]>
+      : Settings[K]
+}
+
+export const MAX_NAME_LENGTH = 80
+
+export const DEFAULT_SETTINGS: Settings = Object.freeze({
+  name: '',
+  theme: 'system',
+  toolSizes: Object.freeze({ pen: 3, eraser: 16 })
+}) as Settings
+
+export interface SettingsApi {
+  getSettings(): Promise<Settings>
+  /** Applies the patch, saves, and answers with the whole settings as they now are. */
+  updateSettings(patch: SettingsPatch): Promise<Settings>
+}
+
+export const SETTINGS_METHODS = ['getSettings', 'updateSettings'] as const satisfies readonly (keyof SettingsApi)[]
+
+/** Settings with a patch applied (groups merged field by field). Pure; the caller validates. */
+export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Settings {
+  const next: Record<string, unknown> = { ...settings }
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue
+    const current = next[key]
+    const isGroup = typeof current === 'object' && current !== null && !Array.isArray(current)
+    next[key] = isGroup ? { ...current, ...(value as object) } : value
+  }
+  return next as unknown as Settings
+}
