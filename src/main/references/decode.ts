@@ -1,7 +1,7 @@
 // Opening an image file a user picked: every check a hostile or broken file needs, in order,
 // each failing with StudioError('bad-image', "<file name>: <what is wrong>"). Nothing here
-// writes anything. Every decoding step, the header read included, runs in a decoder process
-// under a time and memory budget (decoder.ts); the work itself is decode-jobs.ts.
+// writes anything. Every decoding step of a file a user gave, the header read included, runs in a
+// decoder process under a time and memory budget (decoder.ts); the work itself is decode-jobs.ts.
 import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
@@ -11,7 +11,7 @@ import { StudioError } from '#shared/contract/errors.ts'
 import type { FittedImage } from './fit.ts'
 import { sniffFormat } from './formats.ts'
 import type { DecodeJob, DecodeResult } from './decode-jobs.ts'
-import { DecodeError, sharedDecoder, type Decoder } from './decoder.ts'
+import { DecodeError, sharedDecoder, type DecodeRunner } from './decoder.ts'
 import { SVG_LIMITS } from './svg.ts'
 
 /** An image that passed every check that needs only its header (and, for SVG, its text). */
@@ -25,8 +25,8 @@ export interface CheckedImage {
   /** As stored (what a pixel read without orientation gives). */
   storedWidth: number
   storedHeight: number
-  /** The decoder processes that check and decode it. */
-  decoder: Decoder
+  /** What checks and decodes it: the decoder processes (or, for the studio's own files, this process). */
+  decoder: DecodeRunner
 }
 
 const FORMAT_LABEL: Record<ImageFormat, string> = {
@@ -68,7 +68,7 @@ export function badImage(fileName: string, what: string): StudioError {
  * `failed`) or a stopped decode (too slow, too much memory) is a bad-image error naming the file.
  */
 async function decode(
-  decoder: Decoder,
+  decoder: DecodeRunner,
   fileName: string,
   job: DecodeJob,
   failed: (reason: string) => string
@@ -97,7 +97,7 @@ const corrupt = (format: ImageFormat) => (reason: string) =>
 export async function checkImage(
   fileName: string,
   bytes: Buffer,
-  decoder: Decoder = sharedDecoder()
+  decoder: DecodeRunner = sharedDecoder()
 ): Promise<CheckedImage> {
   if (bytes.length === 0) throw badImage(fileName, 'the file is empty')
   if (bytes.length > MAX_REFERENCE_BYTES) {

@@ -9,8 +9,19 @@
 import { fork } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { DecodeJob, DecodeResult } from './decode-jobs.ts'
+import { runDecodeJob, type DecodeJob, type DecodeResult } from './decode-jobs.ts'
 import { MEMORY_EXIT_CODE, type DecodeRequest, type DecoderMessage } from './decode-protocol.ts'
+
+/** Runs decode jobs: the decoder processes (Decoder), or this process for the studio's own files. */
+export interface DecodeRunner {
+  run(job: DecodeJob): Promise<DecodeResult>
+}
+
+/**
+ * Decoding on this process's own threads, with sharp's limits only: for the images shipped with
+ * the studio (its bundled references), which no user can change and which must show at once.
+ */
+export const ownFilesRunner: DecodeRunner = { run: runDecodeJob }
 
 /** One running decoder process, however it was started (Node child process, Electron utility process). */
 export interface DecoderChannel {
@@ -125,7 +136,7 @@ export interface DecoderStats {
   peakExtraBytes: number
 }
 
-export class Decoder {
+export class Decoder implements DecodeRunner {
   readonly limits: DecoderLimits
   readonly stats: DecoderStats = {
     started: 0,

@@ -3,7 +3,7 @@
 // without the library.
 import type { FrameSize } from '#shared/contract/api.ts'
 import { badImage, checkImage, decodeToFrame, readImageFile, rgbaPixels } from './decode.ts'
-import { sharedDecoder, type Decoder } from './decoder.ts'
+import { sharedDecoder, type DecodeRunner } from './decoder.ts'
 import { DEFAULT_INK_THRESHOLD, inkByLegacyRule, inkByLumaFloor, lumaFloor, type LegacyBackground } from './ink.ts'
 import { countInk } from './ink-settings.ts'
 
@@ -23,7 +23,7 @@ export async function inkFromImageFile(
   path: string,
   frame: FrameSize,
   threshold = DEFAULT_INK_THRESHOLD,
-  decoder: Decoder = sharedDecoder()
+  decoder: DecodeRunner = sharedDecoder()
 ): Promise<FileInk> {
   const { fileName, bytes } = await readImageFile(path)
   const fitted = await decodeToFrame(await checkImage(fileName, bytes, decoder), frame)
@@ -52,7 +52,7 @@ export interface CombinedInk {
 export async function inkFromCombinedImage(
   path: string,
   background: LegacyBackground = 'white',
-  decoder: Decoder = sharedDecoder()
+  decoder: DecodeRunner = sharedDecoder()
 ): Promise<CombinedInk> {
   const { fileName, bytes } = await readImageFile(path)
   const image = await checkImage(fileName, bytes, decoder)

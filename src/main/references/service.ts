@@ -18,7 +18,7 @@ import {
 import { StudioError } from '#shared/contract/errors.ts'
 import { BUNDLED_DEFAULT_INK, loadBundledReferences, type BundledReference } from './bundled.ts'
 import { checkImage, decodeToFrame, readImageFile, thumbnailPng, type CheckedImage } from './decode.ts'
-import { sharedDecoder, type Decoder } from './decoder.ts'
+import { ownFilesRunner, sharedDecoder, type Decoder } from './decoder.ts'
 import { rgbToPng } from './fit.ts'
 import { countInk, extractInk, inkSource, resolveInk, type InkSource } from './ink-settings.ts'
 import { openLibrary, type Library, type LibraryRecord } from './library.ts'
@@ -124,7 +124,8 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
 
   async function openImage(found: Found): Promise<CheckedImage> {
     if (found.kind === 'bundled') {
-      return checkImage(basename(found.ref.path), await readFile(found.ref.path), decoder)
+      // The studio's own files: decoded here, so the default reference shows without waiting for a process.
+      return checkImage(basename(found.ref.path), await readFile(found.ref.path), ownFilesRunner)
     }
     const path = library.originalPath(found.record)
     let bytes: Buffer
