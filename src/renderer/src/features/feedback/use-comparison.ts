@@ -39,10 +39,13 @@ export interface ComparisonSources {
 
 export function useComparison(sources: ComparisonSources): {
   full: Ref<FullEvaluation | null>
+  /** Why the full evaluation could not be had, if it could not. */
+  fullFailed: Ref<string | null>
   picture: Ref<LoadedOverlay | null>
   failed: Ref<string | null>
 } {
   const full = shallowRef<FullEvaluation | null>(null)
+  const fullFailed = ref<string | null>(null)
   const picture = shallowRef<LoadedOverlay | null>(null)
   const failed = ref<string | null>(null)
   let evaluationRequest = 0
@@ -59,14 +62,19 @@ export function useComparison(sources: ComparisonSources): {
       const mine = ++evaluationRequest
       if (!wanted) {
         full.value = null
+        fullFailed.value = null
         return
       }
       try {
         const e = await sources.loadEvaluation()
-        if (mine === evaluationRequest) full.value = e.status === 'scored' ? e : null
-      } catch {
-        // The report still has the per-stroke figures; the picture's error says what went wrong.
-        if (mine === evaluationRequest) full.value = null
+        if (mine !== evaluationRequest) return
+        full.value = e.status === 'scored' ? e : null
+        fullFailed.value = null
+      } catch (err) {
+        // The report still has the per-stroke figures; it says why the rest is missing.
+        if (mine !== evaluationRequest) return
+        full.value = null
+        fullFailed.value = err instanceof Error ? err.message : String(err)
       }
     },
     { immediate: true }
@@ -105,5 +113,5 @@ export function useComparison(sources: ComparisonSources): {
     { immediate: true }
   )
   onBeforeUnmount(() => show(null))
-  return { full, picture, failed }
+  return { full, fullFailed, picture, failed }
 }
