@@ -46,6 +46,9 @@ class FakeSurface implements Surface {
           for (let px = Math.max(0, x); px < Math.min(this.w, x + w); px++)
             this.pixels[py * this.w + px] = this.code(ctx.fillStyle)
       },
+      clearRect: () => {
+        throw new Error('the drawing is ink on paper: nothing is ever cleared to transparent')
+      },
       beginPath: () => (this.path = []),
       moveTo: (x, y) => this.path.push([this.a * x + this.e, this.d * y + this.f]),
       lineTo: (x, y) => this.path.push([this.a * x + this.e, this.d * y + this.f]),

@@ -13,7 +13,8 @@ import {
   strokeCount,
   type DrawingOp,
   type Edit,
-  type History
+  type History,
+  type Layer
 } from '#shared/edit-history/index.ts'
 import { AttemptSync } from '../drawing/attempt-sync.ts'
 import { STOPPED, elapsedMs, pauseClock, resumeClock, startClock, type Clock } from '../drawing/clock.ts'
@@ -39,10 +40,13 @@ export const useDrawingStore = defineStore('drawing', () => {
   let referenceId: string | null = null
 
   const paintOps = computed(() => opsToPaint(history.value))
+  /** The construction lines to show: faint, never scored (src/shared/edit-history/ops.ts). */
+  const constructionOps = computed(() => opsToPaint(history.value, 'construction'))
   const strokes = computed(() => strokeCount(history.value))
   const undoable = computed(() => canUndo(history.value))
   const redoable = computed(() => canRedo(history.value))
   const clearable = computed(() => canClear(history.value))
+  const constructionClearable = computed(() => canClear(history.value, 'construction'))
   /** The live score: top5Error with one decimal, or '' while there is no drawing (or no score yet). */
   const liveScore = computed(() => (evaluation.value?.status === 'scored' ? evaluation.value.top5Error.toFixed(1) : ''))
 
@@ -125,11 +129,19 @@ export const useDrawingStore = defineStore('drawing', () => {
     pending.value = sync?.pending ?? false
   }
 
-  const commitStroke = (stroke: Stroke): void => apply({ kind: 'stroke', stroke: markRaw(stroke) })
+  /** A finished stroke on the drawing, or a construction line (the pen on the construction layer). */
+  function commitStroke(stroke: Stroke, layer: Layer = 'drawing'): void {
+    if (layer === 'construction' && stroke.tool === 'pen')
+      apply({ kind: 'stroke', layer, stroke: markRaw({ ...stroke, tool: 'pen' }) })
+    else apply({ kind: 'stroke', stroke: markRaw(stroke) })
+  }
   const undoEdit = (): void => apply({ kind: 'undo' })
   const redoEdit = (): void => apply({ kind: 'redo' })
   function clearDrawing(): void {
     if (canClear(history.value)) apply({ kind: 'clear' })
+  }
+  function clearConstruction(): void {
+    if (canClear(history.value, 'construction')) apply({ kind: 'clear', layer: 'construction' })
   }
 
   /** The first stroke starts the clock. */
@@ -172,10 +184,12 @@ export const useDrawingStore = defineStore('drawing', () => {
     clock,
     editCount,
     paintOps,
+    constructionOps,
     strokes,
     undoable,
     redoable,
     clearable,
+    constructionClearable,
     liveScore,
     connect,
     startAttempt,
@@ -185,6 +199,7 @@ export const useDrawingStore = defineStore('drawing', () => {
     undo: undoEdit,
     redo: redoEdit,
     clearDrawing,
+    clearConstruction,
     strokeBegan,
     visibilityChanged,
     elapsed,
