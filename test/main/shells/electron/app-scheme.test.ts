@@ -39,13 +39,9 @@ describe('the desktop app’s own scheme', () => {
     expect(refused('GET', 'sightline://app/../../etc/passwd.html')).toMatchObject({
       path: join(root, 'etc', 'passwd.html')
     })
-    for (const path of [
-      '%2e%2e/%2e%2e/etc/passwd.js',
-      '..%2f..%2fsecret.js',
-      'a%5c..%5c..%5cx.js',
-      'x%00.js',
-      'assets/%E0%A4%A.js'
-    ])
+    // So does the URL parser with encoded dots.
+    expect(refused('GET', 'sightline://app/%2e%2e/%2e%2e/etc/x.js')).toMatchObject({ path: join(root, 'etc', 'x.js') })
+    for (const path of ['..%2f..%2fsecret.js', 'a%5c..%5c..%5cx.js', 'x%00.js', 'assets/%E0%A4%A.js'])
       expect(refused('GET', `sightline://app/${path}`)).toMatchObject({ kind: 'refused', status: 400 })
     expect(refused('GET', 'sightline://app/preload.cjs')).toEqual({ kind: 'refused', status: 404 })
     expect(refused('GET', 'not a url')).toEqual({ kind: 'refused', status: 400 })
