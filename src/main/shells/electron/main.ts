@@ -61,6 +61,9 @@ function createWindow(): BrowserWindow {
 // (DeferRendererTasksAfterInput); measured through the host, without it 66 % of scores were
 // painted in the ink's own frame instead of none. Must be set before the app is ready.
 app.commandLine.appendSwitch('disable-features', 'DeferRendererTasksAfterInput')
+// A data folder of its own when asked (a portable install, the Electron end-to-end test): before
+// anything reads userData.
+if (process.env.SIGHTLINE_DATA_DIR) app.setPath('userData', process.env.SIGHTLINE_DATA_DIR)
 // Before ready too: the page's own scheme, and the display server (a pen under XWayland has no
 // pressure), read from the settings file with the same schema the settings service uses.
 registerAppScheme()
