@@ -145,7 +145,7 @@ describe('the pen (Node host, Chromium, CDP pen events)', () => {
     expect(await inkedPixels(page, 'construction-canvas')).toBeGreaterThan(300)
 
     // Clear construction lines: the ink and its score stay.
-    await page.getByTestId('clear-construction').click()
+    await page.keyboard.press('Control+Shift+Backspace')
     expect(await scoreAt(page, 3)).toBe(withSketch)
     await nextFrames(page)
     expect(await inkedPixels(page, 'construction-canvas')).toBe(0)
