@@ -46,7 +46,6 @@ export const useDrawingStore = defineStore('drawing', () => {
   const undoable = computed(() => canUndo(history.value))
   const redoable = computed(() => canRedo(history.value))
   const clearable = computed(() => canClear(history.value))
-  const constructionClearable = computed(() => canClear(history.value, 'construction'))
   /** The live score: top5Error with one decimal, or '' while there is no drawing (or no score yet). */
   const liveScore = computed(() => (evaluation.value?.status === 'scored' ? evaluation.value.top5Error.toFixed(1) : ''))
 
@@ -189,7 +188,6 @@ export const useDrawingStore = defineStore('drawing', () => {
     undoable,
     redoable,
     clearable,
-    constructionClearable,
     liveScore,
     connect,
     startAttempt,
