@@ -9,6 +9,8 @@ import { isScored, type DrawingOp, type Edit } from '#shared/edit-history/index.
 import type { Stroke } from '#shared/stroke/types.ts'
 import { rasterizeStroke } from '#shared/stroke/rasterize.ts'
 import { dispatch } from '#main/api/dispatch.ts'
+import { HistoryStore } from '#main/history/store.ts'
+import { reference, scored } from './history/fixtures/data.ts'
 import { oracleEvaluation } from './evaluator/oracle.ts'
 import { tempDir } from '../helpers/tmp.ts'
 import { openStudio } from '../helpers/studio.ts'
@@ -181,5 +183,27 @@ describe('construction lines', () => {
       error: { code: 'invalid-input' }
     })
     expect((await api.undo({ attemptId })).opCount).toBe(0)
+  })
+
+  it('are kept in the journal as the layer they were drawn on, and the database refuses a construction eraser', () => {
+    const store = HistoryStore.open(tempDir())
+    try {
+      store.upsertReference(reference())
+      const { attemptId } = store.createAttempt({ referenceId: 'bundled:cube', startedAt: new Date() })
+      const ops: Edit[] = [
+        sketch(line('pen', 1, 1, 9, 9)),
+        { kind: 'stroke', stroke: line('eraser', 1, 1, 9, 9) },
+        { kind: 'clear', layer: 'construction' },
+        { kind: 'undo' },
+        { kind: 'clear' }
+      ]
+      for (const op of ops) store.appendJournal(attemptId, { op, evaluation: scored(1), activeMs: 1 })
+      expect(store.attemptJournal(attemptId).entries.map((e) => e.op)).toEqual(ops)
+      const bad = { kind: 'stroke', layer: 'construction', stroke: line('eraser', 1, 1, 9, 9) } as unknown as Edit
+      expect(() => store.appendJournal(attemptId, { op: bad, evaluation: scored(1), activeMs: 1 })).toThrow()
+      expect(store.attemptJournal(attemptId).entries).toHaveLength(ops.length)
+    } finally {
+      store.close()
+    }
   })
 })
