@@ -101,7 +101,7 @@ export const useDrawingStore = defineStore('drawing', () => {
     const previousActiveMs = elapsedMs(clock.value, performance.now())
     referenceId = state.referenceId
     history.value = {
-      ops: state.ops.map((op) => (op.kind === 'stroke' ? { kind: 'stroke', stroke: markRaw(op.stroke) } : op)),
+      ops: state.ops.map(rawOp),
       cursor: state.cursor
     }
     evaluation.value = null
@@ -206,3 +206,9 @@ export const useDrawingStore = defineStore('drawing', () => {
     exportAttempt
   }
 })
+
+/** An op as the store keeps it: its stroke not made reactive (points are many and never change), its layer kept. */
+function rawOp(op: DrawingOp): DrawingOp {
+  if (op.kind !== 'stroke') return op
+  return op.layer === 'construction' ? { ...op, stroke: markRaw(op.stroke) } : { ...op, stroke: markRaw(op.stroke) }
+}
