@@ -1,6 +1,3 @@
-/* eslint-disable @typescript-eslint/ban-ts-comment */
-// @ts-nocheck AssemblyScript: asc checks and compiles it (npm run build:wasm), tsc does not know its types.
-//
 // Adding ink, the hot path of the streaming evaluator (see streaming-evaluator.ts for the method):
 // the new pixels get e(d) = dist(d, R) from the reference's distance map, then every reference
 // pixel that can come closer to the drawing has its e(r) lowered, from one distance transform of

@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/ban-ts-comment */
-// @ts-nocheck AssemblyScript: asc checks and compiles it (npm run build:wasm), tsc does not know its types.
 import { CELLS, cellMaxD, cellMaxR, cellValue, worstCells } from './layout'
 
 /**

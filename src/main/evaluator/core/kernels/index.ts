@@ -1,6 +1,3 @@
-/* eslint-disable @typescript-eslint/ban-ts-comment */
-// @ts-nocheck AssemblyScript: asc checks and compiles it (npm run build:wasm), tsc does not know its types.
-//
 // The evaluator's kernels: the hot loops of streaming-evaluator.ts, compiled to WebAssembly. They
 // work on the evaluator's memory as ../layout.ts lays it out (through ./layout.ts, generated from
 // it) and keep no memory, data or state of their own between calls.

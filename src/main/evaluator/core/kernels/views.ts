@@ -1,6 +1,3 @@
-/* eslint-disable @typescript-eslint/ban-ts-comment */
-// @ts-nocheck AssemblyScript: asc checks and compiles it (npm run build:wasm), tsc does not know its types.
-
 // A typed view of an array in the evaluator's memory, indexed like a typed array: the pointer is
 // the array's byte offset (layout.ts gives one per array). No bounds checks: the TypeScript side
 // checks every index it hands over, and the kernels keep to the sizes it laid out.
