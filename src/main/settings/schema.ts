@@ -3,6 +3,7 @@
 // version of the app).
 import { z } from 'zod'
 import { DEFAULT_SETTINGS, MAX_NAME_LENGTH, type Settings, type SettingsPatch } from '#shared/contract/settings.ts'
+import { PRESSURE_CURVES } from '#shared/stroke/pressure.ts'
 import { TOOL_SIZES } from '#shared/stroke/tool-sizes.ts'
 import type { Tool } from '#shared/stroke/types.ts'
 
@@ -21,7 +22,9 @@ const name = z
 const fields = {
   name,
   theme: z.enum(['system', 'light', 'dark']),
-  toolSizes: z.strictObject({ pen: toolSize('pen'), eraser: toolSize('eraser') })
+  toolSizes: z.strictObject({ pen: toolSize('pen'), eraser: toolSize('eraser') }),
+  pen: z.strictObject({ pressureCurve: z.enum(PRESSURE_CURVES), barrelButton: z.enum(['eraser', 'nothing']) }),
+  displayServer: z.enum(['auto', 'x11'])
 } satisfies { [K in keyof Settings]: z.ZodType<Settings[K]> }
 
 type Field = (typeof fields)[keyof typeof fields]
