@@ -96,4 +96,16 @@ describe('ink on top of a comparison picture', () => {
     expect(strokesSince(two, applyEdit(one, { kind: 'stroke', stroke: stroke() }))).toEqual([])
     expect(strokesSince(one, applyEdit(one, { kind: 'clear' }))).toEqual([])
   })
+
+  it('leaves out construction lines and what a clear of the drawing took away', () => {
+    const one = applyEdit(EMPTY_HISTORY, { kind: 'stroke', stroke: stroke() })
+    const sketched = applyEdit(one, { kind: 'stroke', stroke: { ...stroke(), tool: 'pen' }, layer: 'construction' })
+    const drawn = applyEdit(sketched, { kind: 'stroke', stroke: stroke() })
+    expect(strokesSince(one, drawn)).toEqual([drawn.ops[2]])
+    const cleared = applyEdit(applyEdit(drawn, { kind: 'clear' }), { kind: 'stroke', stroke: stroke() })
+    expect(strokesSince(one, cleared)).toEqual([cleared.ops[4]])
+    // A clear of the construction lines leaves the drawing's strokes on top.
+    const sketchCleared = applyEdit(drawn, { kind: 'clear', layer: 'construction' })
+    expect(strokesSince(one, sketchCleared)).toEqual([drawn.ops[2]])
+  })
 })

@@ -10,6 +10,7 @@ import {
   type Settings,
   type SettingsPatch
 } from '#shared/contract/settings.ts'
+import { PRESSURE_CURVES } from '#shared/stroke/pressure.ts'
 import { TOOL_SIZES } from '#shared/stroke/tool-sizes.ts'
 import type { Tool } from '#shared/stroke/types.ts'
 
@@ -38,7 +39,9 @@ const fields = {
         `memory drawing shows the reference for ${MEMORY_SECONDS_CHOICES.join(', ')} seconds`
       ),
     strokeFeedback: z.boolean()
-  })
+  }),
+  pen: z.strictObject({ pressureCurve: z.enum(PRESSURE_CURVES), barrelButton: z.enum(['eraser', 'nothing']) }),
+  displayServer: z.enum(['auto', 'x11'])
 } satisfies { [K in keyof Settings]: z.ZodType<Settings[K]> }
 
 type Field = (typeof fields)[keyof typeof fields]

@@ -2,6 +2,7 @@
 // the data folder by the main side (settings.json) and read by every window. Each area adds its
 // own group here; a group is replaced field by field, never as a whole, so a patch carries only
 // what changed.
+import type { PressureCurve } from '../stroke/pressure.ts'
 import type { Tool } from '../stroke/types.ts'
 
 export type ThemeChoice = 'system' | 'light' | 'dark'
@@ -18,6 +19,22 @@ export const FEEDBACK_MODES: readonly FeedbackMode[] = ['live', 'on-evaluate', '
 /** How long memory drawing shows the reference, in seconds. */
 export const MEMORY_SECONDS_CHOICES = [10, 20, 30, 60, 120] as const
 
+/** What the pen's barrel button does while held: erase, or nothing (the pen draws as usual). */
+export type BarrelButton = 'eraser' | 'nothing'
+
+export interface PenSettings {
+  /** How pen pressure becomes line width (soft: light touches give more; firm: press harder). */
+  pressureCurve: PressureCurve
+  barrelButton: BarrelButton
+}
+
+/**
+ * Linux only, read by the desktop app before it starts: 'auto' runs natively under Wayland when
+ * the session is Wayland (pen pressure works there; under XWayland a pen is a mouse) and under X11
+ * otherwise; 'x11' always uses X11 (XWayland on a Wayland session). Takes effect at the next start.
+ */
+export type DisplayServer = 'auto' | 'x11'
+
 export interface Settings {
   /** Who draws. '' until the person gives one. */
   name: string
@@ -32,6 +49,8 @@ export interface Settings {
     /** At pen-up, tint the stroke by its own error and show the change of the score (live mode). */
     strokeFeedback: boolean
   }
+  pen: PenSettings
+  displayServer: DisplayServer
 }
 
 /** Only what changes: top-level fields, and groups field by field. */
@@ -49,7 +68,9 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   name: '',
   theme: 'system',
   toolSizes: Object.freeze({ pen: 3, eraser: 16 }),
-  feedback: Object.freeze({ mode: 'live', memorySeconds: 30, strokeFeedback: true })
+  feedback: Object.freeze({ mode: 'live', memorySeconds: 30, strokeFeedback: true }),
+  pen: Object.freeze({ pressureCurve: 'linear', barrelButton: 'eraser' }),
+  displayServer: 'auto'
 }) as Settings
 
 export interface SettingsApi {

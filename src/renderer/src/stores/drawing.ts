@@ -20,7 +20,8 @@ import {
   strokeCount,
   type DrawingOp,
   type Edit,
-  type History
+  type History,
+  type Layer
 } from '#shared/edit-history/index.ts'
 import { AttemptSync } from '../drawing/attempt-sync.ts'
 import { STOPPED, elapsedMs, pauseClock, resumeClock, startClock, type Clock } from '../drawing/clock.ts'
@@ -39,13 +40,15 @@ export const useDrawingStore = defineStore('drawing', () => {
   /** Why the attempt is not saved in the history yet (it is kept in memory meanwhile), or null. */
   const saveProblem = ref<string | null>(null)
   const clock = shallowRef<Clock>(STOPPED)
-  /** Bumped by every edit: the report hides again in blind mode, latency is measured from it. */
+  /** Bumped by every edit: the report hides again while the score is hidden, latency is measured from it. */
   const editCount = ref(0)
   let sync: AttemptSync | null = null
   let api: AttemptsApi | null = null
   let referenceId: string | null = null
 
   const paintOps = computed(() => opsToPaint(history.value))
+  /** The construction lines to show: faint, never scored (src/shared/edit-history/ops.ts). */
+  const constructionOps = computed(() => opsToPaint(history.value, 'construction'))
   const strokes = computed(() => strokeCount(history.value))
   const undoable = computed(() => canUndo(history.value))
   const redoable = computed(() => canRedo(history.value))
@@ -105,7 +108,7 @@ export const useDrawingStore = defineStore('drawing', () => {
     const previousActiveMs = elapsedMs(clock.value, performance.now())
     referenceId = state.referenceId
     history.value = {
-      ops: state.ops.map((op) => (op.kind === 'stroke' ? { kind: 'stroke', stroke: markRaw(op.stroke) } : op)),
+      ops: state.ops.map(rawOp),
       cursor: state.cursor
     }
     evaluation.value = null
@@ -132,11 +135,19 @@ export const useDrawingStore = defineStore('drawing', () => {
     pending.value = sync?.pending ?? false
   }
 
-  const commitStroke = (stroke: Stroke): void => apply({ kind: 'stroke', stroke: markRaw(stroke) })
+  /** A finished stroke on the drawing, or a construction line (the pen on the construction layer). */
+  function commitStroke(stroke: Stroke, layer: Layer = 'drawing'): void {
+    if (layer === 'construction' && stroke.tool === 'pen')
+      apply({ kind: 'stroke', layer, stroke: markRaw({ ...stroke, tool: 'pen' }) })
+    else apply({ kind: 'stroke', stroke: markRaw(stroke) })
+  }
   const undoEdit = (): void => apply({ kind: 'undo' })
   const redoEdit = (): void => apply({ kind: 'redo' })
   function clearDrawing(): void {
     if (canClear(history.value)) apply({ kind: 'clear' })
+  }
+  function clearConstruction(): void {
+    if (canClear(history.value, 'construction')) apply({ kind: 'clear', layer: 'construction' })
   }
 
   /** The first stroke starts the clock. */
@@ -189,6 +200,7 @@ export const useDrawingStore = defineStore('drawing', () => {
     clock,
     editCount,
     paintOps,
+    constructionOps,
     strokes,
     undoable,
     redoable,
@@ -202,6 +214,7 @@ export const useDrawingStore = defineStore('drawing', () => {
     undo: undoEdit,
     redo: redoEdit,
     clearDrawing,
+    clearConstruction,
     strokeBegan,
     visibilityChanged,
     elapsed,
@@ -211,3 +224,9 @@ export const useDrawingStore = defineStore('drawing', () => {
     exportAttempt
   }
 })
+
+/** An op as the store keeps it: its stroke not made reactive (points are many and never change), its layer kept. */
+function rawOp(op: DrawingOp): DrawingOp {
+  if (op.kind !== 'stroke') return op
+  return op.layer === 'construction' ? { ...op, stroke: markRaw(op.stroke) } : { ...op, stroke: markRaw(op.stroke) }
+}

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { HeatmapView } from '#shared/contract/attempts.ts'
 import { FEEDBACK_MODES, type FeedbackMode } from '#shared/contract/settings.ts'
+import type { Layer } from '#shared/edit-history/index.ts'
 import { TOOL_SIZES } from '#shared/stroke/tool-sizes.ts'
 import type { Tool } from '#shared/stroke/types.ts'
 import { useSettingsStore } from './settings.ts'
@@ -17,8 +18,12 @@ export type Comparison = 'heatmap' | 'match' | 'onion' | 'flicker' | 'swipe'
 export const useViewStore = defineStore('view', () => {
   const settings = useSettingsStore()
   const tool = ref<Tool>('pen')
-  /** Each tool's size, remembered in the settings. */
+  /** The layer the pen draws on: the scored drawing, or construction lines (the construction pen). */
+  const layer = ref<Layer>('drawing')
+  const showConstruction = ref(true)
+  /** Each tool's size, remembered in the settings (the construction pen uses the pen's). */
   const sizes = computed(() => settings.settings.toolSizes)
+  const pen = computed(() => settings.settings.pen)
   const grid = ref(false)
   const flipped = ref(false)
   /** Live score, score hidden until Evaluate, or memory drawing (a setting). */
@@ -40,7 +45,7 @@ export const useViewStore = defineStore('view', () => {
   const swipeAt = ref(0.5)
   /** Flicker: the reference is showing (while its key or button is held). */
   const flickerReference = ref(false)
-  const dialog = ref<'shortcuts' | 'gallery' | 'ink' | 'history' | 'settings' | null>(null)
+  const dialog = ref<'shortcuts' | 'gallery' | 'ink' | 'history' | 'settings' | 'tablet' | null>(null)
 
   /** One step through the tool's sizes. */
   function stepSize(direction: 1 | -1): void {
@@ -64,9 +69,20 @@ export const useViewStore = defineStore('view', () => {
     if (sizes.value[t] !== size) void settings.update({ toolSizes: { [t]: size } })
   }
 
+  /** Pick a tool: the pen, the construction pen (the pen on the construction layer), or the eraser. */
+  function choose(next: 'pen' | 'construction' | 'eraser'): void {
+    tool.value = next === 'eraser' ? 'eraser' : 'pen'
+    if (next !== 'eraser') layer.value = next === 'construction' ? 'construction' : 'drawing'
+    // Drawing construction lines while they are hidden would draw blind.
+    if (next === 'construction') showConstruction.value = true
+  }
+
   return {
     tool,
+    layer,
+    showConstruction,
     sizes,
+    pen,
     grid,
     flipped,
     feedbackMode,
@@ -81,6 +97,7 @@ export const useViewStore = defineStore('view', () => {
     dialog,
     stepSize,
     setSize,
+    choose,
     cycleFeedbackMode
   }
 })
