@@ -41,8 +41,10 @@ function movedCube(): PenPoint[][] {
   )
 }
 
-async function open(): Promise<{ page: Page; cdp: CDPSession; errors: string[] }> {
-  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } })
+async function open(
+  viewport = { width: 1280, height: 800 }
+): Promise<{ page: Page; cdp: CDPSession; errors: string[] }> {
+  const page = await env.browser.newPage({ viewport })
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(env.host.url)
@@ -86,6 +88,8 @@ describe('feedback that teaches, in the browser', () => {
     console.log(
       `canvas before the report: ${before.width} x ${before.height} at (${before.left}, ${before.top}); with it open: ${after.width} x ${after.height} at (${after.left}, ${after.top})`
     )
+    // The report takes the reference's place: the canvas keeps its size and place.
+    expect(after).toEqual(before)
     const sentence = (await page.getByTestId('report-alignment').textContent())!
     console.log(`report: ${sentence} | top-5 ${await page.getByTestId('report-top5').textContent()}`)
     const [, right, up] = /Placement: (\d+) px right, (\d+) px up/.exec(sentence) ?? []
@@ -173,6 +177,51 @@ describe('feedback that teaches, in the browser', () => {
       clickCount: 1
     })
     expect(onTop).toBeGreaterThan(50)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('at 800 x 1200 too the canvas keeps its size with the report open; memory drawing hides the reference until Evaluate', async () => {
+    const { page, cdp, errors } = await open({ width: 800, height: 1200 })
+    // The shortest look (10 s), then memory drawing: the look starts when the mode is chosen.
+    await page.getByTestId('show-settings').click()
+    await page.getByTestId('settings-memory-seconds').selectOption('10')
+    await page.keyboard.press('Escape')
+    await page.getByTestId('feedback-mode').selectOption('memory')
+    await page.getByTestId('memory-countdown').waitFor()
+    await page.screenshot({ path: screenshotPath('feedback-portrait-memory-look') })
+    const before = await canvasGeometry(page)
+    const strokes = movedCube()
+    for (const [i, points] of strokes.entries()) {
+      await penStroke(cdp, before, points)
+      await expect.poll(() => page.getByTestId('stroke-count').textContent()).toContain(`${i + 1} stroke`)
+    }
+    // The score is hidden while drawing in this mode, and the reference once the look is over.
+    await page.getByTestId('live-score-hidden').waitFor()
+    await page.getByTestId('reference-hidden').waitFor({ timeout: 15_000 })
+    await page.screenshot({ path: screenshotPath('feedback-portrait-memory-hidden') })
+    await page.getByTestId('evaluate').click()
+    await page.getByTestId('report-alignment').waitFor()
+    await pictureShown(page, '[data-testid=heatmap-picture]')
+    expect(await page.getByTestId('reference-hidden').count()).toBe(0)
+    const after = await canvasGeometry(page)
+    console.log(
+      `800 x 1200: canvas before the report ${before.width} x ${before.height} at (${before.left}, ${before.top}); with it open ${after.width} x ${after.height} at (${after.left}, ${after.top})`
+    )
+    expect(after).toEqual(before)
+    // Had the canvas moved under the pen while drawing, the placement would say so.
+    const sentence = (await page.getByTestId('report-alignment').textContent())!
+    console.log(`800 x 1200 report: ${sentence}`)
+    const [, right, up] = /Placement: (\d+) px right, (\d+) px up/.exec(sentence) ?? []
+    expect(Math.abs(Number(right) - 12)).toBeLessThanOrEqual(3)
+    expect(Math.abs(Number(up) - 8)).toBeLessThanOrEqual(3)
+    await page.screenshot({ path: screenshotPath('feedback-portrait-report') })
+    await page.keyboard.press('Escape')
+    await page.getByTestId('report').waitFor({ state: 'detached' })
+    await page.getByTestId('feedback-mode').selectOption('live')
+    await page.getByTestId('show-settings').click()
+    await page.getByTestId('settings-memory-seconds').selectOption('30')
+    await page.keyboard.press('Escape')
     expect(errors).toEqual([])
     await page.close()
   })
