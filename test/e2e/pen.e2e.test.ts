@@ -66,6 +66,8 @@ describe('the pen (Node host, Chromium, CDP pen events)', () => {
     const rows = forces.map((_, i) => 70 + i * 80)
     for (const [i, force] of forces.entries()) await penStroke(cdp, g, hline(rows[i], 80, 420, force))
     await scoreAt(page, forces.length)
+    // The last stroke is tinted by its error for a moment (feedback on the stroke just drawn): measure the ink.
+    await page.getByTestId('stroke-tint').waitFor({ state: 'detached' })
     await nextFrames(page)
     const shot = screenshotPath('pen-pressure-ladder')
     await page.getByTestId('drawing-canvas').screenshot({ path: shot })
