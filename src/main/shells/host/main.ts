@@ -10,8 +10,10 @@ import { workerLauncher } from '#main/evaluator/process/worker-launcher.ts'
 import { newToken } from '#main/platform/security.ts'
 import { startHost } from './server.ts'
 import { printTiming, timedLauncher } from './trace.ts'
+import { keepServingOnUncaught } from './last-resort.ts'
 
 async function main(): Promise<void> {
+  keepServingOnUncaught()
   let args
   try {
     args = parseHostArgs(process.argv.slice(2))
