@@ -7,6 +7,8 @@ import { serve } from '#shared/rpc/server.ts'
 import type { ErrorField } from '../core/error-field.ts'
 import type { EvaluatorAnswer, EvaluatorRequest } from './protocol.ts'
 import { StreamingEvaluator } from '../core/streaming-evaluator.ts'
+import { rasterizeStroke } from '#shared/stroke/rasterize.ts'
+import { unpackStroke } from './packed-stroke.ts'
 
 export function handleRequest(
   sessions: Map<string, StreamingEvaluator>,
@@ -35,6 +37,13 @@ export function handleRequest(
       case 'erase':
         ev.erase(request.pixels)
         break
+      case 'stroke': {
+        // The outline and its fill, here rather than on the thread that serves the studio.
+        const pixels = rasterizeStroke(unpackStroke(request.stroke), ev)
+        if (request.stroke.tool === 'pen') ev.add(pixels)
+        else ev.erase(pixels)
+        break
+      }
       case 'clear':
         ev.clear()
         break
