@@ -6,7 +6,6 @@
 // Every failure leaves as a StudioError: 'storage' for the disk or database, 'not-found' for an
 // unknown id, 'invalid-input' for a call that does not fit the attempt's state.
 import { randomUUID } from 'node:crypto'
-import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import type {
@@ -26,6 +25,7 @@ import type { Evaluation } from '#shared/contract/scores.ts'
 import type { Tool } from '#shared/stroke/types.ts'
 import { foldJournal, type Edit, type History } from '#shared/edit-history/index.ts'
 import { removeStaleTempFiles, writeFileAtomic } from '../platform/atomic-file.ts'
+import { ensureDataFolder, readDataPng } from '../platform/data-files.ts'
 import { markDamaged, openDatabase, type OpenOptions } from './database.ts'
 import { packPoints, unpackPoints } from './points.ts'
 import { isCorruption, sqlitePrimaryCode, SQLITE_CONSTRAINT, storageError } from './storage-errors.ts'
@@ -468,7 +468,7 @@ export class HistoryStore {
       .catch(() => undefined)
       .then(async () => {
         try {
-          await mkdir(dir, { recursive: true })
+          await ensureDataFolder(this.dataDir, dir) // no link on the way: attempts/ is ours
           await removeStaleTempFiles(dir)
           for (const [key, bytes] of Object.entries(files) as [keyof AttemptFiles, Uint8Array | undefined][]) {
             if (bytes !== undefined) await writeFileAtomic(join(dir, FILE_NAMES[key]), bytes)
@@ -488,9 +488,9 @@ export class HistoryStore {
   async readAttemptFile(attemptId: string, name: keyof AttemptFiles): Promise<Uint8Array | null> {
     const path = join(this.attemptFolder(attemptId), FILE_NAMES[name])
     try {
-      return new Uint8Array(await readFile(path))
+      // Never through a link, and only a PNG is served as one.
+      return await readDataPng(this.dataDir, path)
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw storageError(err, `read ${FILE_NAMES[name]} of attempt "${attemptId}"`, path)
     }
   }
