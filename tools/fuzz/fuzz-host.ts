@@ -11,7 +11,6 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import WebSocket from 'ws'
 import { encodeFrame, decodeFrame } from '#shared/rpc/frame.ts'
-import { UNCAUGHT_MARK } from '#main/shells/host/last-resort.ts'
 import { startHostProcess, type HostProcess } from '#tools/host-process.ts'
 import { runFuzz, type FuzzReport } from './run.ts'
 
@@ -170,10 +169,7 @@ async function main(): Promise<number> {
       )
       failed ||= answers.some((a) => a.startsWith('closed') || a === 'unreadable')
     }
-    const uncaught = host
-      .output()
-      .split('\n')
-      .filter((l) => l.includes(UNCAUGHT_MARK))
+    const uncaught = host.survived()
     console.log(`host process: ${alive(host) ? 'running' : 'ended'}; errors it only survived: ${uncaught.length}`)
     for (const line of uncaught.slice(0, 5)) console.log(`  ${line}`)
     failed ||= !alive(host) || uncaught.length > 0

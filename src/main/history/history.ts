@@ -15,14 +15,21 @@ export class History {
   #problem: StudioError | null = null
   #recovered: HistoryRecovery | null = null
   #closed = false
+  /** Why the history is off for this run (a read-only data folder): then it is never opened. */
+  readonly #off: string | null
 
-  constructor(dataDir: string, options: OpenOptions = {}) {
+  constructor(dataDir: string, options: OpenOptions = {}, off: string | null = null) {
     this.dataDir = dataDir
     this.#options = options
+    this.#off = off
     this.#tryOpen()
   }
 
   #tryOpen(): HistoryStore | null {
+    if (this.#off !== null) {
+      this.#problem = new StudioError('storage', this.#off)
+      return null
+    }
     try {
       this.#store = HistoryStore.open(this.dataDir, this.#options)
       this.#recovered ??= this.#store.recovered
