@@ -9,22 +9,19 @@ import { registerIpc, studioSenderCheck } from './ipc.ts'
 import { studioMenuTemplate } from './menu.ts'
 import { utilityLauncher } from './evaluator-launcher.ts'
 import { defaultResourcesDir } from '#main/platform/paths.ts'
+import { dataFolderProblem } from '#main/platform/data-folder-access.ts'
 import { CONTENT_SECURITY_POLICY } from '#main/platform/security.ts'
+import { hardenContents, hardenSession } from './hardening.ts'
+import { devServerUrl, studioPageMatcher } from './window-policy.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
-const devServerUrl = process.env.ELECTRON_RENDERER_URL
+// The dev server only while developing: a packaged app always shows its own built page.
+const dev = devServerUrl(process.env, app.isPackaged)
+if (dev.url === null && dev.ignored) console.warn(`[sightline] ${dev.ignored}`)
 const rendererFile = join(here, '../renderer/index.html')
-const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href
-
-function isStudioUrl(url: string): boolean {
-  try {
-    const u = new URL(url)
-    const own = new URL(rendererUrl)
-    return u.protocol === own.protocol && u.host === own.host && u.pathname === own.pathname
-  } catch {
-    return false
-  }
-}
+const rendererUrl = dev.url ?? pathToFileURL(rendererFile).href
+/** The studio's own page: the only page navigation may go to and IPC answers. */
+const isStudioUrl = studioPageMatcher(rendererUrl)
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -45,11 +42,8 @@ function createWindow(): BrowserWindow {
     }
   })
   win.once('ready-to-show', () => win.show())
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isStudioUrl(url)) event.preventDefault()
-  })
-  if (devServerUrl) void win.loadURL(devServerUrl)
+  // (New windows, webviews and navigation away are refused for every web contents: start().)
+  if (dev.url) void win.loadURL(dev.url)
   else void win.loadFile(rendererFile)
   return win
 }
@@ -64,16 +58,20 @@ async function start(): Promise<void> {
     app.quit()
     return
   }
+  // Every web contents, as it is created: no new windows or webviews, no navigation away.
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, isStudioUrl))
   await app.whenReady()
-  // The policy is also in index.html; the header covers the dev server's responses too.
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
-  })
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  // No permissions; the policy is also in index.html, the header covers the dev server's responses too.
+  hardenSession(session.defaultSession, CONTENT_SECURITY_POLICY)
+  const dataDir = app.getPath('userData')
+  // A data folder that cannot be written: the studio starts with the history off and says why.
+  const historyOff = dataFolderProblem(dataDir) ?? undefined
+  if (historyOff) console.warn(`[sightline] ${historyOff}`)
   const studio = await createStudio({
     shell: 'electron',
     resourcesDir: defaultResourcesDir(),
-    dataDir: app.getPath('userData'),
+    dataDir,
+    historyOff,
     launchEvaluator: utilityLauncher(join(here, 'evaluator-process.js')),
     chooseExportFolder: async (suggested) => {
       const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]

@@ -10,7 +10,7 @@ import { dispatch } from '#main/api/dispatch.ts'
 import { MessageBudget } from './message-budget.ts'
 import { socketPort, type PortBudget } from './socket-port.ts'
 import { tracedPort, wallClock, type HostTiming } from './trace.ts'
-import { CONTENT_SECURITY_POLICY, TOKEN_COOKIE, cookieValue, tokensEqual } from '#main/platform/security.ts'
+import { TOKEN_COOKIE, cookieValue, hostContentSecurityPolicy, tokensEqual } from '#main/platform/security.ts'
 
 export interface HostOptions {
   api: StudioApi
@@ -78,7 +78,6 @@ const MIME: Record<string, string> = {
 }
 
 const BASE_HEADERS = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -101,6 +100,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const ownHost = (): string => `127.0.0.1:${port}`
   const ownOrigin = (): string => `http://${ownHost()}`
+  /** Every response's headers; its policy names this host's own port (known once listening). */
+  const baseHeaders = (): Record<string, string> => ({
+    ...BASE_HEADERS,
+    'Content-Security-Policy': hostContentSecurityPolicy(port)
+  })
 
   function requestToken(req: IncomingMessage, url: URL): string | undefined {
     return url.searchParams.get('token') ?? cookieValue(req.headers.cookie, TOKEN_COOKIE)
@@ -108,7 +112,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   /** A refusal ends the connection too: nothing more is expected from whoever was refused. */
   function refuse(res: ServerResponse, status: number, message: string): void {
-    res.writeHead(status, { ...BASE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' })
+    res.writeHead(status, { ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' })
     res.end(message + '\n')
   }
 
@@ -126,7 +130,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (!info.isFile()) return refuse(res, 404, 'not found')
       if (res.destroyed) return // the client left meanwhile
       const headers: Record<string, string> = {
-        ...BASE_HEADERS,
+        ...baseHeaders(),
         'Content-Type': MIME[extname(path)] ?? 'application/octet-stream',
         'Content-Length': String(info.size)
       }
