@@ -2,16 +2,15 @@
 // each failing with StudioError('bad-image', "<file name>: <what is wrong>"). Nothing here
 // writes anything. sharp does the decoding, always from bytes (never a path, so an SVG has no
 // base location to load linked files from) and always with its safety limits on.
-import { constants } from 'node:fs'
-import { open } from 'node:fs/promises'
-import { basename } from 'node:path'
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp'
 import type { FrameSize } from '#shared/contract/api.ts'
 import { MAX_REFERENCE_BYTES, MAX_REFERENCE_PIXELS, type ImageFormat } from '#shared/contract/references.ts'
-import { StudioError } from '#shared/contract/errors.ts'
 import { fitImage, type FittedImage } from './fit.ts'
 import { sniffFormat } from './formats.ts'
 import { svgExternalReference } from './svg.ts'
+import { badImage, megabytes } from './read-file.ts'
+
+export { badImage, readImageFile } from './read-file.ts'
 
 /** A decode that takes longer than this is abandoned: a file must never hang the app. */
 const DECODE_TIMEOUT_SECONDS = 30
@@ -38,10 +37,6 @@ const FORMAT_LABEL: Record<ImageFormat, string> = {
   svg: 'SVG'
 }
 
-function megabytes(n: number): string {
-  return `${(n / 1e6).toFixed(1)} MB`
-}
-
 /** sharp's messages, minus the library prefixes, for the user's "what is wrong". */
 function decoderReason(err: unknown): string {
   const raw = err instanceof Error ? err.message : String(err)
@@ -57,10 +52,6 @@ function decoderReason(err: unknown): string {
       ''
     )
     .slice(0, 160)
-}
-
-export function badImage(fileName: string, what: string): StudioError {
-  return new StudioError('bad-image', `${fileName}: ${what}`)
 }
 
 function safeOptions(format: ImageFormat): SharpOptions {
@@ -178,42 +169,5 @@ export async function thumbnailPng(
       image.fileName,
       `the ${FORMAT_LABEL[image.format]} data is corrupt or truncated (${decoderReason(err)})`
     )
-  }
-}
-
-/**
- * Read a file the user named, refusing before reading it whole if it is too big. The error
- * names the file by its base name, as the user knows it.
- */
-export async function readImageFile(path: string): Promise<{ fileName: string; bytes: Buffer }> {
-  const fileName = basename(path)
-  let handle
-  try {
-    // Non-blocking: opening a named pipe must not wait for a writer (it is refused below).
-    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new StudioError('not-found', `${fileName}: no such file (${path})`)
-    if (code === 'EISDIR') throw badImage(fileName, 'this is a folder, not an image file')
-    throw badImage(fileName, `the file cannot be read (${code ?? (err as Error).message})`)
-  }
-  try {
-    const info = await handle.stat()
-    if (!info.isFile()) throw badImage(fileName, 'this is not a regular file')
-    if (info.size > MAX_REFERENCE_BYTES) {
-      throw badImage(
-        fileName,
-        `the file is ${megabytes(info.size)}; references can be at most ${megabytes(MAX_REFERENCE_BYTES)}`
-      )
-    }
-    const bytes = await handle.readFile()
-    return { fileName, bytes }
-  } catch (err) {
-    if (err instanceof StudioError) throw err
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'EISDIR') throw badImage(fileName, 'this is a folder, not an image file')
-    throw badImage(fileName, `the file cannot be read (${code ?? (err as Error).message})`)
-  } finally {
-    await handle.close()
   }
 }

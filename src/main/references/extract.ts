@@ -4,6 +4,7 @@ import type { FrameSize } from '#shared/contract/api.ts'
 import { checkImage, decodeToFrame, readImageFile, badImage } from './decode.ts'
 import { DEFAULT_INK_THRESHOLD, inkByLegacyRule, inkByLumaFloor, lumaFloor, type LegacyBackground } from './ink.ts'
 import { countInk } from './ink-settings.ts'
+import { COMBINED } from './combined-layout.ts'
 
 export interface FileInk {
   /** width * height bytes, row-major, 1 = ink. */
@@ -28,13 +29,7 @@ export async function inkFromImageFile(
   return { mask, width: frame.width, height: frame.height, inkPixels: countInk(mask) }
 }
 
-/** Spec section 5: where the two halves of a combined image are. */
-export const COMBINED = {
-  side: 500,
-  referenceLeft: 0,
-  drawingLeft: 510,
-  minWidth: 1010
-} as const
+export { COMBINED } from './combined-layout.ts'
 
 export interface CombinedInk {
   reference: FileInk
@@ -48,6 +43,15 @@ export interface CombinedInk {
  */
 export async function inkFromCombinedImage(path: string, background: LegacyBackground = 'white'): Promise<CombinedInk> {
   const { fileName, bytes } = await readImageFile(path)
+  return inkFromCombinedBytes(fileName, bytes, background)
+}
+
+/** The same from a file's bytes already read (`fileName` names it in errors). */
+export async function inkFromCombinedBytes(
+  fileName: string,
+  bytes: Buffer,
+  background: LegacyBackground = 'white'
+): Promise<CombinedInk> {
   const image = await checkImage(fileName, bytes)
   const { side, minWidth } = COMBINED
   let rgba: Buffer

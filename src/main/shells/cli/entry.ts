@@ -12,5 +12,6 @@ for (const stream of [process.stdout, process.stderr]) {
 
 process.exitCode = await runCli(process.argv.slice(2), {
   out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n')
+  err: (line) => process.stderr.write(line + '\n'),
+  progress: { isTTY: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) }
 })

@@ -92,7 +92,10 @@ async function report(args: string[], io: CliIo): Promise<void> {
   const background = (values.background ?? 'white') as string
   if (background !== 'white' && background !== 'transparent')
     throw new CliError(`--background must be white or transparent, not "${background}"`)
-  const result = await batchReport(positionals[0], background as LegacyBackground)
+  const result = await batchReport(positionals[0], {
+    background: background as LegacyBackground,
+    progress: io.progress
+  })
   for (const s of result.skipped) io.err(`sightline: skipped ${s.file}: ${s.reason}`)
   if (values.json) io.out(JSON.stringify(result))
   else for (const line of formatReport(result)) io.out(line)

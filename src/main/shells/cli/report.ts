@@ -1,13 +1,21 @@
-// The original tool's batch report (spec section 5) over a folder of combined images.
+// `sightline report`: the original tool's batch report (spec section 5) over a folder of combined
+// images, scored on every core (src/main/batch/), with progress on stderr. A file that cannot be
+// scored is listed with the reason and skipped, never the end of the run.
 import { readdir } from 'node:fs/promises'
-import { extname, join } from 'node:path'
+import { availableParallelism } from 'node:os'
+import { extname, join, relative, sep } from 'node:path'
 import type { LegacyBackground } from '#main/references/ink.ts'
-import { COMBINED, inkFromCombinedImage } from '#main/references/extract.ts'
-import { StudioError } from '#shared/contract/errors.ts'
-import { evaluateMasks } from './evaluate.ts'
+import { runPool } from '#main/batch/pool.ts'
+import { Progress, type ProgressSink } from '#main/batch/progress.ts'
+import type { StudyResult, StudyTask } from '#main/batch/study-task.ts'
 import { CliError } from './errors.ts'
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.tif', '.tiff', '.gif', '.avif', '.bmp'])
+
+/** The worker's script: the TypeScript beside this file, or the bundle's own build of it. */
+const WORKER_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('../../batch/study-worker.ts', import.meta.url)
+  : new URL('./study-worker.js', import.meta.url)
 
 export interface Study {
   file: string
@@ -47,33 +55,60 @@ export function summarise(studies: Study[], skipped: BatchReport['skipped']): Ba
   }
 }
 
-export async function batchReport(folder: string, background: LegacyBackground): Promise<BatchReport> {
-  let names: string[]
+export interface BatchOptions {
+  background: LegacyBackground
+  /** Worker threads (default: one per core). */
+  workers?: number
+  /** Where progress goes (nothing when absent). */
+  progress?: ProgressSink
+}
+
+/** Every image file under `folder` (subfolders included, hidden ones not), sorted, as paths inside it. */
+export async function imageFiles(folder: string): Promise<string[]> {
+  let entries
   try {
-    names = (await readdir(folder, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name)
+    entries = await readdir(folder, { withFileTypes: true, recursive: true })
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     throw new CliError(
       `${folder}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (err as Error).message}`
     )
   }
+  return entries
+    .filter((d) => d.isFile() && IMAGE_EXTENSIONS.has(extname(d.name).toLowerCase()))
+    .map((d) => relative(folder, join(d.parentPath, d.name)))
+    .filter((file) => !file.split(sep).some((part) => part.startsWith('.')))
+    .sort()
+}
+
+/** Score every file (on a pool of worker threads) and answer per file, in the files' order. */
+export async function scoreFiles(folder: string, files: string[], options: BatchOptions): Promise<StudyResult[]> {
+  const tasks: StudyTask[] = files.map((file) => ({
+    kind: 'combined',
+    path: join(folder, file),
+    file,
+    background: options.background
+  }))
+  const progress = options.progress && tasks.length > 0 ? new Progress(options.progress, tasks.length) : null
+  const results = await runPool<StudyTask, StudyResult>(tasks, {
+    entry: WORKER_ENTRY,
+    workers: options.workers ?? availableParallelism(),
+    onCrash: (task, reason) => ({ ok: false, file: task.file, reason: `the scorer stopped on this file (${reason})` }),
+    onResult: (_, result) => progress?.tick(result.ok)
+  })
+  progress?.end()
+  return results
+}
+
+export async function batchReport(folder: string, options: BatchOptions): Promise<BatchReport> {
+  const files = await imageFiles(folder)
+  const results = await scoreFiles(folder, files, options)
   const studies: Study[] = []
   const skipped: BatchReport['skipped'] = []
-  for (const name of names.sort()) {
-    if (!IMAGE_EXTENSIONS.has(extname(name).toLowerCase())) continue
-    const path = join(folder, name)
-    try {
-      const { reference, drawing } = await inkFromCombinedImage(path, background)
-      const e = evaluateMasks(reference.mask, drawing.mask, COMBINED.side, COMBINED.side, name)
-      if (e.status === 'empty') skipped.push({ file: name, reason: 'the drawing half has no ink' })
-      else studies.push({ file: name, top5Error: e.top5Error })
-    } catch (err) {
-      if (!(err instanceof CliError || err instanceof StudioError)) throw err
-      skipped.push({
-        file: name,
-        reason: err.message.startsWith(`${name}: `) ? err.message.slice(name.length + 2) : err.message
-      })
-    }
+  for (const r of results) {
+    if (!r.ok) skipped.push({ file: r.file, reason: r.reason })
+    else if (r.evaluation.status === 'empty') skipped.push({ file: r.file, reason: 'the drawing half has no ink' })
+    else studies.push({ file: r.file, top5Error: r.evaluation.top5Error })
   }
   return summarise(studies, skipped)
 }
