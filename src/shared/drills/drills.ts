@@ -6,16 +6,9 @@
 import type { FrameSize } from '../contract/app.ts'
 import { between, pick, seededRandom, type Random } from './random.ts'
 import type { Point, Shape } from './shapes.ts'
+import { MAX_SEED, drillId, parseDrillId, type DrillKind } from './ids.ts'
 
-export const DRILL_KINDS = [
-  'line-through-points',
-  'line-angle',
-  'ellipse',
-  'box',
-  'copy-length',
-  'divide-line'
-] as const
-export type DrillKind = (typeof DRILL_KINDS)[number]
+export { DRILL_KINDS, drillId, isDrillId, parseDrillId, type DrillKind } from './ids.ts'
 
 export const DRILL_TITLES: Record<DrillKind, string> = {
   'line-through-points': 'Line through two points',
@@ -50,27 +43,6 @@ export type Drill = DrillBase &
     | { kind: 'copy-length'; target: { given: [Point, Point]; start: Point; direction: Point; length: number } }
     | { kind: 'divide-line'; target: { a: Point; b: Point; parts: 2 | 3 | 4 } }
   )
-
-const PREFIX = 'drill:'
-const MAX_SEED = 0xffffffff
-
-export function drillId(kind: DrillKind, seed: number): string {
-  return `${PREFIX}${kind}:${seed >>> 0}`
-}
-
-export function isDrillId(id: string): boolean {
-  return id.startsWith(PREFIX)
-}
-
-/** The kind and seed of a drill id, or null when it is not one. */
-export function parseDrillId(id: string): { kind: DrillKind; seed: number } | null {
-  const m = /^drill:([a-z-]+):(\d{1,10})$/.exec(id)
-  if (!m) return null
-  const kind = DRILL_KINDS.find((k) => k === m[1])
-  const seed = Number(m[2])
-  if (!kind || seed > MAX_SEED) return null
-  return { kind, seed }
-}
 
 /** A seed for a new drill, from any source of randomness. */
 export function newSeed(rand: Random = Math.random): number {
