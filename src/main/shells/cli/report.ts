@@ -1,21 +1,17 @@
-// `sightline report`: the original tool's batch report (spec section 5) over a folder of combined
-// images, scored on every core (src/main/batch/), with progress on stderr. A file that cannot be
-// scored is listed with the reason and skipped, never the end of the run.
-import { readdir } from 'node:fs/promises'
-import { availableParallelism } from 'node:os'
-import { extname, join, relative, sep } from 'node:path'
+// `sightline report`: over a folder of exported attempts and of the original tool's combined images
+// (spec section 5), scored on every core (src/main/batch/) with progress on stderr: the original
+// tool's summary, and one row per student and reference (CSV, JSON, a printable sheet per student).
+// A file that cannot be scored is listed with the reason and skipped, never the end of the run.
+import { join } from 'node:path'
 import type { LegacyBackground } from '#main/references/ink.ts'
-import { runPool } from '#main/batch/pool.ts'
-import { Progress, type ProgressSink } from '#main/batch/progress.ts'
-import type { StudyResult, StudyTask } from '#main/batch/study-task.ts'
+import { defaultResourcesDir } from '#main/platform/paths.ts'
+import { runClassReport, scoreTasks, type ClassRun } from '#main/batch/class-run.ts'
+import type { ClassRow } from '#main/batch/class-report.ts'
+import type { ProgressSink } from '#main/batch/progress.ts'
+import { scanFolder } from '#main/batch/scan.ts'
+import type { StudyResult } from '#main/batch/study-task.ts'
+import { StudioError } from '#shared/contract/errors.ts'
 import { CliError } from './errors.ts'
-
-const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.tif', '.tiff', '.gif', '.avif', '.bmp'])
-
-/** The worker's script: the TypeScript beside this file, or the bundle's own build of it. */
-const WORKER_ENTRY = import.meta.url.endsWith('.ts')
-  ? new URL('../../batch/study-worker.ts', import.meta.url)
-  : new URL('./study-worker.js', import.meta.url)
 
 export interface Study {
   file: string
@@ -61,56 +57,69 @@ export interface BatchOptions {
   workers?: number
   /** Where progress goes (nothing when absent). */
   progress?: ProgressSink
+  /** Assignment packs holding references the exported attempts need. */
+  packs?: string[]
+  resourcesDir?: string
 }
 
-/** Every image file under `folder` (subfolders included, hidden ones not), sorted, as paths inside it. */
-export async function imageFiles(folder: string): Promise<string[]> {
-  let entries
-  try {
-    entries = await readdir(folder, { withFileTypes: true, recursive: true })
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new CliError(
-      `${folder}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (err as Error).message}`
-    )
-  }
-  return entries
-    .filter((d) => d.isFile() && IMAGE_EXTENSIONS.has(extname(d.name).toLowerCase()))
-    .map((d) => relative(folder, join(d.parentPath, d.name)))
-    .filter((file) => !file.split(sep).some((part) => part.startsWith('.')))
-    .sort()
-}
-
-/** Score every file (on a pool of worker threads) and answer per file, in the files' order. */
-export async function scoreFiles(folder: string, files: string[], options: BatchOptions): Promise<StudyResult[]> {
-  const tasks: StudyTask[] = files.map((file) => ({
-    kind: 'combined',
-    path: join(folder, file),
-    file,
-    background: options.background
-  }))
-  const progress = options.progress && tasks.length > 0 ? new Progress(options.progress, tasks.length) : null
-  const results = await runPool<StudyTask, StudyResult>(tasks, {
-    entry: WORKER_ENTRY,
-    workers: options.workers ?? availableParallelism(),
-    onCrash: (task, reason) => ({ ok: false, file: task.file, reason: `the scorer stopped on this file (${reason})` }),
-    onResult: (_, result) => progress?.tick(result.ok)
-  })
-  progress?.end()
-  return results
-}
-
-export async function batchReport(folder: string, options: BatchOptions): Promise<BatchReport> {
-  const files = await imageFiles(folder)
-  const results = await scoreFiles(folder, files, options)
+/** The original tool's summary over every scored file, empty drawings listed with the skipped. */
+export function batchSummary(results: readonly StudyResult[]): BatchReport {
   const studies: Study[] = []
   const skipped: BatchReport['skipped'] = []
   for (const r of results) {
     if (!r.ok) skipped.push({ file: r.file, reason: r.reason })
-    else if (r.evaluation.status === 'empty') skipped.push({ file: r.file, reason: 'the drawing half has no ink' })
+    else if (r.evaluation.status === 'empty')
+      skipped.push({
+        file: r.file,
+        reason: r.kind === 'combined' ? 'the drawing half has no ink' : 'the drawing is empty'
+      })
     else studies.push({ file: r.file, top5Error: r.evaluation.top5Error })
   }
   return summarise(studies, skipped)
+}
+
+/** Every combined image and exported attempt under `folder`, scored, grouped and summarised. */
+export async function classReport(folder: string, options: BatchOptions): Promise<ClassRun> {
+  try {
+    return await runClassReport(folder, { ...options, resourcesDir: options.resourcesDir ?? defaultResourcesDir() })
+  } catch (err) {
+    if (err instanceof StudioError && err.code === 'not-found' && err.message.startsWith(`${folder}: `))
+      throw new CliError(err.message)
+    throw err
+  }
+}
+
+export async function batchReport(folder: string, options: BatchOptions): Promise<BatchReport> {
+  return batchSummary((await classReport(folder, options)).results)
+}
+
+/** The combined images under `folder` (what the benchmark scores), as paths inside it. */
+export async function imageFiles(folder: string): Promise<string[]> {
+  return (await scanFolder(folder)).combined
+}
+
+/** Score combined images on the worker pool (the benchmark's entry). */
+export function scoreFiles(folder: string, files: string[], options: BatchOptions): Promise<StudyResult[]> {
+  return scoreTasks(
+    files.map((file) => ({ kind: 'combined', path: join(folder, file), file, background: options.background })),
+    { ...options, resourcesDir: options.resourcesDir ?? defaultResourcesDir() }
+  )
+}
+
+/** The class table for people: one line per student and reference. */
+export function formatRows(rows: readonly ClassRow[]): string[] {
+  if (rows.length === 0) return []
+  const f = (v: number | null): string => (v === null ? '-' : v.toFixed(1))
+  const width = Math.min(24, Math.max(7, ...rows.map((r) => r.student.length)))
+  const refWidth = Math.min(28, Math.max(9, ...rows.map((r) => r.referenceName.length)))
+  const lines = [
+    `${'student'.padEnd(width)}  ${'reference'.padEnd(refWidth)}  attempts   best   mean  latest  (top5Error %)`
+  ]
+  for (const r of rows)
+    lines.push(
+      `${r.student.slice(0, width).padEnd(width)}  ${r.referenceName.slice(0, refWidth).padEnd(refWidth)}  ${String(r.attempts).padStart(8)}  ${f(r.best).padStart(5)}  ${f(r.mean).padStart(5)}  ${f(r.latest).padStart(6)}`
+    )
+  return lines
 }
 
 export function formatReport(r: BatchReport): string[] {
