@@ -76,8 +76,12 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   })
   const history = new History(options.dataDir)
   const settings = await SettingsService.open(options.dataDir)
-  const evaluator = new EvaluatorSupervisor(options.launchEvaluator ?? inProcessLauncher())
-  const attempts = new AttemptService({
+  // The supervisor keeps no copy of the drawings: it opens (and after a crash rebuilds) each
+  // session from the attempt's own history. `attempts` is only called once it exists.
+  const evaluator = new EvaluatorSupervisor(options.launchEvaluator ?? inProcessLauncher(), {
+    sessions: { snapshot: (session) => attempts.evaluatorSnapshot(session) }
+  })
+  const attempts: AttemptService = new AttemptService({
     frame,
     evaluator,
     history,

@@ -31,12 +31,12 @@ function watchedWorker(log: string[]): { launch: EvaluatorLauncher; exits: strin
   const inner = workerLauncher()
   const launch: EvaluatorLauncher = () => {
     const channel = inner()
-    channel.onExit((reason) => exits.push(reason))
+    channel.onClose((reason) => exits.push(reason))
     return {
       ...channel,
-      terminate: async () => {
+      close: async () => {
         log.push('evaluator')
-        await channel.terminate()
+        await channel.close()
       }
     }
   }
@@ -97,7 +97,7 @@ describe('the composition root', () => {
     renameSync(join(dataDir, DATABASE_FILE), join(dataDir, 'moved.sqlite'))
     renameSync(join(dataDir, 'moved.sqlite'), join(dataDir, DATABASE_FILE))
     const store = HistoryStore.open(dataDir)
-    expect(store.findUnfinishedAttempt()).toMatchObject({ attemptId, cursor: 1 })
+    expect(store.findUnfinishedAttempt()).toMatchObject({ attemptId, history: { cursor: 1 } })
     store.close()
 
     // Calls after dispose fail with a clear error instead of restarting anything.
@@ -121,9 +121,9 @@ describe('the composition root', () => {
       send: () => {
         launched = true
       },
-      onReply: () => undefined,
-      onExit: () => undefined,
-      terminate: async () => {
+      onMessage: () => undefined,
+      onClose: () => undefined,
+      close: async () => {
         throw new Error('the process would not stop')
       }
     })

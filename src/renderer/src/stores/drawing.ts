@@ -1,29 +1,22 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type {
-  AttemptState,
-  AttemptsApi,
-  DrawingOp,
-  ExportResult,
-  HeatmapPicture,
-  HeatmapView
-} from '#shared/contract/attempts.ts'
+import type { AttemptState, AttemptsApi, ExportResult, HeatmapPicture, HeatmapView } from '#shared/contract/attempts.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
-import { AttemptSync, type Edit } from '../drawing/attempt-sync.ts'
-import { STOPPED, elapsedMs, pauseClock, resumeClock, startClock, type Clock } from '../drawing/clock.ts'
 import {
   EMPTY_HISTORY,
+  applyEdit,
   canClear,
   canRedo,
   canUndo,
-  commit,
   opsToPaint,
-  redo,
   strokeCount,
-  undo,
+  type DrawingOp,
+  type Edit,
   type History
-} from '../drawing/edit-history.ts'
+} from '#shared/edit-history/index.ts'
+import { AttemptSync } from '../drawing/attempt-sync.ts'
+import { STOPPED, elapsedMs, pauseClock, resumeClock, startClock, type Clock } from '../drawing/clock.ts'
 
 /**
  * One attempt at drawing the open reference: the history the canvas paints (changed at once, never
@@ -122,7 +115,9 @@ export const useDrawingStore = defineStore('drawing', () => {
     return referenceId ? startAttempt(referenceId) : Promise.resolve()
   }
 
-  function apply(next: History, edit: Edit): void {
+  /** Apply an edit at once and send it on; one that changes nothing (an undo with nothing to undo) is not sent. */
+  function apply(edit: Edit): void {
+    const next = applyEdit(history.value, edit)
     if (next === history.value) return
     history.value = next
     editCount.value++
@@ -130,13 +125,11 @@ export const useDrawingStore = defineStore('drawing', () => {
     pending.value = sync?.pending ?? false
   }
 
-  function commitStroke(stroke: Stroke): void {
-    apply(commit(history.value, { kind: 'stroke', stroke: markRaw(stroke) }), { kind: 'stroke', stroke })
-  }
-  const undoEdit = (): void => apply(undo(history.value), { kind: 'undo' })
-  const redoEdit = (): void => apply(redo(history.value), { kind: 'redo' })
+  const commitStroke = (stroke: Stroke): void => apply({ kind: 'stroke', stroke: markRaw(stroke) })
+  const undoEdit = (): void => apply({ kind: 'undo' })
+  const redoEdit = (): void => apply({ kind: 'redo' })
   function clearDrawing(): void {
-    if (canClear(history.value)) apply(commit(history.value, { kind: 'clear' }), { kind: 'clear' })
+    if (canClear(history.value)) apply({ kind: 'clear' })
   }
 
   /** The first stroke starts the clock. */
