@@ -1,4 +1,4 @@
-// Combined images in the original tool's layout (evaluation-spec.md section 5), generated from a
+// Combined images in the original tool's layout (docs/scoring.md section 5), generated from a
 // seed: the reference in columns 0..499, a drawn copy (the same shapes, shifted, rescaled and
 // wobbling, some left out) in columns 510..1009. Antialiased strokes on white, as the tool saved
 // them. For the batch benchmark and the class-report tests; never read by the product.

@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { FrameSize } from '#shared/contract/app.ts'
-import type { DrawingOp } from '#shared/contract/attempts.ts'
+import type { DrawingOp } from '#shared/edit-history/index.ts'
 import { StudioError } from '#shared/contract/errors.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
 import { measureDrill, type DrillMeasure } from '#shared/drills/index.ts'

@@ -1,4 +1,4 @@
-// The two halves of a combined image (evaluation-spec.md section 5) as ink, straight from the
+// The two halves of a combined image (docs/scoring.md section 5) as ink, straight from the
 // decoded PNG rows: the legacy rule (red != 255 on white, alpha != 0 on transparent) read off each
 // stored pixel, with no RGBA copy of the image in between.
 import { COMBINED } from '#main/references/combined-layout.ts'

@@ -1,4 +1,4 @@
-// One combined image of the original tool (evaluation-spec.md section 5) scored from its bytes:
+// One combined image of the original tool (docs/scoring.md section 5) scored from its bytes:
 // the narrow PNG path when the file is one it takes, sharp otherwise (which also words every
 // refusal). Both give the same masks; the scorer is the same.
 import { createHash } from 'node:crypto'

@@ -1,4 +1,4 @@
-// The spec's scores (evaluation-spec.md sections 2-4) of one finished drawing, recomputed from
+// The spec's scores (docs/scoring.md sections 2-4) of one finished drawing, recomputed from
 // scratch: two L1 distance transforms and one pass over the frame. The streaming evaluator keeps
 // the same figures exact while a drawing changes; a batch of finished drawings needs none of that
 // machinery (blocks, histograms kept up to date, a WebAssembly memory per frame), so this is the

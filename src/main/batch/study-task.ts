@@ -4,7 +4,7 @@ import type { LegacyBackground } from '#main/references/ink.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
 import type { DrillMeasure } from '#shared/drills/index.ts'
 
-/** A combined image of the original tool (evaluation-spec.md section 5). */
+/** A combined image of the original tool (docs/scoring.md section 5). */
 export interface CombinedTask {
   kind: 'combined'
   path: string

@@ -1,6 +1,6 @@
 // Each drill's error in its own terms (px, degrees, % of a length), measured on the drawing's ink:
 // a line fitted to it, an ellipse fitted to it, or the ticks found along a line. These are for the
-// person drawing; the score is still the evaluator's (evaluation-spec.md), the same for every drill.
+// person drawing; the score is still the evaluator's (docs/scoring.md), the same for every drill.
 import type { Drill } from './drills.ts'
 import { dist, divisionTicks } from './drills.ts'
 import { angleDifference, fitEllipse, fitLine, inkPoints, screenAngle, type LineFit } from './fit.ts'
