@@ -17,6 +17,9 @@ import type { DataDirLock } from './history/lock.ts'
 import { createReferenceService, type ReferenceService } from './references/service.ts'
 import { renderKeptImages } from './render/attempt-files.ts'
 import { SettingsService } from './settings/settings-service.ts'
+import { trainingApi } from './api/training.ts'
+import { withDrills } from './training/drill-references.ts'
+import { TrainingService } from './training/training-service.ts'
 
 export const DEFAULT_FRAME: FrameSize = { width: 500, height: 500 }
 
@@ -52,6 +55,8 @@ export interface StudioServices {
   exports: AttemptExports
   /** The person's choices, kept in settings.json. */
   settings: SettingsService
+  /** Sessions, drills, practice and assignment packs. */
+  training: TrainingService
 }
 
 export interface Studio {
@@ -67,13 +72,17 @@ export interface Studio {
 
 export async function createStudio(options: StudioOptions): Promise<Studio> {
   const frame = options.frame ?? DEFAULT_FRAME
-  const references = await createReferenceService({
-    resourcesDir: options.resourcesDir,
-    dataDir: options.dataDir,
-    frame,
-    // Only the desktop app may read files by path; the host takes uploaded bytes.
-    allowPaths: options.shell === 'electron'
-  })
+  // Drills (generated references) answered beside the bundled drawings and the library.
+  const references = withDrills(
+    await createReferenceService({
+      resourcesDir: options.resourcesDir,
+      dataDir: options.dataDir,
+      frame,
+      // Only the desktop app may read files by path; the host takes uploaded bytes.
+      allowPaths: options.shell === 'electron'
+    }),
+    frame
+  )
   const history = new History(options.dataDir)
   const settings = await SettingsService.open(options.dataDir)
   // The supervisor keeps no copy of the drawings: it opens (and after a crash rebuilds) each
@@ -92,18 +101,27 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     },
     renderFiles: renderKeptImages
   })
-  const exports = createAttemptExports({
-    attempts,
+  const deliver = options.chooseExportFolder
+    ? folderDelivery(options.dataDir, options.chooseExportFolder)
+    : downloadDelivery
+  const exports = createAttemptExports({ attempts, references, deliver })
+  const training = new TrainingService({
+    history,
     references,
-    deliver: options.chooseExportFolder ? folderDelivery(options.dataDir, options.chooseExportFolder) : downloadDelivery
+    attempts,
+    settings,
+    frame,
+    deliver,
+    allowPaths: options.shell === 'electron'
   })
-  const services: StudioServices = { references, history, evaluator, attempts, exports, settings }
+  const services: StudioServices = { references, history, evaluator, attempts, exports, settings, training }
   const api: StudioApi = {
     ...appApi({ shell: options.shell, frame }),
     ...referencesApi(services),
     ...attemptsApi(services),
     ...historyApi(services),
-    ...settingsApi(services)
+    ...settingsApi(services),
+    ...trainingApi(services)
   }
 
   let disposing: Promise<void> | undefined

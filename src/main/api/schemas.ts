@@ -5,6 +5,7 @@ import { historySchemas } from './history.ts'
 import { referencesSchemas } from './references.ts'
 import { attemptsSchemas } from './attempts.ts'
 import { settingsSchemas } from './settings.ts'
+import { trainingSchemas } from './training.ts'
 
 // Every payload that crosses a process border is checked here before any service sees it.
 // The mapped type makes a missing or mistyped schema a compile error.
@@ -13,5 +14,6 @@ export const inputSchemas: { [M in ApiMethod]: z.ZodType<ApiArg<M>> } = {
   ...referencesSchemas,
   ...attemptsSchemas,
   ...historySchemas,
-  ...settingsSchemas
+  ...settingsSchemas,
+  ...trainingSchemas
 }

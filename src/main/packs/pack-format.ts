@@ -6,6 +6,7 @@ import { isDrillIdValid } from '#shared/drills/ids.ts'
 import { SESSION_LIMITS, type SessionPlan } from '#shared/contract/sessions.ts'
 import { MAX_REFERENCE_BYTES, type InkSettings } from '#shared/contract/references.ts'
 import { inkSettingsSchema } from '#main/references/ink-settings.ts'
+import { planSchema, seconds, text } from '#main/training/plan-schema.ts'
 
 export const PACK_FORMAT = 'sightline-pack'
 export const PACK_VERSION = 1
@@ -40,12 +41,6 @@ export interface PackV1 {
 }
 
 const L = SESSION_LIMITS
-const seconds = z.int().min(L.minSeconds).max(L.maxSeconds)
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'has control characters')
 // base64 of at most MAX_REFERENCE_BYTES bytes; the alphabet is checked before anything decodes it.
 const base64 = z
   .string()
@@ -74,15 +69,6 @@ const item = z.discriminatedUnion('source', [
     seconds: seconds.optional()
   })
 ])
-
-export const planSchema = z.strictObject({
-  title: text(L.maxTitle),
-  mode: z.enum(['copy', 'memory']),
-  studySeconds: z.int().min(L.minStudySeconds).max(L.maxStudySeconds),
-  order: z.enum(['listed', 'random']),
-  count: z.int().min(1).max(L.maxCount),
-  seconds: z.array(seconds).min(1).max(L.maxSchedule)
-})
 
 export const packSchema: z.ZodType<PackV1> = z.strictObject({
   format: z.literal(PACK_FORMAT),

@@ -2,7 +2,13 @@
 // and the settings file read back from disk (which may be damaged, hand-edited or from a newer
 // version of the app).
 import { z } from 'zod'
-import { DEFAULT_SETTINGS, MAX_NAME_LENGTH, type Settings, type SettingsPatch } from '#shared/contract/settings.ts'
+import {
+  DEFAULT_SETTINGS,
+  MAX_NAME_LENGTH,
+  TRAINING_LIMITS,
+  type Settings,
+  type SettingsPatch
+} from '#shared/contract/settings.ts'
 import { TOOL_SIZES } from '#shared/stroke/tool-sizes.ts'
 import type { Tool } from '#shared/stroke/types.ts'
 
@@ -21,7 +27,11 @@ const name = z
 const fields = {
   name,
   theme: z.enum(['system', 'light', 'dark']),
-  toolSizes: z.strictObject({ pen: toolSize('pen'), eraser: toolSize('eraser') })
+  toolSizes: z.strictObject({ pen: toolSize('pen'), eraser: toolSize('eraser') }),
+  training: z.strictObject({
+    dailyGoalMinutes: z.int().min(0).max(TRAINING_LIMITS.maxGoalMinutes),
+    sessionTimeScale: z.number().min(TRAINING_LIMITS.minTimeScale).max(1)
+  })
 } satisfies { [K in keyof Settings]: z.ZodType<Settings[K]> }
 
 type Field = (typeof fields)[keyof typeof fields]

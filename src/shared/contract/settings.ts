@@ -13,7 +13,20 @@ export interface Settings {
   theme: ThemeChoice
   /** The size each tool had when last used, in frame pixels (one of TOOL_SIZES). */
   toolSizes: Record<Tool, number>
+  training: TrainingSettings
 }
+
+export interface TrainingSettings {
+  /** Minutes of drawing a day that count towards the streak. */
+  dailyGoalMinutes: number
+  /**
+   * How fast a session's clock runs against real time: 1 is real time; smaller makes every
+   * timed drawing (and study time) that much shorter, for demonstrations and tests.
+   */
+  sessionTimeScale: number
+}
+
+export const TRAINING_LIMITS = { maxGoalMinutes: 600, minTimeScale: 0.001 } as const
 
 /** Only what changes: top-level fields, and groups field by field. */
 export type SettingsPatch = {
@@ -29,7 +42,8 @@ export const MAX_NAME_LENGTH = 80
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   name: '',
   theme: 'system',
-  toolSizes: Object.freeze({ pen: 3, eraser: 16 })
+  toolSizes: Object.freeze({ pen: 3, eraser: 16 }),
+  training: Object.freeze({ dailyGoalMinutes: 15, sessionTimeScale: 1 })
 }) as Settings
 
 export interface SettingsApi {

@@ -33,7 +33,12 @@ describe('settings service', () => {
     const first = await SettingsService.open(dir)
     await first.update({ name: 'Ada', toolSizes: { eraser: 24 } })
     const after = await first.update({ theme: 'dark' })
-    expect(after).toEqual({ name: 'Ada', theme: 'dark', toolSizes: { pen: 3, eraser: 24 } })
+    expect(after).toEqual({
+      name: 'Ada',
+      theme: 'dark',
+      toolSizes: { pen: 3, eraser: 24 },
+      training: DEFAULT_SETTINGS.training
+    })
     const again = await SettingsService.open(dir)
     expect(again.get()).toEqual(after)
   })
@@ -63,11 +68,23 @@ describe('settings service', () => {
     const file = {
       format: 'sightline-settings',
       version: 2,
-      settings: { name: 'Ada', theme: 'neon', toolSizes: { pen: 6, eraser: -1 }, laterFeature: { on: true } }
+      settings: {
+        name: 'Ada',
+        theme: 'neon',
+        toolSizes: { pen: 6, eraser: -1 },
+        training: { dailyGoalMinutes: 30, sessionTimeScale: 0 },
+        laterFeature: { on: true }
+      }
     }
     writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify(file))
     const service = await SettingsService.open(dir)
-    expect(service.get()).toEqual({ name: 'Ada', theme: 'system', toolSizes: { pen: 6, eraser: 16 } })
+    expect(service.get()).toEqual({
+      name: 'Ada',
+      theme: 'system',
+      toolSizes: { pen: 6, eraser: 16 },
+      // A time scale of 0 would stop every clock: it falls back; the goal stays.
+      training: { dailyGoalMinutes: 30, sessionTimeScale: 1 }
+    })
     await service.update({ theme: 'light' })
     const written = JSON.parse(readFileSync(join(dir, SETTINGS_FILE), 'utf8')) as typeof file
     expect(written.settings.laterFeature).toEqual({ on: true })
