@@ -136,6 +136,8 @@ export async function writeClassFolder(
         resourcesDir: defaultResourcesDir(),
         dataDir: join(work, `s${si}`)
       })
+      // Each student's studio knows their name: their exports carry it.
+      await studio.api.updateSettings({ name })
       const { plan: mine } = await importPack(studio.services.references, packFile.name, packFile.bytes)
       const dir = join(folder, name)
       await mkdir(dir, { recursive: true })

@@ -1,7 +1,10 @@
 // The composition root: every main-side service of a running studio is built here, once, and
 // nowhere else. The api/ files only validate and delegate; the shells (Electron, the Node host)
 // carry the API this returns and call dispose() on their way out. Plain Node, no Electron.
-import type { AppInfo, FrameSize, StudioApi } from '#shared/contract/api.ts'
+import { API_METHODS, type AppInfo, type FrameSize, type StudioApi } from '#shared/contract/api.ts'
+import { PROFILES_METHODS, type ProfilesApi } from '#shared/contract/training.ts'
+import { StudioError } from '#shared/contract/errors.ts'
+import { ProfileDirectory } from './profiles/profiles.ts'
 import { appApi } from './api/app.ts'
 import { attemptsApi } from './api/attempts.ts'
 import { historyApi } from './api/history.ts'
@@ -70,7 +73,82 @@ export interface Studio {
   dispose(): Promise<void>
 }
 
+/** The API of one profile's services (the profile calls are the studio's own). */
+type ProfileApi = Omit<StudioApi, keyof ProfilesApi>
+
+interface ProfileStudio {
+  api: ProfileApi
+  services: StudioServices
+  dispose(): Promise<void>
+}
+
+/**
+ * The studio: the active profile's services (profiles/profiles.ts), and the profile calls, which
+ * close them and open another profile's in their place. Every other call goes to the services
+ * open at the time it is made.
+ */
 export async function createStudio(options: StudioOptions): Promise<Studio> {
+  const profiles = await ProfileDirectory.open(options.dataDir)
+  let current = await openProfile(options, profiles.dirOf(profiles.active.profileId))
+  let switching: Promise<unknown> = Promise.resolve()
+  const forward = Object.fromEntries(
+    API_METHODS.filter((m) => !(PROFILES_METHODS as readonly string[]).includes(m)).map((m) => [
+      m,
+      (arg: never) => (current.api[m as keyof ProfileApi] as (a: never) => Promise<unknown>)(arg)
+    ])
+  ) as unknown as ProfileApi
+  const profileCalls: ProfilesApi = {
+    listProfiles: async () => profiles.list(),
+    async createProfile({ name }) {
+      const profile = await profiles.create(name)
+      // Its settings start with its name (what its exports and reports call it).
+      const settings = await SettingsService.open(profiles.dirOf(profile.profileId))
+      await settings.update({ name: profile.name }).catch(() => undefined)
+      return profile
+    },
+    renameProfile: ({ profileId, name }) => profiles.rename(profileId, name),
+    switchProfile({ profileId }) {
+      const done = switching.then(async () => {
+        if (profileId === profiles.active.profileId) return profiles.list()
+        const dir = profiles.dirOf(profileId)
+        if (!profiles.list().profiles.some((p) => p.profileId === profileId))
+          throw new StudioError('not-found', `no profile with id "${profileId.slice(0, 80)}"`)
+        await current.dispose()
+        try {
+          current = await openProfile(options, dir)
+          await profiles.activate(profileId)
+        } catch (err) {
+          // Back to the profile that was open: the studio is never left without one.
+          current = await openProfile(options, profiles.dirOf(profiles.active.profileId))
+          throw err
+        }
+        return profiles.list()
+      })
+      switching = done.catch(() => undefined)
+      return done
+    }
+  }
+  let disposing: Promise<void> | undefined
+  return {
+    api: { ...forward, ...profileCalls },
+    get services() {
+      return current.services
+    },
+    dispose: () =>
+      (disposing ??= (async () => {
+        try {
+          await switching
+          await current.dispose()
+        } finally {
+          options.lock?.release()
+        }
+      })())
+  }
+}
+
+/** Every main-side service of one profile, on its data folder. */
+async function openProfile(options: StudioOptions, dataDir: string): Promise<ProfileStudio> {
+  options = { ...options, dataDir }
   const frame = options.frame ?? DEFAULT_FRAME
   // Drills (generated references) answered beside the bundled drawings and the library.
   const references = withDrills(
@@ -104,7 +182,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   const deliver = options.chooseExportFolder
     ? folderDelivery(options.dataDir, options.chooseExportFolder)
     : downloadDelivery
-  const exports = createAttemptExports({ attempts, references, deliver })
+  const exports = createAttemptExports({ attempts, references, deliver, student: () => settings.get().name })
   const training = new TrainingService({
     history,
     references,
@@ -115,7 +193,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     allowPaths: options.shell === 'electron'
   })
   const services: StudioServices = { references, history, evaluator, attempts, exports, settings, training }
-  const api: StudioApi = {
+  const api: ProfileApi = {
     ...appApi({ shell: options.shell, frame }),
     ...referencesApi(services),
     ...attemptsApi(services),
@@ -130,11 +208,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
       try {
         await evaluator.dispose()
       } finally {
-        try {
-          history.close()
-        } finally {
-          options.lock?.release()
-        }
+        history.close()
       }
     })())
   return { api, services, dispose }

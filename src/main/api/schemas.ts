@@ -6,6 +6,7 @@ import { referencesSchemas } from './references.ts'
 import { attemptsSchemas } from './attempts.ts'
 import { settingsSchemas } from './settings.ts'
 import { trainingSchemas } from './training.ts'
+import { profilesSchemas } from './profiles.ts'
 
 // Every payload that crosses a process border is checked here before any service sees it.
 // The mapped type makes a missing or mistyped schema a compile error.
@@ -15,5 +16,6 @@ export const inputSchemas: { [M in ApiMethod]: z.ZodType<ApiArg<M>> } = {
   ...attemptsSchemas,
   ...historySchemas,
   ...settingsSchemas,
-  ...trainingSchemas
+  ...trainingSchemas,
+  ...profilesSchemas
 }

@@ -134,3 +134,19 @@ export const TRAINING_METHODS = [
   'exportPack',
   'importPack'
 ] as const satisfies readonly (keyof TrainingApi)[]
+
+export interface ProfilesApi {
+  listProfiles(): Promise<Profiles>
+  /** A new profile (its own history, library and settings); it is not switched to. */
+  createProfile(args: { name: string }): Promise<Profile>
+  renameProfile(args: { profileId: string; name: string }): Promise<Profile>
+  /** Work as another profile from now on: the studio's services reopen on its data (reload the page after). */
+  switchProfile(args: { profileId: string }): Promise<Profiles>
+}
+
+export const PROFILES_METHODS = [
+  'listProfiles',
+  'createProfile',
+  'renameProfile',
+  'switchProfile'
+] as const satisfies readonly (keyof ProfilesApi)[]
