@@ -1,7 +1,7 @@
-// Compile the batch's kernels (src/main/batch/kernels/distance.ts, AssemblyScript) into
-// src/main/batch/kernels-wasm.ts (the bytes as base64, so Node and the bundlers load them as plain
-// code with no build step). `npm run build:wasm:batch`; a test checks that the committed bytes are
-// exactly what this produces.
+// Compile the batch's kernels (src/main/batch/kernels/distance.ts, AssemblyScript: asc checks them,
+// tsconfig leaves kernels/ out) into src/main/batch/kernels-wasm.ts (the bytes as base64, so Node
+// and the bundlers load them as plain code with no build step). `npm run build:wasm:batch`; a test
+// checks that the committed bytes are exactly what this produces.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import asc from 'assemblyscript/asc'

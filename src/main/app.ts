@@ -18,6 +18,7 @@ import { EvaluatorSupervisor, type EvaluatorLauncher } from './evaluator/process
 import { History } from './history/history.ts'
 import type { DataDirLock } from './history/lock.ts'
 import { createReferenceService, type ReferenceService } from './references/service.ts'
+import { Decoder, nodeDecoderLauncher, type DecoderLauncher } from './references/decoder.ts'
 import { renderKeptImages } from './render/attempt-files.ts'
 import { SettingsService } from './settings/settings-service.ts'
 import { trainingApi } from './api/training.ts'
@@ -38,6 +39,11 @@ export interface StudioOptions {
    * thread. Without one (tests), the evaluator runs on the calling thread.
    */
   launchEvaluator?: EvaluatorLauncher
+  /**
+   * Starts an image decoder process: the desktop app passes an Electron utility process; without
+   * one, a Node child process (the host, tests).
+   */
+  launchDecoder?: DecoderLauncher
   /**
    * The desktop app asks the user for an export folder (starting at the last one); null when
    * they cancel. Without it (the host), exports go back to the browser as downloads.
@@ -66,8 +72,9 @@ export interface Studio {
   api: StudioApi
   services: StudioServices
   /**
-   * Ends the evaluation process, closes the database and releases the lock (if the shell gave
-   * one), in that order, each even if an earlier step failed. Safe to call more than once:
+   * Ends the image decoder and evaluation processes, closes the database (checkpointed into
+   * history.sqlite) and releases the lock (if the shell gave one), in that order, each even if an
+   * earlier step failed. Safe to call more than once:
    * later calls wait for the first. Calls to the API after it fail with a clear error.
    */
   dispose(): Promise<void>
@@ -157,7 +164,9 @@ async function openProfile(options: StudioOptions, dataDir: string): Promise<Pro
       dataDir: options.dataDir,
       frame,
       // Only the desktop app may read files by path; the host takes uploaded bytes.
-      allowPaths: options.shell === 'electron'
+      allowPaths: options.shell === 'electron',
+      // Every image is checked and decoded in decoder processes under a time and memory budget.
+      decoder: new Decoder(options.launchDecoder ?? nodeDecoderLauncher())
     }),
     frame
   )
@@ -206,6 +215,7 @@ async function openProfile(options: StudioOptions, dataDir: string): Promise<Pro
   const dispose = (): Promise<void> =>
     (disposing ??= (async () => {
       try {
+        references.close()
         await evaluator.dispose()
       } finally {
         history.close()

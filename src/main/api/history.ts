@@ -19,7 +19,11 @@ export const historySchemas = {
   deleteAttempt: z.strictObject({ attemptId }),
   restoreAttempt: z.strictObject({ attemptId }),
   progressSeries: z.strictObject({ referenceId }),
-  exportHistory: z.strictObject({ format: z.enum(['csv', 'json']), referenceId: referenceId.optional() })
+  exportHistory: z.strictObject({ format: z.enum(['csv', 'json']), referenceId: referenceId.optional() }),
+  listHistoryBackups: z.undefined(),
+  restoreHistoryBackup: z.strictObject({
+    name: z.string().regex(/^history-[0-9TZ-]{24}\.sqlite$/, 'a backup name is history-<time>.sqlite')
+  })
 }
 
 /** The read side of the history (and soft delete), over the studio's one store. */
@@ -52,6 +56,12 @@ export function historyApi({ history }: { history: History }): HistoryApi {
     },
     async exportHistory({ format, referenceId }) {
       return buildExport(format, store().exportRows(referenceId), referenceId, new Date())
+    },
+    async listHistoryBackups() {
+      return history.backups()
+    },
+    async restoreHistoryBackup({ name }) {
+      return history.restore(name)
     }
   }
 }

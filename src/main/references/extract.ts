@@ -1,7 +1,9 @@
 // Ink from image files on disk, for the command line (`sightline evaluate`, `sightline report`):
-// the same checks and decoding as an import, without the library.
+// the same checks and decoding as an import (in decoder processes, under the same budget),
+// without the library.
 import type { FrameSize } from '#shared/contract/api.ts'
-import { checkImage, decodeToFrame, readImageFile, badImage } from './decode.ts'
+import { badImage, checkImage, decodeToFrame, readImageFile, rgbaPixels } from './decode.ts'
+import { sharedDecoder, type DecodeRunner } from './decoder.ts'
 import { DEFAULT_INK_THRESHOLD, inkByLegacyRule, inkByLumaFloor, lumaFloor, type LegacyBackground } from './ink.ts'
 import { countInk } from './ink-settings.ts'
 import { COMBINED } from './combined-layout.ts'
@@ -21,10 +23,11 @@ export interface FileInk {
 export async function inkFromImageFile(
   path: string,
   frame: FrameSize,
-  threshold = DEFAULT_INK_THRESHOLD
+  threshold = DEFAULT_INK_THRESHOLD,
+  decoder: DecodeRunner = sharedDecoder()
 ): Promise<FileInk> {
   const { fileName, bytes } = await readImageFile(path)
-  const fitted = await decodeToFrame(await checkImage(fileName, bytes), frame)
+  const fitted = await decodeToFrame(await checkImage(fileName, bytes, decoder), frame)
   const mask = inkByLumaFloor(lumaFloor(fitted.rgb, frame.width * frame.height), threshold)
   return { mask, width: frame.width, height: frame.height, inkPixels: countInk(mask) }
 }
@@ -41,49 +44,39 @@ export interface CombinedInk {
  * the drawing in columns 510..1009 of rows 0..499, each read with the legacy ink rule. The
  * pixels are taken as stored (no orientation, no compositing): that is what the tool read.
  */
-export async function inkFromCombinedImage(path: string, background: LegacyBackground = 'white'): Promise<CombinedInk> {
+export async function inkFromCombinedImage(
+  path: string,
+  background: LegacyBackground = 'white',
+  decoder: DecodeRunner = sharedDecoder()
+): Promise<CombinedInk> {
   const { fileName, bytes } = await readImageFile(path)
-  return inkFromCombinedBytes(fileName, bytes, background)
+  return inkFromCombinedBytes(fileName, bytes, background, decoder)
 }
 
 /** The same from a file's bytes already read (`fileName` names it in errors). */
 export async function inkFromCombinedBytes(
   fileName: string,
   bytes: Buffer,
-  background: LegacyBackground = 'white'
+  background: LegacyBackground = 'white',
+  decoder: DecodeRunner = sharedDecoder()
 ): Promise<CombinedInk> {
-  const image = await checkImage(fileName, bytes)
+  const image = await checkImage(fileName, bytes, decoder)
   const { side, minWidth } = COMBINED
-  let rgba: Buffer
-  let width: number
-  let height: number
-  try {
-    const { data, info } = await image
-      .pipeline({ orient: false })
-      .ensureAlpha()
-      .toColourspace('srgb')
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true })
-    rgba = data
-    width = info.width
-    height = info.height
-    if (info.channels !== 4) throw new Error(`decoded to ${info.channels} channels`)
-  } catch (err) {
-    throw badImage(
-      fileName,
-      `the image data is corrupt or truncated (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`
-    )
-  }
+  // The size as stored (the tool read the pixels as stored), from the header: only the two
+  // halves are then decoded.
+  const width = image.storedWidth
+  const height = image.storedHeight
   if (width < minWidth || height !== side) {
     throw badImage(
       fileName,
       `a combined image is at least ${minWidth} pixels wide and exactly ${side} high (reference in columns 0-499, drawing in 510-1009); this one is ${width} x ${height}`
     )
   }
+  const { data: rgba } = await rgbaPixels(image, { left: 0, top: 0, width: minWidth, height: side })
   const half = (left: number): FileInk => {
     const pixels = new Uint8Array(side * side * 4)
     for (let y = 0; y < side; y++) {
-      const from = (y * width + left) * 4
+      const from = (y * minWidth + left) * 4
       pixels.set(rgba.subarray(from, from + side * 4), y * side * 4)
     }
     const mask = inkByLegacyRule(pixels, side * side, background)

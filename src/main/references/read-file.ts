@@ -1,5 +1,5 @@
 // Reading an image file the user named, with the checks that need no decoder (so a batch worker
-// can read files without loading sharp). Errors are StudioError('bad-image' | 'not-found',
+// reads files without loading one). Errors are StudioError('bad-image' | 'not-found',
 // "<file name>: <what is wrong>").
 import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'

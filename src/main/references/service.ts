@@ -18,6 +18,7 @@ import {
 import { StudioError } from '#shared/contract/errors.ts'
 import { BUNDLED_DEFAULT_INK, loadBundledReferences, type BundledReference } from './bundled.ts'
 import { checkImage, decodeToFrame, readImageFile, thumbnailPng, type CheckedImage } from './decode.ts'
+import { ownFilesRunner, sharedDecoder, type Decoder } from './decoder.ts'
 import { rgbToPng } from './fit.ts'
 import { countInk, extractInk, inkSource, resolveInk, type InkSource } from './ink-settings.ts'
 import { openLibrary, type Library, type LibraryRecord } from './library.ts'
@@ -46,6 +47,8 @@ export interface ReferenceService {
   loadReferenceInk(id: string): Promise<ReferenceInk>
   /** A library reference's original file, as imported (for an assignment pack). */
   original(id: string): Promise<{ fileName: string; bytes: Buffer }>
+  /** End the decoder processes this service was given (the program's shared decoder stays). */
+  close(): void
 }
 
 export interface ReferenceServiceOptions {
@@ -55,6 +58,8 @@ export interface ReferenceServiceOptions {
   frame: FrameSize
   /** Paths may be imported only where the user picked them (the desktop app), never from a browser. */
   allowPaths: boolean
+  /** The decoder processes every image is checked and decoded in (default: the program's shared one). */
+  decoder?: Decoder
 }
 
 const LIB_PREFIX = 'lib:'
@@ -79,6 +84,7 @@ const displayName = (fileName: string): string => basename(fileName, extname(fil
 
 export async function createReferenceService(options: ReferenceServiceOptions): Promise<ReferenceService> {
   const { frame } = options
+  const decoder = options.decoder ?? sharedDecoder()
   const bundled = await loadBundledReferences(options.resourcesDir)
   const library: Library = openLibrary(`${options.dataDir}/library`)
   // Fitted references with their luma (and edges, once asked for): a slider touches only these.
@@ -120,7 +126,8 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
 
   async function openImage(found: Found): Promise<CheckedImage> {
     if (found.kind === 'bundled') {
-      return checkImage(basename(found.ref.path), await readFile(found.ref.path))
+      // The studio's own files: decoded here, so the default reference shows without waiting for a process.
+      return checkImage(basename(found.ref.path), await readFile(found.ref.path), ownFilesRunner)
     }
     const path = library.originalPath(found.record)
     let bytes: Buffer
@@ -132,7 +139,7 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
         `the library copy of "${found.record.fileName}" is missing or unreadable (${path}): ${(err as Error).message}`
       )
     }
-    return checkImage(found.record.fileName, bytes)
+    return checkImage(found.record.fileName, bytes, decoder)
   }
 
   function remember(id: string, source: Promise<InkSource>): Promise<InkSource> {
@@ -222,7 +229,7 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
         fileName = cleanFileName(upload.fileName)
         bytes = Buffer.from(upload.bytes.buffer, upload.bytes.byteOffset, upload.bytes.byteLength)
       }
-      const image = await checkImage(fileName, bytes)
+      const image = await checkImage(fileName, bytes, decoder)
       const sha256 = createHash('sha256').update(bytes).digest('hex')
       const id = `${LIB_PREFIX}${sha256}`
       const existing = await library.get(sha256)
@@ -295,6 +302,10 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
       const found = await find(id)
       if (found.kind !== 'library') throw new StudioError('invalid-input', `"${id}" is not in the library`)
       return { fileName: found.record.fileName, bytes: (await openImage(found)).bytes }
+    },
+
+    close() {
+      if (options.decoder) options.decoder.close()
     }
   }
 }

@@ -1,6 +1,3 @@
-/* eslint-disable @typescript-eslint/ban-ts-comment */
-// @ts-nocheck AssemblyScript: asc checks and compiles it (npm run build:wasm:batch), tsc does not know its types.
-//
 // The batch's two hot loops (src/main/batch/full-score.ts): the exact L1 distance transform of a
 // frame whose ink is read straight off an image's stored bytes. The memory is the caller's; every
 // pointer and size is checked on the TypeScript side before it gets here (no bounds checks here).
