@@ -11,6 +11,7 @@ if (parentPort) {
   let queue = Promise.resolve()
   port.on('message', (message: PoolMessage<StudyTask>) => {
     queue = queue.then(async () => {
+      port.postMessage({ id: message.id, started: true } satisfies PoolReply<StudyResult>)
       const result = await runner.run(message.task)
       port.postMessage({ id: message.id, result } satisfies PoolReply<StudyResult>)
     })

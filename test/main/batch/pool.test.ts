@@ -44,6 +44,36 @@ describe('the worker pool', () => {
     expect(crashes.some((r) => r.includes('exit code 3'))).toBe(true)
     expect(crashes.some((r) => r.includes('boom'))).toBe(true)
   }, 60_000)
+
+  it('answers each task once even when a worker answers and dies in the same breath', async () => {
+    for (let run = 0; run < 6; run++) {
+      const tasks = [1, -4, 3, 4, -4, 6, 7, 8]
+      const seen: number[] = []
+      const results = await runPool<number, number | string>(tasks, {
+        entry,
+        workers: 2,
+        onCrash: (task) => `crashed on ${task}`,
+        onResult: (i) => seen.push(i)
+      })
+      expect([...seen].sort((a, b) => a - b)).toEqual(tasks.map((_, i) => i))
+      tasks.forEach((t, i) => {
+        if (t === -4) expect([-8, 'crashed on -4']).toContain(results[i])
+        else expect(results[i]).toBe(t * 2)
+      })
+    }
+  }, 60_000)
+})
+
+describe('a pool whose workers cannot start', () => {
+  it('still answers every task (with the reason) and ends', async () => {
+    const results = await runPool<number, string>([1, 2, 3], {
+      entry: new URL('./fixtures/broken-worker.ts', import.meta.url),
+      workers: 1,
+      onCrash: (task, reason) => `${task}: ${reason}`
+    })
+    expect(results).toHaveLength(3)
+    for (const r of results) expect(r).toContain('this worker cannot start')
+  }, 60_000)
 })
 
 describe('progress', () => {
