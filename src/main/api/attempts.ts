@@ -41,14 +41,21 @@ const view = z.enum(['combined', 'drawing', 'reference'])
 const scale = z.union([z.literal(1), z.literal(2)])
 
 const activeMs = finite(0, 1000 * 3600 * 24 * 365).optional()
+/** Absent: the scored drawing. Construction lines are pen strokes only. */
+const layer = z.literal('construction').optional()
 
 export const attemptsSchemas = {
   startAttempt: z.strictObject({ referenceId }),
   resumeAttempt: z.undefined(),
-  commitStroke: z.strictObject({ attemptId, activeMs, stroke: strokeSchema }),
+  commitStroke: z
+    .strictObject({ attemptId, activeMs, stroke: strokeSchema, layer })
+    .refine((a) => a.layer === undefined || a.stroke.tool === 'pen', {
+      message: 'a construction line is drawn with the pen',
+      path: ['stroke', 'tool']
+    }),
   undo: z.strictObject({ attemptId, activeMs }),
   redo: z.strictObject({ attemptId, activeMs }),
-  clearDrawing: z.strictObject({ attemptId, activeMs }),
+  clearDrawing: z.strictObject({ attemptId, activeMs, layer }),
   finishAttempt: z.strictObject({ attemptId, activeMs }),
   attemptHeatmap: z.strictObject({ attemptId, view, scale }),
   exportAttempt: z.strictObject({ attemptId, view, scale })
@@ -59,10 +66,10 @@ export function attemptsApi({ attempts, exports }: { attempts: AttemptService; e
   return {
     startAttempt: ({ referenceId }) => attempts.start(referenceId),
     resumeAttempt: () => attempts.resume(),
-    commitStroke: ({ attemptId, stroke, activeMs }) => attempts.commitStroke(attemptId, stroke, activeMs),
+    commitStroke: ({ attemptId, stroke, activeMs, layer }) => attempts.commitStroke(attemptId, stroke, activeMs, layer),
     undo: ({ attemptId, activeMs }) => attempts.undo(attemptId, activeMs),
     redo: ({ attemptId, activeMs }) => attempts.redo(attemptId, activeMs),
-    clearDrawing: ({ attemptId, activeMs }) => attempts.clear(attemptId, activeMs),
+    clearDrawing: ({ attemptId, activeMs, layer }) => attempts.clear(attemptId, activeMs, layer),
     finishAttempt: ({ attemptId, activeMs }) => attempts.finish(attemptId, activeMs),
     attemptHeatmap: ({ attemptId, view, scale }) => exports.heatmap(attemptId, { view, scale }),
     exportAttempt: ({ attemptId, view, scale }) => exports.exportAttempt(attemptId, { view, scale })

@@ -212,6 +212,14 @@ function v2(db: DatabaseSync): void {
   }
 }
 
+// Construction lines (a faint sketch layer, never scored) are journaled like any op, with
+// layer 'construction'; NULL is the scored drawing, so every row written before stays what it was.
+// Only pen strokes and clears can be construction ops (the eraser works on the drawing only).
+const CONSTRUCTION_LAYER = `
+ALTER TABLE journal ADD COLUMN layer TEXT
+  CHECK (layer IS NULL OR (layer = 'construction' AND (kind = 'clear' OR (kind = 'stroke' AND tool = 'pen'))));
+`
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'references, attempts and the per-op journal', up: (db) => db.exec(V1) },
   {
@@ -221,6 +229,11 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
+    description: 'construction lines: a journal row names its layer',
+    up: (db) => db.exec(CONSTRUCTION_LAYER)
+  },
+  {
+    version: 4,
     description: 'training sessions, drill results, drills as references',
     up: addTraining,
     rebuildsTables: true

@@ -9,6 +9,7 @@ import {
   type Settings,
   type SettingsPatch
 } from '#shared/contract/settings.ts'
+import { PRESSURE_CURVES } from '#shared/stroke/pressure.ts'
 import { TOOL_SIZES } from '#shared/stroke/tool-sizes.ts'
 import type { Tool } from '#shared/stroke/types.ts'
 
@@ -28,6 +29,8 @@ const fields = {
   name,
   theme: z.enum(['system', 'light', 'dark']),
   toolSizes: z.strictObject({ pen: toolSize('pen'), eraser: toolSize('eraser') }),
+  pen: z.strictObject({ pressureCurve: z.enum(PRESSURE_CURVES), barrelButton: z.enum(['eraser', 'nothing']) }),
+  displayServer: z.enum(['auto', 'x11']),
   training: z.strictObject({
     dailyGoalMinutes: z.int().min(0).max(TRAINING_LIMITS.maxGoalMinutes),
     sessionTimeScale: z.number().min(TRAINING_LIMITS.minTimeScale).max(1)

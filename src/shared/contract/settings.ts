@@ -2,9 +2,26 @@
 // the data folder by the main side (settings.json) and read by every window. Each area adds its
 // own group here; a group is replaced field by field, never as a whole, so a patch carries only
 // what changed.
+import type { PressureCurve } from '../stroke/pressure.ts'
 import type { Tool } from '../stroke/types.ts'
 
 export type ThemeChoice = 'system' | 'light' | 'dark'
+
+/** What the pen's barrel button does while held: erase, or nothing (the pen draws as usual). */
+export type BarrelButton = 'eraser' | 'nothing'
+
+export interface PenSettings {
+  /** How pen pressure becomes line width (soft: light touches give more; firm: press harder). */
+  pressureCurve: PressureCurve
+  barrelButton: BarrelButton
+}
+
+/**
+ * Linux only, read by the desktop app before it starts: 'auto' runs natively under Wayland when
+ * the session is Wayland (pen pressure works there; under XWayland a pen is a mouse) and under X11
+ * otherwise; 'x11' always uses X11 (XWayland on a Wayland session). Takes effect at the next start.
+ */
+export type DisplayServer = 'auto' | 'x11'
 
 export interface Settings {
   /** Who draws. '' until the person gives one. */
@@ -13,6 +30,8 @@ export interface Settings {
   theme: ThemeChoice
   /** The size each tool had when last used, in frame pixels (one of TOOL_SIZES). */
   toolSizes: Record<Tool, number>
+  pen: PenSettings
+  displayServer: DisplayServer
   training: TrainingSettings
 }
 
@@ -43,6 +62,8 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   name: '',
   theme: 'system',
   toolSizes: Object.freeze({ pen: 3, eraser: 16 }),
+  pen: Object.freeze({ pressureCurve: 'linear', barrelButton: 'eraser' }),
+  displayServer: 'auto',
   training: Object.freeze({ dailyGoalMinutes: 15, sessionTimeScale: 1 })
 }) as Settings
 

@@ -7,6 +7,7 @@ import {
   migrate,
   MIGRATIONS,
   NewerSchemaError,
+  addTraining,
   schemaVersion,
   type Migration
 } from '#main/history/migrations.ts'
@@ -74,11 +75,13 @@ describe('history schema migrations', () => {
     })
   }
 
-  it('widen the reference sources for drills keeping every row, reference, index and trigger (version 2)', () => {
+  // Training is step 4, after main's v2 (robust history) and v3 (construction layer).
+  it('widen the reference sources for drills keeping every row, reference, index and trigger (version 4)', () => {
     const dir = testDir()
-    const d = db(join(dir, 'v1.sqlite'))
+    const d = db(join(dir, 'v3.sqlite'))
     d.exec('PRAGMA foreign_keys = ON')
-    migrate(d, MIGRATIONS.slice(0, 1))
+    expect(MIGRATIONS[3]).toMatchObject({ version: 4, up: addTraining })
+    migrate(d, MIGRATIONS.slice(0, 3))
     d.exec(`INSERT INTO reference_images VALUES ('bundled:cube', 'Cube', 'bundled', 10, 10, '{}', 1, 1)`)
     d.exec(`INSERT INTO attempts (id, reference_id, started_at) VALUES ('a1', 'bundled:cube', 5)`)
     // What a step before this one may have added to the table comes through too.
@@ -90,7 +93,7 @@ describe('history schema migrations', () => {
     expect(() =>
       d.exec(`INSERT INTO reference_images VALUES ('drill:box:1', 'Box', 'drill', 10, 10, '{}', 1, 1)`)
     ).toThrow(/CHECK/)
-    expect(migrate(d)).toEqual({ from: 1, to: LATEST_VERSION })
+    expect(migrate(d)).toEqual({ from: 3, to: LATEST_VERSION })
     d.exec(`INSERT INTO reference_images VALUES ('drill:box:1', 'Box', 'drill', 10, 10, '{}', 1, 1)`)
     expect(d.prepare('SELECT n FROM changes').get()).toEqual({ n: 1 })
     expect(

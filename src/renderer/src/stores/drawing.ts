@@ -13,7 +13,8 @@ import {
   strokeCount,
   type DrawingOp,
   type Edit,
-  type History
+  type History,
+  type Layer
 } from '#shared/edit-history/index.ts'
 import { AttemptSync } from '../drawing/attempt-sync.ts'
 import { STOPPED, elapsedMs, pauseClock, resumeClock, startClock, type Clock } from '../drawing/clock.ts'
@@ -39,6 +40,8 @@ export const useDrawingStore = defineStore('drawing', () => {
   let referenceId: string | null = null
 
   const paintOps = computed(() => opsToPaint(history.value))
+  /** The construction lines to show: faint, never scored (src/shared/edit-history/ops.ts). */
+  const constructionOps = computed(() => opsToPaint(history.value, 'construction'))
   const strokes = computed(() => strokeCount(history.value))
   const undoable = computed(() => canUndo(history.value))
   const redoable = computed(() => canRedo(history.value))
@@ -98,7 +101,7 @@ export const useDrawingStore = defineStore('drawing', () => {
     const previousActiveMs = elapsedMs(clock.value, performance.now())
     referenceId = state.referenceId
     history.value = {
-      ops: state.ops.map((op) => (op.kind === 'stroke' ? { kind: 'stroke', stroke: markRaw(op.stroke) } : op)),
+      ops: state.ops.map(rawOp),
       cursor: state.cursor
     }
     evaluation.value = null
@@ -125,11 +128,19 @@ export const useDrawingStore = defineStore('drawing', () => {
     pending.value = sync?.pending ?? false
   }
 
-  const commitStroke = (stroke: Stroke): void => apply({ kind: 'stroke', stroke: markRaw(stroke) })
+  /** A finished stroke on the drawing, or a construction line (the pen on the construction layer). */
+  function commitStroke(stroke: Stroke, layer: Layer = 'drawing'): void {
+    if (layer === 'construction' && stroke.tool === 'pen')
+      apply({ kind: 'stroke', layer, stroke: markRaw({ ...stroke, tool: 'pen' }) })
+    else apply({ kind: 'stroke', stroke: markRaw(stroke) })
+  }
   const undoEdit = (): void => apply({ kind: 'undo' })
   const redoEdit = (): void => apply({ kind: 'redo' })
   function clearDrawing(): void {
     if (canClear(history.value)) apply({ kind: 'clear' })
+  }
+  function clearConstruction(): void {
+    if (canClear(history.value, 'construction')) apply({ kind: 'clear', layer: 'construction' })
   }
 
   /** The first stroke starts the clock. */
@@ -183,6 +194,7 @@ export const useDrawingStore = defineStore('drawing', () => {
     clock,
     editCount,
     paintOps,
+    constructionOps,
     strokes,
     undoable,
     redoable,
@@ -196,6 +208,7 @@ export const useDrawingStore = defineStore('drawing', () => {
     undo: undoEdit,
     redo: redoEdit,
     clearDrawing,
+    clearConstruction,
     strokeBegan,
     visibilityChanged,
     elapsed,
@@ -206,3 +219,9 @@ export const useDrawingStore = defineStore('drawing', () => {
     exportAttempt
   }
 })
+
+/** An op as the store keeps it: its stroke not made reactive (points are many and never change), its layer kept. */
+function rawOp(op: DrawingOp): DrawingOp {
+  if (op.kind !== 'stroke') return op
+  return op.layer === 'construction' ? { ...op, stroke: markRaw(op.stroke) } : { ...op, stroke: markRaw(op.stroke) }
+}
