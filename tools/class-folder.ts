@@ -169,7 +169,7 @@ export async function writeClassFolder(
       }
       await studio.dispose()
       for (let c = 0; c < combined; c++) {
-        const { reference, drawing } = await studyHalves(seed, c)
+        const { reference, drawing } = await studyHalves(seed, c, si + 1)
         await writeFile(join(dir, `old tool study ${c + 1}.png`), await combinedPng(reference, drawing))
       }
     }

@@ -51,19 +51,26 @@ function svgOf(list: Shape[], dx: number, dy: number, scale: number, wobble: num
 }
 
 /** The two 500 x 500 halves of study `index` of a seeded set, as RGB pixels. */
-export async function studyHalves(seed: number, index: number): Promise<{ reference: Buffer; drawing: Buffer }> {
+export async function studyHalves(
+  seed: number,
+  index: number,
+  hand = 0
+): Promise<{ reference: Buffer; drawing: Buffer }> {
   const rand = seededRandom(seed * 7919 + index)
   const list = shapes(rand)
-  const skill = rand()
-  const drawn = list.filter(() => rand() > 0.15 * skill)
+  // hand 0: one stream for both halves (the benchmark's images, unchanged). Any other hand: the
+  // same reference for every hand and a drawing of that hand's own, as students of one class.
+  const own = hand === 0 ? rand : seededRandom((seed * 7919 + index) * 131 + hand)
+  const skill = own()
+  const drawn = list.filter(() => own() > 0.15 * skill)
   const kept = drawn.length > 0 ? drawn : list.slice(0, 1)
-  const dx = (rand() - 0.5) * 40 * skill
-  const dy = (rand() - 0.5) * 40 * skill
-  const scale = 1 + (rand() - 0.5) * 0.2 * skill
+  const dx = (own() - 0.5) * 40 * skill
+  const dy = (own() - 0.5) * 40 * skill
+  const scale = 1 + (own() - 0.5) * 0.2 * skill
   const render = (svg: string): Promise<Buffer> => sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer()
   return {
     reference: await render(svgOf(list, 0, 0, 1, 0, rand)),
-    drawing: await render(svgOf(kept, dx, dy, scale, 1 + 6 * skill, rand))
+    drawing: await render(svgOf(kept, dx, dy, scale, 1 + 6 * skill, own))
   }
 }
 

@@ -154,6 +154,13 @@ describe('report folders', () => {
     }
     const csv = readFileSync(join(out, 'class-report.csv'), 'utf8').trim().split('\r\n')
     expect(csv).toHaveLength(1 + 2 * 3)
+    // The old tool's study: one reference for the class, each student's own drawing of it.
+    const study = csv.filter((l) => l.includes(',old tool study 1,')).map((l) => l.split(','))
+    expect(study.map((r) => r[0])).toEqual(['Ana', 'Ben'])
+    expect(study[0][2]).toBe(study[1][2])
+    expect(readFileSync(join(folder, 'Ana', 'old tool study 1.png'))).not.toEqual(
+      readFileSync(join(folder, 'Ben', 'old tool study 1.png'))
+    )
     for (const name of ['Ana', 'Ben']) {
       const meta = await sharp(join(out, 'sheets', `${name}.png`)).metadata()
       expect([meta.width, meta.height]).toEqual([1240, 1754])
