@@ -3,9 +3,9 @@
 // the same run: images per second with one worker and with one per core, where the time goes per
 // image, and a check that every score equals the per-image path's (sharp decode + the streaming
 // evaluator). Machine-dependent: compare the ratios within one run. `npm run bench:batch [-- N]`.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { availableParallelism, tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isDeepStrictEqual } from 'node:util'
@@ -69,12 +69,17 @@ function pythonAvailable(): string | null {
 
 function runPython(dir: string): PythonRun {
   const started = performance.now()
-  const out = execFileSync('/usr/bin/time', ['-f', 'cpu %U %S', 'python3', BASELINE, dir], {
+  const run = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', 'python3', BASELINE, dir], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 64 * 1024 * 1024
   })
   const wallS = (performance.now() - started) / 1000
+  if (run.status !== 0) throw new Error(`the Python baseline failed: ${run.stderr.trim()}`)
+  const out = run.stdout
+  // The whole process's CPU time (its interpreter and imports too), from /usr/bin/time.
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(run.stderr)
+  const cpuS = cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN
   const lines = out
     .trim()
     .split('\n')
@@ -82,7 +87,7 @@ function runPython(dir: string): PythonRun {
   const summary = lines[lines.length - 1] as { images: number; total_s: number; images_per_s: number }
   const top5 = new Map<string, number | null>()
   for (const l of lines.slice(0, -1)) top5.set(l.file as string, typeof l.top5Error === 'number' ? l.top5Error : null)
-  return { imagesPerS: summary.images / summary.total_s, wallS, cpuS: NaN, top5 }
+  return { imagesPerS: summary.images / summary.total_s, wallS, cpuS, top5 }
 }
 
 async function runOurs(dir: string, files: string[], workers: number) {
@@ -192,8 +197,15 @@ console.log(
 console.log(
   `  (runs, images/s: Python ${py.map((r) => r.imagesPerS.toFixed(0)).join(' ') || '-'}; 1 worker ${one.map((r) => r.imagesPerS.toFixed(0)).join(' ')}; ${cores} workers ${all.map((r) => r.imagesPerS.toFixed(0)).join(' ')})`
 )
+const oneCpu = median(one.map((r) => r.cpuMsPerImage))
+const pyCpu = py.length ? median(py.map((r) => (r.cpuS * 1000) / files.length)) : null
+// CPU time is what a loaded machine (other processes on the cores) disturbs least.
 console.log(
-  `  CPU per image (all threads): 1 worker ${median(one.map((r) => r.cpuMsPerImage)).toFixed(2)} ms, ${cores} workers ${median(all.map((r) => r.cpuMsPerImage)).toFixed(2)} ms`
+  `  CPU per image (all threads): 1 worker ${oneCpu.toFixed(2)} ms, ${cores} workers ${median(all.map((r) => r.cpuMsPerImage)).toFixed(2)} ms` +
+    (pyCpu !== null ? `; Python ${pyCpu.toFixed(2)} ms (whole process), ${(pyCpu / oneCpu).toFixed(1)}x ours` : '')
+)
+console.log(
+  `  load average at the end: ${loadavg()[0].toFixed(1)} on ${cores} cores (wall-clock figures shrink as it grows)`
 )
 console.log('')
 for (const line of await stages(dir, files)) console.log(line)
