@@ -199,6 +199,18 @@ function hostileImage(rnd: SeededRandom): { fileName: string; bytes: Uint8Array 
   ])
 }
 
+function sessionPlan(rnd: SeededRandom, referenceId: string): unknown {
+  return {
+    title: 'Fuzz',
+    mode: rnd.pick(['copy', 'memory']),
+    studySeconds: 1 + rnd.below(600),
+    order: rnd.pick(['listed', 'random']),
+    count: 1 + rnd.below(5),
+    seconds: [30 + rnd.below(1171)],
+    items: [{ referenceId }, { referenceId: 'drill:line-angle:3', seconds: 60 }]
+  }
+}
+
 /** A valid argument for each method the cases know; others get {} (and are fuzzed all the same). */
 export function validArg(method: string, rnd: SeededRandom, ctx: FuzzContext): unknown {
   const attemptId = ctx.attemptId()
@@ -235,7 +247,27 @@ export function validArg(method: string, rnd: SeededRandom, ctx: FuzzContext): u
     listHistoryBackups: () => undefined,
     restoreHistoryBackup: () => ({ name: 'history-2026-12-01T10-00-00-000Z.sqlite' }),
     getSettings: () => undefined,
-    updateSettings: () => rnd.pick([{ name: 'Ann' }, { theme: 'dark' }, { toolSizes: { pen: 3 } }])
+    updateSettings: () => rnd.pick([{ name: 'Ann' }, { theme: 'dark' }, { toolSizes: { pen: 3 } }]),
+    // Training: sessions and drills name ids that need not exist (refused as not found).
+    startSession: () => ({ plan: sessionPlan(rnd, referenceId), seed: rnd.below(1000) }),
+    recordSessionDrawing: () => ({ sessionId: 's-1', position: rnd.below(3), attemptId }),
+    finishSession: () => ({ sessionId: 's-1' }),
+    getSession: () => ({ sessionId: 's-1' }),
+    listSessions: () => undefined,
+    newDrill: () => ({ kind: rnd.pick(['line-through-points', 'ellipse', 'box', 'adaptive']) }),
+    drillInfo: () => ({ referenceId: rnd.pick(['drill:ellipse:7', 'drill:nothing:1', referenceId]) }),
+    drillFigures: () => ({ attemptId }),
+    practiceSummary: () => ({ utcOffsetMinutes: rnd.below(1681) - 840, days: 1 + rnd.below(366) }),
+    exportPack: () => ({ plan: sessionPlan(rnd, referenceId) }),
+    importPack: () => ({
+      fileName: 'class.sightline-pack.json',
+      bytes: new TextEncoder().encode(rnd.pick(['{"format":"sightline-pack","version":1}', '{}', '[']))
+    }),
+    // Profiles: the first one always exists; a made-up one does not.
+    listProfiles: () => undefined,
+    createProfile: () => ({ name: rnd.pick(['Ann', 'Bo']) }),
+    renameProfile: () => ({ profileId: 'default', name: 'Me' }),
+    switchProfile: () => ({ profileId: rnd.pick(['default', 'p-00000000-0000-4000-8000-000000000000']) })
   }
   return Object.hasOwn(args, method) ? args[method as ApiMethod]!() : {}
 }

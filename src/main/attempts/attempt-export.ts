@@ -20,6 +20,7 @@ export const SESSION_EXPORT_VERSION = 1
  *   (pen and eraser strokes as points with pressure, tilt and time; clears). Undone edits are left
  *   out, and so are construction lines: the export is the scored drawing only.
  * - `evaluation`: the scores of that drawing (docs/scoring.md section 4), or `status: "empty"`.
+ * - `student` (optional): the name of the profile that drew it, for a teacher's class report.
  */
 export interface SessionExportV1 {
   format: typeof SESSION_EXPORT_FORMAT
@@ -31,12 +32,14 @@ export interface SessionExportV1 {
   attempt: { id: string; startedAt: string }
   ops: DrawingOp[]
   evaluation: Evaluation
+  student?: string
 }
 
 export function buildSessionExport(input: {
   attempt: AttemptState
   reference: { id: string; name: string; ink: InkSettings }
   exportedAt?: Date
+  student?: string
 }): SessionExportV1 {
   const { attempt, reference } = input
   if (attempt.referenceId !== reference.id) {
@@ -51,7 +54,8 @@ export function buildSessionExport(input: {
     reference: { id: reference.id, name: reference.name, ink: reference.ink },
     attempt: { id: attempt.attemptId, startedAt: attempt.startedAt },
     ops: attempt.ops.slice(0, attempt.cursor).filter(isScored),
-    evaluation: attempt.evaluation
+    evaluation: attempt.evaluation,
+    ...(input.student ? { student: input.student } : {})
   }
 }
 
@@ -106,7 +110,13 @@ export const sessionExportSchema: z.ZodType<SessionExportV1> = z.strictObject({
   reference: z.strictObject({ id: z.string(), name: z.string(), ink: inkSettingsSchema }),
   attempt: z.strictObject({ id: z.string(), startedAt: z.string() }),
   ops: z.array(op),
-  evaluation
+  evaluation,
+  student: z
+    .string()
+    .min(1)
+    .max(120)
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'has control characters')
+    .optional()
 })
 
 export function sessionExportJson(data: SessionExportV1): string {

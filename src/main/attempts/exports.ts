@@ -19,6 +19,8 @@ export interface AttemptExportsDeps {
   }
   references: Pick<ReferenceService, 'summary'>
   deliver: ExportDelivery
+  /** The name of who draws (settings), carried in the export when there is one. */
+  student?: () => string
 }
 
 export interface AttemptExports {
@@ -28,7 +30,7 @@ export interface AttemptExports {
   exportAttempt(attemptId: string, options: PictureOptions): Promise<ExportResult>
 }
 
-export function createAttemptExports({ attempts, references, deliver }: AttemptExportsDeps): AttemptExports {
+export function createAttemptExports({ attempts, references, deliver, student }: AttemptExportsDeps): AttemptExports {
   return {
     async heatmap(attemptId, options) {
       const field = await attempts.errorField(attemptId)
@@ -40,7 +42,8 @@ export function createAttemptExports({ attempts, references, deliver }: AttemptE
       const { field } = snapshot
       if (!field) throw new StudioError('invalid-input', 'there is nothing to export yet: draw something first')
       const reference = await references.summary(snapshot.state.referenceId)
-      return deliver(() => renderAttemptExport({ ...snapshot, field, reference }, options))
+      const name = student?.() || undefined
+      return deliver(() => renderAttemptExport({ ...snapshot, field, reference, student: name }, options))
     }
   }
 }

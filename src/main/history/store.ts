@@ -430,6 +430,16 @@ export class HistoryStore {
     return result
   }
 
+  /**
+   * Another area's statements on this database (training sessions, drill results), in one commit
+   * with the same failure handling as the store's own.
+   */
+  run<T>(what: string, work: (db: DatabaseSync) => T): T {
+    const result = this.#guard(what, () => this.#transaction(() => work(this.#db)))
+    this.#wrote(256)
+    return result
+  }
+
   attemptFolder(attemptId: string): string {
     if (!ATTEMPT_ID.test(attemptId))
       throw new StudioError('invalid-input', `"${attemptId.slice(0, 80)}" is not an attempt id`)

@@ -6,6 +6,7 @@ import { badImage, checkImage, decodeToFrame, readImageFile, rgbaPixels } from '
 import { sharedDecoder, type DecodeRunner } from './decoder.ts'
 import { DEFAULT_INK_THRESHOLD, inkByLegacyRule, inkByLumaFloor, lumaFloor, type LegacyBackground } from './ink.ts'
 import { countInk } from './ink-settings.ts'
+import { COMBINED } from './combined-layout.ts'
 
 export interface FileInk {
   /** width * height bytes, row-major, 1 = ink. */
@@ -31,13 +32,7 @@ export async function inkFromImageFile(
   return { mask, width: frame.width, height: frame.height, inkPixels: countInk(mask) }
 }
 
-/** Spec section 5: where the two halves of a combined image are. */
-export const COMBINED = {
-  side: 500,
-  referenceLeft: 0,
-  drawingLeft: 510,
-  minWidth: 1010
-} as const
+export { COMBINED } from './combined-layout.ts'
 
 export interface CombinedInk {
   reference: FileInk
@@ -55,6 +50,16 @@ export async function inkFromCombinedImage(
   decoder: DecodeRunner = sharedDecoder()
 ): Promise<CombinedInk> {
   const { fileName, bytes } = await readImageFile(path)
+  return inkFromCombinedBytes(fileName, bytes, background, decoder)
+}
+
+/** The same from a file's bytes already read (`fileName` names it in errors). */
+export async function inkFromCombinedBytes(
+  fileName: string,
+  bytes: Buffer,
+  background: LegacyBackground = 'white',
+  decoder: DecodeRunner = sharedDecoder()
+): Promise<CombinedInk> {
   const image = await checkImage(fileName, bytes, decoder)
   const { side, minWidth } = COMBINED
   // The size as stored (the tool read the pixels as stored), from the header: only the two

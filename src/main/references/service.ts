@@ -46,6 +46,8 @@ export interface ReferenceService {
   preview(id: string, ink: InkChoice): Promise<InkPreview>
   setInk(id: string, ink: InkChoice): Promise<ReferenceSummary>
   loadReferenceInk(id: string): Promise<ReferenceInk>
+  /** A library reference's original file, as imported (for an assignment pack). */
+  original(id: string): Promise<{ fileName: string; bytes: Buffer }>
   /** End the decoder processes this service was given (the program's shared decoder stays). */
   close(): void
 }
@@ -300,6 +302,12 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
       const inkPixels = countInk(mask)
       if (inkPixels === 0) throw new StudioError('no-ink', noInkMessage(summary.name))
       return { mask, width: frame.width, height: frame.height, settings, inkPixels }
+    },
+
+    async original(id) {
+      const found = await find(id)
+      if (found.kind !== 'library') throw new StudioError('invalid-input', `"${id}" is not in the library`)
+      return { fileName: found.record.fileName, bytes: (await openImage(found)).bytes }
     },
 
     close() {

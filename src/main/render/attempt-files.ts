@@ -88,6 +88,8 @@ export interface ExportSource extends AttemptSnapshot {
   field: ErrorField
   reference: { id: string; name: string }
   exportedAt?: Date
+  /** Who drew it (the profile's name in the settings), for a teacher's class report. */
+  student?: string
 }
 
 /**
@@ -100,7 +102,8 @@ export async function renderAttemptExport(attempt: ExportSource, options: Pictur
   const session = buildSessionExport({
     attempt: state,
     reference: { id: attempt.reference.id, name: attempt.reference.name, ink: attempt.ink },
-    exportedAt: attempt.exportedAt
+    exportedAt: attempt.exportedAt,
+    student: attempt.student
   })
   const stamp = state.startedAt.slice(0, 16).replace('T', ' ').replace(':', '-')
   const baseName = safeBaseName(`${attempt.reference.name} ${stamp}`)

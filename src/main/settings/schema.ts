@@ -2,7 +2,13 @@
 // and the settings file read back from disk (which may be damaged, hand-edited or from a newer
 // version of the app).
 import { z } from 'zod'
-import { DEFAULT_SETTINGS, MAX_NAME_LENGTH, type Settings, type SettingsPatch } from '#shared/contract/settings.ts'
+import {
+  DEFAULT_SETTINGS,
+  MAX_NAME_LENGTH,
+  TRAINING_LIMITS,
+  type Settings,
+  type SettingsPatch
+} from '#shared/contract/settings.ts'
 import { PRESSURE_CURVES } from '#shared/stroke/pressure.ts'
 import { TOOL_SIZES } from '#shared/stroke/tool-sizes.ts'
 import type { Tool } from '#shared/stroke/types.ts'
@@ -24,7 +30,11 @@ const fields = {
   theme: z.enum(['system', 'light', 'dark']),
   toolSizes: z.strictObject({ pen: toolSize('pen'), eraser: toolSize('eraser') }),
   pen: z.strictObject({ pressureCurve: z.enum(PRESSURE_CURVES), barrelButton: z.enum(['eraser', 'nothing']) }),
-  displayServer: z.enum(['auto', 'x11'])
+  displayServer: z.enum(['auto', 'x11']),
+  training: z.strictObject({
+    dailyGoalMinutes: z.int().min(0).max(TRAINING_LIMITS.maxGoalMinutes),
+    sessionTimeScale: z.number().min(TRAINING_LIMITS.minTimeScale).max(1)
+  })
 } satisfies { [K in keyof Settings]: z.ZodType<Settings[K]> }
 
 type Field = (typeof fields)[keyof typeof fields]

@@ -1,4 +1,6 @@
-export type ReferenceSource = 'bundled' | 'library'
+import type { DrillKind } from '../drills/ids.ts'
+
+export type ReferenceSource = 'bundled' | 'library' | 'drill'
 
 /** The image formats a reference may come in (what sharp decodes for us). */
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'avif' | 'tiff' | 'gif' | 'svg'
@@ -49,7 +51,14 @@ export interface LibraryReferenceSummary extends ReferenceBase {
   lastUsedAt: string
 }
 
-export type ReferenceSummary = BundledReferenceSummary | LibraryReferenceSummary
+/** Generated from a seed (src/shared/drills/): id `drill:<kind>:<seed>`, never in a list. */
+export interface DrillReferenceSummary extends ReferenceBase {
+  source: 'drill'
+  kind: DrillKind
+  seed: number
+}
+
+export type ReferenceSummary = BundledReferenceSummary | LibraryReferenceSummary | DrillReferenceSummary
 
 export interface ReferenceImage {
   id: string

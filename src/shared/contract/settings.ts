@@ -32,7 +32,20 @@ export interface Settings {
   toolSizes: Record<Tool, number>
   pen: PenSettings
   displayServer: DisplayServer
+  training: TrainingSettings
 }
+
+export interface TrainingSettings {
+  /** Minutes of drawing a day that count towards the streak. */
+  dailyGoalMinutes: number
+  /**
+   * How fast a session's clock runs against real time: 1 is real time; smaller makes every
+   * timed drawing (and study time) that much shorter, for demonstrations and tests.
+   */
+  sessionTimeScale: number
+}
+
+export const TRAINING_LIMITS = { maxGoalMinutes: 600, minTimeScale: 0.001 } as const
 
 /** Only what changes: top-level fields, and groups field by field. */
 export type SettingsPatch = {
@@ -50,7 +63,8 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   theme: 'system',
   toolSizes: Object.freeze({ pen: 3, eraser: 16 }),
   pen: Object.freeze({ pressureCurve: 'linear', barrelButton: 'eraser' }),
-  displayServer: 'auto'
+  displayServer: 'auto',
+  training: Object.freeze({ dailyGoalMinutes: 15, sessionTimeScale: 1 })
 }) as Settings
 
 export interface SettingsApi {

@@ -69,6 +69,7 @@ describe('settings service', () => {
         name: 'Ada',
         theme: 'neon',
         toolSizes: { pen: 6, eraser: -1 },
+        training: { dailyGoalMinutes: 30, sessionTimeScale: 0 },
         pen: { pressureCurve: 'firm', barrelButton: 'sideways' },
         displayServer: 'x11',
         laterFeature: { on: true }
@@ -81,7 +82,9 @@ describe('settings service', () => {
       theme: 'system',
       toolSizes: { pen: 6, eraser: 16 },
       pen: { pressureCurve: 'firm', barrelButton: 'eraser' },
-      displayServer: 'x11'
+      displayServer: 'x11',
+      // A time scale of 0 would stop every clock: it falls back; the goal stays.
+      training: { dailyGoalMinutes: 30, sessionTimeScale: 1 }
     }
     expect(service.get()).toEqual(expected)
     // The desktop app's synchronous read at start gives the same.

@@ -10,13 +10,21 @@ import { writeFileAtomic } from '#main/platform/atomic-file.ts'
 import { formatEvaluation } from './format.ts'
 import { inkFromImageFile } from '#main/references/extract.ts'
 import { StudioError } from '#shared/contract/errors.ts'
-import { batchReport, formatReport } from './report.ts'
+import { batchSummary, classReport, formatReport, formatRows } from './report.ts'
+import { writeClassReport } from '#main/batch/class-run.ts'
+import { parsePack, PackError } from '#main/packs/pack-format.ts'
+import { defaultResourcesDir } from '#main/platform/paths.ts'
+import { readFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+
+/** More threads than this helps no machine a report runs on. */
+const MAX_REPORT_WORKERS = 64
 import { replaySession } from './replay.ts'
 
 const USAGE = [
   'usage: sightline <command> [options]',
   '  evaluate <reference> <drawing> [--size N] [--threshold T] [--json] [--heatmap FILE [--scale 1|2] [--view combined|drawing|reference]]',
-  '  report <folder> [--background white|transparent] [--json]',
+  '  report <folder> [--background white|transparent] [--json] [--out DIR] [--pack FILE]... [--workers N]',
   '  replay <session.json> [--json]'
 ]
 
@@ -85,17 +93,65 @@ async function evaluate(args: string[], io: CliIo): Promise<void> {
 async function report(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parse(
     args,
-    { background: { type: 'string' }, json: { type: 'boolean' } },
+    {
+      background: { type: 'string' },
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+      pack: { type: 'string', multiple: true },
+      workers: { type: 'string' }
+    },
     1,
     'report'
   )
   const background = (values.background ?? 'white') as string
   if (background !== 'white' && background !== 'transparent')
     throw new CliError(`--background must be white or transparent, not "${background}"`)
-  const result = await batchReport(positionals[0], background as LegacyBackground)
-  for (const s of result.skipped) io.err(`sightline: skipped ${s.file}: ${s.reason}`)
-  if (values.json) io.out(JSON.stringify(result))
-  else for (const line of formatReport(result)) io.out(line)
+  const workers =
+    values.workers === undefined ? undefined : wholeNumber(values.workers, '--workers', 1, MAX_REPORT_WORKERS)
+  const packs = values.pack ?? []
+  for (const pack of packs) await checkPackFile(pack)
+  const run = await classReport(positionals[0], {
+    background: background as LegacyBackground,
+    progress: io.progress,
+    workers,
+    packs
+  })
+  const summary = batchSummary(run.results)
+  for (const s of summary.skipped) io.err(`sightline: skipped ${s.file}: ${s.reason}`)
+  const out = values.out
+  const written =
+    out === undefined
+      ? null
+      : await writeClassReport(run, out, defaultResourcesDir()).catch((err: Error) => {
+          throw new CliError(`${out}: cannot write the report (${err.message})`)
+        })
+  if (values.json) io.out(JSON.stringify({ ...summary, rows: run.rows }))
+  else {
+    for (const line of formatReport(summary)) io.out(line)
+    const rows = formatRows(run.rows)
+    if (rows.length) io.out('')
+    for (const line of rows) io.out(line)
+  }
+  if (written)
+    io.err(
+      `sightline: wrote ${written.csv}, ${written.json} and ${written.sheets.length} sheet page${written.sheets.length === 1 ? '' : 's'} in ${join(out!, 'sheets')}`
+    )
+}
+
+/** A pack named on the command line must be one (its images are checked when they are needed). */
+async function checkPackFile(path: string): Promise<void> {
+  let bytes: Uint8Array
+  try {
+    bytes = await readFile(path)
+  } catch (err) {
+    throw new CliError(`${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+  }
+  try {
+    parsePack(basename(path), bytes)
+  } catch (err) {
+    if (err instanceof PackError) throw new CliError(err.message)
+    throw err
+  }
 }
 
 async function replay(args: string[], io: CliIo): Promise<void> {

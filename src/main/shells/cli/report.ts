@@ -1,13 +1,17 @@
-// The original tool's batch report (spec section 5) over a folder of combined images.
-import { readdir } from 'node:fs/promises'
-import { extname, join } from 'node:path'
+// `sightline report`: over a folder of exported attempts and of the original tool's combined images
+// (spec section 5), scored on every core (src/main/batch/) with progress on stderr: the original
+// tool's summary, and one row per student and reference (CSV, JSON, a printable sheet per student).
+// A file that cannot be scored is listed with the reason and skipped, never the end of the run.
+import { join } from 'node:path'
 import type { LegacyBackground } from '#main/references/ink.ts'
-import { COMBINED, inkFromCombinedImage } from '#main/references/extract.ts'
+import { defaultResourcesDir } from '#main/platform/paths.ts'
+import { runClassReport, scoreTasks, type ClassRun } from '#main/batch/class-run.ts'
+import type { ClassRow } from '#main/batch/class-report.ts'
+import type { ProgressSink } from '#main/batch/progress.ts'
+import { scanFolder } from '#main/batch/scan.ts'
+import type { StudyResult } from '#main/batch/study-task.ts'
 import { StudioError } from '#shared/contract/errors.ts'
-import { evaluateMasks } from './evaluate.ts'
 import { CliError } from './errors.ts'
-
-const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.tif', '.tiff', '.gif', '.avif', '.bmp'])
 
 export interface Study {
   file: string
@@ -47,35 +51,75 @@ export function summarise(studies: Study[], skipped: BatchReport['skipped']): Ba
   }
 }
 
-export async function batchReport(folder: string, background: LegacyBackground): Promise<BatchReport> {
-  let names: string[]
-  try {
-    names = (await readdir(folder, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name)
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new CliError(
-      `${folder}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (err as Error).message}`
-    )
-  }
+export interface BatchOptions {
+  background: LegacyBackground
+  /** Worker threads (default: one per core). */
+  workers?: number
+  /** Where progress goes (nothing when absent). */
+  progress?: ProgressSink
+  /** Assignment packs holding references the exported attempts need. */
+  packs?: string[]
+  resourcesDir?: string
+}
+
+/** The original tool's summary over every scored file, empty drawings listed with the skipped. */
+export function batchSummary(results: readonly StudyResult[]): BatchReport {
   const studies: Study[] = []
   const skipped: BatchReport['skipped'] = []
-  for (const name of names.sort()) {
-    if (!IMAGE_EXTENSIONS.has(extname(name).toLowerCase())) continue
-    const path = join(folder, name)
-    try {
-      const { reference, drawing } = await inkFromCombinedImage(path, background)
-      const e = evaluateMasks(reference.mask, drawing.mask, COMBINED.side, COMBINED.side, name)
-      if (e.status === 'empty') skipped.push({ file: name, reason: 'the drawing half has no ink' })
-      else studies.push({ file: name, top5Error: e.top5Error })
-    } catch (err) {
-      if (!(err instanceof CliError || err instanceof StudioError)) throw err
+  for (const r of results) {
+    if (!r.ok) skipped.push({ file: r.file, reason: r.reason })
+    else if (r.evaluation.status === 'empty')
       skipped.push({
-        file: name,
-        reason: err.message.startsWith(`${name}: `) ? err.message.slice(name.length + 2) : err.message
+        file: r.file,
+        reason: r.kind === 'combined' ? 'the drawing half has no ink' : 'the drawing is empty'
       })
-    }
+    else studies.push({ file: r.file, top5Error: r.evaluation.top5Error })
   }
   return summarise(studies, skipped)
+}
+
+/** Every combined image and exported attempt under `folder`, scored, grouped and summarised. */
+export async function classReport(folder: string, options: BatchOptions): Promise<ClassRun> {
+  try {
+    return await runClassReport(folder, { ...options, resourcesDir: options.resourcesDir ?? defaultResourcesDir() })
+  } catch (err) {
+    if (err instanceof StudioError && err.code === 'not-found' && err.message.startsWith(`${folder}: `))
+      throw new CliError(err.message)
+    throw err
+  }
+}
+
+export async function batchReport(folder: string, options: BatchOptions): Promise<BatchReport> {
+  return batchSummary((await classReport(folder, options)).results)
+}
+
+/** The combined images under `folder` (what the benchmark scores), as paths inside it. */
+export async function imageFiles(folder: string): Promise<string[]> {
+  return (await scanFolder(folder)).combined
+}
+
+/** Score combined images on the worker pool (the benchmark's entry). */
+export function scoreFiles(folder: string, files: string[], options: BatchOptions): Promise<StudyResult[]> {
+  return scoreTasks(
+    files.map((file) => ({ kind: 'combined', path: join(folder, file), file, background: options.background })),
+    { ...options, resourcesDir: options.resourcesDir ?? defaultResourcesDir() }
+  )
+}
+
+/** The class table for people: one line per student and reference. */
+export function formatRows(rows: readonly ClassRow[]): string[] {
+  if (rows.length === 0) return []
+  const f = (v: number | null): string => (v === null ? '-' : v.toFixed(1))
+  const width = Math.min(24, Math.max(7, ...rows.map((r) => r.student.length)))
+  const refWidth = Math.min(28, Math.max(9, ...rows.map((r) => r.referenceName.length)))
+  const lines = [
+    `${'student'.padEnd(width)}  ${'reference'.padEnd(refWidth)}  attempts   best   mean  latest  (top5Error %)`
+  ]
+  for (const r of rows)
+    lines.push(
+      `${r.student.slice(0, width).padEnd(width)}  ${r.referenceName.slice(0, refWidth).padEnd(refWidth)}  ${String(r.attempts).padStart(8)}  ${f(r.best).padStart(5)}  ${f(r.mean).padStart(5)}  ${f(r.latest).padStart(6)}`
+    )
+  return lines
 }
 
 export function formatReport(r: BatchReport): string[] {

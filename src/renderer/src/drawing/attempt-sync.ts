@@ -47,7 +47,7 @@ type Queued = Owner &
         resolve: (value: unknown) => void
         reject: (err: Error) => void
       }
-    | { kind: 'finish'; activeMs: number }
+    | { kind: 'finish'; activeMs: number; done?: () => void }
   )
 
 export type AttemptCalls = Pick<
@@ -105,6 +105,28 @@ export class AttemptSync {
         if (generation === this.generation) this.stop(`could not start an attempt at this reference: ${messageOf(err)}`)
       }
     )
+  }
+
+  /**
+   * Finish the current attempt once its last edits are in, and begin none (a session's last
+   * drawing): resolves when the history has it. Edits made after this are not sent.
+   */
+  end(activeMs = 0): Promise<void> {
+    const previous = this.attempt
+    if (!previous) return Promise.resolve()
+    const generation = ++this.generation
+    this.queue = this.queue.filter((q) => {
+      if (q.kind !== 'query') return true
+      q.reject(new Error('the attempt ended'))
+      return false
+    })
+    this.attempt = null
+    this.attemptId = null
+    this.confirmed = EMPTY_HISTORY
+    return new Promise<void>((done) => {
+      this.queue.push({ kind: 'finish', activeMs, generation: generation - 1, attempt: previous, done })
+      void this.pump()
+    })
   }
 
   /** Carry on with an attempt the main side kept (after a crash): its history is the confirmed one. */
@@ -211,9 +233,13 @@ export class AttemptSync {
         if (item.kind === 'finish') {
           this.queue.shift()
           // Not waited for: rendering its images must not hold up the new attempt's scores.
-          this.api.finishAttempt({ attemptId, activeMs: Math.round(item.activeMs) }).catch((err: unknown) => {
-            this.events.finishFailed?.(`the last attempt could not be kept in the history: ${messageOf(err)}`)
-          })
+          this.api.finishAttempt({ attemptId, activeMs: Math.round(item.activeMs) }).then(
+            () => item.done?.(),
+            (err: unknown) => {
+              this.events.finishFailed?.(`the last attempt could not be kept in the history: ${messageOf(err)}`)
+              item.done?.()
+            }
+          )
           continue
         }
 

@@ -169,6 +169,17 @@ export const useDrawingStore = defineStore('drawing', () => {
     const { sync: s, api: a } = requireSync()
     return s.query((attemptId) => a.exportAttempt({ attemptId, view, scale: 1 }))
   }
+  /** The current attempt's id once every edit so far is in (null when there is none). */
+  function attemptId(): Promise<string | null> {
+    if (!sync) return Promise.resolve(null)
+    return sync.query(async (id) => id).catch(() => null)
+  }
+  /** Finish the current attempt and start no other (the end of a session); resolves once it is kept. */
+  async function finishCurrent(): Promise<void> {
+    const activeMs = elapsedMs(clock.value, performance.now())
+    clock.value = pauseClock(clock.value, performance.now())
+    await sync?.end(activeMs)
+  }
   function dismissError(): void {
     error.value = null
   }
@@ -202,6 +213,8 @@ export const useDrawingStore = defineStore('drawing', () => {
     visibilityChanged,
     elapsed,
     dismissError,
+    attemptId,
+    finishCurrent,
     heatmap,
     exportAttempt
   }

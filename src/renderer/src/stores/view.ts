@@ -22,7 +22,9 @@ export const useViewStore = defineStore('view', () => {
   const reportOpen = ref(false)
   /** Which errors the heatmap shows: both inks, the drawing's ("where I drew wrong"), the reference's ("what I missed"). */
   const heatmapView = ref<HeatmapView>('combined')
-  const dialog = ref<'shortcuts' | 'gallery' | 'ink' | 'history' | 'settings' | 'tablet' | null>(null)
+  const dialog = ref<
+    'shortcuts' | 'gallery' | 'ink' | 'history' | 'settings' | 'tablet' | 'session' | 'drills' | 'progress' | null
+  >(null)
 
   /** One step through the tool's sizes. */
   function stepSize(direction: 1 | -1): void {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
@@ -253,6 +253,27 @@ describe('sightline report (combined images, spec section 5)', () => {
     // (red 0) is all ink on both halves, a perfect match.
     const white = JSON.parse((await cli('report', join(dir, 'clear'), '--json')).out[0])
     expect(white).toMatchObject({ count: 1, min: 0 })
+  })
+
+  it("keeps its workers' compiled modules in Node's compile cache (in the temp folder) for the next run", async () => {
+    await combined('cached/a.png', [[10, 10]], [[10, 20]])
+    const tmp = join(dir, 'tmp')
+    mkdirSync(tmp)
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp }
+    delete env.NODE_COMPILE_CACHE
+    delete env.NODE_DISABLE_COMPILE_CACHE
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'src/main/shells/cli/entry.ts'), 'report', join(dir, 'cached'), '--workers', '1'],
+      { encoding: 'utf8', env }
+    )
+    expect(r.status).toBe(0)
+    // StudyRunner is loaded in the worker thread only: its compiled code is in the cache.
+    const cached = readdirSync(join(tmp, 'node-compile-cache'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => readFileSync(join(e.parentPath, e.name)))
+    expect(cached.length).toBeGreaterThan(0)
+    expect(cached.some((bytes) => bytes.includes('StudyRunner'))).toBe(true)
   })
 
   it('refuses a missing folder', async () => {
