@@ -1,7 +1,7 @@
 // The composition root: every main-side service of a running studio is built here, once, and
 // nowhere else. The api/ files only validate and delegate; the shells (Electron, the Node host)
 // carry the API this returns and call dispose() on their way out. Plain Node, no Electron.
-import type { AppInfo, FrameSize, StudioApi } from '#shared/contract/api.ts'
+import type { AppInfo, StudioApi } from '#shared/contract/api.ts'
 import { appApi } from './api/app.ts'
 import { attemptsApi } from './api/attempts.ts'
 import { historyApi } from './api/history.ts'
@@ -18,15 +18,12 @@ import { createReferenceService, type ReferenceService } from './references/serv
 import { renderKeptImages } from './render/attempt-files.ts'
 import { SettingsService } from './settings/settings-service.ts'
 
-export const DEFAULT_FRAME: FrameSize = { width: 500, height: 500 }
-
 export interface StudioOptions {
   shell: AppInfo['shell']
   /** The folder holding `references/` (bundled drawings). */
   resourcesDir: string
   /** Where the user's library and history live. */
   dataDir: string
-  frame?: FrameSize
   /**
    * Starts the evaluation process: the desktop app passes a utility process, the host a worker
    * thread. Without one (tests), the evaluator runs on the calling thread.
@@ -66,22 +63,21 @@ export interface Studio {
 }
 
 export async function createStudio(options: StudioOptions): Promise<Studio> {
-  const frame = options.frame ?? DEFAULT_FRAME
+  const settings = await SettingsService.open(options.dataDir)
   const references = await createReferenceService({
     resourcesDir: options.resourcesDir,
     dataDir: options.dataDir,
-    frame,
+    frameLongestSide: () => settings.get().frame.longestSide,
     // Only the desktop app may read files by path; the host takes uploaded bytes.
     allowPaths: options.shell === 'electron'
   })
   const history = new History(options.dataDir)
-  const settings = await SettingsService.open(options.dataDir)
   const evaluator = new EvaluatorSupervisor(options.launchEvaluator ?? inProcessLauncher())
   const attempts = new AttemptService({
-    frame,
+    frameOf: (id) => references.frameOf(id),
     evaluator,
     history,
-    loadInk: (id) => references.loadReferenceInk(id),
+    loadInk: (id, frame) => references.loadReferenceInk(id, frame),
     describe: async (id) => {
       const r = await references.summary(id)
       return { id: r.id, name: r.name, source: r.source, width: r.width, height: r.height }
@@ -95,7 +91,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   })
   const services: StudioServices = { references, history, evaluator, attempts, exports, settings }
   const api: StudioApi = {
-    ...appApi({ shell: options.shell, frame }),
+    ...appApi({ shell: options.shell }),
     ...referencesApi(services),
     ...attemptsApi(services),
     ...historyApi(services),

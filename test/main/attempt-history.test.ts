@@ -107,7 +107,7 @@ describe('attempts are kept in the history', () => {
       }
     } as unknown as History
     const service = new AttemptService({
-      frame: { width: 500, height: 500 },
+      frameOf: async () => ({ width: 500, height: 500 }),
       evaluator,
       history: flaky,
       loadInk: async () => {

@@ -39,8 +39,10 @@ function inkOf(ops: DrawingOp[]): Uint8Array {
 }
 
 async function studio(): Promise<{ api: StudioApi; reference: Uint8Array }> {
-  const { api, services } = await openStudio({ dataDir, frame: FRAME })
-  const { mask } = await services.references.loadReferenceInk('bundled:cube')
+  // The cube is square: its frame is 500 x 500 at the default longest side.
+  const { api, services } = await openStudio({ dataDir })
+  expect(await services.references.frameOf('bundled:cube')).toEqual(FRAME)
+  const { mask } = await services.references.loadReferenceInk('bundled:cube', FRAME)
   return { api, reference: mask }
 }
 

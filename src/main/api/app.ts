@@ -6,11 +6,11 @@ export const appSchemas = {
   appInfo: z.undefined()
 }
 
-/** What the studio says about itself: which shell serves it and its evaluation frame. */
-export function appApi({ shell, frame }: Pick<AppInfo, 'shell' | 'frame'>): AppApi {
+/** What the studio says about itself: which shell serves it. */
+export function appApi({ shell }: Pick<AppInfo, 'shell'>): AppApi {
   return {
     async appInfo() {
-      return { name: APP_NAME, version: APP_VERSION, shell, frame: { ...frame } }
+      return { name: APP_NAME, version: APP_VERSION, shell }
     }
   }
 }

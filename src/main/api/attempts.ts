@@ -34,6 +34,7 @@ const activeMs = finite(0, 1000 * 3600 * 24 * 365).optional()
 export const attemptsSchemas = {
   startAttempt: z.strictObject({ referenceId }),
   resumeAttempt: z.undefined(),
+  continueAttempt: z.strictObject({ attemptId }),
   commitStroke: z.strictObject({ attemptId, activeMs, stroke: strokeSchema }),
   undo: z.strictObject({ attemptId, activeMs }),
   redo: z.strictObject({ attemptId, activeMs }),
@@ -48,6 +49,7 @@ export function attemptsApi({ attempts, exports }: { attempts: AttemptService; e
   return {
     startAttempt: ({ referenceId }) => attempts.start(referenceId),
     resumeAttempt: () => attempts.resume(),
+    continueAttempt: ({ attemptId }) => attempts.continue(attemptId),
     commitStroke: ({ attemptId, stroke, activeMs }) => attempts.commitStroke(attemptId, stroke, activeMs),
     undo: ({ attemptId, activeMs }) => attempts.undo(attemptId, activeMs),
     redo: ({ attemptId, activeMs }) => attempts.redo(attemptId, activeMs),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_FRAME_SIDE, MIN_FRAME_SIDE } from '#shared/frame.ts'
 import type { ReferencesApi } from '#shared/contract/references.ts'
 import { inkChoiceSchema } from '../references/ink-settings.ts'
 import type { ReferenceService } from '../references/service.ts'
@@ -9,6 +10,13 @@ export const referenceId = z
   .max(128)
   // Accepts `bundled:<name>` and `lib:<sha256>`; which ids exist is the service's answer (not-found).
   .regex(/^[a-z0-9:_-]+$/, 'a reference id is lower-case letters, digits, ":", "_" or "-"')
+
+const frameSide = z
+  .int()
+  .min(MIN_FRAME_SIDE, `a frame side is at least ${MIN_FRAME_SIDE} pixels`)
+  .max(MAX_FRAME_SIDE, `a frame side is at most ${MAX_FRAME_SIDE} pixels`)
+/** An evaluation frame (spec section 1: W x H, each from 64 to 4096). */
+export const frameSchema = z.strictObject({ width: frameSide, height: frameSide })
 
 /**
  * Uploads travel as base64 inside one WebSocket message, which the Node host caps at 140 MiB:
@@ -31,7 +39,7 @@ const upload = z.union([
 export const referencesSchemas = {
   listReferences: z.undefined(),
   recentReferences: z.undefined(),
-  getReferenceImage: z.strictObject({ id: referenceId }),
+  getReferenceImage: z.strictObject({ id: referenceId, frame: frameSchema.optional() }),
   getReferenceThumbnail: z.strictObject({ id: referenceId }),
   importReference: upload,
   previewInk: z.strictObject({ id: referenceId, ink: inkChoiceSchema }),
@@ -43,7 +51,7 @@ export function referencesApi({ references }: { references: ReferenceService }):
   return {
     listReferences: () => references.list(),
     recentReferences: () => references.recent(),
-    getReferenceImage: ({ id }) => references.image(id),
+    getReferenceImage: ({ id, frame }) => references.image(id, frame),
     getReferenceThumbnail: ({ id }) => references.thumbnail(id),
     importReference: ({ ink, ...from }) => references.importReference(from, ink),
     previewInk: ({ id, ink }) => references.preview(id, ink),

@@ -19,7 +19,7 @@ import type { ErrorField } from '../evaluator/core/error-field.ts'
 import type { EvaluatorState } from '../evaluator/process/protocol.ts'
 import type { EvaluatorSupervisor } from '../evaluator/process/supervisor.ts'
 import type { History } from '../history/history.ts'
-import type { AttemptFiles, StoredReference } from '../history/store.ts'
+import type { AttemptFiles, StoredReference, UnfinishedAttempt } from '../history/store.ts'
 
 export interface ReferenceFacts {
   id: string
@@ -30,10 +30,11 @@ export interface ReferenceFacts {
 }
 
 export interface AttemptServiceDeps {
-  frame: FrameSize
+  /** The frame a new attempt at a reference gets (its aspect, the longest side from the settings). */
+  frameOf(referenceId: string): Promise<FrameSize>
   evaluator: EvaluatorSupervisor
-  /** The reference's ink mask at the frame size (R), and the settings that made it. */
-  loadInk(referenceId: string): Promise<{ mask: Uint8Array; settings: InkSettings }>
+  /** The reference's ink mask at a frame's size (R), and the settings that made it. */
+  loadInk(referenceId: string, frame: FrameSize): Promise<{ mask: Uint8Array; settings: InkSettings }>
   /** What the history records about a reference. */
   describe(referenceId: string): Promise<ReferenceFacts>
   /** Where attempts are kept; without one (tests of the live session alone), nothing is saved. */
@@ -47,6 +48,8 @@ export interface AttemptServiceDeps {
 interface Attempt {
   id: string
   reference: StoredReference
+  /** Its own frame, kept from its start: every stroke is rasterised into it. */
+  frame: FrameSize
   startedAt: string
   ops: DrawingOp[]
   cursor: number
@@ -72,14 +75,15 @@ export class AttemptService {
   }
 
   async start(referenceId: string): Promise<AttemptState> {
-    const { mask, settings } = await this.deps.loadInk(referenceId)
+    const frame = await this.deps.frameOf(referenceId)
+    const { mask, settings } = await this.deps.loadInk(referenceId, frame)
     const facts = await this.deps.describe(referenceId)
     const id = randomUUID()
-    const { width, height } = this.deps.frame
-    const state = await this.deps.evaluator.open(id, { width, height, reference: mask })
+    const state = await this.deps.evaluator.open(id, { width: frame.width, height: frame.height, reference: mask })
     const a: Attempt = {
       id,
       reference: { ...facts, inkSettings: settings },
+      frame,
       startedAt: new Date().toISOString(),
       ops: [],
       cursor: 0,
@@ -97,7 +101,7 @@ export class AttemptService {
 
   /**
    * The attempt that was open when the app or host last died, with every committed op replayed
-   * into a new evaluator session: the same drawing, scores and reference. Null if there is none.
+   * into a new evaluator session: the same drawing, frame, scores and reference. Null if there is none.
    */
   async resume(): Promise<ResumedAttempt | null> {
     const store = this.deps.history?.store()
@@ -105,28 +109,69 @@ export class AttemptService {
     if (!store || !found) return null
     const open = this.attempts.get(found.attemptId)
     if (open) return this.state(open, (await this.deps.evaluator.scores(open.id)).evaluation)
-    let mask: Uint8Array
     try {
-      ;({ mask } = await this.deps.loadInk(found.reference.id))
+      return await this.reopen(found)
     } catch (err) {
-      // The reference is gone (its file was removed): keep the attempt in the history as it was.
+      // The reference is gone or unreadable (its file was removed): keep the attempt in the history as it was.
       if (!(err instanceof StudioError)) throw err
       if (found.evaluation)
         store.finishAttempt(found.attemptId, { evaluation: found.evaluation, activeMs: found.activeMs })
       else store.deleteAttempt(found.attemptId)
       return null
     }
-    const { width, height } = this.deps.frame
-    let state = await this.deps.evaluator.open(found.attemptId, { width, height, reference: mask })
-    for (const entry of found.entries) state = await this.apply(found.attemptId, entry.op)
+  }
+
+  /**
+   * Draw on in an attempt from the history, finished or not: its journal replayed into a new
+   * evaluator session in its own frame. One still open (its finish may be under way) is waited for.
+   */
+  async continue(attemptId: string): Promise<AttemptState> {
+    const open = this.attempts.get(attemptId)
+    if (open) {
+      await open.queue
+      const still = this.attempts.get(attemptId)
+      if (still) return this.state(still, (await this.deps.evaluator.scores(still.id)).evaluation)
+    }
+    const store = this.deps.history?.store()
+    if (!store) throw new StudioError('not-found', `no attempt "${attemptId}": the history is not open`)
+    const found = store.attemptToResume(attemptId)
+    return this.reopen(found, () => store.reopenAttempt(attemptId))
+  }
+
+  /**
+   * Open a kept attempt again: its reference's ink at the attempt's frame (a reference that is
+   * gone is 'not-found', nothing changed), then `before` (reopening it in the history), then
+   * its ops replayed.
+   */
+  private async reopen(found: UnfinishedAttempt, before?: () => void): Promise<AttemptState> {
+    const { frame } = found
+    let mask: Uint8Array
+    try {
+      ;({ mask } = await this.deps.loadInk(found.reference.id, frame))
+    } catch (err) {
+      if (err instanceof StudioError && err.code === 'not-found')
+        throw new StudioError(
+          'not-found',
+          `the reference "${found.reference.name}" of this attempt is no longer there, so it cannot be drawn on`
+        )
+      throw err
+    }
+    before?.()
+    let state = await this.deps.evaluator.open(found.attemptId, {
+      width: frame.width,
+      height: frame.height,
+      reference: mask
+    })
+    for (const entry of found.entries) state = await this.apply(found.attemptId, frame, entry.op)
     if (found.evaluation && JSON.stringify(found.evaluation) !== JSON.stringify(state.evaluation)) {
       console.warn(
-        `[sightline] attempt ${found.attemptId} resumed with different scores (the reference's ink settings changed since)`
+        `[sightline] attempt ${found.attemptId} reopened with different scores (the reference's ink settings changed since)`
       )
     }
     const a: Attempt = {
       id: found.attemptId,
       reference: found.reference,
+      frame,
       startedAt: found.startedAt,
       ops: found.ops,
       cursor: found.cursor,
@@ -190,8 +235,7 @@ export class AttemptService {
           this.save(a)
           if (a.saveProblem) throw new StudioError('storage', `the attempt could not be saved: ${a.saveProblem}`)
           const store = history.store()
-          if (this.deps.renderFiles)
-            await store.saveAttemptFiles(a.id, await this.deps.renderFiles(field, this.deps.frame))
+          if (this.deps.renderFiles) await store.saveAttemptFiles(a.id, await this.deps.renderFiles(field, a.frame))
           store.finishAttempt(a.id, { evaluation, activeMs: Math.round(a.activeMs) })
         }
       }
@@ -206,7 +250,7 @@ export class AttemptService {
       if (activeMs !== undefined) a.activeMs = Math.max(a.activeMs, activeMs)
       if (op.kind === 'undo' && a.cursor === 0) return this.result(a, await this.deps.evaluator.scores(a.id))
       if (op.kind === 'redo' && a.cursor === a.ops.length) return this.result(a, await this.deps.evaluator.scores(a.id))
-      const state = await this.apply(a.id, op)
+      const state = await this.apply(a.id, a.frame, op)
       if (op.kind === 'undo') a.cursor--
       else if (op.kind === 'redo') a.cursor++
       else {
@@ -221,11 +265,11 @@ export class AttemptService {
   }
 
   /** One op through the evaluator (the journal's kinds map one to one onto its edits). */
-  private apply(session: string, op: JournalOp): Promise<EvaluatorState> {
+  private apply(session: string, frame: FrameSize, op: JournalOp): Promise<EvaluatorState> {
     const ev = this.deps.evaluator
     switch (op.kind) {
       case 'stroke': {
-        const pixels = rasterizeStroke(op.stroke, this.deps.frame)
+        const pixels = rasterizeStroke(op.stroke, frame)
         return op.stroke.tool === 'pen' ? ev.add(session, pixels) : ev.erase(session, pixels)
       }
       case 'clear':
@@ -245,7 +289,12 @@ export class AttemptService {
       const store = history.store()
       if (!a.recorded) {
         store.upsertReference(a.reference)
-        store.createAttempt({ attemptId: a.id, referenceId: a.reference.id, startedAt: new Date(a.startedAt) })
+        store.createAttempt({
+          attemptId: a.id,
+          referenceId: a.reference.id,
+          startedAt: new Date(a.startedAt),
+          frame: a.frame
+        })
         a.recorded = true
       }
       while (a.unsaved.length > 0) {
@@ -262,7 +311,7 @@ export class AttemptService {
     return {
       attemptId: a.id,
       referenceId: a.reference.id,
-      frame: this.deps.frame,
+      frame: a.frame,
       ops: a.ops.slice(),
       cursor: a.cursor,
       evaluation,

@@ -61,8 +61,18 @@ CREATE TABLE journal (
 ) STRICT;
 `
 
+// Each attempt keeps its own evaluation frame (frames follow the reference's aspect since v2;
+// every attempt before was drawn in the 500 x 500 frame), and may be discarded: kept in the
+// history, left out of progress and personal bests.
+const V2 = `
+ALTER TABLE attempts ADD COLUMN frame_width INTEGER NOT NULL DEFAULT 500 CHECK (frame_width BETWEEN 64 AND 4096);
+ALTER TABLE attempts ADD COLUMN frame_height INTEGER NOT NULL DEFAULT 500 CHECK (frame_height BETWEEN 64 AND 4096);
+ALTER TABLE attempts ADD COLUMN discarded_at INTEGER;
+`
+
 export const MIGRATIONS: readonly Migration[] = [
-  { version: 1, description: 'references, attempts and the per-op journal', up: (db) => db.exec(V1) }
+  { version: 1, description: 'references, attempts and the per-op journal', up: (db) => db.exec(V1) },
+  { version: 2, description: "each attempt's own frame; discarded attempts", up: (db) => db.exec(V2) }
 ]
 
 export const LATEST_VERSION = MIGRATIONS.length

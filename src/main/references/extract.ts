@@ -1,7 +1,7 @@
 // Ink from image files on disk, for the command line (`sightline evaluate`, `sightline report`):
 // the same checks and decoding as an import, without the library.
 import type { FrameSize } from '#shared/contract/api.ts'
-import { checkImage, decodeToFrame, readImageFile, badImage } from './decode.ts'
+import { checkImage, decodeToFrame, readImageFile, badImage, type CheckedImage } from './decode.ts'
 import { DEFAULT_INK_THRESHOLD, inkByLegacyRule, inkByLumaFloor, lumaFloor, type LegacyBackground } from './ink.ts'
 import { countInk } from './ink-settings.ts'
 
@@ -13,19 +13,33 @@ export interface FileInk {
   inkPixels: number
 }
 
+/** An image file, read and checked (its size known from the header), not decoded yet. */
+export async function openImageFile(path: string): Promise<CheckedImage> {
+  const { fileName, bytes } = await readImageFile(path)
+  return checkImage(fileName, bytes)
+}
+
 /**
- * Any image file fitted into the frame (spec section 1) and its ink by the luma rule. An empty
- * mask is returned as is: for a drawing it means "no score", for a reference the caller refuses.
+ * An image fitted into the frame (spec section 1) and its ink by the luma rule. An empty mask is
+ * returned as is: for a drawing it means "no score", for a reference the caller refuses.
  */
+export async function inkFromImage(
+  image: CheckedImage,
+  frame: FrameSize,
+  threshold = DEFAULT_INK_THRESHOLD
+): Promise<FileInk> {
+  const fitted = await decodeToFrame(image, frame)
+  const mask = inkByLumaFloor(lumaFloor(fitted.rgb, frame.width * frame.height), threshold)
+  return { mask, width: frame.width, height: frame.height, inkPixels: countInk(mask) }
+}
+
+/** The same, for an image file. */
 export async function inkFromImageFile(
   path: string,
   frame: FrameSize,
   threshold = DEFAULT_INK_THRESHOLD
 ): Promise<FileInk> {
-  const { fileName, bytes } = await readImageFile(path)
-  const fitted = await decodeToFrame(await checkImage(fileName, bytes), frame)
-  const mask = inkByLumaFloor(lumaFloor(fitted.rgb, frame.width * frame.height), threshold)
-  return { mask, width: frame.width, height: frame.height, inkPixels: countInk(mask) }
+  return inkFromImage(await openImageFile(path), frame, threshold)
 }
 
 /** Spec section 5: where the two halves of a combined image are. */

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import type { FrameSize } from '#shared/contract/api.ts'
+import { frameFor } from '#shared/frame.ts'
 import {
   THUMBNAIL_SIZE,
   type InkChoice,
@@ -37,20 +38,27 @@ export interface ReferenceService {
   list(): Promise<ReferenceSummary[]>
   recent(): Promise<ReferenceSummary[]>
   summary(id: string): Promise<ReferenceSummary>
-  /** The fitted image; counts as opening the reference (recent list, last used). */
-  image(id: string): Promise<ReferenceImage>
+  /** The frame a new attempt at this reference gets: its aspect, the longest side from the settings. */
+  frameOf(id: string): Promise<FrameSize>
+  /**
+   * The image fitted into `frame` (by default the frame a new attempt gets); counts as opening
+   * the reference (recent list, last used).
+   */
+  image(id: string, frame?: FrameSize): Promise<ReferenceImage>
   thumbnail(id: string): Promise<ReferenceThumbnail>
   importReference(upload: ReferenceUpload, ink?: InkChoice): Promise<ReferenceSummary>
   preview(id: string, ink: InkChoice): Promise<InkPreview>
   setInk(id: string, ink: InkChoice): Promise<ReferenceSummary>
-  loadReferenceInk(id: string): Promise<ReferenceInk>
+  /** The ink the evaluator scores, at `frame` (an attempt's own frame). */
+  loadReferenceInk(id: string, frame: FrameSize): Promise<ReferenceInk>
 }
 
 export interface ReferenceServiceOptions {
   resourcesDir: string
   /** The library lives in `<dataDir>/library`. */
   dataDir: string
-  frame: FrameSize
+  /** The longest side of a new attempt's frame (the settings' choice, read at each use). */
+  frameLongestSide: () => number
   /** Paths may be imported only where the user picked them (the desktop app), never from a browser. */
   allowPaths: boolean
 }
@@ -76,7 +84,6 @@ export function cleanFileName(name: string): string {
 const displayName = (fileName: string): string => basename(fileName, extname(fileName)).trim() || fileName
 
 export async function createReferenceService(options: ReferenceServiceOptions): Promise<ReferenceService> {
-  const { frame } = options
   const bundled = await loadBundledReferences(options.resourcesDir)
   const library: Library = openLibrary(`${options.dataDir}/library`)
   // Fitted references with their luma (and edges, once asked for): a slider touches only these.
@@ -141,10 +148,19 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
     return source
   }
 
-  function sourceOf(id: string, found: Found): Promise<InkSource> {
-    const hit = cache.get(id)
-    if (hit) return remember(id, hit)
-    return remember(id, (async () => inkSource(await decodeToFrame(await openImage(found), frame)))())
+  /** The frame of a new attempt at an image of this size. */
+  const frameOfSize = (size: { width: number; height: number }): FrameSize =>
+    frameFor(size.width, size.height, options.frameLongestSide())
+
+  const sizeOf = (found: Found): { width: number; height: number } =>
+    found.kind === 'bundled' ? found.ref : found.record
+
+  /** The reference fitted into a frame, computed once per (reference, frame) while it is in use. */
+  function sourceOf(id: string, found: Found, frame: FrameSize): Promise<InkSource> {
+    const key = `${id}|${frame.width}x${frame.height}`
+    const hit = cache.get(key)
+    if (hit) return remember(key, hit)
+    return remember(key, (async () => inkSource(await decodeToFrame(await openImage(found), frame)))())
   }
 
   async function markUsed(id: string, found: Found): Promise<void> {
@@ -173,9 +189,14 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
       return summaryOf(await find(id))
     },
 
-    async image(id) {
+    async frameOf(id) {
+      return frameOfSize(sizeOf(await find(id)))
+    },
+
+    async image(id, wanted) {
       const found = await find(id)
-      const source = await sourceOf(id, found)
+      const frame = wanted ?? frameOfSize(sizeOf(found))
+      const source = await sourceOf(id, found, frame)
       const png = await rgbToPng(source.fitted.rgb, frame)
       await markUsed(id, found)
       return { id, width: frame.width, height: frame.height, png }
@@ -230,6 +251,7 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
         await markUsed(id, { kind: 'library', record: existing })
         return librarySummary((await library.get(sha256)) ?? existing)
       }
+      const frame = frameOfSize(image)
       const source = inkSource(await decodeToFrame(image, frame))
       const settings = resolveInk(ink ?? DEFAULT_IMPORT_INK, source)
       if (countInk(await extractInk(settings, source)) === 0) throw new StudioError('no-ink', noInkMessage(fileName))
@@ -249,14 +271,15 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
         lastUsedAt: now
       }
       await library.add({ record, original: bytes, thumbnail: thumbnail.png })
-      remember(id, Promise.resolve(source))
+      remember(`${id}|${frame.width}x${frame.height}`, Promise.resolve(source))
       await library.markRecent(id)
       return librarySummary(record)
     },
 
     async preview(id, ink) {
       const found = await find(id)
-      const source = await sourceOf(id, found)
+      const frame = frameOfSize(sizeOf(found))
+      const source = await sourceOf(id, found, frame)
       const settings = resolveInk(ink, source)
       const mask = await extractInk(settings, source)
       // Fast PNG settings: this runs on every slider step.
@@ -266,7 +289,7 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
 
     async setInk(id, ink) {
       const found = await find(id)
-      const source = await sourceOf(id, found)
+      const source = await sourceOf(id, found, frameOfSize(sizeOf(found)))
       const settings = resolveInk(ink, source)
       const name = found.kind === 'bundled' ? found.ref.name : found.record.name
       if (countInk(await extractInk(settings, source)) === 0) throw new StudioError('no-ink', noInkMessage(name))
@@ -277,10 +300,10 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
       return librarySummary(await library.update(found.record.sha256, (r) => ({ ...r, ink: settings })))
     },
 
-    async loadReferenceInk(id) {
+    async loadReferenceInk(id, frame) {
       const found = await find(id)
       const summary = await summaryOf(found)
-      const source = await sourceOf(id, found)
+      const source = await sourceOf(id, found, frame)
       // `auto` is resolved again: the stored threshold was chosen at the frame size of the import.
       const settings = summary.ink.mode === 'auto' ? resolveInk({ mode: 'auto' }, source) : summary.ink
       const mask = await extractInk(settings, source)

@@ -2,7 +2,14 @@
 // and the settings file read back from disk (which may be damaged, hand-edited or from a newer
 // version of the app).
 import { z } from 'zod'
-import { DEFAULT_SETTINGS, MAX_NAME_LENGTH, type Settings, type SettingsPatch } from '#shared/contract/settings.ts'
+import {
+  DEFAULT_SETTINGS,
+  IDLE_PAUSE_CHOICES,
+  MAX_NAME_LENGTH,
+  type Settings,
+  type SettingsPatch
+} from '#shared/contract/settings.ts'
+import { FRAME_LONGEST_SIDES } from '#shared/frame.ts'
 import { TOOL_SIZES } from '#shared/stroke/tool-sizes.ts'
 import type { Tool } from '#shared/stroke/types.ts'
 
@@ -21,7 +28,20 @@ const name = z
 const fields = {
   name,
   theme: z.enum(['system', 'light', 'dark']),
-  toolSizes: z.strictObject({ pen: toolSize('pen'), eraser: toolSize('eraser') })
+  toolSizes: z.strictObject({ pen: toolSize('pen'), eraser: toolSize('eraser') }),
+  frame: z.strictObject({
+    longestSide: z.literal(FRAME_LONGEST_SIDES, {
+      error: `the frame's longest side is one of ${FRAME_LONGEST_SIDES.join(', ')} pixels`
+    })
+  }),
+  timer: z.strictObject({
+    idlePauseSeconds: z
+      .int()
+      .refine(
+        (v) => (IDLE_PAUSE_CHOICES as readonly number[]).includes(v),
+        `the idle pause is one of ${IDLE_PAUSE_CHOICES.join(', ')} seconds (0: never)`
+      )
+  })
 } satisfies { [K in keyof Settings]: z.ZodType<Settings[K]> }
 
 type Field = (typeof fields)[keyof typeof fields]

@@ -8,8 +8,6 @@ export interface AppInfo {
   version: string
   /** Which transport the main side is serving: the desktop app or the Node host. */
   shell: 'electron' | 'host'
-  /** The evaluation frame every reference is fitted into (spec section 1). */
-  frame: FrameSize
 }
 
 export interface AppApi {

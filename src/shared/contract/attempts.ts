@@ -12,6 +12,7 @@ export type DrawingOp = { kind: 'stroke'; stroke: Stroke } | { kind: 'clear' }
 export interface AttemptState {
   attemptId: string
   referenceId: string
+  /** The attempt's own evaluation frame: its reference's aspect at the longest side chosen when it began. */
   frame: FrameSize
   /** Every op ever committed in this attempt's history; the drawing is ops[0 .. cursor). */
   ops: DrawingOp[]
@@ -65,6 +66,12 @@ export interface AttemptsApi {
   startAttempt(args: { referenceId: string }): Promise<AttemptState>
   /** The attempt that was open when the app last stopped without finishing it (a crash), or null. */
   resumeAttempt(): Promise<AttemptState | null>
+  /**
+   * Draw on in an attempt from the history (finished or not): the same drawing, frame and time,
+   * scored again. Until it is finished again it shows as unfinished. 'not-found' for a deleted
+   * attempt or one whose reference is gone.
+   */
+  continueAttempt(args: { attemptId: string }): Promise<AttemptState>
   /** Commit a finished stroke (at pen-up). Drops any redo entries, like every new edit. */
   commitStroke(args: EditArgs & { stroke: Stroke }): Promise<EditResult>
   undo(args: EditArgs): Promise<EditResult>
@@ -82,6 +89,7 @@ export interface AttemptsApi {
 export const ATTEMPTS_METHODS = [
   'startAttempt',
   'resumeAttempt',
+  'continueAttempt',
   'commitStroke',
   'undo',
   'redo',

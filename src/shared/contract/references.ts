@@ -1,3 +1,5 @@
+import type { FrameSize } from './app.ts'
+
 export type ReferenceSource = 'bundled' | 'library'
 
 /** The image formats a reference may come in (what sharp decodes for us). */
@@ -98,8 +100,12 @@ export interface ReferencesApi {
   listReferences(): Promise<ReferenceSummary[]>
   /** The references opened most recently, most recent first (at most 12). */
   recentReferences(): Promise<ReferenceSummary[]>
-  /** Opening a reference counts as using it (recent list, last used). */
-  getReferenceImage(args: { id: string }): Promise<ReferenceImage>
+  /**
+   * The reference fitted into `frame` (an attempt's own frame), or by default into the frame a new
+   * attempt gets: its aspect, the longest side from the settings. Opening a reference counts as
+   * using it (recent list, last used).
+   */
+  getReferenceImage(args: { id: string; frame?: FrameSize }): Promise<ReferenceImage>
   getReferenceThumbnail(args: { id: string }): Promise<ReferenceThumbnail>
   /**
    * Copy an image into the library (same bytes, same record) and return its record. `ink`

@@ -27,14 +27,14 @@ type Ctx = ReturnType<typeof setup>['ctx']
 
 /** A studio (re)started on the set-up's data folder. */
 async function apiFor(ctx: Ctx): Promise<StudioApi> {
-  ctx.last = await openStudio({ shell: ctx.shell, dataDir: ctx.dataDir, frame: FRAME })
+  ctx.last = await openStudio({ shell: ctx.shell, dataDir: ctx.dataDir })
   return ctx.last.api
 }
 
 /** The ink the last studio's evaluator scores for `id`. */
 function scoredInk(ctx: Ctx, id: string): Promise<ReferenceInk> {
   if (!ctx.last) throw new Error('no studio opened yet')
-  return ctx.last.services.references.loadReferenceInk(id)
+  return ctx.last.services.references.loadReferenceInk(id, FRAME)
 }
 
 describe('importing references: the formats users meet', () => {

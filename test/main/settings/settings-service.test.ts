@@ -33,7 +33,7 @@ describe('settings service', () => {
     const first = await SettingsService.open(dir)
     await first.update({ name: 'Ada', toolSizes: { eraser: 24 } })
     const after = await first.update({ theme: 'dark' })
-    expect(after).toEqual({ name: 'Ada', theme: 'dark', toolSizes: { pen: 3, eraser: 24 } })
+    expect(after).toEqual({ ...DEFAULT_SETTINGS, name: 'Ada', theme: 'dark', toolSizes: { pen: 3, eraser: 24 } })
     const again = await SettingsService.open(dir)
     expect(again.get()).toEqual(after)
   })
@@ -63,11 +63,24 @@ describe('settings service', () => {
     const file = {
       format: 'sightline-settings',
       version: 2,
-      settings: { name: 'Ada', theme: 'neon', toolSizes: { pen: 6, eraser: -1 }, laterFeature: { on: true } }
+      settings: {
+        name: 'Ada',
+        theme: 'neon',
+        toolSizes: { pen: 6, eraser: -1 },
+        frame: { longestSide: 600 },
+        timer: { idlePauseSeconds: 60 },
+        laterFeature: { on: true }
+      }
     }
     writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify(file))
     const service = await SettingsService.open(dir)
-    expect(service.get()).toEqual({ name: 'Ada', theme: 'system', toolSizes: { pen: 6, eraser: 16 } })
+    expect(service.get()).toEqual({
+      name: 'Ada',
+      theme: 'system',
+      toolSizes: { pen: 6, eraser: 16 },
+      frame: { longestSide: 500 },
+      timer: { idlePauseSeconds: 60 }
+    })
     await service.update({ theme: 'light' })
     const written = JSON.parse(readFileSync(join(dir, SETTINGS_FILE), 'utf8')) as typeof file
     expect(written.settings.laterFeature).toEqual({ on: true })
@@ -117,11 +130,18 @@ describe('settings through the API', () => {
       { theme: 'neon' },
       { other: 1 },
       { toolSizes: { pen: 3, brush: 2 } },
+      { frame: { longestSide: 600 } },
+      { frame: { longestSide: '500' } },
+      { timer: { idlePauseSeconds: 45 } },
+      { timer: { idlePauseSeconds: -1 } },
       null
     ]) {
       expect(await dispatch(api, 'updateSettings', bad)).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
     }
     expect((await api.getSettings()).toolSizes.pen).toBe(12)
+    expect(
+      await dispatch(api, 'updateSettings', { frame: { longestSide: 750 }, timer: { idlePauseSeconds: 0 } })
+    ).toMatchObject({ ok: true, value: { frame: { longestSide: 750 }, timer: { idlePauseSeconds: 0 } } })
     expect(await dispatch(api, 'updateSettings', { name: '  Ada Lovelace ' })).toMatchObject({
       ok: true,
       value: { name: 'Ada Lovelace' }
