@@ -6,7 +6,6 @@ import { StudioError } from '#shared/contract/errors.ts'
 import App from '#renderer/App.vue'
 import { useDrawingStore } from '#renderer/stores/drawing.ts'
 import { useReferencesStore } from '#renderer/stores/references.ts'
-import { fitPanels } from '#renderer/canvas/fit.ts'
 import { fakeApi, fakeEvaluation } from './fake-api.ts'
 
 let wrapper: VueWrapper | null = null
@@ -432,15 +431,15 @@ describe('the studio', () => {
     expect(drawing.clock.started).toBe(false)
     drawStroke(surface, line(250))
     await flushPromises()
-    expect(drawing.clock.runningSince).not.toBeNull()
+    expect(drawing.clock.since).not.toBeNull()
     Object.defineProperty(document, 'hidden', { value: true, configurable: true })
     document.dispatchEvent(new Event('visibilitychange'))
-    expect(drawing.clock.runningSince).toBeNull()
+    expect(drawing.clock.since).toBeNull()
     const paused = drawing.elapsed(performance.now())
     expect(drawing.elapsed(performance.now() + 60_000)).toBe(paused)
     Object.defineProperty(document, 'hidden', { value: false, configurable: true })
     document.dispatchEvent(new Event('visibilitychange'))
-    expect(drawing.clock.runningSince).not.toBeNull()
+    expect(drawing.clock.since).not.toBeNull()
     expect(w.get('[data-testid=timer]').text()).toMatch(/^0:0\d$/)
   })
 
@@ -519,23 +518,5 @@ describe('the studio', () => {
     )
     await w.get('[data-testid=evaluate]').trigger('click')
     expect(w.get('[data-testid=report-unavailable]').text()).toContain('the evaluator did not start')
-  })
-})
-
-describe('sight-size layout', () => {
-  it('fits two frame-shaped panels side by side', () => {
-    expect(fitPanels({ width: 1232, height: 660 }, { width: 500, height: 500 }, 24)).toEqual({
-      width: 604,
-      height: 604
-    })
-    expect(fitPanels({ width: 2000, height: 400 }, { width: 500, height: 500 }, 24)).toEqual({
-      width: 400,
-      height: 400
-    })
-    expect(fitPanels({ width: 1000, height: 1000 }, { width: 500, height: 250 }, 0)).toEqual({
-      width: 500,
-      height: 250
-    })
-    expect(fitPanels({ width: 0, height: 0 }, { width: 500, height: 500 }, 24)).toEqual({ width: 0, height: 0 })
   })
 })

@@ -281,6 +281,29 @@ export const useHistoryStore = defineStore('history', () => {
     if (filter.value && filter.value === referenceId) progress.value = await loadProgress(filter.value)
   }
 
+  /**
+   * Leave an attempt out of progress charts and personal bests (or count it again); it stays in the
+   * list. The error message, or null.
+   */
+  async function setDiscarded(attemptId: string, discarded: boolean): Promise<string | null> {
+    try {
+      await requireApi().setAttemptDiscarded({ attemptId, discarded })
+    } catch (err) {
+      return (err as Error).message
+    }
+    const change = <T extends AttemptSummary>(a: T): T => (a.attemptId === attemptId ? { ...a, discarded } : a)
+    items.value = items.value.map(change)
+    if (opened.value?.details.attempt.attemptId === attemptId)
+      opened.value = {
+        ...opened.value,
+        details: { ...opened.value.details, attempt: change(opened.value.details.attempt) }
+      }
+    const referenceId =
+      opened.value?.details.attempt.referenceId ?? items.value.find((a) => a.attemptId === attemptId)?.referenceId
+    if (api) await refreshAround(referenceId ?? null)
+    return null
+  }
+
   /** The history (of the chosen reference, or all of it) as a CSV or JSON file. */
   function exportHistory(format: ExportFormat): Promise<NamedFile> {
     return requireApi().exportHistory({ format, referenceId: filter.value ?? undefined })
@@ -325,6 +348,7 @@ export const useHistoryStore = defineStore('history', () => {
     deleteAttempt,
     undoDelete,
     forgetDeleted,
+    setDiscarded,
     exportHistory,
     unload
   }

@@ -1,6 +1,8 @@
 import { defineStore } from 'pinia'
-import { markRaw, ref, shallowRef } from 'vue'
-import type { AppInfo, ReferenceSummary, StudioApi } from '#shared/contract/api.ts'
+import { markRaw, ref, shallowRef, watch } from 'vue'
+import type { AppInfo, FrameSize, ReferenceSummary, StudioApi } from '#shared/contract/api.ts'
+import { frameFor, sameFrame } from '#shared/frame.ts'
+import { useSettingsStore } from './settings.ts'
 import { MAX_REFERENCE_BYTES, type InkChoice, type InkPreview } from '#shared/contract/references.ts'
 import { useDrawingStore } from './drawing.ts'
 import { shellBridge } from '#renderer/transport/api.ts'
@@ -8,6 +10,9 @@ import { shellBridge } from '#renderer/transport/api.ts'
 function pngUrl(png: Uint8Array): string {
   return URL.createObjectURL(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }))
 }
+
+/** About how many pixels the reference picture has along its longest side (a whole multiple of the frame's). */
+const DISPLAY_SIDE = 1600
 
 /**
  * The studio's session: the connection to the main side, the references on offer (bundled, the
@@ -20,6 +25,8 @@ export const useReferencesStore = defineStore('references', () => {
   const references = ref<ReferenceSummary[]>([])
   const referenceId = ref<string | null>(null)
   const referenceUrl = ref<string | null>(null)
+  /** The frame the reference picture is fitted into (the attempt's). */
+  const referenceFrame = shallowRef<FrameSize | null>(null)
   /** Small previews for the gallery, by reference id (object URLs of the fitted PNGs). */
   const previews = ref<Record<string, string>>({})
   const recent = ref<ReferenceSummary[]>([])
@@ -45,7 +52,7 @@ export const useReferencesStore = defineStore('references', () => {
         error.value = `the unfinished drawing could not be reopened: ${err.message}`
         return null
       })
-      if (unfinished && (await showReference(unfinished.referenceId))) {
+      if (unfinished && (await showReference(unfinished.referenceId, unfinished.frame))) {
         useDrawingStore().resumeAttempt(unfinished)
         notice.value = 'Carried on with the drawing left unfinished'
         return
@@ -58,13 +65,26 @@ export const useReferencesStore = defineStore('references', () => {
     }
   }
 
-  /** Show a reference's picture; false (with the error shown) when it cannot be loaded. */
-  async function showReference(id: string): Promise<boolean> {
+  /**
+   * Show a reference's picture, fitted into `frame` (an attempt's) or the frame a new attempt at
+   * it gets; false (with the error shown) when it cannot be loaded.
+   */
+  async function showReference(id: string, frame?: FrameSize): Promise<boolean> {
     try {
-      const image = await requireApi().getReferenceImage({ id })
+      const summary = references.value.find((r) => r.id === id)
+      const f =
+        frame ??
+        (summary ? frameFor(summary.width, summary.height, useSettingsStore().settings.frame.longestSide) : null)
+      // The picture is only looked at: fetched sharper than the frame (the same fitting at a
+      // multiple of it), so a large panel does not show a blurred reference. Scoring uses the frame.
+      const k = f ? Math.max(1, Math.floor(DISPLAY_SIDE / Math.max(f.width, f.height))) : 1
+      const image = await requireApi().getReferenceImage(
+        f ? { id, frame: { width: f.width * k, height: f.height * k } } : { id }
+      )
       const url = pngUrl(image.png)
       if (referenceUrl.value) URL.revokeObjectURL(referenceUrl.value)
       referenceUrl.value = url
+      referenceFrame.value = f ?? { width: image.width, height: image.height }
       referenceId.value = id
       error.value = null
       notice.value = null
@@ -75,10 +95,59 @@ export const useReferencesStore = defineStore('references', () => {
     }
   }
 
-  /** Open a reference: a new attempt at it (the one before is kept in the history). */
+  /** Open a reference: a new attempt at it (the one before is kept in the history, its Undo on offer). */
   async function openReference(id: string): Promise<void> {
-    if (await showReference(id)) await useDrawingStore().startAttempt(id)
+    if (await showReference(id)) await useDrawingStore().startAttempt(id, referenceFrame.value ?? undefined)
   }
+
+  /**
+   * Carry on drawing a kept attempt (from the history): its reference in its frame, its drawing.
+   * The error message, or null.
+   */
+  async function continueAttempt(kept: {
+    attemptId: string
+    referenceId: string
+    frame: FrameSize
+    activeMs: number
+  }): Promise<string | null> {
+    const drawing = useDrawingStore()
+    if (drawing.attemptId === kept.attemptId) return null
+    if (!(await showReference(kept.referenceId, kept.frame))) return error.value
+    try {
+      await drawing.continueAttempt(kept)
+      notice.value = 'Carrying on with the attempt from the history'
+      return null
+    } catch (err) {
+      return (err as Error).message
+    }
+  }
+
+  /** Undo of New or a reference switch: the attempt set aside comes back with its reference. */
+  async function bringBack(): Promise<string | null> {
+    const drawing = useDrawingStore()
+    const aside = drawing.setAside
+    if (!aside) return null
+    const same =
+      aside.referenceId === referenceId.value &&
+      referenceFrame.value !== null &&
+      sameFrame(aside.frame, referenceFrame.value)
+    if (!same && !(await showReference(aside.referenceId, aside.frame))) return error.value
+    try {
+      await drawing.bringBack()
+      return null
+    } catch (err) {
+      return (err as Error).message
+    }
+  }
+
+  // The main side has the last word on an attempt's frame: show the picture in the same one.
+  watch(
+    () => useDrawingStore().frame,
+    (frame) => {
+      const id = referenceId.value
+      if (id && referenceFrame.value && !sameFrame(frame, referenceFrame.value)) void showReference(id, frame)
+    }
+  )
 
   /** The lists again (after an import), and the thumbnails not loaded yet. */
   async function refreshReferences(): Promise<void> {
@@ -140,7 +209,11 @@ export const useReferencesStore = defineStore('references', () => {
     } catch (err) {
       return (err as Error).message
     }
-    if (id === referenceId.value) await useDrawingStore().startAttempt(id)
+    if (id === referenceId.value) {
+      // New lines make a new attempt; the one before stays in the history (no Undo: its lines are gone).
+      await useDrawingStore().startAttempt(id)
+      useDrawingStore().forgetSetAside()
+    }
     return null
   }
 
@@ -150,12 +223,15 @@ export const useReferencesStore = defineStore('references', () => {
     recent,
     referenceId,
     referenceUrl,
+    referenceFrame,
     previews,
     error,
     notice,
     importing,
     connect,
     openReference,
+    continueAttempt,
+    bringBack,
     refreshReferences,
     importFile,
     previewInk,
