@@ -59,7 +59,14 @@ const boundaries = {
     },
     NO_DEV_CODE
   ],
-  bench: [{ group: ['#test/*'], message: 'benchmarks share tools/ with the tests, not the tests themselves' }]
+  bench: [{ group: ['#test/*'], message: 'benchmarks share tools/ with the tests, not the tests themselves' }],
+  test: [{ group: ['#bench/*'], message: 'tests share tools/ with the benchmarks, not the benchmarks themselves' }],
+  tools: [
+    {
+      group: ['#test/*', '#bench/*'],
+      message: 'tools/ is neutral ground: tests and benchmarks import it, not the reverse'
+    }
+  ]
 }
 
 // window.sightline (the preload's bridge) is touched by the transport only.
@@ -113,6 +120,10 @@ export default withVueTs(
   },
   { files: ['src/renderer/src/transport/**/*'], rules: { 'no-restricted-syntax': 'off' } },
   { files: ['bench/**/*'], rules: { 'no-restricted-imports': restrict({ patterns: boundaries.bench }) } },
-  { files: ['test/**/*'], rules: { 'no-restricted-imports': restrict({ electron: false }) } },
+  {
+    files: ['test/**/*'],
+    rules: { 'no-restricted-imports': restrict({ electron: false, patterns: boundaries.test }) }
+  },
+  { files: ['tools/**/*'], rules: { 'no-restricted-imports': restrict({ patterns: boundaries.tools }) } },
   prettier
 )

@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/shared/**/*.test.ts', 'test/main/**/*.test.ts'],
+          include: ['test/shared/**/*.test.ts', 'test/main/**/*.test.ts', 'test/tools/**/*.test.ts'],
           testTimeout: 30_000
         }
       },

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import sharp from 'sharp'
 import { HistoryStore, type StoredReference } from '#main/history/store.ts'
-import type { JournalOp } from '#shared/contract/history.ts'
+import type { Edit } from '#shared/edit-history/index.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
 import { launchBrowser, startHostProcess, type HostProcess } from '#tools/host-process.ts'
@@ -132,7 +132,7 @@ async function generate(dataDir: string): Promise<void> {
         let afterStroke = false
         for (let k = 0; k < ops; k++) {
           // An undo only right after a stroke (always valid); the rest strokes.
-          const op: JournalOp = afterStroke && random() < 0.08 ? { kind: 'undo' } : { kind: 'stroke', stroke: stroke() }
+          const op: Edit = afterStroke && random() < 0.08 ? { kind: 'undo' } : { kind: 'stroke', stroke: stroke() }
           afterStroke = op.kind === 'stroke'
           top5 = Math.max(0.5, top5 + between(-1, 0.6))
           active += Math.floor(between(500, 6000))

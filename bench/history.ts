@@ -16,7 +16,7 @@ import { createStudio } from '#main/app.ts'
 import { dispatch } from '#main/api/dispatch.ts'
 import { defaultResourcesDir } from '#main/platform/paths.ts'
 import { HistoryStore, type StoredReference } from '#main/history/store.ts'
-import type { JournalOp } from '#shared/contract/history.ts'
+import type { Edit } from '#shared/edit-history/index.ts'
 import type { Evaluation, ScoredEvaluation } from '#shared/contract/scores.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
 import { encodeWire } from '#shared/rpc/wire.ts'
@@ -92,8 +92,8 @@ function evaluation(top5: number): ScoredEvaluation {
 const EMPTY: Evaluation = { status: 'empty', reason: 'no drawing yet', referencePixels: 11000, drawingPixels: 0 }
 
 /** An attempt's ops: mostly strokes, some undo / redo, rarely a clear, valid under the replay rules. */
-function attemptOps(): JournalOp[] {
-  const ops: JournalOp[] = []
+function attemptOps(): Edit[] {
+  const ops: Edit[] = []
   let done = 0
   let undone = 0
   const count = int(10, 60)
@@ -273,7 +273,7 @@ async function main(): Promise<void> {
     const commits: number[] = []
     let activeMs = 0
     for (let i = 0; i < COMMITS; i++) {
-      const op: JournalOp = { kind: 'stroke', stroke: penStroke() }
+      const op: Edit = { kind: 'stroke', stroke: penStroke() }
       const ev = evaluation(between(2, 20))
       activeMs += 1500
       const t = performance.now()

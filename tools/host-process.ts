@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 
 export const ROOT = join(import.meta.dirname, '..')
-export const RESULTS = join(ROOT, 'test-results')
+const RESULTS = join(ROOT, 'test-results')
 
 export interface HostProcess {
   url: string
@@ -64,7 +64,7 @@ export async function startHostProcess(dataDir: string, extraArgs: string[] = []
   }
 }
 
-export const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium'
+const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium'
 
 /** Headless Debian Chromium as the tests and benches drive it; `extraArgs` after the defaults. */
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {

@@ -72,8 +72,12 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     allowPaths: options.shell === 'electron'
   })
   const history = new History(options.dataDir)
-  const evaluator = new EvaluatorSupervisor(options.launchEvaluator ?? inProcessLauncher())
-  const attempts = new AttemptService({
+  // The supervisor keeps no copy of the drawings: it opens (and after a crash rebuilds) each
+  // session from the attempt's own history. `attempts` is only called once it exists.
+  const evaluator = new EvaluatorSupervisor(options.launchEvaluator ?? inProcessLauncher(), {
+    sessions: { snapshot: (session) => attempts.evaluatorSnapshot(session) }
+  })
+  const attempts: AttemptService = new AttemptService({
     frameOf: (id) => references.frameOf(id),
     evaluator,
     history,

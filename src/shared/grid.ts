@@ -1,4 +1,4 @@
-// The spec's 10 x 10 grid (evaluation-spec.md section 4): pixel (y, x) lies in cell
+// The spec's 10 x 10 grid (docs/scoring.md section 4): pixel (y, x) lies in cell
 // (floor(y * 10 / H), floor(x * 10 / W)). Shared by the evaluator, the heatmaps and the canvas.
 import { GRID } from './contract/scores.ts'
 

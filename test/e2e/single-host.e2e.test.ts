@@ -68,7 +68,7 @@ describe('stopping the Node host', () => {
         // The last connection closed cleanly (the write-ahead log is checkpointed and gone), and the lock is released.
         expect(readdirSync(dir).filter((n) => n === LOCK_FILE || n.startsWith(`${DATABASE_FILE}-`))).toEqual([])
         const store = HistoryStore.open(dir)
-        expect(store.findUnfinishedAttempt()).toMatchObject({ attemptId, cursor: 1 })
+        expect(store.findUnfinishedAttempt()).toMatchObject({ attemptId, history: { cursor: 1 } })
         store.close()
       } finally {
         await host.stop('SIGKILL')

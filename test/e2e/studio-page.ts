@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core'
 import { toPage, type CanvasBox, type PenPoint } from '#tools/pen.ts'
 
-export { penStroke, toPage, type PenPoint } from '#tools/pen.ts'
+export { penStroke, type PenPoint } from '#tools/pen.ts'
 
 export interface CanvasGeometry extends CanvasBox {
   /** Backing store size. */

@@ -1,39 +1,25 @@
-// Sessions from the project's anchors (../shared/anchors/gen_session.py), generated on demand.
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+// Sessions for tests, from the project's own generator (tools/sessions/): the same bytes on every
+// machine, nothing read from outside the repository.
 import { parseSessionLog, type SessionLog } from '#main/evaluator/pixel-log.ts'
+import { generateSession, type EditMix } from '#tools/sessions/generate.ts'
+import { SCENARIOS, type ScenarioName } from '#tools/sessions/scenarios.ts'
 
-const ANCHORS = join(import.meta.dirname, '..', '..', '..', 'shared', 'anchors')
+const made = new Map<string, { log: SessionLog; json: string }>()
 
-/** gen_session.py NAME SIDE STROKES THICKNESS SEED OUT [SHAPES], cached in the temp folder. */
-export function anchorSession(
-  name: string,
-  side: number,
-  strokes: number,
-  thickness: number,
-  seed: number,
-  shapes?: number
-): { log: SessionLog; path: string } {
-  const dir = join(tmpdir(), 'sightline-sessions')
-  mkdirSync(dir, { recursive: true })
-  const path = join(dir, `${name}-${side}-${strokes}-${thickness}-${seed}-${shapes ?? 'd'}.json`)
-  if (!existsSync(path)) {
-    const args = [
-      join(ANCHORS, 'gen_session.py'),
-      name,
-      String(side),
-      String(strokes),
-      String(thickness),
-      String(seed),
-      path
-    ]
-    if (shapes !== undefined) args.push(String(shapes))
-    execFileSync('python3', args, { stdio: 'ignore' })
+/**
+ * A named scenario (tools/sessions/scenarios.ts), optionally with edits mixed in: the JSON a file
+ * would hold and the log parsed from it exactly as `sightline replay` parses a file.
+ */
+export function scenarioSession(name: ScenarioName, edits?: EditMix): { log: SessionLog; json: string } {
+  const key = JSON.stringify([name, edits])
+  let session = made.get(key)
+  if (!session) {
+    const json = JSON.stringify(generateSession({ ...SCENARIOS[name], edits }))
+    session = { log: parseSessionLog(json, `${name}.json`), json }
+    made.set(key, session)
   }
-  return { log: parseSessionLog(readFileSync(path, 'utf8'), path), path }
+  return session
 }
 
-/** The seed scenario of ../shared/docs/session-log.md: 500 x 500, 150 strokes, ~2,400 px. */
-export const seedSession = (): { log: SessionLog; path: string } => anchorSession('seed', 500, 150, 1, 8, 7)
+/** The seed scenario: 500 x 500, 150 strokes of a 1 px pen, about 2,300 reference pixels. */
+export const seedSession = (): { log: SessionLog; json: string } => scenarioSession('seed')

@@ -97,7 +97,7 @@ describe('the composition root', () => {
     renameSync(join(dataDir, DATABASE_FILE), join(dataDir, 'moved.sqlite'))
     renameSync(join(dataDir, 'moved.sqlite'), join(dataDir, DATABASE_FILE))
     const store = HistoryStore.open(dataDir)
-    expect(store.findUnfinishedAttempt()).toMatchObject({ attemptId, cursor: 1 })
+    expect(store.findUnfinishedAttempt()).toMatchObject({ attemptId, history: { cursor: 1 } })
     store.close()
 
     // Calls after dispose fail with a clear error instead of restarting anything.

@@ -94,7 +94,6 @@ describe('attempts are kept in the history', () => {
   it('keeps drawing when the history cannot be written, and saves everything once it can', async () => {
     const dataDir = tempDir()
     const real = new History(dataDir)
-    const evaluator = new EvaluatorSupervisor(inProcessLauncher())
     onTestFinished(async () => {
       await evaluator.dispose()
       real.close()
@@ -106,7 +105,10 @@ describe('attempts are kept in the history', () => {
         return real.store()
       }
     } as unknown as History
-    const service = new AttemptService({
+    const evaluator = new EvaluatorSupervisor(inProcessLauncher(), {
+      sessions: { snapshot: (session) => service.evaluatorSnapshot(session) }
+    })
+    const service: AttemptService = new AttemptService({
       frameOf: async () => ({ width: 500, height: 500 }),
       evaluator,
       history: flaky,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Stroke } from '#shared/stroke/types.ts'
 import { StudioError } from '#shared/contract/errors.ts'
 import { AttemptSync, type ScoredAt } from '#renderer/drawing/attempt-sync.ts'
-import { EMPTY_HISTORY, commit, undo, type History } from '#renderer/drawing/edit-history.ts'
+import { EMPTY_HISTORY, commit, undo, type History } from '#shared/edit-history/index.ts'
 import { fakeApi } from './fake-api.ts'
 
 const line = (y: number, tool: Stroke['tool'] = 'pen'): Stroke => ({

@@ -1,7 +1,9 @@
 // A StudioApi for renderer tests only: the app and references parts, and an in-memory attempt
-// that keeps the contract's history (ops + cursor) and rasterises strokes with the shared
-// function. Its "score" is a stand-in (drawing pixels / 100), enough to see which state was scored.
-import type { AttemptState, AttemptsApi, DrawingOp, EditResult } from '#shared/contract/attempts.ts'
+// that keeps its history with the shared model (src/shared/edit-history) and rasterises strokes
+// with the shared function. Its "score" is a stand-in (drawing pixels / 100), enough to see which
+// state was scored.
+import type { AttemptState, AttemptsApi, EditResult } from '#shared/contract/attempts.ts'
+import { applyEdit, visibleOps, type DrawingOp, type Edit } from '#shared/edit-history/index.ts'
 import type { ReferenceSummary, ReferencesApi, StudioApi } from '#shared/contract/api.ts'
 import { StudioError } from '#shared/contract/errors.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
@@ -10,6 +12,7 @@ import { frameFor } from '#shared/frame.ts'
 
 export const FRAME = { width: 500, height: 500 }
 
+/** An attempt: its ids and its history (ops + cursor). */
 export interface FakeAttempt {
   attemptId: string
   referenceId: string
@@ -21,7 +24,7 @@ export interface FakeAttempt {
 
 export function inkOf(ops: readonly DrawingOp[], cursor: number, frame = FRAME): Set<number> {
   const ink = new Set<number>()
-  for (const op of ops.slice(0, cursor)) {
+  for (const op of visibleOps({ ops, cursor })) {
     if (op.kind === 'clear') ink.clear()
     else if (op.stroke.tool === 'pen') for (const p of rasterizeStroke(op.stroke, frame)) ink.add(p)
     else for (const p of rasterizeStroke(op.stroke, frame)) ink.delete(p)
@@ -88,6 +91,14 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
     if (!a) throw new Error(`no attempt ${id}`)
     return a
   }
+  /** An edit to the attempt, as the attempt service applies it. */
+  function edit(id: string, e: Edit): EditResult {
+    const a = find(id)
+    const next = applyEdit(a, e)
+    a.ops = [...next.ops]
+    a.cursor = next.cursor
+    return result(a)
+  }
   const result = (a: FakeAttempt): EditResult => ({
     evaluation: fakeEvaluation(a.ops, a.cursor),
     opCount: a.ops.length,
@@ -153,32 +164,22 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
       calls.push(`stroke ${stroke.tool}`)
       activeTimes.push(activeMs)
       await gate()
-      const a = find(attemptId)
-      a.ops = [...a.ops.slice(0, a.cursor), { kind: 'stroke', stroke }]
-      a.cursor++
-      return result(a)
+      return edit(attemptId, { kind: 'stroke', stroke })
     },
     async undo({ attemptId }) {
       calls.push('undo')
       await gate()
-      const a = find(attemptId)
-      a.cursor = Math.max(0, a.cursor - 1)
-      return result(a)
+      return edit(attemptId, { kind: 'undo' })
     },
     async redo({ attemptId }) {
       calls.push('redo')
       await gate()
-      const a = find(attemptId)
-      a.cursor = Math.min(a.ops.length, a.cursor + 1)
-      return result(a)
+      return edit(attemptId, { kind: 'redo' })
     },
     async clearDrawing({ attemptId }) {
       calls.push('clear')
       await gate()
-      const a = find(attemptId)
-      a.ops = [...a.ops.slice(0, a.cursor), { kind: 'clear' }]
-      a.cursor++
-      return result(a)
+      return edit(attemptId, { kind: 'clear' })
     },
     async attemptHeatmap({ attemptId, view, scale }) {
       calls.push(`heatmap ${view} ${scale}`)

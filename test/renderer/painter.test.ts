@@ -1,10 +1,17 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { DrawingOp } from '#shared/contract/attempts.ts'
 import type { Stroke, StrokePoint } from '#shared/stroke/types.ts'
 import { rasterizePolygon, rasterizeStroke, type Outline } from '#shared/stroke/index.ts'
 import { INK, PAPER, StrokePainter, type PaintContext, type Surface } from '#renderer/canvas/painter.ts'
-import { EMPTY_HISTORY, commit, opsToPaint, redo, undo, type History } from '#renderer/drawing/edit-history.ts'
+import {
+  EMPTY_HISTORY,
+  commit,
+  opsToPaint,
+  redo,
+  undo,
+  type DrawingOp,
+  type History
+} from '#shared/edit-history/index.ts'
 import { inkOf } from './fake-api.ts'
 
 const UNPAINTED = 2

@@ -2,7 +2,8 @@
 // the attempt elsewhere. Versioned: readers check `format` and `version` before anything else.
 import { z } from 'zod'
 import type { FrameSize, InkSettings } from '#shared/contract/api.ts'
-import type { AttemptState, DrawingOp } from '#shared/contract/attempts.ts'
+import type { AttemptState } from '#shared/contract/attempts.ts'
+import type { DrawingOp } from '#shared/edit-history/index.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
 import { APP_NAME, APP_VERSION } from '../platform/app-meta.ts'
 import { inkSettingsSchema } from '../references/ink-settings.ts'
@@ -17,7 +18,7 @@ export const SESSION_EXPORT_VERSION = 1
  *   its name, and the ink settings its ink was extracted with.
  * - `ops`: the drawing as it stood when exported: the edits before the history cursor, in order
  *   (pen and eraser strokes as points with pressure, tilt and time; clears). Undone edits are left out.
- * - `evaluation`: the scores of that drawing (evaluation-spec.md section 4), or `status: "empty"`.
+ * - `evaluation`: the scores of that drawing (docs/scoring.md section 4), or `status: "empty"`.
  */
 export interface SessionExportV1 {
   format: typeof SESSION_EXPORT_FORMAT

@@ -1,15 +1,17 @@
 // The live drawing session on the main side: for each attempt, the authoritative history
-// (ops + cursor, the same model the renderer paints from), each stroke rasterised into the frame
-// by the shared outline function, the evaluation process kept in step (one edit per op), and
-// every op written to the history journal at once, so a crash loses nothing.
+// (ops + cursor: src/shared/edit-history, the model the renderer paints from), each stroke
+// rasterised into the frame by the shared outline function, the evaluation process kept in step
+// (one evaluator edit per edit), and every edit written to the history journal at once, so a
+// crash loses nothing. The evaluator keeps no copy of its own: when its process is restarted,
+// the supervisor rebuilds each session from the attempt's history (evaluatorSnapshot).
 //
 // The drawing never waits for the disk: if the history cannot be written (read-only or full
 // disk), the edit still happens, the result says what is wrong, and the unsaved entries are
 // kept in memory and written, in order, as soon as the history accepts them again.
 import { randomUUID } from 'node:crypto'
 import type { FrameSize } from '#shared/contract/api.ts'
-import type { AttemptState, DrawingOp, EditResult } from '#shared/contract/attempts.ts'
-import type { JournalOp } from '#shared/contract/history.ts'
+import type { AttemptState, EditResult } from '#shared/contract/attempts.ts'
+import { EMPTY_HISTORY, applyEdit, type DrawingOp, type Edit, type History } from '#shared/edit-history/index.ts'
 import type { InkSettings, ReferenceSource } from '#shared/contract/references.ts'
 import { StudioError } from '#shared/contract/errors.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
@@ -17,8 +19,8 @@ import type { Stroke } from '#shared/stroke/types.ts'
 import { rasterizeStroke } from '#shared/stroke/rasterize.ts'
 import type { ErrorField } from '../evaluator/core/error-field.ts'
 import type { EvaluatorState } from '../evaluator/process/protocol.ts'
-import type { EvaluatorSupervisor } from '../evaluator/process/supervisor.ts'
-import type { History } from '../history/history.ts'
+import type { EvaluatorSupervisor, PixelEdit, SessionInit, SessionSnapshot } from '../evaluator/process/supervisor.ts'
+import type { History as HistoryDatabase } from '../history/history.ts'
 import type { AttemptFiles, StoredReference, UnfinishedAttempt } from '../history/store.ts'
 
 export interface ReferenceFacts {
@@ -32,13 +34,14 @@ export interface ReferenceFacts {
 export interface AttemptServiceDeps {
   /** The frame a new attempt at a reference gets (its aspect, the longest side from the settings). */
   frameOf(referenceId: string): Promise<FrameSize>
+  /** The evaluation process; its sessions' owner must be this service (evaluatorSnapshot). */
   evaluator: EvaluatorSupervisor
   /** The reference's ink mask at a frame's size (R), and the settings that made it. */
   loadInk(referenceId: string, frame: FrameSize): Promise<{ mask: Uint8Array; settings: InkSettings }>
   /** What the history records about a reference. */
   describe(referenceId: string): Promise<ReferenceFacts>
   /** Where attempts are kept; without one (tests of the live session alone), nothing is saved. */
-  history?: History
+  history?: HistoryDatabase
   /** The images kept with a finished attempt: drawing, heatmap, thumbnail. */
   renderFiles?(field: ErrorField | null, frame: FrameSize): Promise<AttemptFiles>
   /** At most this many attempts stay open (each holds an evaluator session). */
@@ -51,13 +54,15 @@ interface Attempt {
   /** Its own frame, kept from its start: every stroke is rasterised into it. */
   frame: FrameSize
   startedAt: string
-  ops: DrawingOp[]
-  cursor: number
+  /** What the evaluator scores against: the reference's ink at the frame size. */
+  init: SessionInit
+  /** The drawing's history (ops + cursor): every edit the evaluator has answered (an edit joins it once scored). */
+  drawing: History
   activeMs: number
   /** The history has this attempt's row. */
   recorded: boolean
   /** Journal entries not yet in the history, oldest first. */
-  unsaved: { op: JournalOp; evaluation: Evaluation; activeMs: number; at: Date }[]
+  unsaved: { op: Edit; evaluation: Evaluation; activeMs: number; at: Date }[]
   /** Why the last write to the history failed; null when everything is saved. */
   saveProblem: string | null
   /** Edits run one after another per attempt, in the order they were asked for. */
@@ -68,86 +73,84 @@ export type ResumedAttempt = AttemptState
 
 export class AttemptService {
   private readonly deps: AttemptServiceDeps
+  private readonly evaluator: EvaluatorSupervisor
   private readonly attempts = new Map<string, Attempt>()
 
   constructor(deps: AttemptServiceDeps) {
     this.deps = deps
+    this.evaluator = deps.evaluator
   }
 
   async start(referenceId: string): Promise<AttemptState> {
     const frame = await this.deps.frameOf(referenceId)
     const { mask, settings } = await this.deps.loadInk(referenceId, frame)
     const facts = await this.deps.describe(referenceId)
-    const id = randomUUID()
-    const state = await this.deps.evaluator.open(id, { width: frame.width, height: frame.height, reference: mask })
-    const a: Attempt = {
-      id,
+    const a = this.track({
+      id: randomUUID(),
       reference: { ...facts, inkSettings: settings },
       frame,
       startedAt: new Date().toISOString(),
-      ops: [],
-      cursor: 0,
+      init: { width: frame.width, height: frame.height, reference: mask },
+      drawing: EMPTY_HISTORY,
       activeMs: 0,
-      recorded: false,
-      unsaved: [],
-      saveProblem: null,
-      queue: Promise.resolve()
-    }
+      recorded: false
+    })
     // The history records it at its first edit: an attempt nobody drew in leaves no trace.
-    this.attempts.set(id, a)
+    const evaluation = await this.openSession(a)
     await this.closeOldest()
-    return this.state(a, state.evaluation)
+    return this.state(a, evaluation)
   }
 
   /**
-   * The attempt that was open when the app or host last died, with every committed op replayed
-   * into a new evaluator session: the same drawing, frame, scores and reference. Null if there is none.
+   * The attempt that was open when the app or host last died, its history rebuilt from the
+   * journal and scored in a new evaluator session in its own frame: the same drawing, scores and
+   * reference. Null if there is none.
    */
   async resume(): Promise<ResumedAttempt | null> {
     const store = this.deps.history?.store()
     const found = store?.findUnfinishedAttempt()
     if (!store || !found) return null
     const open = this.attempts.get(found.attemptId)
-    if (open) return this.state(open, (await this.deps.evaluator.scores(open.id)).evaluation)
+    if (open) return this.serial(open.id, async (a) => this.state(a, (await this.evaluator.scores(a.id)).evaluation))
+    let mask: Uint8Array
     try {
-      return await this.reopen(found)
+      mask = await this.inkFor(found)
     } catch (err) {
-      // The reference is gone or unreadable (its file was removed): keep the attempt in the history as it was.
+      // The reference is gone (its file was removed): keep the attempt in the history as it was.
       if (!(err instanceof StudioError)) throw err
       if (found.evaluation)
         store.finishAttempt(found.attemptId, { evaluation: found.evaluation, activeMs: found.activeMs })
       else store.deleteAttempt(found.attemptId)
       return null
     }
+    return this.reopen(found, mask)
   }
 
   /**
-   * Draw on in an attempt from the history, finished or not: its journal replayed into a new
-   * evaluator session in its own frame. One still open (its finish may be under way) is waited for.
+   * Draw on in an attempt from the history, finished or not: its history rebuilt from the
+   * journal and scored in a new evaluator session in its own frame. One still open (its finish
+   * may be under way, asked for before this) is waited for.
    */
   async continue(attemptId: string): Promise<AttemptState> {
     const open = this.attempts.get(attemptId)
     if (open) {
       await open.queue
       const still = this.attempts.get(attemptId)
-      if (still) return this.state(still, (await this.deps.evaluator.scores(still.id)).evaluation)
+      if (still)
+        return this.serial(still.id, async (a) => this.state(a, (await this.evaluator.scores(a.id)).evaluation))
     }
     const store = this.deps.history?.store()
     if (!store) throw new StudioError('not-found', `no attempt "${attemptId}": the history is not open`)
     const found = store.attemptToResume(attemptId)
-    return this.reopen(found, () => store.reopenAttempt(attemptId))
+    const mask = await this.inkFor(found)
+    store.reopenAttempt(attemptId)
+    return this.reopen(found, mask)
   }
 
-  /**
-   * Open a kept attempt again: its reference's ink at the attempt's frame (a reference that is
-   * gone is 'not-found', nothing changed), then `before` (reopening it in the history), then
-   * its ops replayed.
-   */
-  private async reopen(found: UnfinishedAttempt, before?: () => void): Promise<AttemptState> {
-    const { frame } = found
-    let mask: Uint8Array
+  /** The reference's ink at a kept attempt's frame; a reference that is gone is 'not-found'. */
+  private async inkFor(found: UnfinishedAttempt): Promise<Uint8Array> {
     try {
-      ;({ mask } = await this.deps.loadInk(found.reference.id, frame))
+      return (await this.deps.loadInk(found.reference.id, found.frame)).mask
     } catch (err) {
       if (err instanceof StudioError && err.code === 'not-found')
         throw new StudioError(
@@ -156,34 +159,45 @@ export class AttemptService {
         )
       throw err
     }
-    before?.()
-    let state = await this.deps.evaluator.open(found.attemptId, {
-      width: frame.width,
-      height: frame.height,
-      reference: mask
-    })
-    for (const entry of found.entries) state = await this.apply(found.attemptId, frame, entry.op)
-    if (found.evaluation && JSON.stringify(found.evaluation) !== JSON.stringify(state.evaluation)) {
-      console.warn(
-        `[sightline] attempt ${found.attemptId} reopened with different scores (the reference's ink settings changed since)`
-      )
-    }
-    const a: Attempt = {
+  }
+
+  /** Open a kept attempt again in a new evaluator session. */
+  private async reopen(found: UnfinishedAttempt, mask: Uint8Array): Promise<AttemptState> {
+    const { frame } = found
+    const a = this.track({
       id: found.attemptId,
       reference: found.reference,
       frame,
       startedAt: found.startedAt,
-      ops: found.ops,
-      cursor: found.cursor,
+      init: { width: frame.width, height: frame.height, reference: mask },
+      drawing: found.history,
       activeMs: found.activeMs,
-      recorded: true,
-      unsaved: [],
-      saveProblem: null,
-      queue: Promise.resolve()
+      recorded: true
+    })
+    const evaluation = await this.openSession(a)
+    if (found.evaluation && JSON.stringify(found.evaluation) !== JSON.stringify(evaluation)) {
+      console.warn(
+        `[sightline] attempt ${found.attemptId} reopened with different scores (the reference's ink settings changed since)`
+      )
     }
-    this.attempts.set(a.id, a)
     await this.closeOldest()
-    return this.state(a, state.evaluation)
+    return this.state(a, evaluation)
+  }
+
+  /**
+   * An open attempt's session as the evaluator holds it: the reference and every op of the
+   * drawing's history as pixels, with the cursor. The supervisor opens a session from it, and rebuilds
+   * the session from it in a new process after a crash; edits join the history only once the
+   * evaluator has answered them, as the supervisor needs. Null for an attempt not open here.
+   * The supervisor is given it as the owner of its sessions: `{ snapshot: (id) => service.evaluatorSnapshot(id) }`.
+   */
+  evaluatorSnapshot(attemptId: string): SessionSnapshot | null {
+    const a = this.attempts.get(attemptId)
+    if (!a) return null
+    return {
+      init: a.init,
+      history: { ops: a.drawing.ops.map((op) => pixelEdit(op, a.frame)), cursor: a.drawing.cursor }
+    }
   }
 
   commitStroke(attemptId: string, stroke: Stroke, activeMs?: number): Promise<EditResult> {
@@ -204,14 +218,14 @@ export class AttemptService {
 
   /** Every per-pixel error of the current drawing (null while it is empty), for heatmaps. */
   errorField(attemptId: string): Promise<ErrorField | null> {
-    return this.serial(attemptId, (a) => this.deps.evaluator.errorField(a.id))
+    return this.serial(attemptId, (a) => this.evaluator.errorField(a.id))
   }
 
   /** Everything an export needs, taken together so the field matches the history. */
   snapshot(attemptId: string): Promise<{ state: AttemptState; ink: InkSettings; field: ErrorField | null }> {
     return this.serial(attemptId, async (a) => {
-      const field = await this.deps.evaluator.errorField(a.id)
-      const evaluation = field ? field.evaluation : (await this.deps.evaluator.scores(a.id)).evaluation
+      const field = await this.evaluator.errorField(a.id)
+      const evaluation = field ? field.evaluation : (await this.evaluator.scores(a.id)).evaluation
       return { state: this.state(a, evaluation), ink: a.reference.inkSettings, field }
     })
   }
@@ -224,11 +238,11 @@ export class AttemptService {
   finish(attemptId: string, activeMs?: number): Promise<{ attemptId: string; evaluation: Evaluation }> {
     return this.serial(attemptId, async (a) => {
       if (activeMs !== undefined) a.activeMs = Math.max(a.activeMs, activeMs)
-      const field = await this.deps.evaluator.errorField(a.id)
-      const evaluation = field ? field.evaluation : (await this.deps.evaluator.scores(a.id)).evaluation
+      const field = await this.evaluator.errorField(a.id)
+      const evaluation = field ? field.evaluation : (await this.evaluator.scores(a.id)).evaluation
       const history = this.deps.history
       if (history) {
-        if (a.ops.length === 0) {
+        if (a.drawing.ops.length === 0) {
           // Edits that were all undone and then replaced by nothing: keep no empty attempt.
           if (a.recorded) history.store().deleteAttempt(a.id)
         } else {
@@ -240,44 +254,55 @@ export class AttemptService {
         }
       }
       this.attempts.delete(a.id)
-      await this.deps.evaluator.close(a.id)
+      await this.evaluator.close(a.id)
       return { attemptId: a.id, evaluation }
     })
   }
 
-  private async edit(attemptId: string, op: JournalOp, activeMs: number | undefined): Promise<EditResult> {
+  private async edit(attemptId: string, edit: Edit, activeMs: number | undefined): Promise<EditResult> {
     return this.serial(attemptId, async (a) => {
       if (activeMs !== undefined) a.activeMs = Math.max(a.activeMs, activeMs)
-      if (op.kind === 'undo' && a.cursor === 0) return this.result(a, await this.deps.evaluator.scores(a.id))
-      if (op.kind === 'redo' && a.cursor === a.ops.length) return this.result(a, await this.deps.evaluator.scores(a.id))
-      const state = await this.apply(a.id, a.frame, op)
-      if (op.kind === 'undo') a.cursor--
-      else if (op.kind === 'redo') a.cursor++
-      else {
-        a.ops.length = a.cursor
-        a.ops.push(op)
-        a.cursor++
-      }
-      a.unsaved.push({ op, evaluation: state.evaluation, activeMs: Math.round(a.activeMs), at: new Date() })
+      const next = applyEdit(a.drawing, edit)
+      // An undo or redo with nothing to act on changes nothing: nothing to score or record.
+      if (next === a.drawing) return this.result(a, await this.evaluator.scores(a.id))
+      const state = await this.score(a, edit)
+      a.drawing = next
+      a.unsaved.push({ op: edit, evaluation: state.evaluation, activeMs: Math.round(a.activeMs), at: new Date() })
       this.save(a)
       return this.result(a, state)
     })
   }
 
-  /** One op through the evaluator (the journal's kinds map one to one onto its edits). */
-  private apply(session: string, frame: FrameSize, op: JournalOp): Promise<EvaluatorState> {
-    const ev = this.deps.evaluator
-    switch (op.kind) {
-      case 'stroke': {
-        const pixels = rasterizeStroke(op.stroke, frame)
-        return op.stroke.tool === 'pen' ? ev.add(session, pixels) : ev.erase(session, pixels)
-      }
+  /** One edit through the evaluator: an op as its pixels, an undo or redo as itself. */
+  private score(a: Attempt, edit: Edit): Promise<EvaluatorState> {
+    const ev = this.evaluator
+    const session = a.id
+    if (edit.kind === 'undo') return ev.undo(session)
+    if (edit.kind === 'redo') return ev.redo(session)
+    const pixels = pixelEdit(edit, a.frame)
+    switch (pixels.type) {
+      case 'add':
+        return ev.add(session, pixels.pixels)
+      case 'erase':
+        return ev.erase(session, pixels.pixels)
       case 'clear':
         return ev.clear(session)
-      case 'undo':
-        return ev.undo(session)
-      case 'redo':
-        return ev.redo(session)
+    }
+  }
+
+  private track(fields: Omit<Attempt, 'unsaved' | 'saveProblem' | 'queue'>): Attempt {
+    const a: Attempt = { ...fields, unsaved: [], saveProblem: null, queue: Promise.resolve() }
+    this.attempts.set(a.id, a)
+    return a
+  }
+
+  /** Open the attempt's evaluator session from its history; an attempt the evaluator refuses is not kept. */
+  private async openSession(a: Attempt): Promise<Evaluation> {
+    try {
+      return await this.serial(a.id, async () => (await this.evaluator.open(a.id)).evaluation)
+    } catch (err) {
+      if (this.attempts.get(a.id) === a) this.attempts.delete(a.id)
+      throw err
     }
   }
 
@@ -312,8 +337,8 @@ export class AttemptService {
       attemptId: a.id,
       referenceId: a.reference.id,
       frame: a.frame,
-      ops: a.ops.slice(),
-      cursor: a.cursor,
+      ops: [...a.drawing.ops],
+      cursor: a.drawing.cursor,
       evaluation,
       startedAt: a.startedAt,
       activeMs: a.activeMs,
@@ -322,7 +347,12 @@ export class AttemptService {
   }
 
   private result(a: Attempt, state: EvaluatorState): EditResult {
-    return { evaluation: state.evaluation, opCount: a.ops.length, cursor: a.cursor, saveProblem: a.saveProblem }
+    return {
+      evaluation: state.evaluation,
+      opCount: a.drawing.ops.length,
+      cursor: a.drawing.cursor,
+      saveProblem: a.saveProblem
+    }
   }
 
   private require(attemptId: string): Attempt {
@@ -349,8 +379,14 @@ export class AttemptService {
       const oldest = this.attempts.keys().next().value as string
       await this.finish(oldest).catch(async () => {
         this.attempts.delete(oldest)
-        await this.deps.evaluator.close(oldest)
+        await this.evaluator.close(oldest)
       })
     }
   }
+}
+
+/** An op as the evaluator applies it: a stroke rasterised into the frame by the shared outline, or a clear. */
+function pixelEdit(op: DrawingOp, frame: FrameSize): PixelEdit {
+  if (op.kind === 'clear') return { type: 'clear' }
+  return { type: op.stroke.tool === 'pen' ? 'add' : 'erase', pixels: rasterizeStroke(op.stroke, frame) }
 }

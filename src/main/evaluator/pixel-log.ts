@@ -1,4 +1,4 @@
-// Pixel session logs (../shared/docs/session-log.md): the evaluator's view of a drawing session,
+// Pixel session logs (docs/pixel-log.md): the evaluator's view of a drawing session,
 // used by `sightline replay`, the tests and the benchmark.
 import { z } from 'zod'
 import { StudioError } from '#shared/contract/errors.ts'

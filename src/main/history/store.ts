@@ -10,7 +10,6 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import type { FrameSize } from '#shared/contract/app.ts'
-import type { DrawingOp } from '#shared/contract/attempts.ts'
 import type {
   AttemptDetails,
   AttemptJournal,
@@ -19,8 +18,6 @@ import type {
   HistoryRecovery,
   HistoryReference,
   JournalEntry,
-  JournalKind,
-  JournalOp,
   OpScore,
   ProgressSeries
 } from '#shared/contract/history.ts'
@@ -28,10 +25,10 @@ import type { InkSettings, ReferenceSource } from '#shared/contract/references.t
 import { StudioError } from '#shared/contract/errors.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
 import type { Tool } from '#shared/stroke/types.ts'
+import { foldJournal, type Edit, type History } from '#shared/edit-history/index.ts'
 import { removeStaleTempFiles, writeFileAtomic } from '../platform/atomic-file.ts'
 import { markDamaged, openDatabase, type OpenOptions } from './database.ts'
 import { packPoints, unpackPoints } from './points.ts'
-import { replayJournal } from './replay.ts'
 import { isCorruption, sqlitePrimaryCode, SQLITE_CONSTRAINT, storageError } from './storage-errors.ts'
 
 export interface StoredReference {
@@ -47,7 +44,7 @@ export interface StoredReference {
 }
 
 export interface NewJournalEntry {
-  op: JournalOp
+  op: Edit
   /** The evaluation after the op. */
   evaluation: Evaluation
   /** Active drawing time of the attempt so far (restored on resume). */
@@ -83,9 +80,8 @@ export interface UnfinishedAttempt {
   startedAt: string
   activeMs: number
   entries: JournalEntry[]
-  /** The drawing history rebuilt from the journal, as AttemptState holds it. */
-  ops: DrawingOp[]
-  cursor: number
+  /** The drawing's history (ops + cursor) rebuilt from the journal. */
+  history: History
   /** The score after the last committed op; null if nothing was committed. */
   evaluation: Evaluation | null
 }
@@ -152,7 +148,7 @@ interface SummaryRow {
 
 interface JournalRow {
   seq: number
-  kind: JournalKind
+  kind: Edit['kind']
   tool: Tool | null
   size: number | null
   points: Uint8Array | null
@@ -545,9 +541,9 @@ export class HistoryStore {
         | undefined
       if (!row) throw new StudioError('not-found', `no attempt with id "${attemptId}"`)
       const entries = this.#journalEntries(row.id)
-      let replayed
+      let history: History
       try {
-        replayed = replayJournal(entries)
+        history = foldJournal(entries)
       } catch (err) {
         throw new StudioError(
           'storage',
@@ -561,7 +557,8 @@ export class HistoryStore {
         startedAt: iso(row.started_at),
         activeMs: entries.length > 0 ? entries[entries.length - 1].activeMs : 0,
         entries,
-        ...replayed
+        history,
+        evaluation: entries.length > 0 ? entries[entries.length - 1].evaluation : null
       }
     })
   }
@@ -677,7 +674,7 @@ export class HistoryStore {
           attemptId
         ) as unknown as {
           seq: number
-          kind: JournalKind
+          kind: Edit['kind']
           at: number
           top5_error: number | null
         }[]
@@ -797,7 +794,7 @@ function toReference(row: ReferenceRow): StoredReference {
   }
 }
 
-function toOp(row: JournalRow): JournalOp {
+function toOp(row: JournalRow): Edit {
   switch (row.kind) {
     case 'stroke':
       // The table's CHECK constraints guarantee a stroke row has its tool, size and points.

@@ -65,12 +65,6 @@ export async function fitImage(
   return { rgb: data, width: frame.width, height: frame.height, content }
 }
 
-/** The same, for an image whose size is read from its header (bundled files: no orientation). */
-export async function fitToFrame(input: Sharp, frame: FrameSize): Promise<Buffer> {
-  const meta = await input.metadata()
-  return (await fitImage(input, meta.width, meta.height, frame)).rgb
-}
-
 export async function rgbToPng(rgb: Buffer, frame: FrameSize, compressionLevel = 6): Promise<Uint8Array> {
   const png = await sharp(rgb, { raw: { width: frame.width, height: frame.height, channels: 3 } })
     .png({ compressionLevel })

@@ -1,4 +1,4 @@
-// The spec's ink rules (evaluation-spec.md section 1), as pure functions over raw pixels.
+// The spec's ink rules (docs/scoring.md section 1), as pure functions over raw pixels.
 // A mask is one byte per frame pixel, row-major: 1 = ink, 0 = background.
 
 import { DEFAULT_LUMA_THRESHOLD } from '#shared/contract/references.ts'

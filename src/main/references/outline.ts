@@ -3,8 +3,6 @@
 // two-level threshold that keeps faint stretches of a line connected to strong ones (Canny's
 // hysteresis). A line drawing's outline follows both sides of each stroke.
 
-export { DEFAULT_OUTLINE_THRESHOLD } from '#shared/contract/references.ts'
-
 /** Gaussian blur (sigma, in frame pixels) applied before the gradients: photo grain is not a line. */
 export const OUTLINE_BLUR_SIGMA = 1.5
 

@@ -73,11 +73,6 @@ export function mapIndex(error: number, max: number): number {
   return Math.min(MAP_STEPS - 1, Math.max(0, Math.round((error / max) * (MAP_STEPS - 1))))
 }
 
-export function mapColour(error: number, max: number): Rgb {
-  const i = mapIndex(error, max) * 3
-  return [ERROR_MAP[i], ERROR_MAP[i + 1], ERROR_MAP[i + 2]]
-}
-
 /** Round steps for the top of the scale, in % of the frame side. */
 export const SCALE_STEPS_PERCENT = [1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200] as const
 

@@ -1,13 +1,11 @@
 // The drawing session contract: an attempt is one drawing of one reference. The renderer keeps
-// the same linear history (ops + cursor) to paint; the main side keeps the authoritative copy,
-// rasterises each stroke into the frame and scores it.
+// its history (ops + cursor, src/shared/edit-history) to paint; the main side keeps the
+// authoritative copy of the same model, rasterises each stroke into the frame and scores it.
 import type { FrameSize } from './app.ts'
 import type { NamedFile } from './files.ts'
 import type { Evaluation } from './scores.ts'
 import type { Stroke } from '../stroke/types.ts'
-
-/** One undoable edit. A pen stroke adds its pixels, an eraser stroke clears them, clear empties the drawing. */
-export type DrawingOp = { kind: 'stroke'; stroke: Stroke } | { kind: 'clear' }
+import type { DrawingOp } from '../edit-history/ops.ts'
 
 export interface AttemptState {
   attemptId: string

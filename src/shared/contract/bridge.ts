@@ -1,22 +1,9 @@
 import type { ApiArg, ApiMethod, ApiResult } from './api.ts'
 import type { Envelope } from './errors.ts'
+import { MENU_COMMANDS, type MenuCommand } from '../keyboard/commands.ts'
 
-/** Commands the desktop app's menu sends to the studio page (the page runs them like a shortcut). */
-export const MENU_COMMANDS = [
-  'new-attempt',
-  'open-reference',
-  'undo',
-  'redo',
-  'clear',
-  'toggle-grid',
-  'toggle-flip',
-  'toggle-blind',
-  'evaluate',
-  'show-shortcuts',
-  'show-history'
-] as const
-
-export type MenuCommand = (typeof MENU_COMMANDS)[number]
+/** Commands the desktop app's menu sends to the studio page: those with a menu place in the table. */
+export { MENU_COMMANDS, type MenuCommand } from '../keyboard/commands.ts'
 
 /** The one IPC channel menu commands travel on (main -> page). */
 export const MENU_CHANNEL = 'sightline:menu-command'

@@ -1,20 +1,17 @@
 // The history of attempts: what the history panel, the progress chart and replay read. Every
-// attempt and its per-op journal live main-side in node:sqlite (src/main/sessions); this is the
+// attempt and its per-op journal live main-side in node:sqlite (src/main/history); this is the
 // read side plus soft delete and export.
 import type { FrameSize } from './app.ts'
-import type { DrawingOp } from './attempts.ts'
+import type { Edit } from '../edit-history/ops.ts'
 import type { NamedFile } from './files.ts'
 import type { ReferenceSource } from './references.ts'
 import type { Evaluation } from './scores.ts'
 
-/** One entry of an attempt's journal: an edit op, or an undo / redo of one. */
-export type JournalOp = DrawingOp | { kind: 'undo' } | { kind: 'redo' }
-export type JournalKind = JournalOp['kind']
-
 export interface JournalEntry {
   /** 1, 2, 3, ... in commit order within the attempt. */
   seq: number
-  op: JournalOp
+  /** The edit: an op committed, or an undo / redo. */
+  op: Edit
   /** The score after this op. */
   evaluation: Evaluation
   /** Active drawing time of the attempt when this op was committed. */
@@ -68,7 +65,7 @@ export interface AttemptPage {
 /** The score after one journal op: a point of the in-attempt chart and a replay step. */
 export interface OpScore {
   seq: number
-  kind: JournalKind
+  kind: Edit['kind']
   at: string
   top5Error: number | null
 }

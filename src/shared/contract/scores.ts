@@ -1,5 +1,5 @@
-// The evaluator's answer after any event: the spec's figures (../shared/docs/evaluation-spec.md
-// section 4), or an explicit "no score" while the drawing is empty. Never 0 or NaN for "none".
+// The evaluator's answer after any event: the scores of docs/scoring.md, or an explicit
+// "no score" while the drawing is empty. Never 0 or NaN for "none".
 
 /** Mean and max of one direction's errors, in % of the frame side. */
 export interface DirectionStats {

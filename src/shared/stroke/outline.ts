@@ -7,20 +7,20 @@ import type { Stroke } from './types.ts'
 export type Outline = [number, number][]
 
 /** How much pressure narrows the line: 0 = none, 1 = a hairline at zero pressure. */
-export const THINNING = 0.5
+const THINNING = 0.5
 /**
  * The smallest radius a stroke may have anywhere, in frame pixels. A disc of this radius (even as
  * perfect-freehand's 13-gon with a vertex missing) always covers a pixel centre, and a band this
  * wide covers one in every row or column it crosses: a light touch or a dot always leaves ink,
  * and a thin line has no gaps.
  */
-export const MIN_RADIUS_PX = 0.85
+const MIN_RADIUS_PX = 0.85
 
 /**
  * perfect-freehand's radius is size * (0.5 - thinning * (0.5 - pressure)), i.e. size * (1 +
  * thinning) / 2 at full pressure; `Stroke.size` is the diameter at full pressure.
  */
-export function freehandOptions(stroke: Stroke): StrokeOptions {
+function freehandOptions(stroke: Stroke): StrokeOptions {
   const size = stroke.size / (1 + THINNING)
   const minT = MIN_RADIUS_PX / size
   return {

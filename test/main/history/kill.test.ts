@@ -3,7 +3,7 @@
 // commit had returned, bit for bit, and no partial one.
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { replayJournal } from '#main/history/replay.ts'
+import { naiveFold } from '#test/helpers/naive-history.ts'
 import { HistoryStore } from '#main/history/store.ts'
 import { testDir } from './fixtures/dirs.ts'
 import { runFixture } from './fixtures/child.ts'
@@ -45,8 +45,9 @@ describe('a history writer killed with SIGKILL', () => {
       expect(entries.map((e) => e.evaluation)).toEqual(expected.map((e, i) => scored(e.top5, i + 1)))
       expect(found?.evaluation).toEqual(scored(expected[expected.length - 1].top5, expected.length))
       expect(found?.activeMs).toBe(10 * entries.length)
-      const replay = replayJournal(entries)
-      expect({ ops: found?.ops, cursor: found?.cursor }).toEqual({ ops: replay.ops, cursor: replay.cursor })
+      const replay = naiveFold(entries.map((e) => e.op))
+      expect(replay.refused).toBeNull()
+      expect(found?.history).toEqual({ ops: replay.history.all, cursor: replay.history.at })
       // The store is fully usable afterwards: the attempt goes on from where it was.
       expect(store.appendJournal(attemptId, { op: { kind: 'clear' }, evaluation: scored(0), activeMs: 1 })).toEqual({
         seq: entries.length + 1

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HistoryStore, LIST_SQL } from '#main/history/store.ts'
-import { replayJournal } from '#main/history/replay.ts'
+import { naiveFold } from '#test/helpers/naive-history.ts'
 import { testDir } from './fixtures/dirs.ts'
 import { EMPTY, reference, scored, session, stroke } from './fixtures/data.ts'
 
@@ -60,8 +60,9 @@ describe('history store: the attempt service side', () => {
     expect(found?.entries.map((e) => e.op)).toEqual(ops.map((o) => o.op))
     expect(found?.entries.map((e) => e.evaluation)).toEqual(ops.map((o, i) => scored(o.top5, i)))
     expect(found?.evaluation).toEqual(scored(ops[39].top5, 39))
-    const replay = replayJournal(found?.entries ?? [])
-    expect([found?.ops, found?.cursor]).toEqual([replay.ops, replay.cursor])
+    const replay = naiveFold(ops.map((o) => o.op))
+    expect(replay.refused).toBeNull()
+    expect(found?.history).toEqual({ ops: replay.history.all, cursor: replay.history.at })
   })
 
   it('keeps stroke points bit-exact through the database for any doubles', () => {
@@ -196,11 +197,25 @@ describe('history store: the attempt service side', () => {
     expect(store.findUnfinishedAttempt()?.attemptId).toBe(older.attemptId)
     expect(store.findUnfinishedAttempt()).toMatchObject({
       entries: [],
-      ops: [],
-      cursor: 0,
+      history: { ops: [], cursor: 0 },
       evaluation: null,
       activeMs: 0
     })
+  })
+
+  it('refuses to resume an attempt whose journal is damaged, naming the entry', () => {
+    const dir = testDir()
+    const store = open(dir)
+    store.upsertReference(reference())
+    const { attemptId } = store.createAttempt({ referenceId: 'bundled:cube' })
+    store.appendJournal(attemptId, { op: { kind: 'stroke', stroke: stroke(1) }, evaluation: scored(9), activeMs: 5 })
+    store.appendJournal(attemptId, { op: { kind: 'redo' }, evaluation: scored(9), activeMs: 6 })
+    expect(() => store.findUnfinishedAttempt()).toThrow(
+      expect.objectContaining({
+        code: 'storage',
+        message: `could not resume attempt "${attemptId}": its journal in ${store.path} is inconsistent (journal entry 2 redoes with nothing to redo)`
+      })
+    )
   })
 })
 

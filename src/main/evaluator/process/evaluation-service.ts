@@ -13,7 +13,7 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
       })
       sessions.get(request.session)?.dispose()
       sessions.set(request.session, ev)
-      return { id: request.id, ok: true, state: { evaluation: ev.evaluation(), canUndo: false, canRedo: false } }
+      return { id: request.id, ok: true, state: { evaluation: ev.evaluation() } }
     }
     const ev = sessions.get(request.session)
     if (!ev)
@@ -38,16 +38,13 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
       case 'redo':
         ev.redo()
         break
-      case 'reset':
-        ev.reset()
-        break
       case 'scores':
         break
       case 'errorField':
         field = ev.errorField()
         break
       case 'close': {
-        const state = { evaluation: ev.evaluation(), canUndo: ev.canUndo, canRedo: ev.canRedo }
+        const state = { evaluation: ev.evaluation() }
         sessions.delete(request.session)
         ev.dispose()
         return { id: request.id, ok: true, state }
@@ -56,7 +53,7 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
     return {
       id: request.id,
       ok: true,
-      state: { evaluation: ev.evaluation(), canUndo: ev.canUndo, canRedo: ev.canRedo },
+      state: { evaluation: ev.evaluation() },
       field
     }
   } catch (err) {

@@ -16,15 +16,11 @@ export type EvaluatorRequest =
       tolerancePx?: number
     }
   | { id: number; session: string; type: 'add' | 'erase'; pixels: Int32Array }
-  | { id: number; session: string; type: 'clear' | 'undo' | 'redo' | 'reset' | 'scores' | 'errorField' | 'close' }
+  | { id: number; session: string; type: 'clear' | 'undo' | 'redo' | 'scores' | 'errorField' | 'close' }
 
-export type EvaluatorRequestType = EvaluatorRequest['type']
-
-/** Where the drawing stands after a request. */
+/** Where the drawing stands after a request (its history is its owner's, main-side). */
 export interface EvaluatorState {
   evaluation: Evaluation
-  canUndo: boolean
-  canRedo: boolean
 }
 
 export type EvaluatorReply =

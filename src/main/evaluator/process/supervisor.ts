@@ -1,8 +1,11 @@
-// Main's side of the evaluation process: sends requests, matches replies, and keeps each
-// session's journal (its reference and every edit) so that when the process dies or hangs, a
-// new one is started and the journal replayed into it. The caller sees the same scores and
-// loses nothing; in-flight requests are answered by the new process.
+// Main's side of the evaluation process: sends requests and matches replies. It keeps no copy
+// of the drawings: each session's owner (the attempt service) holds its history, and the
+// supervisor builds a session in the process from the owner's snapshot (its reference and its
+// edits as pixels), both to open it and, when the process dies or hangs, to rebuild it in a new
+// one. Requests still unanswered then are sent again after it, so they are answered by the new
+// process and the caller sees the same scores.
 import { StudioError } from '#shared/contract/errors.ts'
+import type { History } from '#shared/edit-history/history.ts'
 import type { ErrorField } from '../core/error-field.ts'
 import type { EvaluatorReply, EvaluatorRequest, EvaluatorState } from './protocol.ts'
 
@@ -19,14 +22,6 @@ export interface EvaluatorChannel {
 
 export type EvaluatorLauncher = () => EvaluatorChannel
 
-export interface SupervisorOptions {
-  /** A request unanswered this long means the process hangs: it is restarted. */
-  requestTimeoutMs?: number
-  /** More restarts than this within restartWindowMs and the supervisor gives up. */
-  maxRestarts?: number
-  restartWindowMs?: number
-}
-
 export interface SessionInit {
   width: number
   height: number
@@ -34,7 +29,34 @@ export interface SessionInit {
   tolerancePx?: number
 }
 
-type Edit = { type: 'add' | 'erase'; pixels: Int32Array } | { type: 'clear' | 'undo' | 'redo' }
+/** An edit as the evaluation process applies it: a stroke's pixels added or erased, or a clear. */
+export type PixelEdit = { type: 'add' | 'erase'; pixels: Int32Array } | { type: 'clear' }
+
+/** Everything a session is: its reference, and its edit history (the redo tail too) as pixel edits. */
+export interface SessionSnapshot {
+  init: SessionInit
+  history: History<PixelEdit>
+}
+
+/**
+ * The owner of the sessions' histories. Its snapshot of a session holds every edit the
+ * supervisor has answered and none it has not (those are sent again after it); null for a
+ * session it does not know.
+ */
+export interface SessionOwner {
+  snapshot(session: string): SessionSnapshot | null
+}
+
+export interface SupervisorOptions {
+  /** Where each session's snapshot comes from. */
+  sessions: SessionOwner
+  /** A request unanswered this long means the process hangs: it is restarted. */
+  requestTimeoutMs?: number
+  /** More restarts than this within restartWindowMs and the supervisor gives up. */
+  maxRestarts?: number
+  restartWindowMs?: number
+}
+
 type Body = DistributiveOmit<EvaluatorRequest, 'id' | 'session'>
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
@@ -45,27 +67,20 @@ interface Pending {
   sentAt: number
 }
 
-interface JournalEntry {
-  body: Body
-  /** The id of the caller's request while it is unanswered, so a replay can answer it. */
-  pendingId: number | null
-}
-
-interface Journal {
-  init: JournalEntry
-  edits: JournalEntry[]
-}
-
 export class EvaluatorSupervisor {
   /** How many times the process was restarted after dying or hanging. */
   restarts = 0
 
   private readonly launch: EvaluatorLauncher
+  private readonly owner: SessionOwner
   private readonly timeoutMs: number
   private readonly maxRestarts: number
   private readonly windowMs: number
   private channel: EvaluatorChannel | null = null
-  private readonly journals = new Map<string, Journal>()
+  /** The open sessions: the process has them, or is being given them. */
+  private readonly sessions = new Set<string>()
+  /** Requests that build a session from its snapshot (nobody waits for their replies). */
+  private readonly building = new Map<number, { session: string; afterRestart: boolean }>()
   private readonly pending = new Map<number, Pending>()
   private readonly restartTimes: number[] = []
   private nextId = 1
@@ -73,25 +88,30 @@ export class EvaluatorSupervisor {
   private failure: StudioError | null = null
   private disposed = false
 
-  constructor(launch: EvaluatorLauncher, options: SupervisorOptions = {}) {
+  constructor(launch: EvaluatorLauncher, options: SupervisorOptions) {
     this.launch = launch
+    this.owner = options.sessions
     this.timeoutMs = options.requestTimeoutMs ?? 20_000
     this.maxRestarts = options.maxRestarts ?? 5
     this.windowMs = options.restartWindowMs ?? 60_000
   }
 
-  /** Start (or restart) a session on a reference; its drawing is empty. */
-  open(session: string, init: SessionInit): Promise<EvaluatorState> {
-    const body: Body = {
-      type: 'init',
-      width: init.width,
-      height: init.height,
-      reference: init.reference,
-      tolerancePx: init.tolerancePx
+  /**
+   * Open (or open again) a session: the process is given its owner's snapshot, the reference
+   * and every edit so far. Answers the scores of the drawing it holds.
+   */
+  async open(session: string): Promise<EvaluatorState> {
+    const unusable = this.unusable()
+    if (unusable) throw unusable
+    this.sessions.add(session)
+    try {
+      this.build(this.ensureChannel(), session, false)
+    } catch (err) {
+      this.sessions.delete(session)
+      throw err
     }
-    const entry: JournalEntry = { body, pendingId: null }
-    this.journals.set(session, { init: entry, edits: [] })
-    return this.request(session, body, entry).then((r) => r.state)
+    // Answered after the snapshot is in; an init the process refuses (no ink) fails it instead.
+    return (await this.request(session, { type: 'scores' })).state
   }
 
   add(session: string, pixels: Int32Array): Promise<EvaluatorState> {
@@ -115,27 +135,20 @@ export class EvaluatorSupervisor {
     return this.edit(session, { type: 'redo' })
   }
 
-  /** Empty the drawing and forget its history. */
-  async reset(session: string): Promise<EvaluatorState> {
-    const journal = this.requireJournal(session)
-    journal.edits = []
-    return (await this.request(session, { type: 'reset' }, null)).state
-  }
-
   async scores(session: string): Promise<EvaluatorState> {
-    this.requireJournal(session)
-    return (await this.request(session, { type: 'scores' }, null)).state
+    this.requireSession(session)
+    return (await this.request(session, { type: 'scores' })).state
   }
 
   async errorField(session: string): Promise<ErrorField | null> {
-    this.requireJournal(session)
-    return (await this.request(session, { type: 'errorField' }, null)).field ?? null
+    this.requireSession(session)
+    return (await this.request(session, { type: 'errorField' })).field ?? null
   }
 
   async close(session: string): Promise<void> {
-    if (!this.journals.delete(session)) return
+    if (!this.sessions.delete(session)) return
     // A process restarted meanwhile never had the session: nothing left to close.
-    await this.request(session, { type: 'close' }, null).catch(() => undefined)
+    await this.request(session, { type: 'close' }).catch(() => undefined)
   }
 
   async dispose(): Promise<void> {
@@ -144,54 +157,72 @@ export class EvaluatorSupervisor {
     this.watchdog = null
     const channel = this.channel
     this.channel = null
+    this.building.clear()
     this.failAll(new StudioError('evaluator', 'the evaluator was shut down'))
     await channel?.terminate()
   }
 
-  private requireJournal(session: string): Journal {
-    const journal = this.journals.get(session)
-    if (!journal) throw new StudioError('evaluator', `no evaluation session "${session}"`)
-    return journal
+  private requireSession(session: string): void {
+    if (!this.sessions.has(session)) throw new StudioError('evaluator', `no evaluation session "${session}"`)
   }
 
-  private async edit(session: string, edit: Edit): Promise<EvaluatorState> {
-    const journal = this.requireJournal(session)
-    const entry: JournalEntry = { body: edit, pendingId: null }
-    journal.edits.push(entry)
-    try {
-      return (await this.request(session, edit, entry)).state
-    } catch (err) {
-      // The evaluator refuses bad edits before changing anything: drop it from the journal.
-      const at = journal.edits.indexOf(entry)
-      if (at >= 0) journal.edits.splice(at, 1)
-      throw err
+  private async edit(session: string, edit: Body): Promise<EvaluatorState> {
+    this.requireSession(session)
+    return (await this.request(session, edit)).state
+  }
+
+  private unusable(): StudioError | null {
+    if (this.disposed) return new StudioError('evaluator', 'the evaluator was shut down')
+    return this.failure
+  }
+
+  /**
+   * Send the requests that give the process a session from its owner's snapshot: its reference,
+   * every edit of its history, then undos back to the cursor (so redo works as before).
+   */
+  private build(channel: EvaluatorChannel, session: string, afterRestart: boolean): void {
+    const snapshot = this.owner.snapshot(session)
+    if (!snapshot)
+      throw new StudioError('evaluator', `no evaluation session "${session}" (its owner has no such drawing)`)
+    const { init, history } = snapshot
+    // Replies to an earlier build of the same session no longer say anything about it.
+    for (const [id, b] of this.building) if (b.session === session) this.building.delete(id)
+    const send = (body: Body): void => {
+      const id = this.nextId++
+      this.building.set(id, { session, afterRestart })
+      channel.send({ ...body, id, session } as EvaluatorRequest)
     }
+    send({
+      type: 'init',
+      width: init.width,
+      height: init.height,
+      reference: init.reference,
+      tolerancePx: init.tolerancePx
+    })
+    for (const edit of history.ops) send(edit)
+    for (let i = history.cursor; i < history.ops.length; i++) send({ type: 'undo' })
   }
 
-  private request(
-    session: string,
-    body: Body,
-    entry: JournalEntry | null
-  ): Promise<Extract<EvaluatorReply, { ok: true }>> {
-    if (this.disposed) return Promise.reject(new StudioError('evaluator', 'the evaluator was shut down'))
-    if (this.failure) return Promise.reject(this.failure)
+  /** A session the process could not be given: it is closed, and what was asked of it fails with why. */
+  private lose(session: string, error: StudioError): void {
+    if (!this.sessions.delete(session)) return
+    for (const [id, b] of this.building) if (b.session === session) this.building.delete(id)
+    for (const [id, p] of this.pending) {
+      if (p.request.session !== session) continue
+      this.pending.delete(id)
+      p.reject(error)
+    }
+    if (this.pending.size === 0) this.channel?.hold?.(false)
+  }
+
+  private request(session: string, body: Body): Promise<Extract<EvaluatorReply, { ok: true }>> {
+    const unusable = this.unusable()
+    if (unusable) return Promise.reject(unusable)
     const id = this.nextId++
     const request = { ...body, id, session } as EvaluatorRequest
-    if (entry) entry.pendingId = id
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.ensureChannel().hold?.(true)
-      this.pending.set(id, {
-        request,
-        sentAt: Date.now(),
-        resolve: (reply) => {
-          if (entry) entry.pendingId = null
-          resolve(reply)
-        },
-        reject: (error) => {
-          if (entry) entry.pendingId = null
-          reject(error)
-        }
-      })
+      this.pending.set(id, { request, sentAt: Date.now(), resolve, reject })
       this.ensureChannel().send(request)
     })
   }
@@ -212,8 +243,22 @@ export class EvaluatorSupervisor {
   }
 
   private settle(reply: EvaluatorReply): void {
+    const built = this.building.get(reply.id)
+    if (built) {
+      this.building.delete(reply.id)
+      if (!reply.ok) {
+        const { code, message } = reply.error
+        this.lose(
+          built.session,
+          built.afterRestart
+            ? new StudioError('evaluator', `the drawing could not be rebuilt after the evaluator restarted: ${message}`)
+            : new StudioError(code, message)
+        )
+      }
+      return
+    }
     const p = this.pending.get(reply.id)
-    if (!p) return // a replayed edit nobody waits for
+    if (!p) return // a request of a session lost meanwhile
     this.pending.delete(reply.id)
     if (this.pending.size === 0) this.channel?.hold?.(false)
     if (reply.ok) p.resolve(reply)
@@ -231,11 +276,12 @@ export class EvaluatorSupervisor {
     }
   }
 
-  /** Replace a dead or hung process and replay every session into the new one. */
+  /** Replace a dead or hung process, rebuild every session in the new one, and ask it again what is unanswered. */
   private recover(reason: string): void {
     const dead = this.channel
     this.channel = null
     void dead?.terminate()
+    this.building.clear()
     const now = Date.now()
     this.restartTimes.push(now)
     while (this.restartTimes.length > 0 && now - this.restartTimes[0] > this.windowMs) this.restartTimes.shift()
@@ -248,24 +294,22 @@ export class EvaluatorSupervisor {
       return
     }
     this.restarts++
-    console.warn(`[sightline] ${reason}; restarting it and replaying ${this.journals.size} session(s)`)
+    console.warn(`[sightline] ${reason}; restarting it and rebuilding ${this.sessions.size} session(s)`)
     const channel = this.ensureChannel()
     if (this.pending.size > 0) channel.hold?.(true)
-    const replayed = new Set<number>()
-    for (const [session, journal] of this.journals) {
-      for (const entry of [journal.init, ...journal.edits]) {
-        const id = entry.pendingId ?? this.nextId++
-        if (entry.pendingId !== null) {
-          replayed.add(id)
-          const p = this.pending.get(id)
-          if (p) p.sentAt = Date.now()
-        }
-        channel.send({ ...entry.body, id, session } as EvaluatorRequest)
+    for (const session of [...this.sessions]) {
+      try {
+        this.build(channel, session, true)
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err)
+        this.lose(
+          session,
+          new StudioError('evaluator', `the drawing could not be rebuilt after the evaluator restarted: ${why}`)
+        )
       }
     }
-    // Requests outside the journals (scores, reset, close) are sent again as they were.
-    for (const [id, p] of this.pending) {
-      if (replayed.has(id)) continue
+    // What was unanswered goes again, in the order it was first sent, after the sessions it needs.
+    for (const p of this.pending.values()) {
       p.sentAt = Date.now()
       channel.send(p.request)
     }

@@ -2,10 +2,11 @@
 // else lives in plain Node modules so it runs and is tested without the Electron binary.
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, type MenuItemConstructorOptions } from 'electron'
-import { MENU_CHANNEL, type MenuCommand } from '#shared/contract/bridge.ts'
+import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron'
+import { MENU_CHANNEL } from '#shared/contract/bridge.ts'
 import { createStudio } from '#main/app.ts'
 import { registerIpc, studioSenderCheck } from './ipc.ts'
+import { studioMenuTemplate } from './menu.ts'
 import { utilityLauncher } from './evaluator-launcher.ts'
 import { defaultResourcesDir } from '#main/platform/paths.ts'
 import { CONTENT_SECURITY_POLICY } from '#main/platform/security.ts'
@@ -51,66 +52,6 @@ function createWindow(): BrowserWindow {
   if (devServerUrl) void win.loadURL(devServerUrl)
   else void win.loadFile(rendererFile)
   return win
-}
-
-/**
- * The studio's menu. Each item sends a named command to the page, which runs it exactly as it
- * runs the keyboard shortcut; the page leaves the accelerators registered here to the menu.
- * Single keys (G, F, B, ?) and Tab (Evaluate) are shown but left to the page: Tab must keep moving
- * focus between controls, and single letters must not fire while a menu or dialog has the keys.
- */
-function studioMenu(target: () => BrowserWindow): MenuItemConstructorOptions[] {
-  const item = (
-    label: string,
-    command: MenuCommand,
-    accelerator?: string,
-    registerAccelerator = true
-  ): MenuItemConstructorOptions => ({
-    label,
-    accelerator,
-    registerAccelerator,
-    click: () => {
-      const win = target()
-      if (!win.isDestroyed()) win.webContents.send(MENU_CHANNEL, command)
-    }
-  })
-  return [
-    ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
-    {
-      label: 'File',
-      submenu: [
-        item('New Attempt', 'new-attempt', 'CmdOrCtrl+N'),
-        item('Open Reference…', 'open-reference', 'CmdOrCtrl+O'),
-        { type: 'separator' },
-        process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' }
-      ]
-    },
-    {
-      label: 'Edit',
-      submenu: [
-        item('Undo', 'undo', 'CmdOrCtrl+Z'),
-        item('Redo', 'redo', 'CmdOrCtrl+Shift+Z'),
-        { type: 'separator' },
-        item('Clear Drawing', 'clear', 'CmdOrCtrl+Backspace')
-      ]
-    },
-    {
-      label: 'View',
-      submenu: [
-        item('Grid', 'toggle-grid', 'G', false),
-        item('Flip Horizontally', 'toggle-flip', 'F', false),
-        item('Blind Mode', 'toggle-blind', 'B', false),
-        { type: 'separator' },
-        item('Evaluate', 'evaluate', 'Tab', false),
-        item('History…', 'show-history', 'H', false),
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as const])
-      ]
-    },
-    { role: 'windowMenu' },
-    { role: 'help', submenu: [item('Keyboard Shortcuts (?)', 'show-shortcuts')] }
-  ]
 }
 
 // Chromium holds back a page's tasks (IPC replies included) from pen-up until the next frame
@@ -161,7 +102,15 @@ async function start(): Promise<void> {
   })
   registerIpc(ipcMain, studio.api, studioSenderCheck(isStudioUrl))
   let win = createWindow()
-  Menu.setApplicationMenu(Menu.buildFromTemplate(studioMenu(() => BrowserWindow.getFocusedWindow() ?? win)))
+  const menu = studioMenuTemplate({
+    platform: process.platform === 'darwin' ? 'mac' : 'other',
+    packaged: app.isPackaged,
+    send: (command) => {
+      const target = BrowserWindow.getFocusedWindow() ?? win
+      if (!target.isDestroyed()) target.webContents.send(MENU_CHANNEL, command)
+    }
+  })
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menu))
   app.on('second-instance', () => {
     if (win.isMinimized()) win.restore()
     win.focus()

@@ -2,7 +2,7 @@
 // appended, replayed after undo / redo / resize), and the layer plus the stroke in progress onto
 // the visible canvas once per animation frame, only where something changed.
 import type { FrameSize } from '#shared/contract/app.ts'
-import type { DrawingOp } from '#shared/contract/attempts.ts'
+import type { DrawingOp } from '#shared/edit-history/index.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
 import { strokeOutline, type Outline } from '#shared/stroke/index.ts'
 

@@ -1,7 +1,7 @@
 // A small picture of a drawing, painted by the studio's own painter (the same ink as the canvas):
 // the history shows the attempt under way with it before the main side has kept any picture.
 import type { FrameSize } from '#shared/contract/app.ts'
-import type { DrawingOp } from '#shared/contract/attempts.ts'
+import type { DrawingOp } from '#shared/edit-history/index.ts'
 import { StrokePainter, canvasSurface } from './painter.ts'
 
 /** A PNG data: URL of the ops (after the last clear), fitting in side x side; null without a canvas. */

@@ -7,10 +7,7 @@
 // then the old attempt is finished (kept in the history), while the new one starts.
 import type { AttemptState, AttemptsApi, EditResult } from '#shared/contract/attempts.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
-import type { Stroke } from '#shared/stroke/types.ts'
-import { EMPTY_HISTORY, type History } from './edit-history.ts'
-
-export type Edit = { kind: 'stroke'; stroke: Stroke } | { kind: 'undo' } | { kind: 'redo' } | { kind: 'clear' }
+import { EMPTY_HISTORY, type Edit, type History } from '#shared/edit-history/index.ts'
 
 export interface ScoredAt {
   evaluation: Evaluation

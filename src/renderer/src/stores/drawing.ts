@@ -1,17 +1,21 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef, watch } from 'vue'
 import type { FrameSize } from '#shared/contract/app.ts'
-import type {
-  AttemptState,
-  AttemptsApi,
-  DrawingOp,
-  ExportResult,
-  HeatmapPicture,
-  HeatmapView
-} from '#shared/contract/attempts.ts'
+import type { AttemptState, AttemptsApi, ExportResult, HeatmapPicture, HeatmapView } from '#shared/contract/attempts.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
-import { AttemptSync, type Edit } from '../drawing/attempt-sync.ts'
+import {
+  EMPTY_HISTORY,
+  applyEdit,
+  canClear,
+  canRedo,
+  canUndo,
+  opsToPaint,
+  type DrawingOp,
+  type Edit,
+  type History
+} from '#shared/edit-history/index.ts'
+import { AttemptSync } from '../drawing/attempt-sync.ts'
 import {
   elapsedMs,
   holdClock,
@@ -22,17 +26,6 @@ import {
   stoppedClock,
   type Clock
 } from '../drawing/clock.ts'
-import {
-  EMPTY_HISTORY,
-  canClear,
-  canRedo,
-  canUndo,
-  commit,
-  opsToPaint,
-  redo,
-  undo,
-  type History
-} from '../drawing/edit-history.ts'
 import { useSettingsStore } from './settings.ts'
 
 /** The frame of attempts from before frames followed their reference, and before the first answer. */
@@ -169,7 +162,7 @@ export const useDrawingStore = defineStore('drawing', () => {
   /** Carry on with the attempt the main side kept open (the app stopped before it was finished). */
   function resumeAttempt(state: AttemptState): void {
     const previousActiveMs = reset(state.referenceId, historyOf(state), state.activeMs, state.frame)
-    sync?.resume({ ...state, ops: history.value.ops as DrawingOp[] }, previousActiveMs)
+    sync?.resume({ ...state, ops: [...history.value.ops] }, previousActiveMs)
     pending.value = sync?.pending ?? false
   }
 
@@ -216,7 +209,9 @@ export const useDrawingStore = defineStore('drawing', () => {
     return referenceId.value ? startAttempt(referenceId.value) : Promise.resolve()
   }
 
-  function apply(next: History, edit: Edit): void {
+  /** Apply an edit at once and send it on; one that changes nothing (an undo with nothing to undo) is not sent. */
+  function apply(edit: Edit): void {
+    const next = applyEdit(history.value, edit)
     if (next === history.value) return
     history.value = next
     editCount.value++
@@ -226,13 +221,11 @@ export const useDrawingStore = defineStore('drawing', () => {
     pending.value = sync?.pending ?? false
   }
 
-  function commitStroke(stroke: Stroke): void {
-    apply(commit(history.value, { kind: 'stroke', stroke: markRaw(stroke) }), { kind: 'stroke', stroke })
-  }
-  const undoEdit = (): void => apply(undo(history.value), { kind: 'undo' })
-  const redoEdit = (): void => apply(redo(history.value), { kind: 'redo' })
+  const commitStroke = (stroke: Stroke): void => apply({ kind: 'stroke', stroke: markRaw(stroke) })
+  const undoEdit = (): void => apply({ kind: 'undo' })
+  const redoEdit = (): void => apply({ kind: 'redo' })
   function clearDrawing(): void {
-    if (canClear(history.value)) apply(commit(history.value, { kind: 'clear' }), { kind: 'clear' })
+    if (canClear(history.value)) apply({ kind: 'clear' })
   }
 
   /** A stroke begins: the first starts the clock; every one is input. */

@@ -270,14 +270,17 @@ describe('sightline replay', () => {
   const dir = tempDir()
 
   it('prints one line of scores per event and a timing summary', async () => {
-    const { path, log } = seedSession()
+    const { json, log } = seedSession()
+    const path = join(dir, 'seed.json')
+    writeFileSync(path, json)
     const { code, out } = await cli('replay', path, '--json')
     expect(code).toBe(0)
     expect(out).toHaveLength(log.events.length + 1)
     const last = JSON.parse(out[out.length - 2]) as { top5Error: number; meanError: number }
-    // The C anchor's figures for this session (native_stream prints top5 6.9600, mean 1.9155).
-    expect(last.top5Error.toFixed(4)).toBe('6.9600')
-    expect(last.meanError.toFixed(4)).toBe('1.9155')
+    // The C anchor's figures for this session (native_stream.c beside the project prints top5
+    // 4.5600, mean 1.3209 for it), written down here so the test needs no anchor.
+    expect(last.top5Error.toFixed(4)).toBe('4.5600')
+    expect(last.meanError.toFixed(4)).toBe('1.3209')
     const summary = JSON.parse(out[out.length - 1])
     expect(Object.keys(summary).sort()).toEqual([
       'events',

@@ -1,16 +1,18 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { JournalEntry, JournalOp } from '#shared/contract/history.ts'
+import type { JournalEntry } from '#shared/contract/history.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
-import { EMPTY_HISTORY, commit, opsToPaint, redo, undo, type History } from '#renderer/drawing/edit-history.ts'
 import {
-  PACE,
-  buildTimeline,
-  liveStroke,
-  positionAt,
-  replayHistories,
-  strokeDuration
-} from '#renderer/features/history/replay.ts'
+  EMPTY_HISTORY,
+  commit,
+  journalHistories,
+  opsToPaint,
+  redo,
+  undo,
+  type Edit,
+  type History
+} from '#shared/edit-history/index.ts'
+import { PACE, buildTimeline, liveStroke, positionAt, strokeDuration } from '#renderer/features/history/replay.ts'
 import { fakeEvaluation } from '#test/renderer/fake-api.ts'
 
 const stroke = (points: number, dt: number, tool: 'pen' | 'eraser' = 'pen'): Stroke => ({
@@ -38,7 +40,7 @@ const journalArb = fc
     { maxLength: 40 }
   )
   .map((raw) => {
-    const ops: JournalOp[] = []
+    const ops: Edit[] = []
     let cursor = 0
     let length = 0
     for (const [kind, n, dt, eraser] of raw) {
@@ -67,7 +69,7 @@ const journalArb = fc
     }))
   })
 
-/** The main side's rule (src/main/sessions/replay.ts), written out plainly: an array and a cursor. */
+/** The main side's rule as it was before the shared model, written out plainly: an array and a cursor. */
 function replayJournal(entries: readonly JournalEntry[]): { ops: unknown[]; cursor: number } {
   const ops: unknown[] = []
   let cursor = 0
@@ -94,7 +96,7 @@ describe('replaying a journal', () => {
   it('rebuilds after every entry the history the studio had, as the main side rebuilds it', () => {
     fc.assert(
       fc.property(journalArb, (entries) => {
-        const histories = replayHistories(entries)
+        const histories = journalHistories(entries)
         expect(histories).toHaveLength(entries.length + 1)
         expect(histories[0]).toBe(EMPTY_HISTORY)
         for (let k = 0; k <= entries.length; k++) {
@@ -114,18 +116,18 @@ describe('replaying a journal', () => {
   })
 
   it('refuses a damaged journal, naming the entry', () => {
-    const e = (seq: number, op: JournalOp): JournalEntry => ({
+    const e = (seq: number, op: Edit): JournalEntry => ({
       seq,
       op,
       evaluation: fakeEvaluation([], 0),
       activeMs: 0,
       at: new Date(0).toISOString()
     })
-    expect(() => replayHistories([e(1, { kind: 'undo' })])).toThrow('journal entry 1 undoes with nothing to undo')
-    expect(() => replayHistories([e(1, { kind: 'stroke', stroke: stroke(3, 5) }), e(2, { kind: 'redo' })])).toThrow(
+    expect(() => journalHistories([e(1, { kind: 'undo' })])).toThrow('journal entry 1 undoes with nothing to undo')
+    expect(() => journalHistories([e(1, { kind: 'stroke', stroke: stroke(3, 5) }), e(2, { kind: 'redo' })])).toThrow(
       'journal entry 2 redoes with nothing to redo'
     )
-    expect(() => replayHistories([e(1, { kind: 'clear' }), e(3, { kind: 'clear' })])).toThrow(
+    expect(() => journalHistories([e(1, { kind: 'clear' }), e(3, { kind: 'clear' })])).toThrow(
       'journal entry 2 has seq 3'
     )
   })

@@ -1,40 +1,9 @@
-// Replaying an attempt from its journal: the drawing after each entry, built with the studio's own
-// history model (commit / undo / redo of drawing/history.ts, so replay cannot drift from what the
-// studio did), and a timeline that says where a replay is at a given time.
-import type { DrawingOp } from '#shared/contract/attempts.ts'
+// Replaying an attempt from its journal: a timeline that says where a replay is at a given time.
+// The drawing after each entry is the shared model's (journalHistories of src/shared/edit-history,
+// the same fold the main side resumes an attempt with), so replay cannot drift from what the
+// studio did.
 import type { JournalEntry } from '#shared/contract/history.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
-import { EMPTY_HISTORY, canRedo, canUndo, commit, redo, undo, type History } from '#renderer/drawing/edit-history.ts'
-
-/**
- * histories[k] is the drawing after the first k entries (histories[0] is empty). A journal that
- * undoes with nothing to undo (or redoes with nothing to redo), or whose seq numbers skip, is
- * refused with the entry named: the studio never writes one, so it is damaged.
- */
-export function replayHistories(entries: readonly JournalEntry[]): History[] {
-  const histories: History[] = [EMPTY_HISTORY]
-  let h = EMPTY_HISTORY
-  entries.forEach((entry, i) => {
-    if (entry.seq !== i + 1) throw new RangeError(`journal entry ${i + 1} has seq ${entry.seq}`)
-    const { op } = entry
-    switch (op.kind) {
-      case 'stroke':
-      case 'clear':
-        h = commit(h, op as DrawingOp)
-        break
-      case 'undo':
-        if (!canUndo(h)) throw new RangeError(`journal entry ${entry.seq} undoes with nothing to undo`)
-        h = undo(h)
-        break
-      case 'redo':
-        if (!canRedo(h)) throw new RangeError(`journal entry ${entry.seq} redoes with nothing to redo`)
-        h = redo(h)
-        break
-    }
-    histories.push(h)
-  })
-  return histories
-}
 
 /** Pace of a replay at 1x. Strokes take the time they took to draw (their points' timestamps). */
 export const PACE = {
