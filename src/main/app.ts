@@ -91,6 +91,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   const exports = createAttemptExports({
     attempts,
     references,
+    personName: () => settings.get().name,
     deliver: options.chooseExportFolder ? folderDelivery(options.dataDir, options.chooseExportFolder) : downloadDelivery
   })
   const services: StudioServices = { references, history, evaluator, attempts, exports, settings }

@@ -45,6 +45,8 @@ export interface ReferenceService {
    * the reference (recent list, last used).
    */
   image(id: string, frame?: FrameSize): Promise<ReferenceImage>
+  /** The same picture as a PNG, without counting as opening it (exports). */
+  picture(id: string, frame: FrameSize): Promise<Uint8Array>
   thumbnail(id: string): Promise<ReferenceThumbnail>
   importReference(upload: ReferenceUpload, ink?: InkChoice): Promise<ReferenceSummary>
   preview(id: string, ink: InkChoice): Promise<InkPreview>
@@ -191,6 +193,11 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
 
     async frameOf(id) {
       return frameOfSize(sizeOf(await find(id)))
+    },
+
+    async picture(id, frame) {
+      const source = await sourceOf(id, await find(id), frame)
+      return rgbToPng(source.fitted.rgb, frame)
     },
 
     async image(id, wanted) {
