@@ -69,7 +69,8 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     dataDir: options.dataDir,
     frameLongestSide: () => settings.get().frame.longestSide,
     // Only the desktop app may read files by path; the host takes uploaded bytes.
-    allowPaths: options.shell === 'electron'
+    allowPaths: options.shell === 'electron',
+    renamed: (id, name) => history.store().renameReference(id, name)
   })
   const history = new History(options.dataDir)
   // The supervisor keeps no copy of the drawings: it opens (and after a crash rebuilds) each

@@ -356,6 +356,13 @@ export class HistoryStore {
     })
   }
 
+  /** A reference's new name (a no-op for one the history has never seen). */
+  renameReference(id: string, name: string): void {
+    this.#guard(`rename the reference "${id}"`, () => {
+      this.#sql('UPDATE reference_images SET name = ? WHERE id = ?').run(name, id)
+    })
+  }
+
   getReference(id: string): StoredReference | null {
     return this.#guard(`read the reference "${id}"`, () => {
       const row = this.#sql(

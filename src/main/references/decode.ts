@@ -147,10 +147,17 @@ export async function checkImage(fileName: string, bytes: Buffer): Promise<Check
   }
 }
 
-/** Decode every pixel and fit it into the frame; corrupt or truncated pixel data is refused here. */
-export async function decodeToFrame(image: CheckedImage, frame: FrameSize): Promise<FittedImage> {
+/**
+ * Decode every pixel and fit it into the frame (over white, or over black for light lines on a
+ * dark or transparent ground); corrupt or truncated pixel data is refused here.
+ */
+export async function decodeToFrame(
+  image: CheckedImage,
+  frame: FrameSize,
+  background: '#ffffff' | '#000000' = '#ffffff'
+): Promise<FittedImage> {
   try {
-    return await fitImage(image.pipeline(), image.width, image.height, frame)
+    return await fitImage(image.pipeline(), image.width, image.height, frame, background)
   } catch (err) {
     throw badImage(
       image.fileName,

@@ -363,7 +363,7 @@ describe('importing references: hostile or broken files', () => {
       'blank.png',
       white,
       'no-ink',
-      'blank.png: the reference has no ink; lower the threshold or pick another image'
+      'blank.png: the reference has no ink; lower the threshold, try Invert for light lines on a dark or transparent ground, or pick another image'
     )
     const pale = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#e0e0e0' } })
       .png()

@@ -265,7 +265,8 @@ describe('ink settings on references', () => {
       studio.setReferenceInk({ id: 'bundled:vase', ink: { mode: 'threshold', threshold: 0 } })
     ).rejects.toMatchObject({
       code: 'no-ink',
-      message: 'Vase: the reference has no ink; lower the threshold or pick another image'
+      message:
+        'Vase: the reference has no ink; lower the threshold, try Invert for light lines on a dark or transparent ground, or pick another image'
     })
     expect((await scoredInk('bundled:vase')).settings).toEqual({ mode: 'threshold', threshold: 128 })
     // The preview of such settings is not an error: it shows nothing and says so.
