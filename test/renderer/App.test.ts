@@ -310,15 +310,24 @@ describe('the studio', () => {
     expect(stroke.points.map((p) => p.x)).toEqual([400, 350])
   })
 
-  it('switches reference from the gallery, which starts a new attempt', async () => {
+  it('switches reference from the gallery, which starts a new attempt; Undo brings the last one back', async () => {
     const { wrapper: w, fake, surface } = await openStudio()
     drawStroke(surface, line(250))
     await flushPromises()
     press('o', { ctrlKey: true })
     await flushPromises()
     const gallery = w.get('[data-testid=gallery]')
-    expect(gallery.findAll('h3').map((h) => h.text())).toEqual(['Recent', 'Bundled drawings'])
-    expect(gallery.findAll('img').length).toBeGreaterThanOrEqual(3) // thumbnails
+    // One list at a time, so nothing is listed twice; the bundled drawings a click away.
+    expect(gallery.findAll('nav.tabs button').map((b) => b.text())).toEqual([
+      'Recent 1',
+      'Bundled drawings 2',
+      'Your library 0'
+    ])
+    expect(gallery.findAll('[data-testid^=recent-item-]').map((b) => b.attributes('data-testid'))).toEqual([
+      'recent-item-bundled:cube'
+    ])
+    await w.get('[data-testid="gallery-tab-bundled"]').trigger('click')
+    expect(gallery.findAll('img').length).toBeGreaterThanOrEqual(2) // thumbnails
     await w.get('[data-testid="gallery-item-bundled:vase"]').trigger('click')
     await flushPromises()
     expect(w.find('[data-testid=gallery]').exists()).toBe(false)
@@ -326,12 +335,24 @@ describe('the studio', () => {
     expect(fake.calls.filter((c) => c.startsWith('start'))).toEqual(['start bundled:cube', 'start bundled:vase'])
     expect(useDrawingStore().history.cursor).toBe(0)
     expect(liveScore(w).text()).toBe('')
-    // The recent list now leads with the vase.
+    // The last attempt is kept, and can come back.
+    expect(w.get('[data-testid=set-aside-toast]').text()).toContain('1 stroke')
+    await w.get('[data-testid=set-aside-undo]').trigger('click')
+    await flushPromises()
+    expect(w.find('[data-testid=set-aside-toast]').exists()).toBe(false)
+    expect(w.get('[data-testid=reference]').attributes('alt')).toBe('Reference: Cube')
+    expect(useDrawingStore().history.cursor).toBe(1)
+    expect(fake.calls).toContain('continue a1')
+    // Its finish went out before it was reopened, so the main side handles them in that order.
+    const finishedAt = fake.calls.findIndex((c) => c.startsWith('finish a1'))
+    expect(finishedAt).toBeGreaterThanOrEqual(0)
+    expect(finishedAt).toBeLessThan(fake.calls.indexOf('continue a1'))
+    // The recent list now leads with the cube again, then the vase.
     press('o', { ctrlKey: true })
     await flushPromises()
     expect(w.findAll('[data-testid^=recent-item-]').map((b) => b.attributes('data-testid'))).toEqual([
-      'recent-item-bundled:vase',
-      'recent-item-bundled:cube'
+      'recent-item-bundled:cube',
+      'recent-item-bundled:vase'
     ])
   })
 

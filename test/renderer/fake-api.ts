@@ -218,6 +218,7 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
     { id: 'bundled:vase', name: 'Vase', source: 'bundled', width: 800, height: 1000, ink }
   ]
   const recent: ReferenceSummary[] = []
+  const removedRefs: ReferenceSummary[] = []
   const referencesApi: ReferencesApi = {
     previewInk: async ({ id, ink: choice }) => {
       calls.push(`preview ${id} ${JSON.stringify(choice)}`)
@@ -271,8 +272,46 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
         format: 'png',
         bytes: args.bytes.length,
         createdAt: new Date(0).toISOString(),
-        lastUsedAt: new Date(0).toISOString()
+        lastUsedAt: new Date(0).toISOString(),
+        photo: args.fileName.startsWith('photo'),
+        tags: []
       }
+      if (r.source === 'library' && r.photo) r.ink = { mode: 'outline', threshold: 32 }
+      references.push(r)
+      return r
+    },
+    getReferenceLines: async ({ id, frame }) => {
+      calls.push(`lines ${id}`)
+      const f = frame ?? frameOf(id)
+      return { id, width: f.width, height: f.height, png: new Uint8Array([137, 80, 78, 71, 9]) }
+    },
+    renameReference: async ({ id, name }) => {
+      calls.push(`rename ${id} ${name}`)
+      const i = references.findIndex((x) => x.id === id)
+      if (i < 0 || references[i].source !== 'library') throw new StudioError('invalid-input', 'not a library reference')
+      references[i] = { ...references[i], name }
+      return references[i]
+    },
+    setReferenceTags: async ({ id, tags }) => {
+      calls.push(`tags ${id} ${tags.join('|')}`)
+      const i = references.findIndex((x) => x.id === id)
+      const r = references[i]
+      if (!r || r.source !== 'library') throw new StudioError('invalid-input', 'not a library reference')
+      references[i] = { ...r, tags }
+      return references[i]
+    },
+    removeReference: async ({ id }) => {
+      calls.push(`remove ${id}`)
+      const i = references.findIndex((x) => x.id === id)
+      if (i < 0) throw new StudioError('not-found', `no reference with id "${id}"`)
+      removedRefs.push(...references.splice(i, 1))
+      return { id }
+    },
+    restoreReference: async ({ id }) => {
+      calls.push(`restore ${id}`)
+      const i = removedRefs.findIndex((x) => x.id === id)
+      if (i < 0) throw new StudioError('not-found', `no reference with id "${id}"`)
+      const [r] = removedRefs.splice(i, 1)
       references.push(r)
       return r
     }

@@ -304,6 +304,14 @@ export const useHistoryStore = defineStore('history', () => {
     return null
   }
 
+  /** Each reference's personal best (top-5 error, discarded attempts left out), for the gallery. */
+  async function bestScores(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {}
+    for (const r of await requireApi().historyReferences())
+      if (r.bestTop5Error !== null) out[r.referenceId] = r.bestTop5Error
+    return out
+  }
+
   /** The history (of the chosen reference, or all of it) as a CSV or JSON file. */
   function exportHistory(format: ExportFormat): Promise<NamedFile> {
     return requireApi().exportHistory({ format, referenceId: filter.value ?? undefined })
@@ -349,6 +357,7 @@ export const useHistoryStore = defineStore('history', () => {
     undoDelete,
     forgetDeleted,
     setDiscarded,
+    bestScores,
     exportHistory,
     unload
   }
