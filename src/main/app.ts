@@ -17,6 +17,7 @@ import type { DataDirLock } from './history/lock.ts'
 import { createReferenceService, type ReferenceService } from './references/service.ts'
 import { renderKeptImages } from './render/attempt-files.ts'
 import { SettingsService } from './settings/settings-service.ts'
+import { StudioPresence } from './presence.ts'
 
 export interface StudioOptions {
   shell: AppInfo['shell']
@@ -49,6 +50,8 @@ export interface StudioServices {
   exports: AttemptExports
   /** The person's choices, kept in settings.json. */
   settings: SettingsService
+  /** Which window holds the studio. */
+  presence: StudioPresence
 }
 
 export interface Studio {
@@ -95,9 +98,10 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     personName: () => settings.get().name,
     deliver: options.chooseExportFolder ? folderDelivery(options.dataDir, options.chooseExportFolder) : downloadDelivery
   })
-  const services: StudioServices = { references, history, evaluator, attempts, exports, settings }
+  const presence = new StudioPresence()
+  const services: StudioServices = { references, history, evaluator, attempts, exports, settings, presence }
   const api: StudioApi = {
-    ...appApi({ shell: options.shell }),
+    ...appApi({ shell: options.shell, presence }),
     ...referencesApi(services),
     ...attemptsApi(services),
     ...historyApi(services),

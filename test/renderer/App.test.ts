@@ -5,6 +5,7 @@ import type { MenuCommand, SightlineBridge } from '#shared/contract/bridge.ts'
 import { StudioError } from '#shared/contract/errors.ts'
 import App from '#renderer/App.vue'
 import { useDrawingStore } from '#renderer/stores/drawing.ts'
+import { usePresenceStore } from '#renderer/stores/presence.ts'
 import { useReferencesStore } from '#renderer/stores/references.ts'
 import { fakeApi, fakeEvaluation } from './fake-api.ts'
 
@@ -539,5 +540,38 @@ describe('the studio', () => {
     )
     await w.get('[data-testid=evaluate]').trigger('click')
     expect(w.get('[data-testid=report-unavailable]').text()).toContain('the evaluator did not start')
+  })
+
+  it('says plainly when the studio is open in another tab, and takes it over when asked', async () => {
+    let holder = 'other'
+    const claims: boolean[] = []
+    const fake = fakeApi({
+      claimStudio: async ({ windowId, takeOver }) => {
+        claims.push(takeOver)
+        if (takeOver) holder = windowId
+        return holder === windowId ? { state: 'yours' } : { state: 'elsewhere' }
+      },
+      studioHeartbeat: async ({ windowId }) => (holder === windowId ? { state: 'yours' } : { state: 'taken-over' }),
+      releaseStudio: async () => {}
+    } as never)
+    wrapper = mount(App, { attachTo: document.body })
+    await useReferencesStore().connect(fake.api)
+    await flushPromises()
+    const notice = wrapper.get('[data-testid=presence-notice]')
+    expect(notice.attributes('data-state')).toBe('elsewhere')
+    expect(notice.text()).toContain('The studio is open in another tab or window')
+    // Nothing started behind the notice.
+    expect(fake.calls).toEqual([])
+    await wrapper.get('[data-testid=presence-take-over]').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-testid=presence-notice]').exists()).toBe(false)
+    expect(claims).toEqual([false, true])
+    expect(fake.calls).toEqual(['resume', 'start bundled:cube'])
+    // Another window takes it: this one hears so at its next heartbeat.
+    holder = 'third'
+    await usePresenceStore().heartbeat()
+    await flushPromises()
+    expect(wrapper.get('[data-testid=presence-notice]').attributes('data-state')).toBe('taken-over')
+    expect(wrapper.get('[data-testid=presence-notice]').text()).toContain('Taken over by another tab or window')
   })
 })

@@ -2,7 +2,11 @@ import { z } from 'zod'
 import type { AttemptsApi } from '#shared/contract/attempts.ts'
 import type { AttemptService } from '../attempts/attempt-service.ts'
 import type { AttemptExports } from '../attempts/exports.ts'
+import type { StudioPresence } from '../presence.ts'
+import { windowId as windowIdSchema } from './app.ts'
 import { referenceId } from './references.ts'
+
+const windowIdOf = windowIdSchema.optional()
 
 const attemptId = z.uuid('an attempt id is a UUID')
 const finite = (min: number, max: number) => z.number().min(min).max(max)
@@ -35,25 +39,48 @@ export const attemptsSchemas = {
   startAttempt: z.strictObject({ referenceId }),
   resumeAttempt: z.undefined(),
   continueAttempt: z.strictObject({ attemptId }),
-  commitStroke: z.strictObject({ attemptId, activeMs, stroke: strokeSchema }),
-  undo: z.strictObject({ attemptId, activeMs }),
-  redo: z.strictObject({ attemptId, activeMs }),
-  clearDrawing: z.strictObject({ attemptId, activeMs }),
-  finishAttempt: z.strictObject({ attemptId, activeMs }),
+  commitStroke: z.strictObject({ attemptId, activeMs, windowId: windowIdOf, stroke: strokeSchema }),
+  undo: z.strictObject({ attemptId, activeMs, windowId: windowIdOf }),
+  redo: z.strictObject({ attemptId, activeMs, windowId: windowIdOf }),
+  clearDrawing: z.strictObject({ attemptId, activeMs, windowId: windowIdOf }),
+  finishAttempt: z.strictObject({ attemptId, activeMs, windowId: windowIdOf }),
   attemptHeatmap: z.strictObject({ attemptId, view, scale }),
   exportAttempt: z.strictObject({ attemptId, view, scale })
 }
 
-/** The attempts area: the live session and what is made of it (heatmap, export). */
-export function attemptsApi({ attempts, exports }: { attempts: AttemptService; exports: AttemptExports }): AttemptsApi {
+/**
+ * The attempts area: the live session and what is made of it (heatmap, export). Edits from a
+ * window another one took the studio from are refused (presence.ts).
+ */
+export function attemptsApi({
+  attempts,
+  exports,
+  presence
+}: {
+  attempts: AttemptService
+  exports: AttemptExports
+  presence: StudioPresence
+}): AttemptsApi {
   return {
     startAttempt: ({ referenceId }) => attempts.start(referenceId),
     resumeAttempt: () => attempts.resume(),
     continueAttempt: ({ attemptId }) => attempts.continue(attemptId),
-    commitStroke: ({ attemptId, stroke, activeMs }) => attempts.commitStroke(attemptId, stroke, activeMs),
-    undo: ({ attemptId, activeMs }) => attempts.undo(attemptId, activeMs),
-    redo: ({ attemptId, activeMs }) => attempts.redo(attemptId, activeMs),
-    clearDrawing: ({ attemptId, activeMs }) => attempts.clear(attemptId, activeMs),
+    commitStroke: async ({ attemptId, stroke, activeMs, windowId }) => {
+      presence.check(windowId)
+      return attempts.commitStroke(attemptId, stroke, activeMs)
+    },
+    undo: async ({ attemptId, activeMs, windowId }) => {
+      presence.check(windowId)
+      return attempts.undo(attemptId, activeMs)
+    },
+    redo: async ({ attemptId, activeMs, windowId }) => {
+      presence.check(windowId)
+      return attempts.redo(attemptId, activeMs)
+    },
+    clearDrawing: async ({ attemptId, activeMs, windowId }) => {
+      presence.check(windowId)
+      return attempts.clear(attemptId, activeMs)
+    },
     finishAttempt: ({ attemptId, activeMs }) => attempts.finish(attemptId, activeMs),
     attemptHeatmap: ({ attemptId, view, scale }) => exports.heatmap(attemptId, { view, scale }),
     exportAttempt: ({ attemptId, view, scale }) => exports.exportAttempt(attemptId, { view, scale })

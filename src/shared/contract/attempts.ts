@@ -57,6 +57,8 @@ export type ExportResult =
 export interface EditArgs {
   attemptId: string
   activeMs?: number
+  /** The window that made the edit: refused once another window took the studio over (claimStudio). */
+  windowId?: string
 }
 
 export interface AttemptsApi {

@@ -76,10 +76,14 @@ export class AttemptSync {
   /** The attempt's active drawing time now, sent with every edit (the history keeps it). */
   private readonly activeMs: () => number
 
-  constructor(api: AttemptCalls, events: SyncEvents, activeMs: () => number = () => 0) {
+  /** This window's id, sent with every edit (the main side refuses edits from a window the studio was taken from). */
+  private readonly windowId: string | undefined
+
+  constructor(api: AttemptCalls, events: SyncEvents, activeMs: () => number = () => 0, windowId?: string) {
     this.api = api
     this.events = events
     this.activeMs = activeMs
+    this.windowId = windowId
   }
 
   /** Edits sent and not yet answered (the score shown may be behind the canvas). */
@@ -223,7 +227,11 @@ export class AttemptSync {
   }
 
   private call(attemptId: string, edit: Edit, activeMs: number): Promise<EditResult> {
-    const args = { attemptId, activeMs: Math.round(activeMs) }
+    const args = {
+      attemptId,
+      activeMs: Math.round(activeMs),
+      ...(this.windowId === undefined ? {} : { windowId: this.windowId })
+    }
     switch (edit.kind) {
       case 'stroke':
         return this.api.commitStroke({ ...args, stroke: edit.stroke })

@@ -26,6 +26,7 @@ import {
   stoppedClock,
   type Clock
 } from '../drawing/clock.ts'
+import { usePresenceStore } from './presence.ts'
 import { useSettingsStore } from './settings.ts'
 
 /** The frame of attempts from before frames followed their reference, and before the first answer. */
@@ -108,7 +109,8 @@ export const useDrawingStore = defineStore('drawing', () => {
             error.value = message
           }
         },
-        () => elapsedMs(clock.value, performance.now())
+        () => elapsedMs(clock.value, performance.now()),
+        usePresenceStore().windowId
       )
     )
   }

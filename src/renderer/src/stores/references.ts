@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { markRaw, ref, shallowRef, watch } from 'vue'
 import type { AppInfo, FrameSize, ReferenceSummary, StudioApi } from '#shared/contract/api.ts'
 import { frameFor, sameFrame } from '#shared/frame.ts'
+import { usePresenceStore } from './presence.ts'
 import { useSettingsStore } from './settings.ts'
 import { useViewStore } from './view.ts'
 import {
@@ -62,10 +63,24 @@ export const useReferencesStore = defineStore('references', () => {
   async function connect(studioApi: StudioApi): Promise<void> {
     api.value = markRaw(studioApi)
     useDrawingStore().connect(studioApi)
+    const presence = usePresenceStore()
+    presence.connect(studioApi)
+    // Another tab or window drawing in this studio: wait until the person takes over here.
+    if (await presence.claim(false)) await begin()
+  }
+
+  /** Take the studio over from the other tab or window, and carry on with what was drawn there. */
+  async function takeOver(): Promise<void> {
+    if (await usePresenceStore().claim(true)) await begin()
+  }
+
+  /** The studio, from the top: the references, then the drawing left unfinished or a new attempt. */
+  async function begin(): Promise<void> {
+    const studioApi = requireApi()
     try {
       info.value = await studioApi.appInfo()
       references.value = await studioApi.listReferences()
-      // A drawing left unfinished (the app or host stopped) carries on where it was.
+      // A drawing left unfinished (the app or host stopped, or another window drew) carries on where it was.
       const unfinished = await studioApi.resumeAttempt().catch((err: Error) => {
         error.value = `the unfinished drawing could not be reopened: ${err.message}`
         return null
@@ -387,6 +402,7 @@ export const useReferencesStore = defineStore('references', () => {
     notice,
     importing,
     connect,
+    takeOver,
     openReference,
     continueAttempt,
     bringBack,
