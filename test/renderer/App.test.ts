@@ -1,6 +1,7 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { StudioClaim } from '#shared/contract/app.ts'
 import type { MenuCommand, SightlineBridge } from '#shared/contract/bridge.ts'
 import { StudioError } from '#shared/contract/errors.ts'
 import App from '#renderer/App.vue'
@@ -546,14 +547,15 @@ describe('the studio', () => {
     let holder = 'other'
     const claims: boolean[] = []
     const fake = fakeApi({
-      claimStudio: async ({ windowId, takeOver }) => {
+      claimStudio: async ({ windowId, takeOver }: { windowId: string; takeOver: boolean }): Promise<StudioClaim> => {
         claims.push(takeOver)
         if (takeOver) holder = windowId
         return holder === windowId ? { state: 'yours' } : { state: 'elsewhere' }
       },
-      studioHeartbeat: async ({ windowId }) => (holder === windowId ? { state: 'yours' } : { state: 'taken-over' }),
+      studioHeartbeat: async ({ windowId }: { windowId: string }): Promise<StudioClaim> =>
+        holder === windowId ? { state: 'yours' } : { state: 'taken-over' },
       releaseStudio: async () => {}
-    } as never)
+    })
     wrapper = mount(App, { attachTo: document.body })
     await useReferencesStore().connect(fake.api)
     await flushPromises()
