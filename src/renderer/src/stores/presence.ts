@@ -2,6 +2,23 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { AppApi, StudioClaim } from '#shared/contract/app.ts'
 
+/**
+ * This tab's id: kept in sessionStorage, so a reload is the same window (it holds the studio as
+ * before), while another tab or window has its own.
+ */
+function tabId(): string {
+  const KEY = 'sightline-window-id'
+  try {
+    const kept = sessionStorage.getItem(KEY)
+    if (kept && /^[0-9a-f-]{36}$/.test(kept)) return kept
+    const id = crypto.randomUUID()
+    sessionStorage.setItem(KEY, id)
+    return id
+  } catch {
+    return crypto.randomUUID()
+  }
+}
+
 /** How often the window holding the studio says it is still there. */
 export const HEARTBEAT_MS = 3000
 
@@ -11,7 +28,7 @@ export const HEARTBEAT_MS = 3000
  * once when the window comes back into view, finds out if another window took over.
  */
 export const usePresenceStore = defineStore('presence', () => {
-  const windowId = crypto.randomUUID()
+  const windowId = tabId()
   const state = ref<StudioClaim['state'] | 'unknown'>('unknown')
   let api: Pick<AppApi, 'claimStudio' | 'studioHeartbeat' | 'releaseStudio'> | null = null
   let timer: ReturnType<typeof setInterval> | null = null
