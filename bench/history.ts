@@ -19,7 +19,7 @@ import { HistoryStore, type StoredReference } from '#main/history/store.ts'
 import type { Edit } from '#shared/edit-history/index.ts'
 import type { Evaluation, ScoredEvaluation } from '#shared/contract/scores.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
-import { encodeWire } from '#shared/rpc/wire.ts'
+import { encodeFrame } from '#shared/rpc/frame.ts'
 
 const { values } = parseArgs({
   options: {
@@ -236,7 +236,7 @@ async function main(): Promise<void> {
     const page = first.value as { items: { thumbnailPng: Uint8Array | null }[]; total: number }
     const withThumbs = page.items.filter((a) => a.thumbnailPng !== null).length
     const tWire = performance.now()
-    const wire = encodeWire(first)
+    const wire = encodeFrame({ type: 'reply', id: 1, ...first })
     const wireMs = performance.now() - tWire
     const warm: number[] = []
     for (let i = 0; i < 30; i++) {
@@ -289,7 +289,7 @@ async function main(): Promise<void> {
       ['start the studio API (bundled references too)', ms(openMs), ''],
       [`first page, first call (${page.items.length} items, ${withThumbs} thumbnails)`, ms(firstMs), '<= 200 ms'],
       ['first page, warm median of 30', ms(quantile(warm, 0.5)), '<= 200 ms'],
-      ['first page as wire JSON (host), encode', `${ms(wireMs)}, ${(wire.length / 1024).toFixed(0)} KiB`, ''],
+      ['first page as a wire frame (host), encode', `${ms(wireMs)}, ${(wire.byteLength / 1024).toFixed(0)} KiB`, ''],
       ['first page of one reference', ms(byRefMs), ''],
       [`last page (page ${Math.floor(page.total / 50) - 1})`, ms(deepMs), ''],
       ['progress series of one reference', ms(chartMs), ''],

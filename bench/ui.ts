@@ -17,7 +17,7 @@ import { inputSchemas } from '#main/api/schemas.ts'
 import { inProcessLauncher } from '#main/evaluator/process/in-process-launcher.ts'
 import { workerLauncher } from '#main/evaluator/process/worker-launcher.ts'
 import { TRACE_PREFIX, timedLauncher, type HostTiming } from '#main/shells/host/trace.ts'
-import { decodeWire, encodeWire } from '#shared/rpc/wire.ts'
+import { decodeFrame, encodeFrame } from '#shared/rpc/frame.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
 import { rasterizeStroke, strokeOutline } from '#shared/stroke/index.ts'
 import { penStroke, type PenPoint } from '#tools/pen.ts'
@@ -149,19 +149,20 @@ async function benchHostWork(strokes: PenPoint[][]): Promise<void> {
         total: []
       }
       for (let i = 0; i < asStrokes.length; i++) {
-        const text = encodeWire({
+        const frame = encodeFrame({
+          type: 'request',
           id: i + 1,
           method: 'commitStroke',
           arg: { attemptId, activeMs: i * 1000, stroke: asStrokes[i] }
         })
         const t0 = performance.now()
-        const request = decodeWire(text) as { id: number; method: string; arg: unknown }
+        const request = decodeFrame(frame) as { id: number; method: string; arg: unknown }
         const t1 = performance.now()
         inputSchemas.commitStroke.safeParse(request.arg)
         const t2 = performance.now()
         const envelope = await dispatch(api, request.method, request.arg)
         const t3 = performance.now()
-        encodeWire({ id: request.id, ...envelope })
+        encodeFrame({ type: 'reply', id: request.id, ...envelope })
         const t4 = performance.now()
         if (!envelope.ok) throw new Error(`commitStroke failed: ${envelope.error.message}`)
         phases.decode.push(t1 - t0)
@@ -229,6 +230,16 @@ new MutationObserver(() => {
 }
 `
 
+// A frame's id and, for a request, its method, read as the host's frame codec lays them out (a
+// 5-byte header, then MessagePack {m: method, ...}): for the trace hooks, which run as plain JS.
+const FRAME_PROBE = `
+  const frameId = (f) => (f instanceof Uint8Array && f.byteLength >= 5 ? new DataView(f.buffer, f.byteOffset).getUint32(1, true) : null);
+  const requestOf = (f) => {
+    if (!(f instanceof Uint8Array) || f[0] !== 1 || f.byteLength < 9 || (f[5] & 0xf0) !== 0x80 || f[6] !== 0xa1 || f[7] !== 0x6d || (f[8] & 0xe0) !== 0xa0) return null;
+    return { id: frameId(f), method: new TextDecoder().decode(f.subarray(9, 9 + (f[8] & 0x1f))) };
+  };
+`
+
 // --trace: where the time goes, hop by hop. Every clock is the wall clock with sub-millisecond
 // resolution (performance.timeOrigin + performance.now() in the page, its socket worker and the
 // host), so the three processes' timestamps line up.
@@ -237,18 +248,18 @@ const PAGE_TRACE = `
   const t = window.__trace = { ups: [], posts: [] };
   const now = () => performance.timeOrigin + performance.now();
   addEventListener('pointerup', (e) => t.ups.push({ at: performance.timeOrigin + e.timeStamp, handled: now() }), true);
-  const request = (text) => { const m = typeof text === 'string' && /^\\{"id":(\\d+),"method":"(\\w+)"/.exec(text); return m ? { id: Number(m[1]), method: m[2] } : null; };
+  ${FRAME_PROBE}
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (m, ...rest) {
-    const r = m && m.kind === 'send' ? request(m.text) : null;
+    const r = m && m.kind === 'send' ? requestOf(m.bytes) : null;
     if (r) t.posts.push({ ...r, at: now() });
     return post.call(this, m, ...rest);
   };
   const send = WebSocket.prototype.send;
-  WebSocket.prototype.send = function (text) {
-    const r = request(text);
+  WebSocket.prototype.send = function (frame) {
+    const r = requestOf(frame);
     if (r) t.posts.push({ ...r, at: now(), direct: true });
-    return send.call(this, text);
+    return send.call(this, frame);
   };
 }
 `
@@ -279,27 +290,28 @@ type EvaluatorTiming = Extract<HostTiming, { hop: 'evaluator' }>
 function hookWorker(): void {
   const g = globalThis as unknown as {
     __trace: WorkerTrace
-    postMessage(m: unknown): void
+    postMessage(m: unknown, transfer?: unknown[]): void
     WebSocket: typeof WebSocket
   }
   const t: WorkerTrace = (g.__trace = { sent: {}, got: {} })
   const now = (): number => performance.timeOrigin + performance.now()
-  const idOf = (text: unknown): number | null => {
-    const m = typeof text === 'string' ? /^\{"id":(\d+),/.exec(text) : null
-    return m ? Number(m[1]) : null
-  }
+  // The frame header (frame-header.ts): kind byte, then the id; written out here, as this runs in the page's worker.
+  const idOf = (frame: unknown): number | null =>
+    frame instanceof Uint8Array && frame.byteLength >= 5
+      ? new DataView(frame.buffer, frame.byteOffset).getUint32(1, true)
+      : null
   const send = g.WebSocket.prototype.send
-  g.WebSocket.prototype.send = function (this: WebSocket, text: string) {
-    const id = idOf(text)
+  g.WebSocket.prototype.send = function (this: WebSocket, frame: Uint8Array) {
+    const id = idOf(frame)
     if (id !== null) t.sent[id] = now()
-    send.call(this, text)
+    send.call(this, frame)
   }
   const post = g.postMessage.bind(g)
-  g.postMessage = (m: unknown) => {
-    const reply = m as { kind?: string; text?: string }
-    const id = reply.kind === 'reply' ? idOf(reply.text) : null
+  g.postMessage = (m: unknown, transfer?: unknown[]) => {
+    const reply = m as { kind?: string; bytes?: Uint8Array }
+    const id = reply.kind === 'reply' ? idOf(reply.bytes) : null
     if (id !== null) t.got[id] = now()
-    post(m)
+    post(m, transfer)
   }
 }
 

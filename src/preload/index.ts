@@ -1,12 +1,27 @@
-// The only bridge between the sandboxed studio page and the main process: one named function
-// per API method on window.sightline, plus onMenuCommand. The page never sees ipcRenderer itself.
+// The only bridge between the sandboxed studio page and the main process: the request/reply
+// port on the one RPC channel (the page's transport runs the StudioApi over it; main validates
+// every message), onMenuCommand and pathForFile. The page never sees ipcRenderer itself, nor
+// the IPC event objects.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
-import { API_METHODS } from '#shared/contract/api.ts'
-import { MENU_CHANNEL, isMenuCommand, type MenuCommand, type SightlineBridge } from '#shared/contract/bridge.ts'
+import {
+  MENU_CHANNEL,
+  RPC_CHANNEL,
+  isMenuCommand,
+  type BridgePort,
+  type MenuCommand,
+  type SightlineBridge
+} from '#shared/contract/bridge.ts'
 
-const methods = Object.fromEntries(
-  API_METHODS.map((method) => [method, (arg?: unknown) => ipcRenderer.invoke(`sightline:${method}`, arg)])
-)
+const rpc: BridgePort = {
+  send: (message) => ipcRenderer.send(RPC_CHANNEL, message),
+  onMessage: (listener) => {
+    const forward = (_event: IpcRendererEvent, message: unknown): void => listener(message)
+    ipcRenderer.on(RPC_CHANNEL, forward)
+    return () => {
+      ipcRenderer.removeListener(RPC_CHANNEL, forward)
+    }
+  }
+}
 
 function onMenuCommand(callback: (command: MenuCommand) => void): () => void {
   // Only named commands pass, and the page's callback never receives the IPC event object.
@@ -28,6 +43,6 @@ function pathForFile(file: object): string {
   }
 }
 
-const bridge = { ...methods, onMenuCommand, pathForFile } as SightlineBridge
+const bridge: SightlineBridge = { rpc, onMenuCommand, pathForFile }
 
 contextBridge.exposeInMainWorld('sightline', bridge)

@@ -80,7 +80,7 @@ describe('the studio served by the Node host, in Chromium', () => {
           get() { return handler.get.call(this); },
           set(h) {
             handler.set.call(this, (e) => {
-              if (e.data && e.data.kind === 'reply' && e.data.text.length < 4096) { window.__withheld++; return; }
+              if (e.data && e.data.kind === 'reply' && e.data.bytes.byteLength < 4096) { window.__withheld++; return; }
               h.call(this, e);
             });
           }

@@ -1,8 +1,10 @@
-// The StudioApi over a running host's WebSocket, as the studio page uses it (same origin, token).
+// The StudioApi over a running host's WebSocket, as the studio page uses it (same origin, token,
+// binary frames), through the same request/reply layer.
 import WebSocket from 'ws'
-import { API_METHODS, type StudioApi } from '#shared/contract/api.ts'
-import { StudioError, type ErrorCode } from '#shared/contract/errors.ts'
-import { decodeWire, encodeWire, type WireResponse } from '#shared/rpc/wire.ts'
+import type { StudioApi } from '#shared/contract/api.ts'
+import { RpcClient } from '#shared/rpc/client.ts'
+import { studioApiOver } from '#shared/rpc/studio-api.ts'
+import { socketPort } from '#main/shells/host/socket-port.ts'
 
 export async function connectHostApi(origin: string, token: string): Promise<{ api: StudioApi; close(): void }> {
   const ws = new WebSocket(`${origin.replace('http', 'ws')}/api?token=${token}`, { headers: { Origin: origin } })
@@ -10,26 +12,15 @@ export async function connectHostApi(origin: string, token: string): Promise<{ a
     ws.once('open', () => resolve())
     ws.once('error', reject)
   })
-  const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
-  ws.on('message', (data) => {
-    const msg = decodeWire(data.toString()) as WireResponse
-    const p = pending.get(msg.id)
-    if (!p) return
-    pending.delete(msg.id)
-    if (msg.ok) p.resolve(msg.value)
-    else p.reject(new StudioError(msg.error.code as ErrorCode, msg.error.message))
+  const port = socketPort(ws)
+  let used = false
+  const client = new RpcClient({
+    // One socket, as the page has: once it has closed, calls fail rather than reconnect.
+    connect: () => {
+      if (used) throw new Error('the host closed the connection')
+      used = true
+      return port
+    }
   })
-  ws.on('close', () => {
-    for (const p of pending.values()) p.reject(new Error('the host closed the connection'))
-    pending.clear()
-  })
-  let next = 1
-  const call = (method: string, arg: unknown): Promise<unknown> =>
-    new Promise((resolve, reject) => {
-      const id = next++
-      pending.set(id, { resolve, reject })
-      ws.send(encodeWire({ id, method, arg }))
-    })
-  const api = Object.fromEntries(API_METHODS.map((m) => [m, (arg?: unknown) => call(m, arg)])) as unknown as StudioApi
-  return { api, close: () => ws.close() }
+  return { api: studioApiOver(client), close: () => void client.close(new Error('closed')) }
 }

@@ -40,7 +40,7 @@ export function killable(): Killable {
     const c = current
     if (!c) return
     current = null
-    void c.channel.terminate()
+    void c.channel.close()
     c.exit('killed')
   }
   return {
@@ -55,14 +55,15 @@ export function killable(): Killable {
       current = self
       return {
         ...channel,
-        onExit: (l) => listeners.push(l),
-        send: (request) => {
-          if (current === self && trigger?.(request)) {
+        onClose: (l) => void listeners.push(l),
+        send: (message, transfer) => {
+          const request = message.type === 'request' ? (message.arg as EvaluatorRequest) : null
+          if (current === self && request && trigger?.(request)) {
             trigger = null
             // Queued before the answer, so the process is dead before it can give one.
             queueMicrotask(kill)
           }
-          channel.send(request)
+          channel.send(message, transfer)
         }
       }
     },

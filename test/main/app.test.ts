@@ -31,12 +31,12 @@ function watchedWorker(log: string[]): { launch: EvaluatorLauncher; exits: strin
   const inner = workerLauncher()
   const launch: EvaluatorLauncher = () => {
     const channel = inner()
-    channel.onExit((reason) => exits.push(reason))
+    channel.onClose((reason) => exits.push(reason))
     return {
       ...channel,
-      terminate: async () => {
+      close: async () => {
         log.push('evaluator')
-        await channel.terminate()
+        await channel.close()
       }
     }
   }
@@ -121,9 +121,9 @@ describe('the composition root', () => {
       send: () => {
         launched = true
       },
-      onReply: () => undefined,
-      onExit: () => undefined,
-      terminate: async () => {
+      onMessage: () => undefined,
+      onClose: () => undefined,
+      close: async () => {
         throw new Error('the process would not stop')
       }
     })

@@ -2,9 +2,19 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { StudioError } from '#shared/contract/errors.ts'
 import { MailboxWriter, SLOT_BYTES, type MailboxMemory } from '#shared/rpc/reply-mailbox.ts'
-import { decodeWire, encodeWire, type WireRequest } from '#shared/rpc/wire.ts'
+import { decodeFrame, encodeFrame } from '#shared/rpc/frame.ts'
+import type { RpcMessage } from '#shared/rpc/messages.ts'
 import { connectHost } from '#renderer/transport/host-client.ts'
 import type { FromSocketWorker, ToSocketWorker } from '#renderer/transport/host-socket-protocol.ts'
+
+/** A request as the host reads it off the wire. */
+type Sent = { id: number; method: unknown; arg?: unknown }
+function sentOf(frame: Uint8Array): Sent {
+  const m = decodeFrame(frame)
+  if (m.type !== 'request') throw new Error(`not a request: ${JSON.stringify(m)}`)
+  return m.arg === undefined ? { id: m.id, method: m.method } : { id: m.id, method: m.method, arg: m.arg }
+}
+const replyFrame = (message: RpcMessage): ArrayBuffer => encodeFrame(message).buffer
 
 const location = { host: '127.0.0.1:4321', search: '?token=t0k' } as Location
 const flush = () => new Promise<void>((r) => setTimeout(r, 0))
@@ -19,18 +29,20 @@ class FakeSocket {
   onopen: (() => void) | null = null
   onerror: (() => void) | null = null
   onclose: (() => void) | null = null
-  onmessage: ((e: { data: string }) => void) | null = null
-  sent: WireRequest[] = []
+  onmessage: ((e: { data: unknown }) => void) | null = null
+  binaryType = 'blob'
+  sent: Sent[] = []
   readonly url: string
   constructor(url: string) {
     this.url = url
     FakeSocket.all.push(this)
   }
-  send(text: string): void {
-    this.sent.push(decodeWire(text) as WireRequest)
+  send(frame: Uint8Array): void {
+    expect(this.binaryType).toBe('arraybuffer')
+    this.sent.push(sentOf(frame))
   }
   reply(id: number, value: unknown): void {
-    this.onmessage?.({ data: encodeWire({ id, ok: true, value }) })
+    this.onmessage?.({ data: replyFrame({ type: 'reply', id, ok: true, value }) })
   }
 }
 
@@ -41,14 +53,17 @@ class FakeWorker {
   url = ''
   mailbox: MailboxWriter | null = null
   memory: MailboxMemory | null = null
-  sent: WireRequest[] = []
+  sent: Sent[] = []
   terminated = false
-  postMessage(m: ToSocketWorker): void {
+  postMessage(m: ToSocketWorker, transfer: Transferable[] = []): void {
     if (m.kind === 'connect') {
       this.url = m.url
       this.memory = m.mailbox
       this.mailbox = new MailboxWriter(m.mailbox)
-    } else this.sent.push(decodeWire(m.text) as WireRequest)
+    } else {
+      expect(transfer).toEqual([m.bytes.buffer]) // the frame moves to the worker, it is not copied
+      this.sent.push(sentOf(m.bytes))
+    }
   }
   terminate(): void {
     this.terminated = true
@@ -58,9 +73,9 @@ class FakeWorker {
   }
   /** A reply from the host: into shared memory (as the worker does first), and/or as the page's task. */
   reply(id: number, value: unknown, ways: { memory: boolean; task: boolean }): void {
-    const text = encodeWire({ id, ok: true, value })
-    if (ways.memory) this.mailbox?.post(id, text)
-    if (ways.task) this.emit({ kind: 'reply', text })
+    const bytes = encodeFrame({ type: 'reply', id, ok: true, value })
+    if (ways.memory) this.mailbox?.post(id, bytes)
+    if (ways.task) this.emit({ kind: 'reply', bytes })
   }
 }
 
@@ -113,7 +128,9 @@ describe('host client over the page socket', () => {
     expect(await info).toEqual({ name: 'Sightline Studio' })
     expect(await image).toEqual({ png: new Uint8Array([1, 2]) })
     const refused = api.appInfo()
-    ws.onmessage?.({ data: encodeWire({ id: 3, ok: false, error: { code: 'not-found', message: 'no such thing' } }) })
+    ws.onmessage?.({
+      data: replyFrame({ type: 'reply', id: 3, ok: false, error: { code: 'not-found', message: 'no such thing' } })
+    })
     await expect(refused).rejects.toEqual(new StudioError('not-found', 'no such thing'))
   })
 
@@ -197,7 +214,7 @@ describe('host client over the socket worker', () => {
     await flush()
     workers[0].emit({ kind: 'open' })
     await flush()
-    const big = new Uint8Array(SLOT_BYTES) // its base64 is larger than a slot
+    const big = new Uint8Array(SLOT_BYTES) // with its frame's header, larger than a slot
     workers[0].reply(1, { png: big }, { memory: true, task: false })
     frames.run()
     let done = false

@@ -1,5 +1,4 @@
-import type { ApiArg, ApiMethod, ApiResult } from './api.ts'
-import type { Envelope } from './errors.ts'
+import type { RpcMessage } from '../rpc/messages.ts'
 import { MENU_COMMANDS, type MenuCommand } from '../keyboard/commands.ts'
 
 /** Commands the desktop app's menu sends to the studio page: those with a menu place in the table. */
@@ -13,13 +12,25 @@ export function isMenuCommand(value: unknown): value is MenuCommand {
 }
 
 /**
- * What the preload exposes as `window.sightline`: one named function per API method, each
- * answering with an Envelope (errors thrown across contextBridge lose their code), and
- * onMenuCommand, which calls back with each validated menu command and returns an unsubscribe.
+ * The one IPC channel the request/reply layer's messages travel on (page -> main: requests,
+ * main -> page: replies, each with its typed error code; src/shared/rpc).
  */
-export type SightlineBridge = {
-  [M in ApiMethod]: (arg: ApiArg<M>) => Promise<Envelope<ApiResult<M>>>
-} & {
+export const RPC_CHANNEL = 'sightline:rpc'
+
+/** The page's end of RPC_CHANNEL, as the preload hands it over (messages are structured clones). */
+export interface BridgePort {
+  send(message: RpcMessage): void
+  /** Calls back with every message main sends on the channel; returns an unsubscribe. */
+  onMessage(listener: (message: unknown) => void): () => void
+}
+
+/**
+ * What the preload exposes as `window.sightline`: the request/reply port to main (the page's
+ * transport runs the StudioApi over it), and onMenuCommand, which calls back with each validated
+ * menu command and returns an unsubscribe.
+ */
+export interface SightlineBridge {
+  rpc: BridgePort
   onMenuCommand(callback: (command: MenuCommand) => void): () => void
   /**
    * Where a File the user chose or dropped lives on disk (Electron's webUtils.getPathForFile),

@@ -9,7 +9,7 @@
 // reader never takes a torn message: it skips a slot that changed while it copied it. A slot
 // overwritten before it was read is no loss: the reply also travels by postMessage.
 
-/** Replies up to this many UTF-8 bytes go through the mailbox; larger ones only by postMessage. */
+/** Replies up to this many bytes go through the mailbox; larger ones only by postMessage. */
 export const SLOT_BYTES = 16 * 1024
 export const SLOTS = 16
 const FIELDS = 3 // per slot: sequence, reply id, byte length
@@ -39,24 +39,22 @@ function views(memory: MailboxMemory): { fields: Int32Array; bytes: Uint8Array }
 export class MailboxWriter {
   private readonly fields: Int32Array
   private readonly bytes: Uint8Array
-  private readonly encoder = new TextEncoder()
   private next = 0
 
   constructor(memory: MailboxMemory) {
     ;({ fields: this.fields, bytes: this.bytes } = views(memory))
   }
 
-  /** Post one reply; false (and nothing written) if it is too large for a slot. */
-  post(id: number, text: string): boolean {
-    const encoded = this.encoder.encode(text)
-    if (encoded.length > SLOT_BYTES || !Number.isSafeInteger(id) || id < 0 || id > 0x7fffffff) return false
+  /** Post one reply (a whole frame); false (and nothing written) if it is too large for a slot. */
+  post(id: number, frame: Uint8Array): boolean {
+    if (frame.byteLength > SLOT_BYTES || !Number.isSafeInteger(id) || id < 0 || id > 0x7fffffff) return false
     const slot = this.next
     this.next = (this.next + 1) % SLOTS
     const f = slot * FIELDS
     Atomics.add(this.fields, f + SEQ, 1) // odd: being written
-    this.bytes.set(encoded, slot * SLOT_BYTES)
+    this.bytes.set(frame, slot * SLOT_BYTES)
     Atomics.store(this.fields, f + ID, id)
-    Atomics.store(this.fields, f + LEN, encoded.length)
+    Atomics.store(this.fields, f + LEN, frame.byteLength)
     Atomics.add(this.fields, f + SEQ, 1) // even: complete
     return true
   }
@@ -66,15 +64,14 @@ export class MailboxWriter {
 export class MailboxReader {
   private readonly fields: Int32Array
   private readonly bytes: Uint8Array
-  private readonly decoder = new TextDecoder()
 
   constructor(memory: MailboxMemory) {
     ;({ fields: this.fields, bytes: this.bytes } = views(memory))
   }
 
-  /** Every complete reply in the mailbox whose id `wanted` accepts, as its text. */
-  take(wanted: (id: number) => boolean): { id: number; text: string }[] {
-    const out: { id: number; text: string }[] = []
+  /** Every complete reply in the mailbox whose id `wanted` accepts, copied out of shared memory. */
+  take(wanted: (id: number) => boolean): { id: number; frame: Uint8Array<ArrayBuffer> }[] {
+    const out: { id: number; frame: Uint8Array<ArrayBuffer> }[] = []
     for (let slot = 0; slot < SLOTS; slot++) {
       const f = slot * FIELDS
       const before = Atomics.load(this.fields, f + SEQ)
@@ -83,10 +80,11 @@ export class MailboxReader {
       if (!wanted(id)) continue
       const length = Atomics.load(this.fields, f + LEN)
       if (length < 0 || length > SLOT_BYTES) continue
-      // slice() copies into ordinary memory (TextDecoder does not read shared memory).
-      const copy = this.bytes.slice(slot * SLOT_BYTES, slot * SLOT_BYTES + length)
+      // Copied into ordinary memory: the writer may reuse the slot as soon as this returns.
+      const copy = new Uint8Array(length)
+      copy.set(this.bytes.subarray(slot * SLOT_BYTES, slot * SLOT_BYTES + length))
       if (Atomics.load(this.fields, f + SEQ) !== before) continue // rewritten while copying
-      out.push({ id, text: this.decoder.decode(copy) })
+      out.push({ id, frame: copy })
     }
     return out
   }

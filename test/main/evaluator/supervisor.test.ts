@@ -108,12 +108,12 @@ describe('evaluator supervisor with a real worker process', () => {
     for (let i = 0; i < steps.length; i++) {
       if (i === 40) {
         // Killed between two requests...
-        await worker.channels.at(-1)!.terminate()
+        await worker.channels.at(-1)!.close()
       }
       if (i === 80) {
         // ...and while three requests are in flight.
         const inflight = [crashy.run(steps[i]), crashy.run(steps[i + 1]), crashy.run(steps[i + 2])]
-        void worker.channels.at(-1)!.terminate()
+        void worker.channels.at(-1)!.close()
         got.push(...(await Promise.all(inflight)))
         i += 2
         continue
@@ -209,9 +209,9 @@ describe('evaluator supervisor with a real worker process', () => {
       const exits: ((r: string) => void)[] = []
       return {
         send: () => queueMicrotask(() => exits.forEach((l) => l('exit code 134'))),
-        onReply: () => {},
-        onExit: (l) => exits.push(l),
-        terminate: async () => {}
+        onMessage: () => {},
+        onClose: (l) => void exits.push(l),
+        close: async () => {}
       }
     }
     const h = supervisor(dying, { maxRestarts: 2 })
@@ -234,7 +234,7 @@ describe('evaluator supervisor with a real worker process', () => {
       code: 'invalid-input',
       message: expect.stringContaining('outside the 64 x 64 frame')
     })
-    await worker.channels.at(-1)!.terminate()
+    await worker.channels.at(-1)!.close()
     const state = await h.run({ kind: 'undo' })
     expect(state.evaluation.status).toBe('empty') // the one good stroke was undone, nothing else rebuilt
     const redone = await h.run({ kind: 'redo' })

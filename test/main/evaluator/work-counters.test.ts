@@ -103,3 +103,37 @@ describe('work counters (machine-independent)', () => {
     expect(sum(anchor)).toBeGreaterThan(6.5 * (sum(o.visited) + sum(o.tests)))
   })
 })
+
+describe('work counters, exactly', () => {
+  // The counters of the method as it stands, measured on the hand-written WebAssembly core before
+  // the kernels moved to AssemblyScript: a port (or an optimisation) that changes any of them
+  // changed what the evaluator does, not only how fast.
+  function replay(mask: Uint8Array, width: number, height: number, strokes: Int32Array[]): number[][] {
+    const ev = new StreamingEvaluator(mask, width, height)
+    const row = (): number[] => Object.values(ev.counters)
+    for (const s of strokes) ev.add(s)
+    const afterAdds = row()
+    for (let i = 0; i < 20; i++) ev.undo()
+    for (let i = 0; i < 10; i++) ev.redo()
+    ev.erase(strokes[5])
+    ev.erase(strokes[40].slice(0, 30))
+    return [afterAdds, row()]
+  }
+
+  it('seed session: adds, then undo, redo and erase', () => {
+    const { log } = seedSession()
+    // pixelsVisited, referenceTests, blocksExamined, referenceChanges
+    expect(replay(referenceMask(log), log.width, log.height, addedStrokes(log))).toEqual([
+      [10_632, 32_025, 11_081, 25_450],
+      [232_137, 33_741, 12_245, 26_328]
+    ])
+  })
+
+  it('realistic session: adds, then undo, redo and erase', () => {
+    const { log } = scenarioSession('realistic')
+    expect(replay(referenceMask(log), log.width, log.height, addedStrokes(log))).toEqual([
+      [57_798, 174_913, 24_185, 131_233],
+      [348_487, 185_326, 26_426, 133_983]
+    ])
+  })
+})

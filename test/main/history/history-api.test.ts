@@ -6,7 +6,7 @@ import { openStudio } from '#test/helpers/studio.ts'
 import { dispatch } from '#main/api/dispatch.ts'
 import { HistoryStore } from '#main/history/store.ts'
 import type { AttemptPage, StudioApi } from '#shared/contract/api.ts'
-import { decodeWire, encodeWire } from '#shared/rpc/wire.ts'
+import { decodeFrame, encodeFrame } from '#shared/rpc/frame.ts'
 import { testDir } from './fixtures/dirs.ts'
 import { reference, scored, stroke } from './fixtures/data.ts'
 
@@ -63,8 +63,9 @@ describe('history API', () => {
       strokeCount: 1
     })
     expect(items[1]).toMatchObject({ referenceName: 'Cube', top5Error: 9, thumbnailPng: thumb })
-    // Over the host's WebSocket the bytes travel as base64 and come back equal.
-    expect(decodeWire(encodeWire(page))).toEqual(page)
+    // Over the host's WebSocket the bytes travel as bytes and come back equal.
+    const reply = { type: 'reply' as const, id: 1, ...(page as { ok: true; value: AttemptPage }) }
+    expect(decodeFrame(encodeFrame(reply))).toEqual(reply)
     expect(await api.listAttempts({ referenceId: 'bundled:cube', page: 1, pageSize: 1 })).toMatchObject({
       total: 2,
       items: [{ attemptId: ids[0] }]

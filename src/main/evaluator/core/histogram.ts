@@ -1,75 +1,63 @@
-// Counts of integer error values with a coarse level on top, so the largest values (for the
-// spec's topError) are found without walking thousands of empty bins. The arrays and the count
-// and sum live in the evaluator's WebAssembly memory, which updates them too.
-
-/** log2 of the values per coarse bin (64); evaluator-core.wat updates the bins with the same shift. */
-export const HIST_SHIFT = 6
+// Counts of integer error values: one bin per value, with the count and the sum. The arrays live
+// in the evaluator's WebAssembly memory, where the kernels update them too. The largest values
+// (for the spec's topError) are found by walking down from an upper bound the caller knows (the
+// largest cell maximum), so no coarser level has to be kept up to date on every change.
 
 export class ErrorHistogram {
-  readonly fine: Int32Array
-  readonly coarse: Int32Array
-  private readonly stats: Float64Array
-  private readonly slot: number
+  readonly bins: Int32Array
+  private readonly total: Float64Array
+  private readonly valueSum: Float64Array
 
-  /** `fine` has one bin per value, `coarse` one per 64; stats[slot] is the count, stats[slot + 1] the sum. */
-  constructor(fine: Int32Array, coarse: Int32Array, stats: Float64Array, slot: number) {
-    this.fine = fine
-    this.coarse = coarse
-    this.stats = stats
-    this.slot = slot
+  /** `bins` has one bin per value; `count` and `sum` hold one number each. */
+  constructor(bins: Int32Array, count: Float64Array, sum: Float64Array) {
+    this.bins = bins
+    this.total = count
+    this.valueSum = sum
   }
 
   get count(): number {
-    return this.stats[this.slot]
+    return this.total[0]
   }
 
   get sum(): number {
-    return this.stats[this.slot + 1]
+    return this.valueSum[0]
   }
 
   add(value: number): void {
-    this.fine[value]++
-    this.coarse[value >> HIST_SHIFT]++
-    this.stats[this.slot]++
-    this.stats[this.slot + 1] += value
+    this.bins[value]++
+    this.total[0]++
+    this.valueSum[0] += value
   }
 
   remove(value: number): void {
-    this.fine[value]--
-    this.coarse[value >> HIST_SHIFT]--
-    this.stats[this.slot]--
-    this.stats[this.slot + 1] -= value
+    this.bins[value]--
+    this.total[0]--
+    this.valueSum[0] -= value
   }
 
   clear(): void {
-    this.fine.fill(0)
-    this.coarse.fill(0)
-    this.stats[this.slot] = 0
-    this.stats[this.slot + 1] = 0
+    this.bins.fill(0)
+    this.total[0] = 0
+    this.valueSum[0] = 0
   }
 
   /** Number of values <= limit. */
   countAtMost(limit: number): number {
     let n = 0
-    const top = Math.min(limit, this.fine.length - 1)
-    const fullBins = (top + 1) >> HIST_SHIFT
-    for (let b = 0; b < fullBins; b++) n += this.coarse[b]
-    for (let v = fullBins << HIST_SHIFT; v <= top; v++) n += this.fine[v]
+    const top = Math.min(limit, this.bins.length - 1)
+    for (let v = 0; v <= top; v++) n += this.bins[v]
     return n
   }
 
   /**
    * Write the `k` largest values, largest first, into `out` (a k-length scratch); returns how
-   * many there were (fewer than k when the histogram holds fewer values).
+   * many there were (fewer than k when the histogram holds fewer values). `atMost` must be at
+   * least the largest value held.
    */
-  largest(k: number, out: Int32Array): number {
+  largest(k: number, out: Int32Array, atMost: number): number {
     let n = 0
-    for (let b = this.coarse.length - 1; b >= 0 && n < k; b--) {
-      if (this.coarse[b] === 0) continue
-      const lo = b << HIST_SHIFT
-      for (let v = Math.min(this.fine.length - 1, lo + (1 << HIST_SHIFT) - 1); v >= lo && n < k; v--) {
-        for (let c = this.fine[v]; c > 0 && n < k; c--) out[n++] = v
-      }
+    for (let v = Math.min(atMost, this.bins.length - 1); v >= 0 && n < k; v--) {
+      for (let c = this.bins[v]; c > 0 && n < k; c--) out[n++] = v
     }
     return n
   }

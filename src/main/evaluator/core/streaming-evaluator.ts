@@ -14,25 +14,22 @@
 //   remaining ink over a window around them, grown until the window provably holds the answer.
 // Per-cell maxima and two histograms of error values give the grid, means, top-5 and counts.
 //
-// All arrays live in one WebAssembly memory (core/core.ts); the add path and every distance
-// transform run in WebAssembly (core/evaluator-core.wat), the rest here.
+// All arrays live in one WebAssembly memory, laid out by layout.ts (core.ts makes it); the add path
+// and every distance transform run in the kernels (kernels/, AssemblyScript), the rest here.
 
 import { StudioError } from '#shared/contract/errors.ts'
 import { gridCellOf, gridCellStarts } from '#shared/grid.ts'
 import { GRID, type Evaluation, type GridCell } from '#shared/contract/scores.ts'
 import type { ErrorField } from './error-field.ts'
-import { CELLS, EvaluatorCore, STAT } from './core.ts'
+import { EvaluatorCore } from './core.ts'
 import { checkFrame, defaultTolerance } from './frame.ts'
 import { ErrorHistogram } from './histogram.ts'
+import { CELLS, FAR, YX_MASK, YX_SHIFT } from './layout.ts'
 
-/** The error of a reference pixel while the drawing is empty, and "no source" in a transform. */
-export const FAR = 0xffff
 /** Side of a reference block in pixels (blocks never straddle grid cells). */
 const BLOCK = 8
-/** Pixels handed to one addInk call (longer edits go in chunks). */
+/** Pixels handed to one addPixels call (longer edits go in chunks). */
 const LIST_LENGTH = 16384
-const YX_SHIFT = 12
-const YX_MASK = (1 << YX_SHIFT) - 1
 
 export type EditKind = 'add' | 'erase'
 
@@ -80,8 +77,6 @@ export class StreamingEvaluator {
   private readonly drawHist: ErrorHistogram
   private readonly rowStart: Int32Array
   private readonly colStart: Int32Array
-  private readonly cellValues = new Int32Array(CELLS)
-  private readonly topCells = new Int32Array(5)
   private readonly largestErrors = new Int32Array(10)
   private drawn = 0
   private history: HistoryEntry[] = []
@@ -153,16 +148,17 @@ export class StreamingEvaluator {
     })
     this.core = core
     this.memoryBytes = core.bytes
-    core.rowCell.set(rowCell)
-    core.colCell.set(colCell)
+    const arrays = core.arrays
+    arrays.rowCell.set(rowCell)
+    arrays.colCell.set(colCell)
 
     // dist(p, R) for every frame pixel.
-    core.refDist.fill(FAR)
-    for (let k = 0; k < count; k++) core.refDist[inkPixels[k]] = 0
-    core.fn.dt(core.at.refDist, width, height)
+    arrays.refDist.fill(FAR)
+    for (let k = 0; k < count; k++) arrays.refDist[inkPixels[k]] = 0
+    core.fn.distanceTransform(core.offsets.refDist, width, height)
 
     const { refYX, blockStart, blockY0, blockY1, blockX0, blockX1, cellBlockStart, cellY0, cellY1, cellX0, cellX1 } =
-      core
+      arrays
     const fill = keyCount.slice(0, keyCount.length - 1)
     for (let k = 0; k < count; k++) {
       const p = inkPixels[k],
@@ -207,8 +203,8 @@ export class StreamingEvaluator {
     // Cells without blocks start where the previous cell ended.
     for (let c = 1; c <= CELLS; c++)
       if (cellBlockStart[c] < cellBlockStart[c - 1]) cellBlockStart[c] = cellBlockStart[c - 1]
-    this.refHist = new ErrorHistogram(core.refFine, core.refCoarse, core.stats, STAT.refCount)
-    this.drawHist = new ErrorHistogram(core.drawFine, core.drawCoarse, core.stats, STAT.drawCount)
+    this.refHist = new ErrorHistogram(arrays.refHist, arrays.refCount, arrays.refSum)
+    this.drawHist = new ErrorHistogram(arrays.drawHist, arrays.drawCount, arrays.drawSum)
     this.forgetReferenceErrors()
   }
 
@@ -236,12 +232,12 @@ export class StreamingEvaluator {
   }
 
   get counters(): EvaluatorCounters {
-    const s = this.core.stats
+    const { visited, tests, examined, changes } = this.core.arrays
     return {
-      pixelsVisited: s[STAT.visited],
-      referenceTests: s[STAT.tests],
-      blocksExamined: s[STAT.examined],
-      referenceChanges: s[STAT.changes]
+      pixelsVisited: visited[0],
+      referenceTests: tests[0],
+      blocksExamined: examined[0],
+      referenceChanges: changes[0]
     }
   }
 
@@ -262,7 +258,7 @@ export class StreamingEvaluator {
   /** Erase every ink pixel, as one undoable edit. Returns the pixels that were ink. */
   clear(): Int32Array {
     const all = new Int32Array(this.drawn)
-    const ink = this.core.ink
+    const ink = this.core.arrays.ink
     for (let p = 0, k = 0; k < all.length; p++) if (ink[p] === 1) all[k++] = p
     return this.erase(all)
   }
@@ -287,9 +283,9 @@ export class StreamingEvaluator {
 
   /** An empty drawing and no history. */
   reset(): void {
-    this.core.ink.fill(0)
+    this.core.arrays.ink.fill(0)
     this.drawHist.clear()
-    this.core.cellMaxD.fill(0)
+    this.core.arrays.cellMaxD.fill(0)
     this.drawn = 0
     this.forgetReferenceErrors()
     this.history = []
@@ -298,7 +294,7 @@ export class StreamingEvaluator {
 
   /** Is pixel p ink in the drawing? */
   isInk(p: number): boolean {
-    return this.core.ink[p] === 1
+    return this.core.arrays.ink[p] === 1
   }
 
   /**
@@ -307,42 +303,17 @@ export class StreamingEvaluator {
    */
   top5Error(): number | null {
     if (this.drawn === 0) return null
-    this.rankCells()
-    const { cellValues: values, topCells: top } = this
+    this.core.fn.rankCells()
+    const { cellValue: values, worstCells: top } = this.core.arrays
     return ((values[top[0]] + values[top[1]] + values[top[2]] + values[top[3]] + values[top[4]]) / 5 / this.side) * 100
-  }
-
-  /**
-   * cellValues = the grid (max of the drawing and reference maxima per cell), topCells = the
-   * five worst cells, largest value first, equal values in row-major order: scanning in
-   * row-major order, a cell enters only if strictly larger than the current fifth.
-   */
-  private rankCells(): void {
-    const { cellMaxD, cellMaxR } = this.core
-    const values = this.cellValues
-    const top = this.topCells
-    let kept = 0
-    for (let c = 0; c < CELLS; c++) {
-      const d = cellMaxD[c],
-        r = cellMaxR[c]
-      const v = (values[c] = d > r ? d : r)
-      if (kept === 5 && v <= values[top[4]]) continue
-      let at = kept < 5 ? kept++ : 4
-      while (at > 0 && values[top[at - 1]] < v) {
-        top[at] = top[at - 1]
-        at--
-      }
-      top[at] = c
-    }
   }
 
   evaluation(): Evaluation {
     if (this.drawn === 0)
       return { status: 'empty', reason: 'no drawing yet', referencePixels: this.referencePixelCount, drawingPixels: 0 }
-    const { cellMaxD, cellMaxR } = this.core
+    const { cellMaxD, cellMaxR, cellValue: values, worstCells: worst } = this.core.arrays
     const side = this.side
-    this.rankCells()
-    const values = this.cellValues
+    this.core.fn.rankCells()
     let maxD = 0,
       maxR = 0
     for (let c = 0; c < CELLS; c++) {
@@ -367,15 +338,15 @@ export class StreamingEvaluator {
     const worstCells: GridCell[] = []
     let top5Sum = 0
     for (let k = 0; k < 5; k++) {
-      const c = this.topCells[k]
+      const c = worst[k]
       top5Sum += values[c]
       worstCells.push({ row: (c / GRID) | 0, col: c % GRID, value: values[c] })
     }
 
-    // The five largest errors of D and R together.
+    // The five largest errors of D and R together (the largest cell maxima bound them).
     const largest = this.largestErrors
-    const nd = this.drawHist.largest(5, largest)
-    const nr = this.refHist.largest(5, largest.subarray(5))
+    const nd = this.drawHist.largest(5, largest, maxD)
+    const nr = this.refHist.largest(5, largest.subarray(5), maxR)
     let i = 0,
       j = 5,
       topSum = 0
@@ -412,7 +383,7 @@ export class StreamingEvaluator {
     const evaluation = this.evaluation()
     if (evaluation.status !== 'scored') return null
     const { width, height } = this
-    const { refYX, refErr, ink, refDist } = this.core
+    const { refYX, refErr, ink, refDist } = this.core.arrays
     const n = this.referencePixelCount
     const pixelOf = new Int32Array(n)
     const order = new Int32Array(n)
@@ -442,14 +413,15 @@ export class StreamingEvaluator {
 
   private record(kind: EditKind, pixels: Int32Array): void {
     // A new edit drops the redo tail; a no-op edit is still an undo step (session-log rules).
-    this.history.length = this.cursor
+    // Only when there is one: setting an array's length costs a runtime call (~0.2 us a stroke).
+    if (this.history.length > this.cursor) this.history.length = this.cursor
     this.history.push({ kind, pixels })
     this.cursor++
   }
 
   /** Every pixel is checked before any is applied, so a bad list changes nothing. */
   private checkPixels(pixels: ArrayLike<number>): void {
-    const n = this.core.ink.length
+    const n = this.core.arrays.ink.length
     for (let k = 0; k < pixels.length; k++) {
       const p = pixels[k]
       if (!(p >= 0 && p < n && Math.floor(p) === p)) {
@@ -461,17 +433,17 @@ export class StreamingEvaluator {
   /** In chunks of the core's list: ink the new pixels, then lower the reference errors. */
   private applyAdd(pixels: ArrayLike<number>): Int32Array {
     this.checkPixels(pixels)
-    const { list, box, fn, at } = this.core
+    const { fn } = this.core
+    const { list } = this.core.arrays
     const chunks: Int32Array[] = []
     for (let from = 0; from < pixels.length; from += LIST_LENGTH) {
       const to = Math.min(pixels.length, from + LIST_LENGTH)
       if (from === 0 && to === pixels.length) list.set(pixels)
       else for (let k = from; k < to; k++) list[k - from] = pixels[k]
-      const count = fn.addInk(at.list, to - from)
+      const count = fn.addPixels(to - from)
       if (count === 0) continue
       chunks.push(list.slice(0, count))
       this.drawn += count
-      fn.lowerErrors(at.list, count, box[0], box[1], box[2], box[3])
     }
     if (chunks.length === 1) return chunks[0]
     const changed = new Int32Array(chunks.reduce((n, c) => n + c.length, 0))
@@ -486,7 +458,7 @@ export class StreamingEvaluator {
   private applyErase(pixels: ArrayLike<number>): Int32Array {
     this.checkPixels(pixels)
     const { width } = this
-    const { ink, refDist, rowCell, colCell, cellMaxD } = this.core
+    const { ink, refDist, rowCell, colCell, cellMaxD } = this.core.arrays
     const gone = new Int32Array(pixels.length)
     let count = 0,
       y0 = this.height,
@@ -528,19 +500,19 @@ export class StreamingEvaluator {
       xa = this.colStart[j],
       xb = this.colStart[j + 1]
     const { width } = this
-    const { ink, refDist } = this.core
+    const { ink, refDist, cellMaxD, visited } = this.core.arrays
     let m = 0
     for (let y = ya; y < yb; y++) {
       for (let p = y * width + xa, end = y * width + xb; p < end; p++) {
         if (ink[p] === 1 && refDist[p] > m) m = refDist[p]
       }
     }
-    this.core.cellMaxD[c] = m
-    this.core.stats[STAT.visited] += (yb - ya) * (xb - xa)
+    cellMaxD[c] = m
+    visited[0] += (yb - ya) * (xb - xa)
   }
 
   private forgetReferenceErrors(): void {
-    const { refErr, blockMax, cellMaxR, cellBlockStart } = this.core
+    const { refErr, blockMax, cellMaxR, cellBlockStart } = this.core.arrays
     refErr.fill(FAR)
     blockMax.fill(FAR)
     for (let c = 0; c < CELLS; c++) cellMaxR[c] = cellBlockStart[c + 1] > cellBlockStart[c] ? FAR : 0
@@ -550,7 +522,8 @@ export class StreamingEvaluator {
   /** A distance transform of `pixels` over their bounding box, in the scratch window. */
   private windowDistances(pixels: Int32Array, y0: number, y1: number, x0: number, x1: number): Uint16Array {
     const { width } = this
-    const { scratch, fn, at } = this.core
+    const { fn, offsets } = this.core
+    const { scratch, visited } = this.core.arrays
     const ww = x1 - x0 + 1,
       wh = y1 - y0 + 1
     scratch.fill(FAR, 0, ww * wh)
@@ -559,8 +532,8 @@ export class StreamingEvaluator {
       const y = (p / width) | 0
       scratch[(y - y0) * ww + (p - y * width - x0)] = 0
     }
-    fn.dt(at.scratch, ww, wh)
-    this.core.stats[STAT.visited] += ww * wh
+    fn.distanceTransform(offsets.scratch, ww, wh)
+    visited[0] += ww * wh
     return scratch
   }
 
@@ -583,8 +556,10 @@ export class StreamingEvaluator {
       cellX0,
       cellX1,
       cellMaxR,
-      stats
-    } = this.core
+      tests,
+      examined,
+      changes
+    } = this.core.arrays
     // Reference pixels that had an erased pixel among their nearest: their error may rise.
     const affected: number[] = []
     const affectedBlock: number[] = []
@@ -594,11 +569,11 @@ export class StreamingEvaluator {
       if (bFrom === bTo) continue
       if (gap(cellY0[c], cellY1[c], cellX0[c], cellX1[c], y0, y1, x0, x1) > cellMaxR[c]) continue
       for (let b = bFrom; b < bTo; b++) {
-        stats[STAT.examined]++
+        examined[0]++
         if (gap(blockY0[b], blockY1[b], blockX0[b], blockX1[b], y0, y1, x0, x1) > blockMax[b]) continue
         const from = blockStart[b],
           to = blockStart[b + 1]
-        stats[STAT.tests] += to - from
+        tests[0] += to - from
         for (let i = from; i < to; i++) {
           const ry = refYX[i] >> YX_SHIFT,
             rx = refYX[i] & YX_MASK
@@ -614,13 +589,13 @@ export class StreamingEvaluator {
     }
     if (affected.length === 0) return
     const fresh = this.nearestInk(affected)
-    const { rowCell, colCell } = this.core
+    const { rowCell, colCell } = this.core.arrays
     for (let k = 0; k < affected.length; k++) {
       const i = affected[k],
         e = fresh[k],
         old = refErr[i]
       if (e === old) continue
-      stats[STAT.changes]++
+      changes[0]++
       this.refHist.remove(old)
       this.refHist.add(e)
       refErr[i] = e
@@ -641,7 +616,7 @@ export class StreamingEvaluator {
    */
   private nearestInk(refs: number[]): Int32Array {
     const { width, height } = this
-    const { refYX, refErr, rowCell, colCell } = this.core
+    const { refYX, refErr, rowCell, colCell } = this.core.arrays
     const out = new Int32Array(refs.length)
     const members: number[][] = []
     for (let k = 0; k < refs.length; k++) {
@@ -710,12 +685,13 @@ export class StreamingEvaluator {
     wx1: number
   ): number[] {
     const { height, width } = this
-    const { refYX, scratch, fn, at, stats } = this.core
+    const { fn, offsets } = this.core
+    const { refYX, scratch, visited } = this.core.arrays
     const ww = wx1 - wx0 + 1,
       wh = wy1 - wy0 + 1
-    fn.inkWindow(at.scratch, wy0, wx0, ww, wh)
-    fn.dt(at.scratch, ww, wh)
-    stats[STAT.visited] += ww * wh
+    fn.inkWindow(wy0, wx0, ww, wh)
+    fn.distanceTransform(offsets.scratch, ww, wh)
+    visited[0] += ww * wh
     const unresolved: number[] = []
     for (const k of ks) {
       const y = refYX[refs[k]] >> YX_SHIFT,

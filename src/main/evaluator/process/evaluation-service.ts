@@ -1,11 +1,17 @@
 // What runs inside the evaluation process: one StreamingEvaluator per session, driven by the
 // protocol. Pure apart from the port it is given.
-import { StudioError } from '#shared/contract/errors.ts'
+import { StudioError, type Envelope } from '#shared/contract/errors.ts'
+import type { RpcReply } from '#shared/rpc/messages.ts'
+import type { RpcPort } from '#shared/rpc/port.ts'
+import { serve } from '#shared/rpc/server.ts'
 import type { ErrorField } from '../core/error-field.ts'
-import type { EvaluatorReply, EvaluatorRequest, ReplyPort } from './protocol.ts'
+import type { EvaluatorAnswer, EvaluatorRequest } from './protocol.ts'
 import { StreamingEvaluator } from '../core/streaming-evaluator.ts'
 
-export function handleRequest(sessions: Map<string, StreamingEvaluator>, request: EvaluatorRequest): EvaluatorReply {
+export function handleRequest(
+  sessions: Map<string, StreamingEvaluator>,
+  request: EvaluatorRequest
+): Envelope<EvaluatorAnswer> {
   try {
     if (request.type === 'init') {
       const ev = new StreamingEvaluator(request.reference, request.width, request.height, {
@@ -13,7 +19,7 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
       })
       sessions.get(request.session)?.dispose()
       sessions.set(request.session, ev)
-      return { id: request.id, ok: true, state: { evaluation: ev.evaluation() } }
+      return { ok: true, value: { state: { evaluation: ev.evaluation() } } }
     }
     const ev = sessions.get(request.session)
     if (!ev)
@@ -47,29 +53,35 @@ export function handleRequest(sessions: Map<string, StreamingEvaluator>, request
         const state = { evaluation: ev.evaluation() }
         sessions.delete(request.session)
         ev.dispose()
-        return { id: request.id, ok: true, state }
+        return { ok: true, value: { state } }
       }
     }
     return {
-      id: request.id,
       ok: true,
-      state: { evaluation: ev.evaluation() },
-      field
+      value: { state: { evaluation: ev.evaluation() }, field }
     }
   } catch (err) {
-    if (err instanceof StudioError) return { id: request.id, ok: false, error: err.toInfo() }
+    if (err instanceof StudioError) return { ok: false, error: err.toInfo() }
     return {
-      id: request.id,
       ok: false,
-      error: { code: 'internal', message: `the evaluator failed on ${request.type}: ${(err as Error).message}` }
+      error: { code: 'internal', message: `the evaluator failed on ${request?.type}: ${(err as Error)?.message}` }
     }
   }
 }
 
-/** Serve the protocol on a port until the process ends. */
-export function serveEvaluator(port: ReplyPort): void {
+/** Serve the protocol on a port until the process ends (the request is the call's argument). */
+export function serveEvaluator(port: RpcPort): void {
   const sessions = new Map<string, StreamingEvaluator>()
-  port.onRequest((request) => port.reply(handleRequest(sessions, request)))
+  serve(port, (_method, arg) => handleRequest(sessions, arg as EvaluatorRequest), { transferOf: fieldBuffers })
+}
+
+/** An error field's arrays are made for the reply alone: they may move to main rather than be copied. */
+function fieldBuffers(reply: RpcReply): ArrayBuffer[] {
+  const field = reply.ok ? (reply.value as EvaluatorAnswer | undefined)?.field : null
+  if (!field) return []
+  return [field.referencePixels, field.referenceErrors, field.drawingPixels, field.drawingErrors]
+    .filter((a) => a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer)
+    .map((a) => a.buffer as ArrayBuffer)
 }
 
 /**

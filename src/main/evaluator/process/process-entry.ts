@@ -1,31 +1,37 @@
 // The evaluation process. One file serves both hosts: an Electron utilityProcess (messages
-// through process.parentPort) and a Node worker thread (worker_threads.parentPort).
+// through process.parentPort) and a Node worker thread (worker_threads.parentPort). Either way
+// it is a port of the request/reply layer, served by evaluation-service.ts.
 import { parentPort as workerPort } from 'node:worker_threads'
-import type { EvaluatorReply, EvaluatorRequest, ReplyPort } from './protocol.ts'
+import type { RpcPort } from '#shared/rpc/port.ts'
 import { serveEvaluator, warmUp } from './evaluation-service.ts'
 
 interface ElectronParentPort {
-  on(event: 'message', listener: (event: { data: EvaluatorRequest }) => void): void
-  postMessage(message: EvaluatorReply): void
+  on(event: 'message', listener: (event: { data: unknown }) => void): void
+  postMessage(message: unknown): void
 }
 
-function port(): ReplyPort {
+function parentEnd(): RpcPort {
   const electronPort = (process as unknown as { parentPort?: ElectronParentPort }).parentPort
+  // The parent ending ends this process too: neither end has a close of its own to report.
+  const noClose = { onClose: () => {}, close: async () => {} }
   if (electronPort) {
     return {
-      onRequest: (handler) => electronPort.on('message', (event) => handler(event.data)),
-      reply: (message) => electronPort.postMessage(message)
+      // Electron's parentPort moves only MessagePorts: the buffers are copied.
+      send: (message) => electronPort.postMessage(message),
+      onMessage: (listener) => electronPort.on('message', (event) => listener(event.data)),
+      ...noClose
     }
   }
   if (workerPort) {
     const wp = workerPort
     return {
-      onRequest: (handler) => wp.on('message', handler),
-      reply: (message) => wp.postMessage(message)
+      send: (message, transfer) => wp.postMessage(message, transfer),
+      onMessage: (listener) => void wp.on('message', listener),
+      ...noClose
     }
   }
   throw new Error('the evaluation process must be started as a worker thread or an Electron utility process')
 }
 
-serveEvaluator(port())
+serveEvaluator(parentEnd())
 warmUp()

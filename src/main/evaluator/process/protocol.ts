@@ -1,13 +1,14 @@
-// The message protocol between main and the evaluation process. Requests carry pixels as
-// Int32Array (structured clone); every reply is a few hundred bytes of scores, except the
-// on-demand error field.
-import type { ErrorInfo } from '#shared/contract/errors.ts'
+// The messages between main and the evaluation process, carried by the request/reply layer
+// (src/shared/rpc) over a worker thread's or utility process's port: each request is one call
+// whose method is its type and whose argument is the request itself. Pixels travel as Int32Array
+// (structured clone); every answer is a few hundred bytes of scores, except the on-demand error
+// field, whose arrays the worker moves rather than copies.
 import type { Evaluation } from '#shared/contract/scores.ts'
+import type { RpcPort } from '#shared/rpc/port.ts'
 import type { ErrorField } from '../core/error-field.ts'
 
 export type EvaluatorRequest =
   | {
-      id: number
       session: string
       type: 'init'
       width: number
@@ -15,20 +16,19 @@ export type EvaluatorRequest =
       reference: Uint8Array
       tolerancePx?: number
     }
-  | { id: number; session: string; type: 'add' | 'erase'; pixels: Int32Array }
-  | { id: number; session: string; type: 'clear' | 'undo' | 'redo' | 'scores' | 'errorField' | 'close' }
+  | { session: string; type: 'add' | 'erase'; pixels: Int32Array }
+  | { session: string; type: 'clear' | 'undo' | 'redo' | 'scores' | 'errorField' | 'close' }
 
 /** Where the drawing stands after a request (its history is its owner's, main-side). */
 export interface EvaluatorState {
   evaluation: Evaluation
 }
 
-export type EvaluatorReply =
-  | { id: number; ok: true; state: EvaluatorState; field?: ErrorField | null }
-  | { id: number; ok: false; error: ErrorInfo }
-
-/** The two ends a process entry can talk through (worker_threads or Electron's parentPort). */
-export interface ReplyPort {
-  onRequest(handler: (request: EvaluatorRequest) => void): void
-  reply(message: EvaluatorReply): void
+/** The value of every successful reply. */
+export interface EvaluatorAnswer {
+  state: EvaluatorState
+  field?: ErrorField | null
 }
+
+/** One running evaluation process, however it was started: main's end of its port. */
+export type EvaluatorChannel = RpcPort

@@ -4,22 +4,18 @@
 // edits as pixels), both to open it and, when the process dies or hangs, to rebuild it in a new
 // one. Requests still unanswered then are sent again after it, so they are answered by the new
 // process and the caller sees the same scores.
+//
+// Sending, matching and timing out are the request/reply layer's (src/shared/rpc/client.ts):
+// its timeout and its port closing both lead here to recover().
 import { StudioError } from '#shared/contract/errors.ts'
 import type { History } from '#shared/edit-history/history.ts'
+import { RpcClient, type PendingCall } from '#shared/rpc/client.ts'
 import type { ErrorField } from '../core/error-field.ts'
-import type { EvaluatorReply, EvaluatorRequest, EvaluatorState } from './protocol.ts'
+import type { EvaluatorAnswer, EvaluatorChannel, EvaluatorRequest, EvaluatorState } from './protocol.ts'
 
-/** One running evaluation process, however it was started. */
-export interface EvaluatorChannel {
-  send(request: EvaluatorRequest): void
-  onReply(listener: (reply: EvaluatorReply) => void): void
-  /** Called once when the process ends for any reason. */
-  onExit(listener: (reason: string) => void): void
-  terminate(): Promise<void>
-  /** Keep the host process alive while requests are unanswered (true), or not (false). */
-  hold?(busy: boolean): void
-}
+export type { EvaluatorChannel } from './protocol.ts'
 
+/** Starts one evaluation process and returns main's end of its port. */
 export type EvaluatorLauncher = () => EvaluatorChannel
 
 export interface SessionInit {
@@ -57,43 +53,42 @@ export interface SupervisorOptions {
   restartWindowMs?: number
 }
 
-type Body = DistributiveOmit<EvaluatorRequest, 'id' | 'session'>
+type Body = DistributiveOmit<EvaluatorRequest, 'session'>
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
-interface Pending {
-  request: EvaluatorRequest
-  resolve(reply: Extract<EvaluatorReply, { ok: true }>): void
-  reject(error: Error): void
-  sentAt: number
-}
+const sessionOf = (call: PendingCall): string => (call.arg as EvaluatorRequest).session
 
 export class EvaluatorSupervisor {
   /** How many times the process was restarted after dying or hanging. */
   restarts = 0
 
-  private readonly launch: EvaluatorLauncher
   private readonly owner: SessionOwner
   private readonly timeoutMs: number
   private readonly maxRestarts: number
   private readonly windowMs: number
-  private channel: EvaluatorChannel | null = null
+  private readonly client: RpcClient
   /** The open sessions: the process has them, or is being given them. */
   private readonly sessions = new Set<string>()
-  /** Requests that build a session from its snapshot (nobody waits for their replies). */
+  /** Requests that build a session from its snapshot (no caller waits for their replies). */
   private readonly building = new Map<number, { session: string; afterRestart: boolean }>()
-  private readonly pending = new Map<number, Pending>()
   private readonly restartTimes: number[] = []
-  private nextId = 1
-  private watchdog: ReturnType<typeof setInterval> | null = null
   private failure: StudioError | null = null
   private disposed = false
 
   constructor(launch: EvaluatorLauncher, options: SupervisorOptions) {
-    this.launch = launch
     this.owner = options.sessions
     this.timeoutMs = options.requestTimeoutMs ?? 20_000
     this.maxRestarts = options.maxRestarts ?? 5
     this.windowMs = options.restartWindowMs ?? 60_000
+    this.client = new RpcClient({
+      connect: launch,
+      timeoutMs: this.timeoutMs,
+      onTimeout: (call) =>
+        this.recover(`the evaluation process did not answer ${call.method} within ${this.timeoutMs} ms`),
+      onClose: (reason) => {
+        if (!this.disposed) this.recover(`the evaluation process ended (${reason})`)
+      }
+    })
   }
 
   /**
@@ -105,7 +100,7 @@ export class EvaluatorSupervisor {
     if (unusable) throw unusable
     this.sessions.add(session)
     try {
-      this.build(this.ensureChannel(), session, false)
+      this.build(session, false)
     } catch (err) {
       this.sessions.delete(session)
       throw err
@@ -153,13 +148,8 @@ export class EvaluatorSupervisor {
 
   async dispose(): Promise<void> {
     this.disposed = true
-    if (this.watchdog) clearInterval(this.watchdog)
-    this.watchdog = null
-    const channel = this.channel
-    this.channel = null
     this.building.clear()
-    this.failAll(new StudioError('evaluator', 'the evaluator was shut down'))
-    await channel?.terminate()
+    await this.client.close(new StudioError('evaluator', 'the evaluator was shut down'))
   }
 
   private requireSession(session: string): void {
@@ -180,17 +170,18 @@ export class EvaluatorSupervisor {
    * Send the requests that give the process a session from its owner's snapshot: its reference,
    * every edit of its history, then undos back to the cursor (so redo works as before).
    */
-  private build(channel: EvaluatorChannel, session: string, afterRestart: boolean): void {
+  private build(session: string, afterRestart: boolean): void {
     const snapshot = this.owner.snapshot(session)
     if (!snapshot)
       throw new StudioError('evaluator', `no evaluation session "${session}" (its owner has no such drawing)`)
     const { init, history } = snapshot
     // Replies to an earlier build of the same session no longer say anything about it.
-    for (const [id, b] of this.building) if (b.session === session) this.building.delete(id)
+    this.dropBuilds(session)
     const send = (body: Body): void => {
-      const id = this.nextId++
-      this.building.set(id, { session, afterRestart })
-      channel.send({ ...body, id, session } as EvaluatorRequest)
+      const call = this.client.request(body.type, { ...body, session }, (c, error) => this.built(c, error))
+      call.reply.catch(() => undefined) // its failure is told to built(), at once
+      // (A request that could not even be sent has failed already; so will what follows it.)
+      if (this.client.isWaiting(call.id)) this.building.set(call.id, { session, afterRestart })
     }
     send({
       type: 'init',
@@ -203,85 +194,51 @@ export class EvaluatorSupervisor {
     for (let i = history.cursor; i < history.ops.length; i++) send({ type: 'undo' })
   }
 
+  /** A build request settled: if the process refused it, the session is lost, before any later reply is read. */
+  private built(call: PendingCall, error: Error | null): void {
+    const b = this.building.get(call.id)
+    if (!b) return
+    this.building.delete(call.id)
+    if (!error) return
+    this.lose(
+      b.session,
+      b.afterRestart
+        ? new StudioError(
+            'evaluator',
+            `the drawing could not be rebuilt after the evaluator restarted: ${error.message}`
+          )
+        : error instanceof StudioError
+          ? error
+          : new StudioError('evaluator', error.message)
+    )
+  }
+
+  /** Stop waiting for the build requests of a session (or of all sessions). */
+  private dropBuilds(session: string | null): void {
+    for (const [id, b] of this.building) {
+      if (session !== null && b.session !== session) continue
+      this.building.delete(id)
+      this.client.fail(id, new StudioError('evaluator', 'superseded by a later build of the session'))
+    }
+  }
+
   /** A session the process could not be given: it is closed, and what was asked of it fails with why. */
   private lose(session: string, error: StudioError): void {
     if (!this.sessions.delete(session)) return
-    for (const [id, b] of this.building) if (b.session === session) this.building.delete(id)
-    for (const [id, p] of this.pending) {
-      if (p.request.session !== session) continue
-      this.pending.delete(id)
-      p.reject(error)
-    }
-    if (this.pending.size === 0) this.channel?.hold?.(false)
+    this.dropBuilds(session)
+    for (const call of this.client.waitingCalls()) if (sessionOf(call) === session) this.client.fail(call.id, error)
   }
 
-  private request(session: string, body: Body): Promise<Extract<EvaluatorReply, { ok: true }>> {
+  private request(session: string, body: Body): Promise<EvaluatorAnswer> {
     const unusable = this.unusable()
     if (unusable) return Promise.reject(unusable)
-    const id = this.nextId++
-    const request = { ...body, id, session } as EvaluatorRequest
-    return new Promise((resolve, reject) => {
-      if (this.pending.size === 0) this.ensureChannel().hold?.(true)
-      this.pending.set(id, { request, sentAt: Date.now(), resolve, reject })
-      this.ensureChannel().send(request)
-    })
-  }
-
-  private ensureChannel(): EvaluatorChannel {
-    if (this.channel) return this.channel
-    const channel = this.launch()
-    this.channel = channel
-    channel.onReply((reply) => {
-      if (this.channel === channel) this.settle(reply)
-    })
-    channel.onExit((reason) => {
-      if (this.channel === channel && !this.disposed) this.recover(`the evaluation process ended (${reason})`)
-    })
-    this.watchdog ??= setInterval(() => this.checkHung(), Math.max(50, Math.min(1000, this.timeoutMs / 4)))
-    this.watchdog.unref?.()
-    return channel
-  }
-
-  private settle(reply: EvaluatorReply): void {
-    const built = this.building.get(reply.id)
-    if (built) {
-      this.building.delete(reply.id)
-      if (!reply.ok) {
-        const { code, message } = reply.error
-        this.lose(
-          built.session,
-          built.afterRestart
-            ? new StudioError('evaluator', `the drawing could not be rebuilt after the evaluator restarted: ${message}`)
-            : new StudioError(code, message)
-        )
-      }
-      return
-    }
-    const p = this.pending.get(reply.id)
-    if (!p) return // a request of a session lost meanwhile
-    this.pending.delete(reply.id)
-    if (this.pending.size === 0) this.channel?.hold?.(false)
-    if (reply.ok) p.resolve(reply)
-    else p.reject(new StudioError(reply.error.code, reply.error.message))
-  }
-
-  private checkHung(): void {
-    if (!this.channel || this.pending.size === 0) return
-    const now = Date.now()
-    for (const p of this.pending.values()) {
-      if (now - p.sentAt > this.timeoutMs) {
-        this.recover(`the evaluation process did not answer ${p.request.type} within ${this.timeoutMs} ms`)
-        return
-      }
-    }
+    return this.client.request(body.type, { ...body, session }).reply as Promise<EvaluatorAnswer>
   }
 
   /** Replace a dead or hung process, rebuild every session in the new one, and ask it again what is unanswered. */
   private recover(reason: string): void {
-    const dead = this.channel
-    this.channel = null
-    void dead?.terminate()
-    this.building.clear()
+    void this.client.disconnect() // the dead or hung process is ended; the next message starts a new one
+    this.dropBuilds(null)
     const now = Date.now()
     this.restartTimes.push(now)
     while (this.restartTimes.length > 0 && now - this.restartTimes[0] > this.windowMs) this.restartTimes.shift()
@@ -290,16 +247,15 @@ export class EvaluatorSupervisor {
         'evaluator',
         `the evaluation process keeps failing (${reason}); restart Sightline to try again`
       )
-      this.failAll(this.failure)
+      this.client.failAll(this.failure)
       return
     }
     this.restarts++
     console.warn(`[sightline] ${reason}; restarting it and rebuilding ${this.sessions.size} session(s)`)
-    const channel = this.ensureChannel()
-    if (this.pending.size > 0) channel.hold?.(true)
+    const unanswered = this.client.waitingCalls()
     for (const session of [...this.sessions]) {
       try {
-        this.build(channel, session, true)
+        this.build(session, true)
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err)
         this.lose(
@@ -309,15 +265,6 @@ export class EvaluatorSupervisor {
       }
     }
     // What was unanswered goes again, in the order it was first sent, after the sessions it needs.
-    for (const p of this.pending.values()) {
-      p.sentAt = Date.now()
-      channel.send(p.request)
-    }
-  }
-
-  private failAll(error: Error): void {
-    for (const p of this.pending.values()) p.reject(error)
-    this.pending.clear()
-    this.channel?.hold?.(false)
+    for (const call of unanswered) this.client.resend(call.id)
   }
 }

@@ -5,9 +5,10 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { StudioApi } from '#shared/contract/api.ts'
-import { decodeWire, encodeWire, type WireRequest, type WireResponse } from '#shared/rpc/wire.ts'
+import { serve } from '#shared/rpc/server.ts'
 import { dispatch } from '#main/api/dispatch.ts'
-import { wallClock, type HostTiming } from './trace.ts'
+import { socketPort } from './socket-port.ts'
+import { tracedPort, wallClock, type HostTiming } from './trace.ts'
 import { CONTENT_SECURITY_POLICY, TOKEN_COOKIE, cookieValue, tokensEqual } from '#main/platform/security.ts'
 
 export interface HostOptions {
@@ -30,8 +31,8 @@ export interface RunningHost {
   close(): Promise<void>
 }
 
-// Largest API message: an uploaded reference (at most 100 MB) as base64 in JSON, with room to spare.
-export const DEFAULT_MAX_MESSAGE_BYTES = 140 * 1024 * 1024
+// Largest API message: an uploaded reference (at most 100 MB) as bytes in one frame, with room to spare.
+export const DEFAULT_MAX_MESSAGE_BYTES = 110 * 1024 * 1024
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -163,50 +164,9 @@ function decodePath(pathname: string): string | null {
   }
 }
 
+/** Every binary frame on the socket is one request of the layer (src/shared/rpc), answered by dispatch(). */
 function serveApi(ws: WebSocket, api: StudioApi, trace: ((timing: HostTiming) => void) | undefined): void {
-  // ws closes the socket itself on protocol errors (e.g. a message over maxPayload); without a
-  // listener the 'error' event would take the whole host down.
-  ws.on('error', (err) => console.warn('[host] closed a client connection:', err.message))
-  ws.on('message', (data, isBinary) => {
-    const received = trace ? wallClock() : 0
-    void (async () => {
-      let request: WireRequest
-      try {
-        if (isBinary) throw new Error('binary frames are not part of the protocol')
-        const parsed = decodeWire(data.toString()) as Partial<WireRequest>
-        if (typeof parsed !== 'object' || parsed === null || !Number.isSafeInteger(parsed.id))
-          throw new Error('a request needs a numeric id')
-        request = parsed as WireRequest
-      } catch (err) {
-        ws.send(
-          JSON.stringify({
-            id: -1,
-            ok: false,
-            error: { code: 'invalid-input', message: `unreadable request: ${(err as Error).message}` }
-          })
-        )
-        return
-      }
-      const decoded = trace ? wallClock() : 0
-      const envelope = await dispatch(api, request.method, request.arg)
-      const answered = trace ? wallClock() : 0
-      const response: WireResponse = envelope.ok
-        ? { id: request.id, ok: true, value: envelope.value }
-        : { id: request.id, ok: false, error: envelope.error }
-      if (ws.readyState !== ws.OPEN) return
-      ws.send(encodeWire(response))
-      trace?.({
-        hop: 'call',
-        id: request.id,
-        method: typeof request.method === 'string' ? request.method : '?',
-        received,
-        decoded,
-        answered,
-        sent: wallClock()
-      })
-    })().catch((err: unknown) => {
-      // dispatch never throws; this is the last line of defence for the socket's own code.
-      console.error('[host] a message could not be answered:', err)
-    })
-  })
+  let received = 0
+  const port = socketPort(ws, { onFrame: trace ? () => (received = wallClock()) : undefined })
+  serve(trace ? tracedPort(port, trace, () => received) : port, (method, arg) => dispatch(api, method, arg))
 }

@@ -1,26 +1,16 @@
-import { API_METHODS, type StudioApi } from '#shared/contract/api.ts'
-import type { MenuCommand, SightlineBridge } from '#shared/contract/bridge.ts'
-import { StudioError } from '#shared/contract/errors.ts'
+// The renderer's transports, picked once at start: the request/reply layer (src/shared/rpc) over
+// the Electron preload's IPC port when there is one, else over the Node host's WebSocket. This
+// folder is the only code that touches window.sightline.
+import type { StudioApi } from '#shared/contract/api.ts'
+import type { MenuCommand } from '#shared/contract/bridge.ts'
+import { RpcClient } from '#shared/rpc/client.ts'
+import { studioApiOver } from '#shared/rpc/studio-api.ts'
+import { bridgePort } from './bridge-port.ts'
 import { connectHost } from './host-client.ts'
 
-/** Unwrap the preload's envelopes into values or StudioErrors. */
-export function fromBridge(bridge: SightlineBridge): StudioApi {
-  const entries = API_METHODS.map((method) => [
-    method,
-    async (arg?: unknown) => {
-      const envelope = await (
-        bridge[method] as (a: unknown) => Promise<Awaited<ReturnType<SightlineBridge[typeof method]>>>
-      )(arg)
-      if (envelope.ok) return envelope.value
-      throw new StudioError(envelope.error.code, envelope.error.message)
-    }
-  ])
-  return Object.fromEntries(entries) as unknown as StudioApi
-}
-
-/** The transport is picked once, at start: the Electron preload if present, else the Node host. */
 export function connectApi(win: Window = window): StudioApi {
-  if (win.sightline) return fromBridge(win.sightline)
+  const bridge = win.sightline
+  if (bridge) return studioApiOver(new RpcClient({ connect: () => bridgePort(bridge.rpc) }))
   return connectHost(win.location, {
     // Vite bundles the worker from this exact expression.
     startWorker: () =>

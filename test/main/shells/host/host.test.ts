@@ -2,10 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import { join } from 'node:path'
+import fc from 'fast-check'
+import { Encoder } from '@msgpack/msgpack'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { StudioApi } from '#shared/contract/api.ts'
-import { decodeWire, encodeWire } from '#shared/rpc/wire.ts'
+import { decodeFrame, encodeFrame } from '#shared/rpc/frame.ts'
+import { FRAME_KIND, HEADER_BYTES } from '#shared/rpc/frame-header.ts'
 import { startHost, type RunningHost } from '#main/shells/host/server.ts'
 import type { HostTiming } from '#main/shells/host/trace.ts'
 import { tempDir } from '#test/helpers/tmp.ts'
@@ -52,14 +55,26 @@ function openSocket(host: RunningHost, opts: { token?: string; origin?: string; 
   })
 }
 
-function call(ws: WebSocket, id: number, method: string, arg?: unknown): Promise<unknown> {
+/** The next message from the host, decoded; null if the socket closes first. */
+function nextReply(ws: WebSocket): Promise<{ binary: boolean; message: ReturnType<typeof decodeFrame> } | null> {
   return new Promise((resolve) => {
-    ws.on('message', (data) => {
-      const msg = decodeWire(data.toString()) as { id: number }
-      if (msg.id === id || msg.id === -1) resolve(msg)
-    })
-    ws.send(encodeWire({ id, method, arg }))
+    const onMessage = (data: Buffer, isBinary: boolean): void => {
+      ws.off('close', onClose)
+      resolve({ binary: isBinary, message: decodeFrame(new Uint8Array(data)) })
+    }
+    const onClose = (): void => {
+      ws.off('message', onMessage)
+      resolve(null)
+    }
+    ws.once('message', onMessage)
+    ws.once('close', onClose)
   })
+}
+
+async function call(ws: WebSocket, id: number, method: unknown, arg?: unknown): Promise<unknown> {
+  const reply = nextReply(ws)
+  ws.send(encodeFrame({ type: 'request', id, method: method as string, arg }))
+  return (await reply)?.message
 }
 
 /** Sends raw bytes to the host and returns what it answers before closing (or after 2 s). */
@@ -222,11 +237,7 @@ describe('Node host', () => {
 
   it('answers a method name that cannot be turned into a string, and keeps serving', async () => {
     const ws = await openSocket(host, { token: TOKEN, origin: `http://${own}` })
-    const reply = await new Promise((resolve) => {
-      ws.once('message', (d) => resolve(JSON.parse(d.toString())))
-      ws.send('{"id":1,"method":{"toString":1}}')
-    })
-    expect(reply).toMatchObject({
+    expect(await call(ws, 1, { toString: 1 })).toMatchObject({
       id: 1,
       ok: false,
       error: { code: 'invalid-input', message: 'unknown method of type object' }
@@ -235,15 +246,79 @@ describe('Node host', () => {
     ws.close()
   })
 
-  it('answers garbage with an error and closes on oversized messages', async () => {
+  it('answers text frames and garbage with an error, and closes on oversized messages', async () => {
     const ws = await openSocket(host, { token: TOKEN, origin: `http://${own}` })
-    const reply = await new Promise((resolve) => {
-      ws.once('message', (d) => resolve(JSON.parse(d.toString())))
-      ws.send('{not json')
-    })
-    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    for (const junk of ['{"id":1,"method":"appInfo"}', Buffer.from([1, 9, 0, 0, 0, 0xc1])]) {
+      const reply = nextReply(ws)
+      ws.send(junk)
+      expect(await reply).toMatchObject({
+        binary: true,
+        message: { type: 'reply', ok: false, error: { code: 'invalid-input' } }
+      })
+    }
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))
-    ws.send('x'.repeat(10_000))
+    ws.send(new Uint8Array(10_000))
     expect(await closed).toBe(1009) // "message too big"
+  })
+
+  it('answers every one of a few hundred malformed binary frames with an error under its id, and keeps serving', async () => {
+    // Frames of every kind of wrong: random bytes, a good header over a random body, MessagePack
+    // of anything under each kind byte, good requests with wrong methods or arguments, truncations.
+    const encoder = new Encoder()
+    const framed = (kind: number, id: number, body: Uint8Array): Uint8Array => {
+      const frame = new Uint8Array(HEADER_BYTES + body.length)
+      frame[0] = kind
+      new DataView(frame.buffer).setUint32(1, id, true)
+      frame.set(body, HEADER_BYTES)
+      return frame
+    }
+    const id = fc.integer({ min: 0, max: 0xffff_ffff })
+    const anyValue = fc.anything({ withNullPrototype: false }).filter((v) => {
+      try {
+        encoder.encode(v)
+        return true
+      } catch {
+        return false
+      }
+    })
+    const frame = fc.oneof(
+      fc.uint8Array({ maxLength: 40 }),
+      fc.tuple(fc.nat({ max: 255 }), id, fc.uint8Array({ maxLength: 40 })).map(([k, i, b]) => framed(k, i, b)),
+      fc.tuple(fc.constantFrom(1, 2, 3, 4), id, anyValue).map(([k, i, v]) => framed(k, i, encoder.encode(v))),
+      fc
+        .tuple(
+          id,
+          fc.oneof(fc.constantFrom('appInfo', 'getReferenceImage', 'nope', '__proto__', 'constructor'), anyValue),
+          anyValue
+        )
+        .map(([i, m, a]) => framed(1, i, encoder.encode({ m, a }))),
+      fc.tuple(id, fc.nat()).map(([i, cut]) => {
+        const f = encodeFrame({ type: 'request', id: i, method: 'getReferenceImage', arg: { id: 'bundled:cube' } })
+        return f.slice(0, cut % f.length)
+      })
+    )
+    // (Frames over the size limit close the socket instead: the test above.)
+    const ws = await openSocket(host, { token: TOKEN, origin: `http://${own}` })
+    await fc.assert(
+      fc.asyncProperty(frame, async (bytes) => {
+        const reply = nextReply(ws)
+        ws.send(bytes)
+        const got = await reply
+        if (got === null) throw new Error('the host closed the socket on a small frame')
+        expect(got.binary).toBe(true)
+        expect(got.message.type).toBe('reply')
+        const header =
+          bytes.length >= HEADER_BYTES ? new DataView(bytes.buffer, bytes.byteOffset).getUint32(1, true) : 0
+        expect(got.message.id).toBe(header)
+        const request = bytes[0] === FRAME_KIND.request ? decodeFrame(bytes) : null
+        const wellFormed =
+          request?.type === 'request' && (request.method === 'appInfo' || request.method === 'getReferenceImage')
+        if (!wellFormed) expect(got.message).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+      }),
+      { numRuns: 300 }
+    )
+    expect(await call(ws, 1, 'appInfo')).toMatchObject({ id: 1, ok: true, value: { name: 'Sightline Studio' } })
+    ws.close()
+    expect((await get(host, `/?token=${TOKEN}`, { Host: own })).status).toBe(200)
   })
 })

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { MailboxReader, MailboxWriter, SLOTS, SLOT_BYTES, createMailboxMemory } from '#shared/rpc/reply-mailbox.ts'
 import { mailboxText } from './fixtures/mailbox-text.ts'
 
-const utf8Length = (text: string): number => new TextEncoder().encode(text).length
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text)
+const text = (frame: Uint8Array): string => new TextDecoder().decode(frame)
 
 describe('reply mailbox', () => {
   it('gives back the latest replies (one per slot) whose ids are wanted, oversized ones never', () => {
@@ -33,8 +34,8 @@ describe('reply mailbox', () => {
         let next = 0
         for (const o of ops) {
           if (o.kind === 'post') {
-            const fits = utf8Length(o.text) <= SLOT_BYTES
-            expect(writer.post(o.id, o.text)).toBe(fits)
+            const fits = bytes(o.text).length <= SLOT_BYTES
+            expect(writer.post(o.id, bytes(o.text))).toBe(fits)
             if (fits) {
               slots[next] = { id: o.id, text: o.text }
               next = (next + 1) % SLOTS
@@ -42,7 +43,9 @@ describe('reply mailbox', () => {
           } else {
             const wanted = new Set(o.wanted)
             const expected = slots.filter((s): s is { id: number; text: string } => s !== null && wanted.has(s.id))
-            expect(reader.take((id) => wanted.has(id))).toEqual(expected)
+            const taken = reader.take((id) => wanted.has(id))
+            expect(taken.map((r) => ({ id: r.id, text: text(r.frame) }))).toEqual(expected)
+            for (const r of taken) expect(r.frame.buffer).not.toBeInstanceOf(SharedArrayBuffer) // a copy, not a view
           }
         }
       }),
@@ -52,8 +55,8 @@ describe('reply mailbox', () => {
 
   it('refuses ids that are not whole numbers from 0 to 2^31 - 1', () => {
     const writer = new MailboxWriter(createMailboxMemory())
-    for (const id of [-1, 1.5, 2 ** 31, Number.NaN]) expect(writer.post(id, 'x')).toBe(false)
-    expect(writer.post(2 ** 31 - 1, 'x')).toBe(true)
+    for (const id of [-1, 1.5, 2 ** 31, Number.NaN]) expect(writer.post(id, bytes('x'))).toBe(false)
+    expect(writer.post(2 ** 31 - 1, bytes('x'))).toBe(true)
   })
 
   it('never gives a torn reply while another thread writes', async () => {
@@ -72,8 +75,8 @@ describe('reply mailbox', () => {
     let taken = 0
     let highest = 0
     while (!finished) {
-      for (const { id, text } of reader.take(() => true)) {
-        expect(text).toBe(mailboxText(id))
+      for (const { id, frame } of reader.take(() => true)) {
+        expect(text(frame)).toBe(mailboxText(id))
         taken++
         highest = Math.max(highest, id)
       }
@@ -84,7 +87,7 @@ describe('reply mailbox', () => {
     expect(last.map((r) => r.id).sort((a, b) => a - b)).toEqual(
       Array.from({ length: SLOTS }, (_, i) => count - SLOTS + 1 + i)
     )
-    for (const { id, text } of last) expect(text).toBe(mailboxText(id))
+    for (const { id, frame } of last) expect(text(frame)).toBe(mailboxText(id))
     expect(taken + highest).toBeGreaterThan(0)
   })
 })
