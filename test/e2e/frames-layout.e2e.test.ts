@@ -1,6 +1,7 @@
 // Frames that follow the reference, the layout at five window sizes, and attempts that a click
 // never loses: a 3000 x 600 panorama, the bundled cube and a photo, in headless Chromium through
 // the Node host. The screenshots (test-results/layout-*.png) are for people to look at.
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Download, Page } from 'playwright-core'
@@ -85,6 +86,10 @@ describe('frames, layout and attempts (Node host, Chromium)', () => {
   }
 
   async function freshAttempt(page: Page): Promise<void> {
+    // Whatever attempt is under way has been answered first (a switch may still be settling).
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=live-score]')?.getAttribute('data-pending') === 'false'
+    )
     if ((await page.getByTestId('live-score').getAttribute('data-ops')) !== '0') {
       await page.getByTestId('new-attempt').click()
       await page.waitForFunction(
@@ -126,11 +131,13 @@ describe('frames, layout and attempts (Node host, Chromium)', () => {
     expect([drawing.width, drawing.height]).toEqual([500, 100])
     const sheet = await sharp(await byEnding('-sheet.png')).metadata()
     expect([sheet.width, sheet.height]).toEqual([1654, 2339])
-    expect(
-      readFileSync(await byEnding('-sheet.pdf'))
-        .subarray(0, 5)
-        .toString()
-    ).toBe('%PDF-')
+    const pdf = await byEnding('-sheet.pdf')
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-')
+    // The printed sheet, for people to look at: the PDF rendered back to pixels at 100 dpi.
+    const printed = screenshotPath('sheet-panorama-pdf')
+    execFileSync('/usr/bin/pdftoppm', ['-r', '100', '-png', '-singlefile', pdf, printed.replace(/\.png$/, '')])
+    const rendered = await sharp(printed).metadata()
+    expect([rendered.width, rendered.height]).toEqual([827, 1170])
     expect(errors).toEqual([])
     await page.close()
   })
@@ -232,7 +239,13 @@ describe('frames, layout and attempts (Node host, Chromium)', () => {
           await page.getByTestId('ink-dialog').waitFor({ state: 'detached' })
           await page.getByTestId('reference-lines').waitFor()
         }
-        await page.waitForTimeout(300)
+        // The switch has settled: the attempt at this reference has its frame (cube 500 x 500,
+        // panorama 500 x 100, photo 500 x 375); then a fresh attempt to draw in.
+        const expected = { cube: '500x500', panorama: '500x100', photo: '500x375' }[subject]
+        await page.waitForFunction(
+          (f) => document.querySelector('[data-testid=drawing-surface]')?.getAttribute('data-frame') === f,
+          expected
+        )
         await freshAttempt(page)
         const frame = await frameOf(page)
         const g = await canvasGeometry(page, frame)

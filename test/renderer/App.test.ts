@@ -162,11 +162,14 @@ describe('the studio', () => {
     await w.get('[data-testid=clear]').trigger('click')
     await flushPromises()
     expect(liveScore(w).text()).toBe('')
+    // The count is what is on the canvas: none after a clear.
+    expect(w.get('[data-testid=stroke-count]').text()).toBe('0 strokes')
     expect(w.get('[data-testid=clear]').attributes('disabled')).toBeDefined()
     press('y', { ctrlKey: true }) // nothing to redo: no change
     press('z', { metaKey: true })
     await flushPromises()
     expect(liveScore(w).text()).toBe(second)
+    expect(w.get('[data-testid=stroke-count]').text()).toBe('2 strokes')
   })
 
   it('erases with the pen’s eraser end (buttons 32)', async () => {
