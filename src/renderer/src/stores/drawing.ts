@@ -153,7 +153,8 @@ export const useDrawingStore = defineStore('drawing', () => {
    * before is finished (kept in the history) once its last edits are in, and set aside for Undo.
    */
   async function startAttempt(id: string, expectedFrame: FrameSize = frame.value): Promise<void> {
-    const before = current()
+    // An empty attempt ended by New again leaves the Undo of the last one with strokes on offer.
+    const before = current() ?? setAside.value
     const previousActiveMs = reset(id, EMPTY_HISTORY, 0, expectedFrame)
     setAside.value = before
     if (!sync) return
