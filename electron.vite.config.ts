@@ -2,7 +2,8 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
 
-// Three builds: main (Electron app + the evaluator's utility process), the sandboxed preload
+// Three builds: main (Electron app, the evaluator's and the image decoder's utility processes,
+// the command line), the sandboxed preload
 // (must be a single CommonJS file: sandboxed preloads cannot load ES modules or other files),
 // and the renderer (Vue). The Node host runs the main-side TypeScript directly on Node 24.
 export default defineConfig({
@@ -12,6 +13,7 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src/main/shells/electron/main.ts'),
           'evaluator-process': resolve(import.meta.dirname, 'src/main/evaluator/process/process-entry.ts'),
+          'decode-process': resolve(import.meta.dirname, 'src/main/references/decode-process.ts'),
           cli: resolve(import.meta.dirname, 'src/main/shells/cli/entry.ts')
         }
       }

@@ -1,12 +1,16 @@
 // How fast the reference and render paths are: ink preview while dragging a slider, importing a
-// large photo, the scored mask, heatmap rendering. Run: npm run bench:references
-// Prints figures; no pass/fail (speed targets live here, not in the tests).
+// large photo, the scored mask, heatmap rendering; and hostile SVGs under the decode budget (four
+// at once, like the audit that found them: how soon each is refused, the memory it costs, and how
+// long the reference list waits meanwhile). Run: npm run bench:references
+// Prints figures; targets where there are any (speed targets live here, not in the tests).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { defaultResourcesDir } from '#main/platform/paths.ts'
-import { createReferenceService } from '#main/references/service.ts'
+import { createReferenceService, type ReferenceService } from '#main/references/service.ts'
+import { Decoder, nodeDecoderLauncher } from '#main/references/decoder.ts'
+import { manyPaths, slowFilter, useBomb } from '#tools/hostile-svg.ts'
 import { renderHeatmap } from '#main/render/heatmap.ts'
 import type { ErrorField } from '#main/evaluator/core/error-field.ts'
 import type { InkChoice } from '#shared/contract/references.ts'
@@ -98,7 +102,69 @@ function syntheticField(): ErrorField {
   }
 }
 
+/**
+ * Four copies of a hostile SVG imported at once while the reference list is asked for every
+ * 10 ms: when the last import is refused, the most memory added (this process plus the decoder
+ * processes' own peak), and the longest the list waited.
+ */
+async function hostile(label: string, svg: string, target: { ms: number; mb: number } | null): Promise<boolean> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-hostile-'))
+  const decoder = new Decoder(nodeDecoderLauncher())
+  try {
+    const service: ReferenceService = await createReferenceService({
+      resourcesDir: defaultResourcesDir(),
+      dataDir,
+      frameLongestSide: () => 500,
+      allowPaths: false,
+      decoder
+    })
+    await service.list()
+    const bytes = new TextEncoder().encode(svg)
+    const rssBefore = process.memoryUsage.rss()
+    let rssPeak = rssBefore
+    let listWait = 0
+    let lists = 0
+    let done = false
+    const lister = (async () => {
+      while (!done) {
+        const [, ms] = await time(() => service.list())
+        listWait = Math.max(listWait, ms)
+        lists++
+        rssPeak = Math.max(rssPeak, process.memoryUsage.rss())
+        await new Promise((r) => setTimeout(r, 10))
+      }
+    })()
+    const t0 = performance.now()
+    const outcomes = await Promise.all(
+      [1, 2, 3, 4].map((i) =>
+        service.importReference({ fileName: `${label}-${i}.svg`, bytes }).then(
+          () => 'accepted',
+          (err: Error) => err.message.replace(/^[^:]+: /, '')
+        )
+      )
+    )
+    const ms = performance.now() - t0
+    done = true
+    await lister
+    const extraMb = (rssPeak - rssBefore + decoder.stats.peakExtraBytes) / 1e6
+    const met = target === null || (ms <= target.ms && extraMb <= target.mb)
+    console.log(
+      `${label} (${(bytes.length / 1e3).toFixed(1)} KB) x4 at once: refused in ${ms.toFixed(0)} ms, +${extraMb.toFixed(0)} MB; reference list answered ${lists} times meanwhile, longest wait ${listWait.toFixed(0)} ms${target ? ` (target <= ${target.ms / 1000} s, <= ${target.mb} MB: ${met ? 'met' : 'MISSED'})` : ''}`
+    )
+    console.log(`  ${outcomes[0]}`)
+    return met
+  } finally {
+    decoder.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
 async function main(): Promise<void> {
+  let met = await hostile('use-bomb', useBomb(), { ms: 10_000, mb: 300 })
+  met = (await hostile('100k-paths', manyPaths(100_000), { ms: 10_000, mb: 300 })) && met
+  // Within the SVG limits, but slow to draw: only the decoder's time limit stops it.
+  await hostile('slow-filter', slowFilter(4000, 200), null)
+  if (!met) process.exitCode = 1
   const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'))
   try {
     const service = await createReferenceService({

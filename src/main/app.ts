@@ -15,6 +15,7 @@ import { EvaluatorSupervisor, type EvaluatorLauncher } from './evaluator/process
 import { History } from './history/history.ts'
 import type { DataDirLock } from './history/lock.ts'
 import { createReferenceService, type ReferenceService } from './references/service.ts'
+import { Decoder, nodeDecoderLauncher, type DecoderLauncher } from './references/decoder.ts'
 import { renderKeptImages } from './render/attempt-files.ts'
 import { SettingsService } from './settings/settings-service.ts'
 import { StudioPresence } from './presence.ts'
@@ -30,6 +31,11 @@ export interface StudioOptions {
    * thread. Without one (tests), the evaluator runs on the calling thread.
    */
   launchEvaluator?: EvaluatorLauncher
+  /**
+   * Starts an image decoder process: the desktop app passes an Electron utility process; without
+   * one, a Node child process (the host, tests).
+   */
+  launchDecoder?: DecoderLauncher
   /**
    * The desktop app asks the user for an export folder (starting at the last one); null when
    * they cancel. Without it (the host), exports go back to the browser as downloads.
@@ -58,8 +64,9 @@ export interface Studio {
   api: StudioApi
   services: StudioServices
   /**
-   * Ends the evaluation process, closes the database and releases the lock (if the shell gave
-   * one), in that order, each even if an earlier step failed. Safe to call more than once:
+   * Ends the image decoder and evaluation processes, closes the database (checkpointed into
+   * history.sqlite) and releases the lock (if the shell gave one), in that order, each even if an
+   * earlier step failed. Safe to call more than once:
    * later calls wait for the first. Calls to the API after it fail with a clear error.
    */
   dispose(): Promise<void>
@@ -73,7 +80,9 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     frameLongestSide: () => settings.get().frame.longestSide,
     // Only the desktop app may read files by path; the host takes uploaded bytes.
     allowPaths: options.shell === 'electron',
-    renamed: (id, name) => history.store().renameReference(id, name)
+    renamed: (id, name) => history.store().renameReference(id, name),
+    // Every image is checked and decoded in decoder processes under a time and memory budget.
+    decoder: new Decoder(options.launchDecoder ?? nodeDecoderLauncher())
   })
   const history = new History(options.dataDir)
   // The supervisor keeps no copy of the drawings: it opens (and after a crash rebuilds) each
@@ -112,6 +121,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   const dispose = (): Promise<void> =>
     (disposing ??= (async () => {
       try {
+        references.close()
         await evaluator.dispose()
       } finally {
         try {

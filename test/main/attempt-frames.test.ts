@@ -96,7 +96,7 @@ describe('each attempt keeps its own frame', () => {
     const dir = tempDir()
     mkdirSync(dir, { recursive: true })
     const db = new DatabaseSync(join(dir, 'old.sqlite'))
-    migrate(db, MIGRATIONS.slice(0, 1))
+    migrate(db, MIGRATIONS.slice(0, 2))
     db.exec(
       `INSERT INTO reference_images VALUES ('bundled:vase', 'Vase', 'bundled', 800, 1000, '{"mode":"threshold","threshold":128}', 0, 0)`
     )

@@ -7,6 +7,8 @@ import type { EditResult, StudioApi } from '#shared/contract/api.ts'
 import type { DrawingOp } from '#shared/edit-history/index.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
 import { rasterizeStroke } from '#shared/stroke/rasterize.ts'
+import { MAX_STROKE_POINTS } from '#shared/stroke/limits.ts'
+import { snapStroke } from '#shared/stroke/snap.ts'
 import type { StudioOptions } from '#main/app.ts'
 import { dispatch } from '#main/api/dispatch.ts'
 import { workerLauncher } from '#main/evaluator/process/worker-launcher.ts'
@@ -157,6 +159,22 @@ describe('attempts: the live drawing session', () => {
     await expect(api.startAttempt({ referenceId: 'bundled:nope' })).rejects.toMatchObject({ code: 'not-found' })
   })
 
+  it('scores and keeps a stroke on the point lattice, whatever the numbers it was sent with', async () => {
+    const { api } = await studio()
+    const { attemptId } = await api.startAttempt({ referenceId: 'bundled:cube' })
+    const sent = line('pen', 100.123456789, 100.987654321, 300.333333333, 310.1)
+    sent.points = sent.points.map((p) => ({ ...p, pressure: 0.3333333, t: p.t + 0.0001234 }))
+    const committed = await dispatch(api, 'commitStroke', { attemptId, stroke: sent })
+    expect(committed).toMatchObject({ ok: true })
+    const snapped = snapStroke(sent)
+    expect(snapped).not.toEqual(sent)
+    const other = await api.startAttempt({ referenceId: 'bundled:cube' })
+    const same = await api.commitStroke({ attemptId: other.attemptId, stroke: snapped })
+    expect((committed as { value: EditResult }).value.evaluation).toEqual(same.evaluation)
+    const journal = await api.attemptJournal({ attemptId })
+    expect(journal.entries[0].op).toEqual({ kind: 'stroke', stroke: snapped })
+  })
+
   it.each([
     ['a NaN coordinate', { x: Number.NaN }],
     ['an infinite pressure', { pressure: Number.POSITIVE_INFINITY }],
@@ -179,7 +197,14 @@ describe('attempts: the live drawing session', () => {
     const { api } = await studio()
     const { attemptId } = await api.startAttempt({ referenceId: 'bundled:cube' })
     const many = line('pen', 0, 0, 1, 1)
-    many.points = Array.from({ length: 20_001 }, () => many.points[0])
+    many.points = Array.from({ length: MAX_STROKE_POINTS + 1 }, () => many.points[0])
+    expect(await dispatch(api, 'commitStroke', { attemptId, stroke: many })).toMatchObject({
+      error: {
+        message: `commitStroke: a stroke has at most ${MAX_STROKE_POINTS.toLocaleString('en-US')} points at stroke.points`
+      }
+    })
+    const most = { ...many, points: many.points.slice(1) }
+    expect(await dispatch(api, 'commitStroke', { attemptId, stroke: most })).toMatchObject({ ok: true })
     for (const payload of [
       { attemptId, stroke: { ...line('pen', 0, 0, 1, 1), points: [] } },
       { attemptId, stroke: many },

@@ -8,6 +8,7 @@ import App from '#renderer/App.vue'
 import { useDrawingStore } from '#renderer/stores/drawing.ts'
 import { usePresenceStore } from '#renderer/stores/presence.ts'
 import { useReferencesStore } from '#renderer/stores/references.ts'
+import { POINT_STEPS, snapValue } from '#shared/stroke/snap.ts'
 import { fakeApi, fakeEvaluation } from './fake-api.ts'
 
 let wrapper: VueWrapper | null = null
@@ -98,7 +99,8 @@ describe('the studio', () => {
     expect(stroke.size).toBe(3)
     // Frame pixels, not CSS pixels; every sample kept.
     expect(stroke.points.map((p) => [p.x, p.y])).toEqual(line(200))
-    expect(stroke.points[0].pressure).toBe(0.6)
+    // The pen's 0.6, on the point lattice the studio scores and stores (snap.ts).
+    expect(stroke.points[0].pressure).toBe(snapValue(0.6, POINT_STEPS.pressure))
     const expected = fakeEvaluation(attempt.ops, 1)
     expect(expected.status).toBe('scored')
     expect(liveScore(w).text()).toBe(expected.status === 'scored' ? expected.top5Error.toFixed(1) : 'x')

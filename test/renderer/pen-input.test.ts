@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { POINT_STEPS, snapPoint, snapValue } from '#shared/stroke/snap.ts'
 import {
   CONSTANT_PRESSURE,
   MAX_STROKE_POINTS,
@@ -32,12 +33,27 @@ function ev(over: Partial<PointerLike> = {}): PointerLike {
   }
 }
 
+/** A pen's pressure on the point lattice the studio scores and stores (snap.ts). */
+const pressure = (p: number): number => snapValue(p, POINT_STEPS.pressure)
+
 describe('pointer samples to frame points', () => {
+  it('puts every number on the point lattice, so what is painted is what is scored and stored', () => {
+    const p = toFramePoint(
+      ev({ clientX: 150.123456789, clientY: 99.987654321, pressure: 0.333333 }),
+      mapping,
+      'pen',
+      990.1
+    )
+    expect(p).toEqual(snapPoint(p))
+    expect(p.x).toBe(snapValue(((150.123456789 - 100) / 250) * 500, POINT_STEPS.x))
+    expect(p.pressure).toBe(pressure(0.333333))
+  })
+
   it('maps CSS pixels to frame pixels, mirrored back when the view is flipped', () => {
     expect(toFramePoint(ev(), mapping, 'pen', 990)).toEqual({
       x: 100,
       y: 100,
-      pressure: 0.7,
+      pressure: pressure(0.7),
       tiltX: 20,
       tiltY: -10,
       t: 10
@@ -72,10 +88,10 @@ describe('PenInput', () => {
     }))
     expect(input.move(ev({ clientX: 162, getCoalescedEvents: () => samples }))).toEqual({ grew: true, finished: [] })
     expect(stroke.points.map((p) => [p.x, p.pressure, p.t])).toEqual([
-      [100, 0.7, 0],
+      [100, pressure(0.7), 0],
       [120, 0.5, 4],
-      [122, 0.6, 5],
-      [124, 0.7, 6]
+      [122, pressure(0.6), 5],
+      [124, pressure(0.7), 6]
     ])
     // The lift adds no sample (a pen reports zero pressure as it lifts).
     expect(input.up(ev({ clientX: 400, pressure: 0 }))).toBe(stroke)

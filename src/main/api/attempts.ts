@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import type { AttemptsApi } from '#shared/contract/attempts.ts'
+import { MAX_STROKE_POINTS, STROKE_BOUNDS } from '#shared/stroke/limits.ts'
+import { snapStroke } from '#shared/stroke/snap.ts'
 import type { AttemptService } from '../attempts/attempt-service.ts'
 import type { AttemptExports } from '../attempts/exports.ts'
 import type { StudioPresence } from '../presence.ts'
@@ -11,24 +13,33 @@ const windowIdOf = windowIdSchema.optional()
 const attemptId = z.uuid('an attempt id is a UUID')
 const finite = (min: number, max: number) => z.number().min(min).max(max)
 
-/** Strokes come from the renderer: bounded in every number and in size, never trusted. */
-export const strokeSchema = z.strictObject({
-  tool: z.enum(['pen', 'eraser']),
-  size: finite(0.25, 400),
-  points: z
-    .array(
-      z.strictObject({
-        x: finite(-20_000, 20_000),
-        y: finite(-20_000, 20_000),
-        pressure: finite(0, 1),
-        tiltX: finite(-90, 90),
-        tiltY: finite(-90, 90),
-        t: finite(0, 24 * 3600 * 1000)
-      })
-    )
-    .min(1, 'a stroke has at least one point')
-    .max(20_000, 'a stroke has at most 20,000 points')
-})
+const bounded = ([min, max]: readonly [number, number]) => finite(min, max)
+
+/**
+ * Strokes come from the renderer: bounded in every number and in size, never trusted; then
+ * snapped to the point lattice (as the renderer already did: snapping twice changes nothing), so
+ * what is scored and stored is exactly the stroke as the history keeps it.
+ */
+export const strokeSchema = z
+  .strictObject({
+    tool: z.enum(['pen', 'eraser']),
+    size: bounded(STROKE_BOUNDS.size),
+    points: z
+      .array(
+        z.strictObject({
+          x: bounded(STROKE_BOUNDS.x),
+          y: bounded(STROKE_BOUNDS.y),
+          pressure: bounded(STROKE_BOUNDS.pressure),
+          tiltX: bounded(STROKE_BOUNDS.tiltX),
+          tiltY: bounded(STROKE_BOUNDS.tiltY),
+          t: bounded(STROKE_BOUNDS.t)
+        })
+      )
+      .min(1, 'a stroke has at least one point')
+      // What a stroke costs grows with its points: the limit is measured (see limits.ts).
+      .max(MAX_STROKE_POINTS, `a stroke has at most ${MAX_STROKE_POINTS.toLocaleString('en-US')} points`)
+  })
+  .transform(snapStroke)
 
 const view = z.enum(['combined', 'drawing', 'reference'])
 const scale = z.union([z.literal(1), z.literal(2)])

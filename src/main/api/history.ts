@@ -21,7 +21,11 @@ export const historySchemas = {
   restoreAttempt: z.strictObject({ attemptId }),
   setAttemptDiscarded: z.strictObject({ attemptId, discarded: z.boolean() }),
   progressSeries: z.strictObject({ referenceId }),
-  exportHistory: z.strictObject({ format: z.enum(['csv', 'json']), referenceId: referenceId.optional() })
+  exportHistory: z.strictObject({ format: z.enum(['csv', 'json']), referenceId: referenceId.optional() }),
+  listHistoryBackups: z.undefined(),
+  restoreHistoryBackup: z.strictObject({
+    name: z.string().regex(/^history-[0-9TZ-]{24}\.sqlite$/, 'a backup name is history-<time>.sqlite')
+  })
 }
 
 /** The read side of the history (and soft delete), over the studio's one store. */
@@ -57,6 +61,12 @@ export function historyApi({ history, settings }: { history: History; settings: 
     },
     async exportHistory({ format, referenceId }) {
       return buildExport(format, store().exportRows(referenceId), referenceId, new Date(), settings.get().name)
+    },
+    async listHistoryBackups() {
+      return history.backups()
+    },
+    async restoreHistoryBackup({ name }) {
+      return history.restore(name)
     }
   }
 }

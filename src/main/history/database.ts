@@ -1,13 +1,27 @@
 // Opening <dataDir>/history.sqlite: WAL, foreign keys, migrations, and what to do when the file
-// is damaged (set it aside with its -wal/-shm, start a fresh one, report it) versus when the disk
-// refuses (a storage error; nothing is moved or deleted).
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+// is damaged (set it aside with its -wal/-shm, start a fresh one, report it), when it lost
+// changes it had committed (report it, keep what there is and any damaged -wal file, offer the
+// newest backup) versus when the disk refuses (a storage error; nothing is moved or deleted).
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
 import { DatabaseSync } from 'node:sqlite'
 import type { HistoryRecovery } from '#shared/contract/history.ts'
 import { StudioError } from '#shared/contract/errors.ts'
+import { listBackups, publicBackup, type BackupFile } from './backups.ts'
 import { migrate, MIGRATIONS, NewerSchemaError, schemaVersion, type Migration } from './migrations.ts'
 import { isCorruption, storageError } from './storage-errors.ts'
+import { readWriteCount } from './write-count.ts'
 
 export const DATABASE_FILE = 'history.sqlite'
 /** Written when corruption shows up mid-session, so the next start sets the file aside. */
@@ -22,6 +36,10 @@ export interface OpenedDatabase {
   db: DatabaseSync
   path: string
   recovered: HistoryRecovery | null
+  /** The database's change count (history_meta.writes). */
+  writes: number
+  /** The backups found, newest first. */
+  backups: BackupFile[]
 }
 
 export interface OpenOptions {
@@ -114,26 +132,137 @@ function describe(err: unknown): string {
   return `it is damaged (${err instanceof Error ? err.message : String(err)})`
 }
 
+/** The database's own count of its changes. */
+export function readWrites(db: DatabaseSync): number {
+  const row = db.prepare("SELECT value FROM history_meta WHERE key = 'writes'").get() as { value: number } | undefined
+  return Number(row?.value ?? 0)
+}
+
+function sizeOf(path: string): number | null {
+  try {
+    return statSync(path).size
+  } catch {
+    return null
+  }
+}
+
+/**
+ * A copy of a non-empty -wal file taken before SQLite opens it: if the database then turns out
+ * to lack changes, the -wal (damaged, or not the database's own) is the evidence worth keeping,
+ * and SQLite would overwrite it with the next write.
+ */
+function copyWal(path: string): string | null {
+  const wal = `${path}-wal`
+  if (!sizeOf(wal)) return null
+  const copy = join(path, '..', `.history-wal-${randomBytes(6).toString('hex')}.tmp`)
+  try {
+    copyFileSync(wal, copy)
+    return copy
+  } catch {
+    return null
+  }
+}
+
+/** What the files looked like before opening, to say what happened to lost changes. */
+interface Before {
+  database: number | null
+  wal: number | null
+  walCopy: string | null
+}
+
+/**
+ * Whether the opened database lacks changes it had committed: its count is below the one
+ * recorded beside it after the last write, or below its newest backup's. Keeps the damaged -wal
+ * copy as `history.lost-<time>.sqlite-wal` and says why, or returns null when nothing is lost.
+ */
+function lostChanges(
+  dataDir: string,
+  writes: number,
+  before: Before,
+  backups: BackupFile[],
+  at: Date
+): HistoryRecovery | null {
+  const recorded = readWriteCount(dataDir)
+  const newest = backups[0] ?? null
+  const expected = Math.max(recorded?.writes ?? 0, newest?.writes ?? 0)
+  if (expected <= writes) return null
+  let movedTo: string | null = null
+  if (before.walCopy) {
+    movedTo = join(dataDir, `history.lost-${stamp(at)}.sqlite-wal`)
+    try {
+      renameSync(before.walCopy, movedTo)
+      before.walCopy = null
+    } catch {
+      movedTo = null
+    }
+  }
+  const cause =
+    before.database === null
+      ? `${DATABASE_FILE} was missing`
+      : before.database === 0
+        ? `${DATABASE_FILE} was empty (0 bytes)`
+        : before.wal
+          ? `its -wal file, which held the latest changes, is damaged or not its own`
+          : recorded && recorded.writes > writes
+            ? `its -wal file, which held the latest changes, was missing`
+            : `it is older than its newest backup (an older copy was put in its place)`
+  const lost = expected - writes
+  const since = recorded && recorded.writes === expected ? ` (up to ${recorded.at})` : ''
+  return {
+    kind: 'lost-changes',
+    reason: `${cause}: ${lost} change${lost === 1 ? '' : 's'} to the history${since} are not in it`,
+    movedTo,
+    at: at.toISOString(),
+    backup: newest && newest.writes > writes ? publicBackup(newest) : null
+  }
+}
+
 /**
  * Open (creating if needed) the history database in `dataDir`. A damaged or foreign file is set
- * aside and a fresh one started; `recovered` says so. Every other failure is a StudioError
+ * aside and a fresh one started; a file that lost committed changes is kept and used; either way
+ * `recovered` says so and offers the newest backup. Every other failure is a StudioError
  * ('storage') and leaves the files as they were.
  */
 export function openDatabase(dataDir: string, options: OpenOptions = {}): OpenedDatabase {
   const now = options.now ?? (() => new Date())
   ensureFolder(dataDir)
   const path = join(dataDir, DATABASE_FILE)
+  const before: Before = { database: sizeOf(path), wal: sizeOf(`${path}-wal`), walCopy: copyWal(path) }
+  try {
+    const { db, recovered: setAsideAs } = openOrSetAside(dataDir, path, options, now())
+    try {
+      const writes = readWrites(db)
+      const backups = listBackups(dataDir)
+      const at = setAsideAs ? new Date(setAsideAs.at) : now()
+      const recovered: HistoryRecovery | null = setAsideAs
+        ? { ...setAsideAs, backup: backups[0] ? publicBackup(backups[0]) : null }
+        : lostChanges(dataDir, writes, before, backups, at)
+      return { db, path, recovered, writes, backups }
+    } catch (err) {
+      db.close()
+      throw storageError(err, 'open the history', path, dataDir)
+    }
+  } finally {
+    if (before.walCopy) rmSync(before.walCopy, { force: true })
+  }
+}
+
+function openOrSetAside(
+  dataDir: string,
+  path: string,
+  options: OpenOptions,
+  at: Date
+): { db: DatabaseSync; recovered: HistoryRecovery | null } {
   const marker = join(dataDir, DAMAGED_MARKER)
 
   let reason: string | null = null
   if (existsSync(marker)) reason = readFileSync(marker, 'utf8').trim() || 'it was found damaged while in use'
   else if (existsSync(path) && !lstatSync(path).isFile()) reason = 'it is not a regular file'
 
-  const at = now()
   let movedTo: string | null | undefined
   if (reason === null) {
     try {
-      return { db: connect(path, options, () => (movedTo = trySetAside(dataDir, at))), path, recovered: null }
+      return { db: connect(path, options, () => (movedTo = trySetAside(dataDir, at))), recovered: null }
     } catch (err) {
       if (err instanceof NewerSchemaError)
         throw new StudioError('storage', `could not open the history ${path}: ${err.message}`)
@@ -150,9 +279,17 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Opened
     throw storageError(err, `set the damaged history ${path} aside`, dataDir)
   }
   const recovered: HistoryRecovery | null =
-    movedTo === null ? null : { reason: `${DATABASE_FILE} could not be used: ${reason}`, movedTo, at: at.toISOString() }
+    movedTo === null
+      ? null
+      : {
+          kind: 'set-aside',
+          reason: `${DATABASE_FILE} could not be used: ${reason}`,
+          movedTo,
+          at: at.toISOString(),
+          backup: null
+        }
   try {
-    return { db: connect(path, options), path, recovered }
+    return { db: connect(path, options), recovered }
   } catch (err) {
     const aside = movedTo === null ? '' : ` after moving the damaged one to ${movedTo}`
     throw storageError(err, `start a fresh history${aside}`, path, dataDir)

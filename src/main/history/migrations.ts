@@ -61,10 +61,94 @@ CREATE TABLE journal (
 ) STRICT;
 `
 
-// Each attempt keeps its own evaluation frame (frames follow the reference's aspect since v2;
-// every attempt before was drawn in the 500 x 500 frame), and may be discarded: kept in the
-// history, left out of progress and personal bests.
-const V2 = `
+/**
+ * Version 2, the history kept small and checkable:
+ * - each journal row keeps the headline figures of its evaluation (what the per-edit chart and
+ *   replay show); the full one stays with the finished attempt, and the latest full one of an
+ *   unfinished attempt is kept beside it (unfinished_evaluation) for resuming;
+ * - points_codec says how the row's stroke points are stored (0: raw Float64, every row so far;
+ *   1: lattice varints, see points.ts);
+ * - history_meta.writes counts every change to attempts and the journal (triggers), so a history
+ *   that lost changes (a lost -wal file, an emptied or replaced file) can be told at start-up
+ *   from the count recorded beside it and in the backups;
+ * - an index to find soft-deleted attempts to purge.
+ */
+const V2_SCHEMA = `
+CREATE TABLE unfinished_evaluation (
+  attempt_id TEXT PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
+  evaluation TEXT NOT NULL CHECK (json_valid(evaluation))
+) STRICT;
+
+ALTER TABLE journal ADD COLUMN points_codec INTEGER NOT NULL DEFAULT 0 CHECK (points_codec IN (0, 1));
+
+CREATE TABLE history_meta (
+  key TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) STRICT;
+INSERT INTO history_meta (key, value) VALUES ('writes', 0);
+CREATE TRIGGER count_journal_insert AFTER INSERT ON journal
+  BEGIN UPDATE history_meta SET value = value + 1 WHERE key = 'writes'; END;
+CREATE TRIGGER count_attempt_insert AFTER INSERT ON attempts
+  BEGIN UPDATE history_meta SET value = value + 1 WHERE key = 'writes'; END;
+CREATE TRIGGER count_attempt_update AFTER UPDATE ON attempts
+  BEGIN UPDATE history_meta SET value = value + 1 WHERE key = 'writes'; END;
+CREATE TRIGGER count_attempt_delete AFTER DELETE ON attempts
+  BEGIN UPDATE history_meta SET value = value + 1 WHERE key = 'writes'; END;
+
+CREATE INDEX attempts_deleted ON attempts (deleted_at) WHERE deleted_at IS NOT NULL;
+`
+
+/** The headline keys of a stored evaluation (see EditScore); an empty one is kept whole. */
+const HEADLINE_KEYS = [
+  'status',
+  'top5Error',
+  'meanError',
+  'topError',
+  'referencePixels',
+  'drawingPixels',
+  'precision',
+  'recall',
+  'f1'
+] as const
+
+/** The headline of a stored evaluation's JSON, or the text unchanged if it is not one (reading reports that). */
+function headlineJson(text: string): string {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return text
+  }
+  if (typeof value !== 'object' || value === null || (value as { status?: unknown }).status !== 'scored') return text
+  const full = value as Record<string, unknown>
+  return JSON.stringify(Object.fromEntries(HEADLINE_KEYS.map((k) => [k, full[k]])))
+}
+
+function v2(db: DatabaseSync): void {
+  // The latest full evaluation of each unfinished attempt, before the journal keeps only headlines.
+  db.exec(V2_SCHEMA.split('ALTER TABLE')[0])
+  db.exec(`INSERT INTO unfinished_evaluation (attempt_id, evaluation)
+    SELECT j.attempt_id, j.evaluation FROM journal j JOIN attempts a ON a.id = j.attempt_id
+    WHERE a.ended_at IS NULL AND json_valid(j.evaluation)
+      AND j.seq = (SELECT max(seq) FROM journal WHERE attempt_id = j.attempt_id)`)
+  db.exec(`ALTER TABLE${V2_SCHEMA.split('ALTER TABLE')[1]}`)
+  const page = db.prepare('SELECT rowid AS id, evaluation FROM journal WHERE rowid > ? ORDER BY rowid LIMIT 2000')
+  const update = db.prepare('UPDATE journal SET evaluation = ? WHERE rowid = ?')
+  for (let after = 0; ;) {
+    const rows = page.all(after) as { id: number; evaluation: string }[]
+    if (rows.length === 0) break
+    for (const row of rows) {
+      const headline = headlineJson(row.evaluation)
+      if (headline !== row.evaluation) update.run(headline, row.id)
+    }
+    after = rows[rows.length - 1].id
+  }
+}
+
+// Version 3: each attempt keeps its own evaluation frame (frames follow the reference's aspect
+// since v3; every attempt before was drawn in the 500 x 500 frame), and may be discarded: kept in
+// the history, left out of progress and personal bests.
+const V3 = `
 ALTER TABLE attempts ADD COLUMN frame_width INTEGER NOT NULL DEFAULT 500 CHECK (frame_width BETWEEN 64 AND 4096);
 ALTER TABLE attempts ADD COLUMN frame_height INTEGER NOT NULL DEFAULT 500 CHECK (frame_height BETWEEN 64 AND 4096);
 ALTER TABLE attempts ADD COLUMN discarded_at INTEGER;
@@ -72,7 +156,12 @@ ALTER TABLE attempts ADD COLUMN discarded_at INTEGER;
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'references, attempts and the per-op journal', up: (db) => db.exec(V1) },
-  { version: 2, description: "each attempt's own frame; discarded attempts", up: (db) => db.exec(V2) }
+  {
+    version: 2,
+    description: 'headline scores per edit, compact stroke points, a change count, purge index',
+    up: v2
+  },
+  { version: 3, description: "each attempt's own frame; discarded attempts", up: (db) => db.exec(V3) }
 ]
 
 export const LATEST_VERSION = MIGRATIONS.length

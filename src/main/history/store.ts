@@ -6,7 +6,7 @@
 // Every failure leaves as a StudioError: 'storage' for the disk or database, 'not-found' for an
 // unknown id, 'invalid-input' for a call that does not fit the attempt's state.
 import { randomUUID } from 'node:crypto'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import type { FrameSize } from '#shared/contract/app.ts'
@@ -27,9 +27,12 @@ import type { Evaluation } from '#shared/contract/scores.ts'
 import type { Tool } from '#shared/stroke/types.ts'
 import { foldJournal, type Edit, type History } from '#shared/edit-history/index.ts'
 import { removeStaleTempFiles, writeFileAtomic } from '../platform/atomic-file.ts'
-import { markDamaged, openDatabase, type OpenOptions } from './database.ts'
-import { packPoints, unpackPoints } from './points.ts'
+import type { BackupFile } from './backups.ts'
+import { markDamaged, openDatabase, readWrites, type OpenOptions } from './database.ts'
+import { packPoints, strokeProblem, unpackPoints } from './points.ts'
 import { isCorruption, sqlitePrimaryCode, SQLITE_CONSTRAINT, storageError } from './storage-errors.ts'
+import { checkFigure, editScoreOf, readEditScore, readEvaluation, readInkSettings } from './stored.ts'
+import { WriteCountFile } from './write-count.ts'
 
 export interface StoredReference {
   /** The content hash (library) or bundled id, as the references area names it. */
@@ -82,7 +85,7 @@ export interface UnfinishedAttempt {
   entries: JournalEntry[]
   /** The drawing's history (ops + cursor) rebuilt from the journal. */
   history: History
-  /** The score after the last committed op; null if nothing was committed. */
+  /** The full evaluation after the last committed op; null if nothing was committed. */
   evaluation: Evaluation | null
 }
 
@@ -110,11 +113,18 @@ export interface ExportRow {
 /**
  * SQLite's automatic checkpoint runs inside whichever commit crosses 1000 WAL pages and takes
  * tens of milliseconds (it fsyncs), so about one pen-up in 200 would stall. Instead the store
- * checkpoints on its own: shortly after enough has been written (while the artist draws the
- * next stroke), or right after a grouped write. Until then the WAL holds the data, durably.
+ * checkpoints on its own schedule, between strokes: once writing pauses for CHECKPOINT_IDLE_MS,
+ * and at the latest CHECKPOINT_MAX_DELAY_MS after the first change it has not copied yet (sooner,
+ * CHECKPOINT_DELAY_MS, once CHECKPOINT_AFTER_BYTES are waiting), and when the store closes. Until
+ * then the -wal file holds the changes, durably; so it holds at most about half a minute's.
  */
 const CHECKPOINT_AFTER_BYTES = 4 * 1024 * 1024
 const CHECKPOINT_DELAY_MS = 250
+const CHECKPOINT_IDLE_MS = 2000
+const CHECKPOINT_MAX_DELAY_MS = 30_000
+
+/** Soft-deleted attempts stay restorable this long, then are purged at start-up with their files. */
+export const PURGE_AFTER_MS = 30 * 24 * 3600 * 1000
 
 const ATTEMPT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
@@ -152,6 +162,7 @@ interface JournalRow {
   tool: Tool | null
   size: number | null
   points: Uint8Array | null
+  points_codec: number
   evaluation: string
   active_ms: number
   at: number
@@ -202,40 +213,90 @@ export class HistoryStore {
   readonly dataDir: string
   /** The database file. */
   readonly path: string
-  /** Set when a damaged database was set aside while opening. */
+  /**
+   * Set when the history found at start-up was damaged and set aside, or lacked changes it had
+   * committed (see openDatabase).
+   */
   readonly recovered: HistoryRecovery | null
+  /** The backups found at start-up, newest first. */
+  readonly backupsAtOpen: readonly BackupFile[]
+  /** Attempts purged at start-up (soft-deleted longer ago than PURGE_AFTER_MS). */
+  readonly purged: number
   readonly #db: DatabaseSync
   readonly #statements = new Map<string, StatementSync>()
   /** Per-attempt chain so two saves of one attempt's files never interleave. */
   readonly #fileWrites = new Map<string, Promise<unknown>>()
+  readonly #writeCount: WriteCountFile
   /** Roughly how much was written since the last checkpoint. */
   #unCheckpointed = 0
+  /** When the oldest and newest change not yet checkpointed were made (ms), or null. */
+  #firstUncheckpointedAt: number | null = null
+  #lastWriteAt = 0
   #checkpointTimer: NodeJS.Timeout | null = null
+  #checkpointDue = 0
 
-  private constructor(dataDir: string, db: DatabaseSync, path: string, recovered: HistoryRecovery | null) {
+  private constructor(
+    dataDir: string,
+    db: DatabaseSync,
+    path: string,
+    recovered: HistoryRecovery | null,
+    backups: readonly BackupFile[],
+    purged: number
+  ) {
     this.dataDir = dataDir
     this.#db = db
     this.path = path
     this.recovered = recovered
+    this.backupsAtOpen = backups
+    this.purged = purged
+    this.#writeCount = new WriteCountFile(dataDir)
+    this.#writeCount.record(readWrites(db))
   }
 
   /** Open or create `<dataDir>/history.sqlite` (see openDatabase for what happens to a damaged one). */
   static open(dataDir: string, options: OpenOptions = {}): HistoryStore {
-    const { db, path, recovered } = openDatabase(dataDir, options)
+    const { db, path, recovered, backups } = openDatabase(dataDir, options)
+    let purged: string[]
     try {
       db.exec('PRAGMA wal_autocheckpoint = 0')
+      purged = purgeDeleted(db, (options.now?.() ?? new Date()).getTime() - PURGE_AFTER_MS)
     } catch (err) {
       db.close()
       throw storageError(err, 'open the history', path, dataDir)
     }
-    return new HistoryStore(dataDir, db, path, recovered)
+    const store = new HistoryStore(dataDir, db, path, recovered, backups, purged.length)
+    // Their images go too, in the background; a folder that cannot be removed stays (and is harmless).
+    for (const id of purged) void rm(store.attemptFolder(id), { recursive: true, force: true }).catch(() => undefined)
+    return store
   }
 
-  /** Close the database (SQLite checkpoints the WAL into it as the last connection closes). */
+  get isOpen(): boolean {
+    return this.#db.isOpen
+  }
+
+  /** The history's change count (history_meta.writes): it only ever grows. */
+  changes(): number {
+    return this.#guard('read the history', () => readWrites(this.#db))
+  }
+
+  /**
+   * Checkpoint everything into history.sqlite and close it: afterwards the file alone holds the
+   * whole history (its -wal is empty or gone). Safe to call twice.
+   */
   close(): void {
     if (this.#checkpointTimer) clearTimeout(this.#checkpointTimer)
     this.#checkpointTimer = null
-    if (this.#db.isOpen) this.#db.close()
+    if (this.#db.isOpen) {
+      try {
+        if (this.#db.isTransaction) this.#db.exec('ROLLBACK')
+        this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+        this.#writeCount.record(readWrites(this.#db))
+      } catch {
+        // Closing checkpoints too (as the last connection); nothing committed is lost either way.
+      }
+      this.#db.close()
+    }
+    this.#writeCount.close()
   }
 
   /**
@@ -245,8 +306,9 @@ export class HistoryStore {
   checkpoint(): void {
     if (this.#checkpointTimer) clearTimeout(this.#checkpointTimer)
     this.#checkpointTimer = null
-    this.#unCheckpointed = 0
     if (!this.#db.isOpen || this.#db.isTransaction) return
+    this.#unCheckpointed = 0
+    this.#firstUncheckpointedAt = null
     try {
       this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)')
     } catch {
@@ -254,11 +316,63 @@ export class HistoryStore {
     }
   }
 
+  /** After a committed change: record the change count beside the database, plan a checkpoint. */
   #wrote(bytes: number): void {
+    if (this.#db.isTransaction) {
+      // Inside inOneCommit: counted once the whole group commits.
+      this.#unCheckpointed += bytes
+      return
+    }
+    this.#writeCount.record(this.#changeCount())
+    const now = Date.now()
     this.#unCheckpointed += bytes
-    if (this.#unCheckpointed < CHECKPOINT_AFTER_BYTES || this.#checkpointTimer) return
-    this.#checkpointTimer = setTimeout(() => this.checkpoint(), CHECKPOINT_DELAY_MS)
+    this.#lastWriteAt = now
+    this.#firstUncheckpointedAt ??= now
+    this.#planCheckpoint()
+  }
+
+  /** history_meta.writes, with a prepared statement (this runs after every commit). */
+  #changeCount(): number {
+    const row = this.#sql("SELECT value FROM history_meta WHERE key = 'writes'").get() as { value: number } | undefined
+    return Number(row?.value ?? 0)
+  }
+
+  /** (Re)arm the checkpoint timer for the earliest moment the schedule allows. */
+  #planCheckpoint(): void {
+    if (this.#firstUncheckpointedAt === null) return
+    const now = Date.now()
+    const due =
+      this.#unCheckpointed >= CHECKPOINT_AFTER_BYTES
+        ? now + CHECKPOINT_DELAY_MS
+        : Math.min(this.#lastWriteAt + CHECKPOINT_IDLE_MS, this.#firstUncheckpointedAt + CHECKPOINT_MAX_DELAY_MS)
+    if (this.#checkpointTimer) {
+      if (due >= this.#checkpointDue) return
+      clearTimeout(this.#checkpointTimer)
+    }
+    this.#checkpointDue = due
+    this.#checkpointTimer = setTimeout(
+      () => {
+        this.#checkpointTimer = null
+        const at = Date.now()
+        const first = this.#firstUncheckpointedAt
+        if (first === null) return
+        if (
+          this.#unCheckpointed >= CHECKPOINT_AFTER_BYTES ||
+          at - this.#lastWriteAt >= CHECKPOINT_IDLE_MS ||
+          at - first >= CHECKPOINT_MAX_DELAY_MS
+        )
+          this.checkpoint()
+        // Written to since it was planned: the pause starts again from the last write.
+        else this.#planCheckpoint()
+      },
+      Math.max(0, due - now)
+    )
     this.#checkpointTimer.unref()
+  }
+
+  /** Whether changes are waiting in the -wal file for the next checkpoint (tests). */
+  get checkpointPending(): boolean {
+    return this.#firstUncheckpointedAt !== null
   }
 
   #sql(text: string): StatementSync {
@@ -323,7 +437,10 @@ export class HistoryStore {
   inOneCommit<T>(run: () => T): T {
     const outermost = !this.#db.isTransaction
     const result = this.#guard('save the history', () => this.#transaction(run))
-    if (outermost && this.#unCheckpointed >= CHECKPOINT_AFTER_BYTES) this.checkpoint()
+    if (outermost) {
+      this.#wrote(0)
+      if (this.#unCheckpointed >= CHECKPOINT_AFTER_BYTES) this.checkpoint()
+    }
     return result
   }
 
@@ -353,6 +470,7 @@ export class HistoryStore {
         now.getTime(),
         now.getTime()
       )
+      this.#wrote(200)
     })
   }
 
@@ -368,7 +486,7 @@ export class HistoryStore {
       const row = this.#sql(
         'SELECT id, name, source, width, height, ink_settings FROM reference_images WHERE id = ?'
       ).get(id) as ReferenceRow | undefined
-      return row ? toReference(row) : null
+      return row ? this.#reference(row) : null
     })
   }
 
@@ -404,6 +522,7 @@ export class HistoryStore {
         }
         throw err
       }
+      this.#wrote(200)
       return { attemptId, startedAt: startedAt.toISOString() }
     })
   }
@@ -421,25 +540,36 @@ export class HistoryStore {
       const { op } = entry
       const stroke = op.kind === 'stroke' ? op.stroke : null
       const points = stroke ? packPoints(stroke.points) : null
-      const evaluation = JSON.stringify(entry.evaluation)
-      const row = this.#sql(
-        `INSERT INTO journal (attempt_id, seq, kind, tool, size, points, evaluation, top5_error, active_ms, at)
-         SELECT id, coalesce((SELECT max(seq) FROM journal WHERE attempt_id = ?1), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
-         FROM attempts WHERE id = ?1 AND ended_at IS NULL
-         RETURNING seq`
-      ).all(
-        attemptId,
-        op.kind,
-        stroke?.tool ?? null,
-        stroke?.size ?? null,
-        points,
-        evaluation,
-        top5Of(entry.evaluation),
-        wholeMs(entry.activeMs, 'activeMs'),
-        (entry.at ?? new Date()).getTime()
-      )[0] as { seq: number } | undefined
-      if (!row) throw this.#whyNotOpen(attemptId)
-      this.#wrote((points?.length ?? 0) + evaluation.length + 100)
+      // The journal keeps the headline figures; the full evaluation is kept for the latest edit
+      // of the attempt only (for resuming), and with the attempt once it is finished.
+      const score = JSON.stringify(editScoreOf(entry.evaluation))
+      const full = JSON.stringify(entry.evaluation)
+      const row = this.#transaction(() => {
+        const inserted = this.#sql(
+          `INSERT INTO journal (attempt_id, seq, kind, tool, size, points, points_codec, evaluation, top5_error, active_ms, at)
+           SELECT id, coalesce((SELECT max(seq) FROM journal WHERE attempt_id = ?1), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
+           FROM attempts WHERE id = ?1 AND ended_at IS NULL
+           RETURNING seq`
+        ).all(
+          attemptId,
+          op.kind,
+          stroke?.tool ?? null,
+          stroke?.size ?? null,
+          points?.bytes ?? null,
+          points?.codec ?? 0,
+          score,
+          top5Of(entry.evaluation),
+          wholeMs(entry.activeMs, 'activeMs'),
+          (entry.at ?? new Date()).getTime()
+        )[0] as { seq: number } | undefined
+        if (!inserted) throw this.#whyNotOpen(attemptId)
+        this.#sql(
+          `INSERT INTO unfinished_evaluation (attempt_id, evaluation) VALUES (?, ?)
+           ON CONFLICT (attempt_id) DO UPDATE SET evaluation = excluded.evaluation`
+        ).run(attemptId, full)
+        return inserted
+      })
+      this.#wrote((points?.bytes.length ?? 0) + score.length + full.length + 100)
       return { seq: row.seq }
     })
   }
@@ -455,18 +585,18 @@ export class HistoryStore {
   finishAttempt(attemptId: string, args: FinishAttempt): void {
     this.#guard('finish the attempt', () => {
       const endedAt = (args.endedAt ?? new Date()).getTime()
-      const result = this.#sql(
-        `UPDATE attempts SET ended_at = ?, active_ms = ?, evaluation = ?, top5_error = ?,
-           stroke_count = (SELECT count(*) FROM journal WHERE attempt_id = attempts.id AND kind = 'stroke')
-         WHERE id = ? AND ended_at IS NULL`
-      ).run(
-        endedAt,
-        wholeMs(args.activeMs, 'activeMs'),
-        JSON.stringify(args.evaluation),
-        top5Of(args.evaluation),
-        attemptId
-      )
-      if (result.changes === 0) throw this.#whyNotOpen(attemptId)
+      const evaluation = JSON.stringify(args.evaluation)
+      this.#transaction(() => {
+        const result = this.#sql(
+          `UPDATE attempts SET ended_at = ?, active_ms = ?, evaluation = ?, top5_error = ?,
+             stroke_count = (SELECT count(*) FROM journal WHERE attempt_id = attempts.id AND kind = 'stroke')
+           WHERE id = ? AND ended_at IS NULL`
+        ).run(endedAt, wholeMs(args.activeMs, 'activeMs'), evaluation, top5Of(args.evaluation), attemptId)
+        if (result.changes === 0) throw this.#whyNotOpen(attemptId)
+        // Its full evaluation is now the attempt's own: the resume copy goes.
+        this.#sql('DELETE FROM unfinished_evaluation WHERE attempt_id = ?').run(attemptId)
+      })
+      this.#wrote(evaluation.length + 100)
     })
   }
 
@@ -528,14 +658,19 @@ export class HistoryStore {
     return row ? this.attemptToResume(row.id) : null
   }
 
-  /** Any live attempt, finished or not, with its journal replayed: what carrying on drawing it needs. */
+  /**
+   * Any live attempt, finished or not, with its journal replayed: what carrying on drawing it
+   * needs. `evaluation` is the latest full one kept (an unfinished attempt's last, else its final).
+   */
   attemptToResume(attemptId: string): UnfinishedAttempt {
     this.attemptFolder(attemptId)
     return this.#guard('read the attempt', () => {
       const row = this.#sql(
         `SELECT a.id, a.started_at, a.frame_width, a.frame_height,
-           r.id AS ref_id, r.name, r.source, r.width, r.height, r.ink_settings
+           r.id AS ref_id, r.name, r.source, r.width, r.height, r.ink_settings,
+           coalesce(u.evaluation, a.evaluation) AS latest
          FROM attempts a JOIN reference_images r ON r.id = a.reference_id
+           LEFT JOIN unfinished_evaluation u ON u.attempt_id = a.id
          WHERE a.id = ? AND a.deleted_at IS NULL`
       ).get(attemptId) as
         | (Omit<ReferenceRow, 'id'> & {
@@ -544,6 +679,7 @@ export class HistoryStore {
             started_at: number
             frame_width: number
             frame_height: number
+            latest: string | null
           })
         | undefined
       if (!row) throw new StudioError('not-found', `no attempt with id "${attemptId}"`)
@@ -557,15 +693,18 @@ export class HistoryStore {
           `could not resume attempt "${row.id}": its journal in ${this.path} is inconsistent (${(err as Error).message})`
         )
       }
+      const evaluation = this.#checked(row.id, () =>
+        entries.length > 0 && row.latest !== null ? readEvaluation(row.latest) : null
+      )
       return {
         attemptId: row.id,
-        reference: toReference({ ...row, id: row.ref_id }),
+        reference: this.#reference({ ...row, id: row.ref_id }),
         frame: { width: row.frame_width, height: row.frame_height },
-        startedAt: iso(row.started_at),
+        startedAt: this.#checked(row.id, () => iso(row.started_at)),
         activeMs: entries.length > 0 ? entries[entries.length - 1].activeMs : 0,
         entries,
         history,
-        evaluation: entries.length > 0 ? entries[entries.length - 1].evaluation : null
+        evaluation
       }
     })
   }
@@ -581,7 +720,16 @@ export class HistoryStore {
         { ended_at: number | null; deleted_at: number | null } | undefined
       if (!row || row.deleted_at !== null) throw new StudioError('not-found', `no attempt with id "${attemptId}"`)
       if (row.ended_at === null) return
-      this.#sql('UPDATE attempts SET ended_at = NULL, evaluation = NULL, top5_error = NULL WHERE id = ?').run(attemptId)
+      this.#transaction(() => {
+        // Its final evaluation becomes the latest one an unfinished attempt keeps (for resuming).
+        this.#sql(
+          `INSERT OR REPLACE INTO unfinished_evaluation (attempt_id, evaluation)
+           SELECT id, evaluation FROM attempts WHERE id = ? AND evaluation IS NOT NULL`
+        ).run(attemptId)
+        this.#sql('UPDATE attempts SET ended_at = NULL, evaluation = NULL, top5_error = NULL WHERE id = ?').run(
+          attemptId
+        )
+      })
     })
   }
 
@@ -600,17 +748,48 @@ export class HistoryStore {
     })
   }
 
+  /**
+   * A StudioError('storage') naming the attempt and what is wrong with it: what the history
+   * reads back is checked, so a damaged row is reported, never passed on as NaN.
+   */
+  #damaged(attemptId: string, detail: string): StudioError {
+    return new StudioError(
+      'storage',
+      `attempt "${attemptId}" in the history ${this.path} is damaged: ${detail}; it can be deleted, or the history restored from a backup`
+    )
+  }
+
+  /** Run a read of stored values; a RangeError (a value that fails its check) names the attempt. */
+  #checked<T>(attemptId: string, read: () => T): T {
+    try {
+      return read()
+    } catch (err) {
+      if (err instanceof RangeError) throw this.#damaged(attemptId, err.message)
+      throw err
+    }
+  }
+
   #journalEntries(attemptId: string): JournalEntry[] {
     const rows = this.#sql(
-      'SELECT seq, kind, tool, size, points, evaluation, active_ms, at FROM journal WHERE attempt_id = ? ORDER BY seq'
+      'SELECT seq, kind, tool, size, points, points_codec, evaluation, active_ms, at FROM journal WHERE attempt_id = ? ORDER BY seq'
     ).all(attemptId) as unknown as JournalRow[]
-    return rows.map((row) => ({
-      seq: row.seq,
-      op: toOp(row),
-      evaluation: JSON.parse(row.evaluation) as Evaluation,
-      activeMs: row.active_ms,
-      at: iso(row.at)
-    }))
+    return rows.map((row) =>
+      this.#checked(attemptId, () => {
+        try {
+          checkFigure(row.active_ms, 'active time')
+          return {
+            seq: row.seq,
+            op: toOp(row),
+            evaluation: readEditScore(row.evaluation),
+            activeMs: row.active_ms,
+            at: iso(row.at)
+          }
+        } catch (err) {
+          if (err instanceof RangeError) throw new RangeError(`edit ${row.seq}: ${err.message}`)
+          throw err
+        }
+      })
+    )
   }
 
   // ---- reads (the history API) ------------------------------------------------------------
@@ -631,20 +810,49 @@ export class HistoryStore {
     return { items, total, page: query.page, pageSize: query.pageSize }
   }
 
+  /**
+   * One attempt of the list. Whatever of it cannot be read (its thumbnail, a stored figure) is
+   * left out and said in `damaged`: one damaged attempt never hides the others.
+   */
   async #summary(row: SummaryRow): Promise<AttemptSummary> {
-    return {
+    const problems: string[] = []
+    const figure = <T>(read: () => T, fallback: T): T => {
+      try {
+        return read()
+      } catch (err) {
+        problems.push((err as Error).message)
+        return fallback
+      }
+    }
+    const startedAt = figure(() => iso(row.started_at), new Date(0).toISOString())
+    const endedAt = figure(() => (row.ended_at === null ? null : iso(row.ended_at)), null)
+    const activeMs = figure(() => (checkFigure(row.active_ms, 'active time'), row.active_ms), 0)
+    const top5Error = figure(() => (checkFigure(row.top5_error, 'score', true), row.top5_error), null)
+    let thumbnailPng: Uint8Array | null = null
+    try {
+      thumbnailPng = await this.readAttemptFile(row.id, 'thumbPng')
+      if (thumbnailPng && !isPng(thumbnailPng)) {
+        thumbnailPng = null
+        problems.push('its thumbnail is not a PNG')
+      }
+    } catch (err) {
+      problems.push((err as Error).message.replace(/^could not /, 'cannot '))
+    }
+    const summary: AttemptSummary = {
       attemptId: row.id,
       referenceId: row.reference_id,
       referenceName: row.reference_name,
-      startedAt: iso(row.started_at),
-      endedAt: row.ended_at === null ? null : iso(row.ended_at),
-      activeMs: row.active_ms,
+      startedAt,
+      endedAt,
+      activeMs,
       strokeCount: row.stroke_count,
-      top5Error: row.top5_error,
+      top5Error,
       frame: { width: row.frame_width, height: row.frame_height },
       discarded: row.discarded_at !== null,
-      thumbnailPng: await this.readAttemptFile(row.id, 'thumbPng')
+      thumbnailPng
     }
+    if (problems.length > 0) summary.damaged = problems.join('; ')
+    return summary
   }
 
   historyReferences(): HistoryReference[] {
@@ -685,14 +893,23 @@ export class HistoryStore {
           at: number
           top5_error: number | null
         }[]
-      ).map((s): OpScore => ({ seq: s.seq, kind: s.kind, at: iso(s.at), top5Error: s.top5_error }))
-      return { row, evaluation: row.evaluation === null ? null : (JSON.parse(row.evaluation) as Evaluation), scores }
+      ).map((s): OpScore =>
+        this.#checked(attemptId, () => {
+          checkFigure(s.top5_error, `score after edit ${s.seq}`, true)
+          return { seq: s.seq, kind: s.kind, at: iso(s.at), top5Error: s.top5_error }
+        })
+      )
+      const evaluation = this.#checked(attemptId, () =>
+        row.evaluation === null ? null : readEvaluation(row.evaluation)
+      )
+      return { row, evaluation, scores }
     })
     const [attempt, drawingPng, heatmapPng] = await Promise.all([
       this.#summary(row),
       this.readAttemptFile(attemptId, 'drawingPng'),
       this.readAttemptFile(attemptId, 'heatmapPng')
     ])
+    if (attempt.damaged) throw this.#damaged(attemptId, attempt.damaged)
     return { attempt, evaluation, scores, drawingPng, heatmapPng }
   }
 
@@ -708,7 +925,7 @@ export class HistoryStore {
         attemptId,
         referenceId: row.reference_id,
         frame: { width: row.frame_width, height: row.frame_height },
-        startedAt: iso(row.started_at),
+        startedAt: this.#checked(attemptId, () => iso(row.started_at)),
         entries: this.#journalEntries(attemptId)
       }
     })
@@ -721,6 +938,7 @@ export class HistoryStore {
         'UPDATE attempts SET deleted_at = coalesce(deleted_at, ?) WHERE id = ? RETURNING deleted_at'
       ).all(now.getTime(), attemptId)[0] as { deleted_at: number } | undefined
       if (!row) throw new StudioError('not-found', `no attempt with id "${attemptId}"`)
+      this.#wrote(100)
       return { attemptId, deletedAt: iso(row.deleted_at) }
     })
   }
@@ -729,17 +947,20 @@ export class HistoryStore {
     return this.#guard('restore the attempt', () => {
       const result = this.#sql('UPDATE attempts SET deleted_at = NULL WHERE id = ?').run(attemptId)
       if (result.changes === 0) throw new StudioError('not-found', `no attempt with id "${attemptId}"`)
+      this.#wrote(100)
       return { attemptId }
     })
   }
 
   progressSeries(referenceId: string): ProgressSeries {
     return this.#guard('read the progress chart', () => {
-      const rows = this.#sql(
+      let rows = this.#sql(
         `SELECT id, ended_at, top5_error FROM attempts
          WHERE reference_id = ? AND deleted_at IS NULL AND discarded_at IS NULL AND top5_error IS NOT NULL
          ORDER BY ended_at, id`
       ).all(referenceId) as unknown as { id: string; ended_at: number; top5_error: number }[]
+      // A damaged figure (not finite) cannot be charted: that attempt is left out of the chart.
+      rows = rows.filter((r) => Number.isFinite(r.top5_error) && r.top5_error >= 0)
       let best: { attemptId: string; top5Error: number } | null = null
       for (const r of rows)
         if (best === null || r.top5_error < best.top5Error) best = { attemptId: r.id, top5Error: r.top5_error }
@@ -769,19 +990,42 @@ export class HistoryStore {
         width: number
         height: number
       })[]
+      // Every attempt is exported as it is stored, each figure checked: a damaged one is left
+      // empty rather than failing the whole export or exporting NaN.
+      const orNull = <T>(read: () => T): T | null => {
+        try {
+          return read()
+        } catch {
+          return null
+        }
+      }
       return rows.map((r) => ({
         attemptId: r.id,
         reference: { id: r.reference_id, name: r.reference_name, source: r.source, width: r.width, height: r.height },
-        startedAt: iso(r.started_at),
-        endedAt: r.ended_at === null ? null : iso(r.ended_at),
-        activeMs: r.active_ms,
+        startedAt: orNull(() => iso(r.started_at)) ?? new Date(0).toISOString(),
+        endedAt: r.ended_at === null ? null : orNull(() => iso(r.ended_at as number)),
+        activeMs: Number.isFinite(r.active_ms) ? r.active_ms : 0,
         strokeCount: r.stroke_count,
-        top5Error: r.top5_error,
+        top5Error: orNull(() => (checkFigure(r.top5_error, 'score', true), r.top5_error)),
         frame: { width: r.frame_width, height: r.frame_height },
         discarded: r.discarded_at !== null,
-        evaluation: r.evaluation === null ? null : (JSON.parse(r.evaluation) as Evaluation)
+        evaluation: r.evaluation === null ? null : orNull(() => readEvaluation(r.evaluation as string))
       }))
     })
+  }
+
+  /** A stored reference, its ink settings checked. */
+  #reference(row: ReferenceRow): StoredReference {
+    let inkSettings: InkSettings
+    try {
+      inkSettings = readInkSettings(row.ink_settings)
+    } catch (err) {
+      throw new StudioError(
+        'storage',
+        `the reference "${row.id}" in the history ${this.path} is damaged: ${(err as Error).message}`
+      )
+    }
+    return { id: row.id, name: row.name, source: row.source, width: row.width, height: row.height, inkSettings }
   }
 
   /** The query plan of a statement, for tests that check index use (no timing). */
@@ -790,28 +1034,27 @@ export class HistoryStore {
   }
 }
 
-function toReference(row: ReferenceRow): StoredReference {
-  return {
-    id: row.id,
-    name: row.name,
-    source: row.source,
-    width: row.width,
-    height: row.height,
-    inkSettings: JSON.parse(row.ink_settings) as InkSettings
-  }
-}
-
+/** A journal row's op, its stroke decoded and checked (RangeError for a damaged one). */
 function toOp(row: JournalRow): Edit {
   switch (row.kind) {
-    case 'stroke':
+    case 'stroke': {
       // The table's CHECK constraints guarantee a stroke row has its tool, size and points.
-      return {
-        kind: 'stroke',
-        stroke: { tool: row.tool as Tool, size: row.size as number, points: unpackPoints(row.points as Uint8Array) }
-      }
+      const points = unpackPoints(row.points_codec, row.points as Uint8Array)
+      const problem = strokeProblem(row.size as number, points)
+      if (problem) throw new RangeError(`its stroke is damaged (${problem})`)
+      return { kind: 'stroke', stroke: { tool: row.tool as Tool, size: row.size as number, points } }
+    }
     case 'clear':
     case 'undo':
     case 'redo':
       return { kind: row.kind }
   }
+}
+
+/** Delete attempts soft-deleted before `before` (ms), with their journals; their ids. */
+function purgeDeleted(db: DatabaseSync, before: number): string[] {
+  const rows = db
+    .prepare('DELETE FROM attempts WHERE deleted_at IS NOT NULL AND deleted_at < ? RETURNING id')
+    .all(before) as { id: string }[]
+  return rows.map((r) => r.id).filter((id) => ATTEMPT_ID.test(id))
 }

@@ -1,20 +1,18 @@
 // Opening an image file a user picked: every check a hostile or broken file needs, in order,
 // each failing with StudioError('bad-image', "<file name>: <what is wrong>"). Nothing here
-// writes anything. sharp does the decoding, always from bytes (never a path, so an SVG has no
-// base location to load linked files from) and always with its safety limits on.
+// writes anything. Every decoding step of a file a user gave, the header read included, runs in a
+// decoder process under a time and memory budget (decoder.ts); the work itself is decode-jobs.ts.
 import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
-import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp'
 import type { FrameSize } from '#shared/contract/api.ts'
 import { MAX_REFERENCE_BYTES, MAX_REFERENCE_PIXELS, type ImageFormat } from '#shared/contract/references.ts'
 import { StudioError } from '#shared/contract/errors.ts'
-import { fitImage, type FittedImage } from './fit.ts'
+import type { FittedImage } from './fit.ts'
 import { sniffFormat } from './formats.ts'
-import { svgExternalReference } from './svg.ts'
-
-/** A decode that takes longer than this is abandoned: a file must never hang the app. */
-const DECODE_TIMEOUT_SECONDS = 30
+import type { DecodeJob, DecodeResult } from './decode-jobs.ts'
+import { DecodeError, sharedDecoder, type DecodeRunner } from './decoder.ts'
+import { SVG_LIMITS } from './svg.ts'
 
 /** An image that passed every check that needs only its header (and, for SVG, its text). */
 export interface CheckedImage {
@@ -24,8 +22,11 @@ export interface CheckedImage {
   /** After EXIF orientation. */
   width: number
   height: number
-  /** A new sharp pipeline over the bytes with the safety limits on (first frame, EXIF-oriented unless told not to). */
-  pipeline(options?: { orient?: boolean }): Sharp
+  /** As stored (what a pixel read without orientation gives). */
+  storedWidth: number
+  storedHeight: number
+  /** What checks and decodes it: the decoder processes (or, for the studio's own files, this process). */
+  decoder: DecodeRunner
 }
 
 const FORMAT_LABEL: Record<ImageFormat, string> = {
@@ -43,10 +44,9 @@ function megabytes(n: number): string {
 }
 
 /** sharp's messages, minus the library prefixes, for the user's "what is wrong". */
-function decoderReason(err: unknown): string {
-  const raw = err instanceof Error ? err.message : String(err)
+function decoderReason(message: string): string {
   const line =
-    raw
+    message
       .split('\n')
       .map((l) => l.trim())
       .find((l) => l.length > 0 && !/^source: bad seek/.test(l)) ?? 'unreadable'
@@ -63,26 +63,42 @@ export function badImage(fileName: string, what: string): StudioError {
   return new StudioError('bad-image', `${fileName}: ${what}`)
 }
 
-function safeOptions(format: ImageFormat): SharpOptions {
-  return {
-    failOn: 'warning',
-    limitInputPixels: MAX_REFERENCE_PIXELS,
-    unlimited: false,
-    autoOrient: true,
-    // The first frame of an animated GIF or WebP, the first page of a TIFF.
-    page: 0,
-    pages: 1,
-    ...(format === 'svg' ? { density: 72 } : {})
+/**
+ * One decoding step in a decoder process. A refusal (our checks), a decoder failure (described by
+ * `failed`) or a stopped decode (too slow, too much memory) is a bad-image error naming the file.
+ */
+async function decode(
+  decoder: DecodeRunner,
+  fileName: string,
+  job: DecodeJob,
+  failed: (reason: string) => string
+): Promise<DecodeResult> {
+  let result: DecodeResult
+  try {
+    result = await decoder.run(job)
+  } catch (err) {
+    if (err instanceof DecodeError) throw badImage(fileName, err.message)
+    throw err
   }
+  if (result.kind === 'refused') throw badImage(fileName, result.what)
+  if (result.kind === 'failed') throw badImage(fileName, failed(decoderReason(result.message)))
+  return result
 }
+
+const corrupt = (format: ImageFormat) => (reason: string) =>
+  `the ${FORMAT_LABEL[format]} data is corrupt or truncated (${reason})`
 
 /**
  * Checks in the order a user would want to hear about them: empty, too many bytes, not an image
- * (or a format we do not read), an SVG that links elsewhere (a text scan, so before its header
- * is parsed), corrupt header, too many pixels.
+ * (or a format we do not read), an SVG's text (encoding, links, size, complexity: before its
+ * header is parsed), corrupt header, too many pixels.
  * Decoding the pixels (which finds corrupt or truncated data) is decodeToFrame's job.
  */
-export async function checkImage(fileName: string, bytes: Buffer): Promise<CheckedImage> {
+export async function checkImage(
+  fileName: string,
+  bytes: Buffer,
+  decoder: DecodeRunner = sharedDecoder()
+): Promise<CheckedImage> {
   if (bytes.length === 0) throw badImage(fileName, 'the file is empty')
   if (bytes.length > MAX_REFERENCE_BYTES) {
     throw badImage(
@@ -98,35 +114,21 @@ export async function checkImage(fileName: string, bytes: Buffer): Promise<Check
     throw badImage(fileName, `${sniffed.what} images are not supported; save it as PNG or JPEG`)
   }
   const format = sniffed.format
-  if (format === 'svg') {
-    let svgText: string
-    try {
-      svgText = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-    } catch {
-      throw badImage(fileName, 'the SVG is not valid UTF-8 text')
-    }
-    const declared = /^\s*(?:\uFEFF)?<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/i.exec(svgText)?.[1]
-    if (declared && !/^(utf-?8|us-ascii|ascii)$/i.test(declared)) {
-      throw badImage(fileName, `the SVG declares the text encoding "${declared}"; save it as UTF-8`)
-    }
-    // Before the header is parsed: an external entity would otherwise surface as a parse error.
-    const external = svgExternalReference(svgText)
-    if (external)
-      throw badImage(fileName, `the SVG is not self-contained: ${external}; embed or remove what it links to`)
+  if (format === 'svg' && bytes.length > SVG_LIMITS.bytes) {
+    throw badImage(
+      fileName,
+      `the SVG is ${megabytes(bytes.length)} of text; SVG references can be at most ${megabytes(SVG_LIMITS.bytes)}`
+    )
   }
-  let meta: Metadata
-  try {
-    // The header only, with no pixel limit, so an oversized image is reported with its size.
-    meta = await sharp(bytes, { ...safeOptions(format), limitInputPixels: false }).metadata()
-  } catch (err) {
-    throw badImage(fileName, `the ${FORMAT_LABEL[format]} data is corrupt or truncated (${decoderReason(err)})`)
-  }
-  const decoder = meta.format === 'heif' ? 'avif' : meta.format
-  if (decoder !== format) {
+  const result = await decode(decoder, fileName, { kind: 'header', bytes, format }, corrupt(format))
+  if (result.kind !== 'header') throw new Error(`the decoder answered a header read with ${result.kind}`)
+  const meta = result.header
+  const read = meta.format === 'heif' ? 'avif' : meta.format
+  if (read !== format) {
     throw badImage(fileName, `the file looks like ${FORMAT_LABEL[format]} but does not decode as one`)
   }
-  const width = meta.autoOrient?.width ?? meta.width
-  const height = meta.autoOrient?.height ?? meta.height
+  const width = meta.orientedWidth
+  const height = meta.orientedHeight
   if (!(width > 0 && height > 0)) throw badImage(fileName, 'the image has no pixels (its width or height is 0)')
   if (width * height > MAX_REFERENCE_PIXELS) {
     throw badImage(
@@ -134,18 +136,10 @@ export async function checkImage(fileName: string, bytes: Buffer): Promise<Check
       `the image is ${width} x ${height} (${((width * height) / 1e6).toFixed(1)} megapixels); references can be at most ${MAX_REFERENCE_PIXELS / 1e6} megapixels`
     )
   }
-  return {
-    fileName,
-    bytes,
-    format,
-    width,
-    height,
-    pipeline: (options) =>
-      sharp(bytes, { ...safeOptions(format), autoOrient: options?.orient ?? true }).timeout({
-        seconds: DECODE_TIMEOUT_SECONDS
-      })
-  }
+  return { fileName, bytes, format, width, height, storedWidth: meta.width, storedHeight: meta.height, decoder }
 }
+
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 
 /**
  * Decode every pixel and fit it into the frame (over white, or over black for light lines on a
@@ -156,14 +150,22 @@ export async function decodeToFrame(
   frame: FrameSize,
   background: '#ffffff' | '#000000' = '#ffffff'
 ): Promise<FittedImage> {
-  try {
-    return await fitImage(image.pipeline(), image.width, image.height, frame, background)
-  } catch (err) {
-    throw badImage(
-      image.fileName,
-      `the ${FORMAT_LABEL[image.format]} data is corrupt or truncated (${decoderReason(err)})`
-    )
-  }
+  const result = await decode(
+    image.decoder,
+    image.fileName,
+    {
+      kind: 'fit',
+      bytes: image.bytes,
+      format: image.format,
+      width: image.width,
+      height: image.height,
+      frame,
+      background
+    },
+    corrupt(image.format)
+  )
+  if (result.kind !== 'fit') throw new Error(`the decoder answered a decode with ${result.kind}`)
+  return { ...result.fitted, rgb: asBuffer(result.fitted.rgb) }
 }
 
 /** A small PNG of the image (aspect kept, over white) for lists. */
@@ -171,21 +173,30 @@ export async function thumbnailPng(
   image: CheckedImage,
   size: number
 ): Promise<{ png: Buffer; width: number; height: number }> {
-  try {
-    const { data, info } = await image
-      .pipeline()
-      .flatten({ background: '#ffffff' })
-      .resize(size, size, { fit: 'inside' })
-      .toColourspace('srgb')
-      .png({ compressionLevel: 9 })
-      .toBuffer({ resolveWithObject: true })
-    return { png: data, width: info.width, height: info.height }
-  } catch (err) {
-    throw badImage(
-      image.fileName,
-      `the ${FORMAT_LABEL[image.format]} data is corrupt or truncated (${decoderReason(err)})`
-    )
-  }
+  const result = await decode(
+    image.decoder,
+    image.fileName,
+    { kind: 'thumbnail', bytes: image.bytes, format: image.format, size },
+    corrupt(image.format)
+  )
+  if (result.kind !== 'thumbnail') throw new Error(`the decoder answered a thumbnail with ${result.kind}`)
+  return { png: asBuffer(result.png), width: result.width, height: result.height }
+}
+
+/** The pixels as stored (no orientation, no compositing), RGBA, of `region` (or all). */
+export async function rgbaPixels(
+  image: CheckedImage,
+  region?: { left: number; top: number; width: number; height: number }
+): Promise<{ data: Uint8Array; width: number; height: number }> {
+  const result = await decode(
+    image.decoder,
+    image.fileName,
+    { kind: 'rgba', bytes: image.bytes, format: image.format, region },
+    (reason) => `the image data is corrupt or truncated (${reason})`
+  )
+  if (result.kind !== 'rgba') throw new Error(`the decoder answered a pixel read with ${result.kind}`)
+  if (result.channels !== 4) throw badImage(image.fileName, `the image data decoded to ${result.channels} channels`)
+  return { data: result.data, width: result.width, height: result.height }
 }
 
 /**

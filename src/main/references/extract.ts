@@ -1,7 +1,9 @@
 // Ink from image files on disk, for the command line (`sightline evaluate`, `sightline report`):
-// the same checks and decoding as an import, without the library.
+// the same checks and decoding as an import (in decoder processes, under the same budget),
+// without the library.
 import type { FrameSize } from '#shared/contract/api.ts'
-import { checkImage, decodeToFrame, readImageFile, badImage, type CheckedImage } from './decode.ts'
+import { badImage, checkImage, decodeToFrame, readImageFile, rgbaPixels, type CheckedImage } from './decode.ts'
+import { sharedDecoder, type DecodeRunner } from './decoder.ts'
 import { DEFAULT_INK_THRESHOLD, inkByLegacyRule, inkByLumaFloor, lumaFloor, type LegacyBackground } from './ink.ts'
 import { countInk } from './ink-settings.ts'
 
@@ -14,9 +16,9 @@ export interface FileInk {
 }
 
 /** An image file, read and checked (its size known from the header), not decoded yet. */
-export async function openImageFile(path: string): Promise<CheckedImage> {
+export async function openImageFile(path: string, decoder: DecodeRunner = sharedDecoder()): Promise<CheckedImage> {
   const { fileName, bytes } = await readImageFile(path)
-  return checkImage(fileName, bytes)
+  return checkImage(fileName, bytes, decoder)
 }
 
 /**
@@ -37,9 +39,10 @@ export async function inkFromImage(
 export async function inkFromImageFile(
   path: string,
   frame: FrameSize,
-  threshold = DEFAULT_INK_THRESHOLD
+  threshold = DEFAULT_INK_THRESHOLD,
+  decoder: DecodeRunner = sharedDecoder()
 ): Promise<FileInk> {
-  return inkFromImage(await openImageFile(path), frame, threshold)
+  return inkFromImage(await openImageFile(path, decoder), frame, threshold)
 }
 
 /** Spec section 5: where the two halves of a combined image are. */
@@ -60,40 +63,29 @@ export interface CombinedInk {
  * the drawing in columns 510..1009 of rows 0..499, each read with the legacy ink rule. The
  * pixels are taken as stored (no orientation, no compositing): that is what the tool read.
  */
-export async function inkFromCombinedImage(path: string, background: LegacyBackground = 'white'): Promise<CombinedInk> {
+export async function inkFromCombinedImage(
+  path: string,
+  background: LegacyBackground = 'white',
+  decoder: DecodeRunner = sharedDecoder()
+): Promise<CombinedInk> {
   const { fileName, bytes } = await readImageFile(path)
-  const image = await checkImage(fileName, bytes)
+  const image = await checkImage(fileName, bytes, decoder)
   const { side, minWidth } = COMBINED
-  let rgba: Buffer
-  let width: number
-  let height: number
-  try {
-    const { data, info } = await image
-      .pipeline({ orient: false })
-      .ensureAlpha()
-      .toColourspace('srgb')
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true })
-    rgba = data
-    width = info.width
-    height = info.height
-    if (info.channels !== 4) throw new Error(`decoded to ${info.channels} channels`)
-  } catch (err) {
-    throw badImage(
-      fileName,
-      `the image data is corrupt or truncated (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`
-    )
-  }
+  // The size as stored (the tool read the pixels as stored), from the header: only the two
+  // halves are then decoded.
+  const width = image.storedWidth
+  const height = image.storedHeight
   if (width < minWidth || height !== side) {
     throw badImage(
       fileName,
       `a combined image is at least ${minWidth} pixels wide and exactly ${side} high (reference in columns 0-499, drawing in 510-1009); this one is ${width} x ${height}`
     )
   }
+  const { data: rgba } = await rgbaPixels(image, { left: 0, top: 0, width: minWidth, height: side })
   const half = (left: number): FileInk => {
     const pixels = new Uint8Array(side * side * 4)
     for (let y = 0; y < side; y++) {
-      const from = (y * width + left) * 4
+      const from = (y * minWidth + left) * 4
       pixels.set(rgba.subarray(from, from + side * 4), y * side * 4)
     }
     const mask = inkByLegacyRule(pixels, side * side, background)

@@ -20,6 +20,7 @@ import {
 import { StudioError } from '#shared/contract/errors.ts'
 import { BUNDLED_DEFAULT_INK, loadBundledReferences, type BundledReference } from './bundled.ts'
 import { checkImage, decodeToFrame, readImageFile, thumbnailPng, type CheckedImage } from './decode.ts'
+import { ownFilesRunner, sharedDecoder, type Decoder } from './decoder.ts'
 import { rgbToPng } from './fit.ts'
 import { renderDrawingPng } from '../render/drawing.ts'
 import { countInk, extractInk, inkSource, resolveInk, type InkSource } from './ink-settings.ts'
@@ -64,6 +65,8 @@ export interface ReferenceService {
   restore(id: string): Promise<ReferenceSummary>
   /** The ink the evaluator scores, at `frame` (an attempt's own frame). */
   loadReferenceInk(id: string, frame: FrameSize): Promise<ReferenceInk>
+  /** End the decoder processes this service was given (the program's shared decoder stays). */
+  close(): void
 }
 
 export interface ReferenceServiceOptions {
@@ -76,6 +79,8 @@ export interface ReferenceServiceOptions {
   allowPaths: boolean
   /** Told of a rename once it is saved (the history shows references by name). */
   renamed?: (id: string, name: string) => void
+  /** The decoder processes every image is checked and decoded in (default: the program's shared one). */
+  decoder?: Decoder
 }
 
 const LIB_PREFIX = 'lib:'
@@ -98,6 +103,7 @@ export function cleanFileName(name: string): string {
 const displayName = (fileName: string): string => basename(fileName, extname(fileName)).trim() || fileName
 
 export async function createReferenceService(options: ReferenceServiceOptions): Promise<ReferenceService> {
+  const decoder = options.decoder ?? sharedDecoder()
   const bundled = await loadBundledReferences(options.resourcesDir)
   const library: Library = openLibrary(`${options.dataDir}/library`)
   // Fitted references with their luma (and edges, once asked for): a slider touches only these.
@@ -150,7 +156,8 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
 
   async function openImage(found: Found): Promise<CheckedImage> {
     if (found.kind === 'bundled') {
-      return checkImage(basename(found.ref.path), await readFile(found.ref.path))
+      // The studio's own files: decoded here, so the default reference shows without waiting for a process.
+      return checkImage(basename(found.ref.path), await readFile(found.ref.path), ownFilesRunner)
     }
     const path = library.originalPath(found.record)
     let bytes: Buffer
@@ -162,7 +169,7 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
         `the library copy of "${found.record.fileName}" is missing or unreadable (${path}): ${(err as Error).message}`
       )
     }
-    return checkImage(found.record.fileName, bytes)
+    return checkImage(found.record.fileName, bytes, decoder)
   }
 
   function remember(id: string, source: Promise<InkSource>): Promise<InkSource> {
@@ -279,7 +286,7 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
         fileName = cleanFileName(upload.fileName)
         bytes = Buffer.from(upload.bytes.buffer, upload.bytes.byteOffset, upload.bytes.byteLength)
       }
-      const image = await checkImage(fileName, bytes)
+      const image = await checkImage(fileName, bytes, decoder)
       const sha256 = createHash('sha256').update(bytes).digest('hex')
       const id = `${LIB_PREFIX}${sha256}`
       const existing = await library.get(sha256)
@@ -407,6 +414,10 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
       const inkPixels = countInk(mask)
       if (inkPixels === 0) throw new StudioError('no-ink', noInkMessage(summary.name))
       return { mask, width: frame.width, height: frame.height, settings, inkPixels }
+    },
+
+    close() {
+      if (options.decoder) options.decoder.close()
     }
   }
   return service

@@ -1,32 +1,78 @@
 // The history of attempts: what the history panel, the progress chart and replay read. Every
 // attempt and its per-op journal live main-side in node:sqlite (src/main/history); this is the
-// read side plus soft delete and export.
+// read side plus soft delete, export, and the daily backups with their restore.
 import type { FrameSize } from './app.ts'
 import type { Edit } from '../edit-history/ops.ts'
 import type { NamedFile } from './files.ts'
 import type { ReferenceSource } from './references.ts'
-import type { Evaluation } from './scores.ts'
+import type { EmptyEvaluation, Evaluation, ScoredEvaluation } from './scores.ts'
+
+/**
+ * The figures kept for every edit: the headline ones, enough for the per-edit score chart and
+ * replay. The full evaluation (grid, worst cells...) is kept for the finished attempt; any edit's
+ * can be recomputed by replaying the journal.
+ */
+export type EditScore =
+  | Pick<
+      ScoredEvaluation,
+      | 'status'
+      | 'top5Error'
+      | 'meanError'
+      | 'topError'
+      | 'referencePixels'
+      | 'drawingPixels'
+      | 'precision'
+      | 'recall'
+      | 'f1'
+    >
+  | EmptyEvaluation
 
 export interface JournalEntry {
   /** 1, 2, 3, ... in commit order within the attempt. */
   seq: number
   /** The edit: an op committed, or an undo / redo. */
   op: Edit
-  /** The score after this op. */
-  evaluation: Evaluation
+  /** The score after this op (its headline figures). */
+  evaluation: EditScore
   /** Active drawing time of the attempt when this op was committed. */
   activeMs: number
   /** ISO time of the commit. */
   at: string
 }
 
-/** Why the history database was set aside at start-up, so the studio can say so. */
+/**
+ * What went wrong with the history file found at start-up, so the studio can say so once: it was
+ * damaged and set aside (a fresh one started), or it lacks recent changes (its -wal file was lost
+ * or damaged, or it was emptied or replaced), which are then gone from it.
+ */
 export interface HistoryRecovery {
+  /** 'set-aside': damaged, moved to movedTo, a fresh history started; 'lost-changes': kept, but recent changes are gone. */
+  kind: 'set-aside' | 'lost-changes'
   reason: string
-  /** Where the damaged file now is (its -wal / -shm files sit beside it). */
-  movedTo: string
+  /** Where the damaged file, or a copy of what was found, now is; null when there was nothing to keep. */
+  movedTo: string | null
   /** ISO time of the recovery. */
   at: string
+  /** The newest backup, offered for restoring (restoreHistoryBackup); null when there is none. */
+  backup: HistoryBackup | null
+}
+
+/** A copy of the history made at start-up once a day (the last few are kept). */
+export interface HistoryBackup {
+  /** The file name inside the data folder's backups/ folder: what restoreHistoryBackup takes. */
+  name: string
+  /** ISO time the copy was made. */
+  at: string
+  /** Attempts in it, deleted ones excluded. */
+  attempts: number
+  bytes: number
+}
+
+export interface HistoryRestore {
+  restored: HistoryBackup
+  /** Where the history that was replaced now is (kept, never deleted); null if there was none. */
+  replacedMovedTo: string | null
+  status: HistoryStatus
 }
 
 export type HistoryStatus =
@@ -51,6 +97,8 @@ export interface AttemptSummary {
   /** Kept, but left out of progress charts and personal bests. */
   discarded: boolean
   thumbnailPng: Uint8Array | null
+  /** Set when part of the attempt cannot be read (its folder or a stored figure is damaged): what is wrong. */
+  damaged?: string
 }
 
 export interface AttemptPage {
@@ -135,6 +183,10 @@ export interface HistoryApi {
   progressSeries(args: { referenceId: string }): Promise<ProgressSeries>
   /** The history as one file (CSV or JSON) for the studio to hand to the user. */
   exportHistory(args: { format: ExportFormat; referenceId?: string }): Promise<NamedFile>
+  /** The daily backups, newest first. */
+  listHistoryBackups(): Promise<HistoryBackup[]>
+  /** Replace the history with a backup; the current history is set aside, not deleted. */
+  restoreHistoryBackup(args: { name: string }): Promise<HistoryRestore>
 }
 
 export const HISTORY_METHODS = [
@@ -147,7 +199,9 @@ export const HISTORY_METHODS = [
   'restoreAttempt',
   'setAttemptDiscarded',
   'progressSeries',
-  'exportHistory'
+  'exportHistory',
+  'listHistoryBackups',
+  'restoreHistoryBackup'
 ] as const satisfies readonly (keyof HistoryApi)[]
 
 export const DEFAULT_PAGE_SIZE = 50

@@ -95,7 +95,10 @@ describe('every file the app writes goes through writeFileAtomic', () => {
     'platform/set-aside.ts': 'a damaged file is renamed beside itself, never overwritten',
     'history/database.ts': 'sets a damaged database aside (rename) and marks it',
     'history/lock.ts': 'the lock is created by hard link so that two hosts never both take it',
-    'history/storage-errors.ts': 'a probe of whether a folder is writable, removed at once'
+    'history/storage-errors.ts': 'a probe of whether a folder is writable, removed at once',
+    'history/backups.ts':
+      "a backup is SQLite's own copy under a temp name, renamed into place; restoring copies it the same way",
+    'history/history.ts': 'restoring a backup moves the history it replaces aside (rename), never overwrites it'
   }
   const MAIN = join(import.meta.dirname, '../../../src/main')
 

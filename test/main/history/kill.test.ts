@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { naiveFold } from '#test/helpers/naive-history.ts'
 import { HistoryStore } from '#main/history/store.ts'
+import { editScoreOf } from '#main/history/stored.ts'
 import { testDir } from './fixtures/dirs.ts'
 import { runFixture } from './fixtures/child.ts'
 import { reference, scored, session } from './fixtures/data.ts'
@@ -42,7 +43,7 @@ describe('a history writer killed with SIGKILL', () => {
       const expected = session(seed, entries.length)
       expect(entries.map((e) => e.seq)).toEqual(expected.map((_, i) => i + 1))
       expect(entries.map((e) => e.op)).toEqual(expected.map((e) => e.op))
-      expect(entries.map((e) => e.evaluation)).toEqual(expected.map((e, i) => scored(e.top5, i + 1)))
+      expect(entries.map((e) => e.evaluation)).toEqual(expected.map((e, i) => editScoreOf(scored(e.top5, i + 1))))
       expect(found?.evaluation).toEqual(scored(expected[expected.length - 1].top5, expected.length))
       expect(found?.activeMs).toBe(10 * entries.length)
       const replay = naiveFold(entries.map((e) => e.op))

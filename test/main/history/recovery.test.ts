@@ -70,9 +70,11 @@ describe('a history database that cannot be used', () => {
     writeFileSync(join(dir, `${DATABASE_FILE}-shm`), 'stale shm')
     const store = open(dir, NOW)
     expect(store.recovered).toEqual({
+      kind: 'set-aside',
       reason: expect.stringMatching(/^history\.sqlite could not be used: it is damaged \(file is not a database\)/),
       movedTo: join(dir, ASIDE),
-      at: NOW.toISOString()
+      at: NOW.toISOString(),
+      backup: null
     })
     expect(readFileSync(join(dir, ASIDE))).toEqual(garbage)
     expect(readFileSync(join(dir, `${ASIDE}-wal`), 'utf8')).toBe('stale wal')

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HistoryStore, LIST_SQL } from '#main/history/store.ts'
+import { editScoreOf } from '#main/history/stored.ts'
+import { snapPoint } from '#shared/stroke/snap.ts'
 import { naiveFold } from '#test/helpers/naive-history.ts'
 import { testDir } from './fixtures/dirs.ts'
 import { EMPTY, reference, scored, session, stroke } from './fixtures/data.ts'
@@ -58,26 +60,35 @@ describe('history store: the attempt service side', () => {
     expect(found?.reference).toEqual(reference())
     expect(found?.activeMs).toBe(40_000)
     expect(found?.entries.map((e) => e.op)).toEqual(ops.map((o) => o.op))
-    expect(found?.entries.map((e) => e.evaluation)).toEqual(ops.map((o, i) => scored(o.top5, i)))
+    expect(found?.entries.map((e) => e.evaluation)).toEqual(ops.map((o, i) => editScoreOf(scored(o.top5, i))))
     expect(found?.evaluation).toEqual(scored(ops[39].top5, 39))
     const replay = naiveFold(ops.map((o) => o.op))
     expect(replay.refused).toBeNull()
     expect(found?.history).toEqual({ ops: replay.history.all, cursor: replay.history.at })
   })
 
-  it('keeps stroke points bit-exact through the database for any doubles', () => {
+  it('keeps stroke points bit-exact through the database for any doubles the API accepts, snapped or not', () => {
     const dir = testDir()
     const store = open(dir)
     store.upsertReference(reference())
     const { attemptId } = store.createAttempt({ referenceId: 'bundled:cube' })
-    const d = fc.double({ noNaN: true })
-    const pointArb = fc.record({ x: d, y: d, pressure: d, tiltX: d, tiltY: d, t: d })
+    const d = (min: number, max: number) => fc.double({ min, max, noNaN: true })
+    const pointArb = fc.record({
+      x: d(-20_000, 20_000),
+      y: d(-20_000, 20_000),
+      pressure: d(0, 1),
+      tiltX: d(-90, 90),
+      tiltY: d(-90, 90),
+      t: d(0, 86_400_000)
+    })
     let seq = 0
     fc.assert(
       fc.property(
         fc.array(pointArb, { minLength: 1, maxLength: 80 }),
         fc.constantFrom('pen' as const, 'eraser' as const),
-        (points, tool) => {
+        fc.boolean(),
+        (raw, tool, snapped) => {
+          const points = snapped ? raw.map(snapPoint) : raw
           seq = store.appendJournal(attemptId, {
             op: { kind: 'stroke', stroke: { tool, size: 2.5, points } },
             evaluation: EMPTY,
@@ -456,6 +467,42 @@ describe('history store: WAL checkpoints', () => {
       vi.advanceTimersByTime(300)
       expect(statSync(mainFile).size).toBeGreaterThan(4 * 1024 * 1024)
       expect(store.attemptJournal(attemptId).entries).toHaveLength(260)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('happen on a schedule: after 2 s without writing, and at most 30 s after the first unsaved change', () => {
+    vi.useFakeTimers()
+    try {
+      const dir = testDir()
+      const store = open(dir)
+      store.upsertReference(reference())
+      const { attemptId } = store.createAttempt({ referenceId: 'bundled:cube' })
+      const mainFile = join(dir, 'history.sqlite')
+      const edit = (i: number): void => {
+        store.appendJournal(attemptId, { op: { kind: 'clear' }, evaluation: scored(i), activeMs: i })
+      }
+      vi.advanceTimersByTime(2100) // the pause after creating the attempt
+      expect(store.checkpointPending).toBe(false)
+      const before = statSync(mainFile).size
+      edit(1)
+      expect(store.checkpointPending).toBe(true)
+      vi.advanceTimersByTime(1900)
+      expect(store.checkpointPending).toBe(true)
+      vi.advanceTimersByTime(200)
+      expect(store.checkpointPending).toBe(false)
+      expect(statSync(mainFile).size).toBeGreaterThanOrEqual(before)
+      // An artist who never pauses for 2 s: still copied within 30 s.
+      let i = 2
+      for (let t = 0; t < 29_000; t += 1000) {
+        edit(i++)
+        vi.advanceTimersByTime(1000)
+        expect(store.checkpointPending).toBe(true)
+      }
+      edit(i++)
+      vi.advanceTimersByTime(1000)
+      expect(store.checkpointPending).toBe(false)
     } finally {
       vi.useRealTimers()
     }

@@ -2,6 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Stroke, StrokePoint } from '#shared/stroke/types.ts'
 import { crossingX, rasterizePolygon, rasterizeStroke, strokeOutline, type Outline } from '#shared/stroke/index.ts'
+import { newRasterCounters } from '#shared/stroke/rasterize.ts'
+import { rasterizeBySortedCrossings } from './sorted-crossings-oracle.ts'
 
 /**
  * The obvious version: for every pixel centre of the frame, the winding number of the polygon
@@ -152,6 +154,111 @@ describe('rasterizePolygon', () => {
       ),
       { numRuns: 2000 }
     )
+  })
+})
+
+/** A zigzag between two rows: every segment crosses every row between them (the costliest shape). */
+function zigzag(n: number, frame: { width: number; height: number }): Outline {
+  return Array.from({ length: n }, (_, i): [number, number] => [
+    3 + ((frame.width - 6) * i) / n,
+    i % 2 ? frame.height - 3 : 3
+  ])
+}
+
+/** Rows whose centre line an edge crosses, summed over the edges (half-open in y, clipped). */
+function rowsCrossed(polygon: Outline, height: number): number {
+  let total = 0
+  polygon.forEach(([, y0], i) => {
+    const y1 = polygon[(i + 1) % polygon.length][1]
+    for (let r = 0; r < height; r++) if (Math.min(y0, y1) <= r + 0.5 && r + 0.5 < Math.max(y0, y1)) total++
+  })
+  return total
+}
+
+describe('rasterizePolygon against the sorted-crossings fill it replaced', () => {
+  it('gives exactly the same pixels on random polygons (self-crossing, many vertices, larger frames)', () => {
+    const bigFrame = fc.record({ width: fc.integer({ min: 1, max: 160 }), height: fc.integer({ min: 1, max: 160 }) })
+    fc.assert(
+      fc.property(
+        bigFrame.chain((frame) =>
+          fc.tuple(
+            fc.constant(frame),
+            fc.array(fc.tuple(coordArb(frame.width), coordArb(frame.height)), { minLength: 0, maxLength: 200 })
+          )
+        ),
+        ([frame, polygon]) => {
+          expect(rasterizePolygon(polygon, frame)).toEqual(rasterizeBySortedCrossings(polygon, frame))
+        }
+      ),
+      { numRuns: 1500 }
+    )
+  })
+
+  it('gives the same pixels on dense zigzags, nested spirals and strokes of many points', () => {
+    const frame = { width: 97, height: 83 }
+    for (const n of [3, 4, 5, 50, 51, 400, 1001]) {
+      const z = zigzag(n, frame)
+      expect(rasterizePolygon(z, frame)).toEqual(rasterizeBySortedCrossings(z, frame))
+      // Wound around several times (winding numbers up to 6 and back).
+      const spiral: Outline = Array.from({ length: n * 3 }, (_, i) => {
+        const a = (i / n) * 6 * Math.PI
+        const rad = 5 + (30 * i) / (n * 3)
+        return [48.5 + rad * Math.cos(a), 41.5 + rad * Math.sin(a)]
+      })
+      expect(rasterizePolygon(spiral, frame)).toEqual(rasterizeBySortedCrossings(spiral, frame))
+    }
+    fc.assert(
+      fc.property(
+        fc.array(pointArb(frame), { minLength: 1, maxLength: 400 }),
+        fc.double({ min: 0.5, max: 30, noNaN: true }),
+        (points, size) => {
+          const outline = strokeOutline(stroke(points, size))
+          expect(rasterizePolygon(outline, frame)).toEqual(rasterizeBySortedCrossings(outline, frame))
+        }
+      ),
+      { numRuns: 200 }
+    )
+  })
+})
+
+describe('rasterizePolygon work', () => {
+  it('computes each (edge, row) crossing once and sums each covered row once: linear, never a sort', () => {
+    const frame = { width: 200, height: 150 }
+    for (const n of [10, 100, 1000, 4000]) {
+      const polygon = zigzag(n, frame)
+      const counters = newRasterCounters()
+      rasterizePolygon(polygon, frame, counters)
+      expect(counters.crossings).toBe(rowsCrossed(polygon, frame.height))
+      expect(counters.edges).toBeLessThanOrEqual(n)
+      expect(counters.cells).toBeLessThanOrEqual(frame.height * (frame.width + 1))
+    }
+  })
+
+  it('doubling a zigzag doubles the work (an insertion sort would quadruple it)', () => {
+    const frame = { width: 500, height: 500 }
+    const work = (n: number): number => {
+      const counters = newRasterCounters()
+      rasterizePolygon(zigzag(n, frame), frame, counters)
+      return counters.crossings + counters.edges + counters.cells
+    }
+    for (const n of [1000, 4000, 16000]) {
+      // Linear: at most twice the work (the fixed per-row part makes it a little less).
+      expect(work(2 * n) / work(n)).toBeLessThan(2.05)
+    }
+  })
+
+  it('a stroke counts the same work as its outline', () => {
+    const s = stroke(
+      Array.from({ length: 300 }, (_, i) => pt(20 + (i % 2) * 60, 10 + i * 0.2, 0.5)),
+      3
+    )
+    const frame = { width: 100, height: 100 }
+    const a = newRasterCounters()
+    const b = newRasterCounters()
+    rasterizeStroke(s, frame, a)
+    rasterizePolygon(strokeOutline(s), frame, b)
+    expect(a).toEqual(b)
+    expect(a.crossings).toBe(rowsCrossed(strokeOutline(s), frame.height))
   })
 })
 

@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 // The command line: `npm run sightline -- <command>`, or `sightline <command>` once installed.
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { useDecodeProcessEntry } from '#main/references/decoder.ts'
 import { runCli } from './main.ts'
+
+// Built into out/main/cli.js, the image decoder process is out/main/decode-process.js beside it;
+// run from the TypeScript source, the decoder finds its own entry.
+const self = fileURLToPath(import.meta.url)
+if (self.endsWith('.js')) useDecodeProcessEntry(join(dirname(self), 'decode-process.js'))
 
 // A reader that stops early (`| head`) is not an error of ours.
 for (const stream of [process.stdout, process.stderr]) {

@@ -8,6 +8,7 @@ import { createStudio } from '#main/app.ts'
 import { registerIpc, studioSenderCheck } from './ipc.ts'
 import { studioMenuTemplate } from './menu.ts'
 import { utilityLauncher } from './evaluator-launcher.ts'
+import { utilityDecoderLauncher } from './decoder-launcher.ts'
 import { defaultResourcesDir } from '#main/platform/paths.ts'
 import { CONTENT_SECURITY_POLICY } from '#main/platform/security.ts'
 
@@ -75,6 +76,7 @@ async function start(): Promise<void> {
     resourcesDir: defaultResourcesDir(),
     dataDir: app.getPath('userData'),
     launchEvaluator: utilityLauncher(join(here, 'evaluator-process.js')),
+    launchDecoder: utilityDecoderLauncher(join(here, 'decode-process.js')),
     chooseExportFolder: async (suggested) => {
       const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
       const options: Electron.OpenDialogOptions = {

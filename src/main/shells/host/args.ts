@@ -5,13 +5,20 @@ export interface HostArgs {
   dataDir: string | undefined
   /** Print each call's and evaluator request's timestamps to stderr. */
   trace: boolean
+  /** Take the data folder's lock even if its owner seems to run (the user knows no host is running). */
+  takeOverLock: boolean
 }
 
-/** `npm run web -- [--port N] [--data-dir DIR] [--trace]`; throws a one-line message on bad input. */
+/** `npm run web -- [--port N] [--data-dir DIR] [--trace] [--take-over-lock]`; throws a one-line message on bad input. */
 export function parseHostArgs(argv: string[]): HostArgs {
   const { values } = parseArgs({
     args: argv,
-    options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, trace: { type: 'boolean' } },
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      trace: { type: 'boolean' },
+      'take-over-lock': { type: 'boolean' }
+    },
     strict: true,
     allowPositionals: false
   })
@@ -21,5 +28,10 @@ export function parseHostArgs(argv: string[]): HostArgs {
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}"`)
   }
-  return { port, dataDir: values['data-dir'], trace: values.trace ?? false }
+  return {
+    port,
+    dataDir: values['data-dir'],
+    trace: values.trace ?? false,
+    takeOverLock: values['take-over-lock'] ?? false
+  }
 }

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const dataDir = resolve(args.dataDir ?? defaultDataDir())
   mkdirSync(dataDir, { recursive: true })
   // One host per data folder: a second one would interleave writes to the same history.
-  const lock = acquireDataDirLock(dataDir)
+  const lock = acquireDataDirLock(dataDir, { takeOver: args.takeOverLock })
   // A backstop for an exit that skips dispose() (an uncaught error); releasing twice is harmless.
   process.on('exit', () => lock.release())
   const trace = args.trace ? printTiming : undefined

@@ -2,6 +2,8 @@
 // view mapping; knows nothing about painting or the API (the caller wires those).
 import type { FrameSize } from '#shared/contract/app.ts'
 import type { Stroke, StrokePoint, Tool } from '#shared/stroke/types.ts'
+import { MAX_STROKE_POINTS } from '#shared/stroke/limits.ts'
+import { snapPoint } from '#shared/stroke/snap.ts'
 
 /** The parts of a PointerEvent a sample needs (coalesced events have them too). */
 export interface PointerSample {
@@ -43,7 +45,7 @@ export const ERASER_BUTTONS = 32
  * The most samples one stroke carries to the main side (its limit). A longer stroke (a fast
  * tablet held down a long time) goes on as a new stroke from the same point.
  */
-export const MAX_STROKE_POINTS = 20_000
+export { MAX_STROKE_POINTS }
 
 const clampTilt = (v: number | undefined): number => (Number.isFinite(v) ? Math.min(90, Math.max(-90, v as number)) : 0)
 
@@ -58,7 +60,9 @@ export function toFramePoint(
   const y = ((sample.clientY - rect.top) / rect.height) * frame.height
   if (mapping.flipped) x = frame.width - x
   const pen = pointerType === 'pen'
-  return {
+  // On the point lattice the main side scores and stores (snap.ts): the ink painted here is made
+  // from the very numbers the score and the history use.
+  return snapPoint({
     x,
     y,
     pressure: pen
@@ -67,7 +71,7 @@ export function toFramePoint(
     tiltX: pen ? clampTilt(sample.tiltX) : 0,
     tiltY: pen ? clampTilt(sample.tiltY) : 0,
     t: Math.max(0, sample.timeStamp - t0)
-  }
+  })
 }
 
 interface ActiveStroke {

@@ -6,13 +6,14 @@ import type {
   AttemptSummary,
   ExportFormat,
   HistoryApi,
+  HistoryBackup,
   HistoryReference,
   HistoryStatus,
   ProgressSeries
 } from '#shared/contract/history.ts'
 import type { NamedFile } from '#shared/contract/files.ts'
 import { mergePage, newestFirst, nextPageIndex } from '../features/history/day-groups.ts'
-import { localTimeZone } from '../features/history/format.ts'
+import { formatDateTime, localTimeZone } from '../features/history/format.ts'
 import { bytesToBase64 } from '#shared/base64.ts'
 
 export const PAGE_SIZE = 24
@@ -91,9 +92,19 @@ export const useHistoryStore = defineStore('history', () => {
   let generation = 0
   const detailImages = new PngUrls()
 
+  /** What restoring the offered backup came to (or why it failed), said in the notice. */
+  const restoreMessage = ref<string | null>(null)
+  const restoring = ref(false)
+
   const hasMore = computed(() => items.value.length < total.value)
   /** A message for the start-up notice, or null: the history was recovered, or cannot be used. */
-  const statusMessage = computed(() => (statusDismissed.value ? null : describeStatus(status.value)))
+  const statusMessage = computed(() =>
+    statusDismissed.value ? null : (restoreMessage.value ?? describeStatus(status.value))
+  )
+  /** The backup the notice offers to restore, while it is shown. */
+  const offeredBackup = computed<HistoryBackup | null>(() =>
+    statusDismissed.value || restoreMessage.value ? null : (status.value?.recovered?.backup ?? null)
+  )
 
   function requireApi(): HistoryApi {
     if (!api) throw new Error('the history store was used before connect()')
@@ -115,6 +126,24 @@ export const useHistoryStore = defineStore('history', () => {
 
   function dismissStatus(): void {
     statusDismissed.value = true
+  }
+
+  /** Replace the history with the offered backup (the main side keeps the replaced one aside). */
+  async function restoreOfferedBackup(): Promise<void> {
+    const backup = offeredBackup.value
+    if (!backup || restoring.value) return
+    restoring.value = true
+    try {
+      const done = await requireApi().restoreHistoryBackup({ name: backup.name })
+      status.value = done.status
+      unload()
+      const kept = done.replacedMovedTo ? ` The history it replaced is kept as ${done.replacedMovedTo}.` : ''
+      restoreMessage.value = `The history was restored from the backup of ${formatDateTime(done.restored.at, localTimeZone())} (${done.restored.attempts} attempts).${kept}`
+    } catch (err) {
+      restoreMessage.value = `The backup could not be restored: ${(err as Error).message}`
+    } finally {
+      restoring.value = false
+    }
   }
 
   const listed = (a: AttemptSummary): ListedAttempt => ({ ...a, thumbUrl: thumbnailUrl(a.thumbnailPng) })
@@ -331,6 +360,9 @@ export const useHistoryStore = defineStore('history', () => {
 
   return {
     status,
+    offeredBackup,
+    restoring,
+    restoreOfferedBackup,
     statusMessage,
     references,
     filter,
@@ -366,9 +398,13 @@ export const useHistoryStore = defineStore('history', () => {
 /** What the start-up notice says about the history, or null when there is nothing to say. */
 export function describeStatus(status: HistoryStatus | null): string | null {
   if (!status) return null
-  const recovered = status.recovered
-    ? `The history file was damaged (${status.recovered.reason}) and was set aside as ${status.recovered.movedTo}; a new, empty history was started.`
-    : null
+  const r = status.recovered
+  const offer = r?.backup ? ` A backup of ${formatDateTime(r.backup.at, localTimeZone())} can be restored.` : ''
+  const recovered = !r
+    ? null
+    : r.kind === 'set-aside'
+      ? `The history file was damaged (${r.reason}) and was set aside as ${r.movedTo}; a new, empty history was started.${offer}`
+      : `The history is missing recent changes: ${r.reason}.${r.movedTo ? ` What was found is kept as ${r.movedTo}.` : ''}${offer}`
   if (status.state === 'unavailable') {
     return [
       recovered,

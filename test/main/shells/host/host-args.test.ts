@@ -3,14 +3,16 @@ import { parseHostArgs } from '#main/shells/host/args.ts'
 import { defaultDataDir } from '#main/platform/paths.ts'
 
 describe('host arguments', () => {
-  it('reads --port, --data-dir and --trace', () => {
+  it('reads --port, --data-dir, --trace and --take-over-lock', () => {
     expect(parseHostArgs(['--port', '8123', '--data-dir', '/tmp/x'])).toEqual({
       port: 8123,
       dataDir: '/tmp/x',
-      trace: false
+      trace: false,
+      takeOverLock: false
     })
-    expect(parseHostArgs([])).toEqual({ port: 0, dataDir: undefined, trace: false })
+    expect(parseHostArgs([])).toEqual({ port: 0, dataDir: undefined, trace: false, takeOverLock: false })
     expect(parseHostArgs(['--trace']).trace).toBe(true)
+    expect(parseHostArgs(['--take-over-lock']).takeOverLock).toBe(true)
   })
   it.each([['--port', 'abc'], ['--port', '70000'], ['--port', '-1'], ['--bogus']])('refuses %s %s', (...argv) => {
     expect(() => parseHostArgs(argv)).toThrow()

@@ -3,6 +3,7 @@
 import type {
   AttemptSummary,
   HistoryApi,
+  HistoryBackup,
   HistoryReference,
   HistoryStatus,
   JournalEntry,
@@ -43,7 +44,10 @@ export function summary(
 const byNewest = (a: AttemptSummary, b: AttemptSummary): number =>
   a.startedAt !== b.startedAt ? (a.startedAt < b.startedAt ? 1 : -1) : a.attemptId < b.attemptId ? 1 : -1
 
-export function fakeHistoryApi(attempts: FakeHistoryAttempt[], options: { status?: HistoryStatus } = {}) {
+export function fakeHistoryApi(
+  attempts: FakeHistoryAttempt[],
+  options: { status?: HistoryStatus; backups?: HistoryBackup[] } = {}
+) {
   const calls: string[] = []
   const find = (id: string): FakeHistoryAttempt => {
     const a = attempts.find((x) => x.attemptId === id)
@@ -172,6 +176,18 @@ export function fakeHistoryApi(attempts: FakeHistoryAttempt[], options: { status
         mime: format === 'csv' ? 'text/csv' : 'application/json',
         bytes: new TextEncoder().encode(text)
       }
+    },
+    async listHistoryBackups() {
+      calls.push('backups')
+      return options.backups ?? []
+    },
+    async restoreHistoryBackup({ name }) {
+      calls.push(`restore ${name}`)
+      const restored = (options.backups ?? []).find((b) => b.name === name)
+      if (!restored) throw new StudioError('not-found', `no backup "${name}"`)
+      attempts.splice(restored.attempts)
+      const status: HistoryStatus = { state: 'ready', dataDir: '/data', recovered: null }
+      return { restored, replacedMovedTo: '/data/history.replaced-x.sqlite', status }
     }
   }
   return { api, calls, attempts }

@@ -84,6 +84,17 @@ describe('the history panel', () => {
     expect(w.get('[data-testid="history-filter-bundled:vase"]').text()).toContain('3 attempts')
   })
 
+  it('marks a damaged attempt and lists the others as usual', async () => {
+    const list = attempts(3)
+    list[1] = { ...list[1], thumbnailPng: null, damaged: 'its thumbnail is not a PNG' }
+    const { w } = await openPanel(list)
+    expect(ids(w)).toHaveLength(3)
+    const marked = item(w, list[1].attemptId)
+    expect(marked.get('[data-testid=history-damaged]').attributes('title')).toBe('its thumbnail is not a PNG')
+    expect(marked.attributes('aria-label')).toMatch(/damaged: its thumbnail is not a PNG$/)
+    expect(item(w, list[0].attemptId).find('[data-testid=history-damaged]').exists()).toBe(false)
+  })
+
   it('pages with "show more" until every attempt is shown', async () => {
     const list = attempts(12)
     const { w, fake } = await openPanel(list, 5)
@@ -268,16 +279,58 @@ describe('the history’s start-up notice', () => {
 
   it('names the damaged file set aside, or why the history cannot be used', () => {
     const recovered = {
+      kind: 'set-aside' as const,
       reason: 'file is not a database',
       movedTo: '/d/history.corrupt-2025.sqlite',
-      at: '2025-01-01T00:00:00.000Z'
+      at: '2025-01-01T00:00:00.000Z',
+      backup: null
     }
     expect(describeStatus({ state: 'ready', dataDir: '/d', recovered })).toBe(
       'The history file was damaged (file is not a database) and was set aside as /d/history.corrupt-2025.sqlite; a new, empty history was started.'
     )
+    const lost = {
+      kind: 'lost-changes' as const,
+      reason: 'its -wal file, which held the latest changes, was missing: 12 changes to the history are not in it',
+      movedTo: null,
+      at: '2025-01-01T00:00:00.000Z',
+      backup: { name: 'history-2024-12-31T08-00-00-000Z.sqlite', at: '2024-12-31T08:00:00.000Z', attempts: 7, bytes: 9 }
+    }
+    expect(describeStatus({ state: 'ready', dataDir: '/d', recovered: lost })).toMatch(
+      /^The history is missing recent changes: its -wal file, which held the latest changes, was missing: 12 changes to the history are not in it\. A backup of .*2024.* can be restored\.$/
+    )
     expect(describeStatus({ state: 'unavailable', dataDir: '/d', problem: 'the disk is full', recovered: null })).toBe(
       'The history cannot be used: the disk is full. You can draw as usual, but attempts are not kept in the history.'
     )
+  })
+
+  it('offers the backup, restores it on request and says what came of it', async () => {
+    const backup = {
+      name: 'history-2024-12-31T08-00-00-000Z.sqlite',
+      at: '2024-12-31T08:00:00.000Z',
+      attempts: 2,
+      bytes: 9
+    }
+    const fake = fakeHistoryApi(
+      [0, 1, 2, 3].map((i) => summary(i, 'bundled:cube', new Date(Date.UTC(2025, 0, 1, i)))),
+      {
+        backups: [backup],
+        status: {
+          state: 'ready',
+          dataDir: '/d',
+          recovered: { kind: 'set-aside', reason: 'x', movedTo: '/d/h.sqlite', at: '2025-01-01T00:00:00.000Z', backup }
+        }
+      }
+    )
+    await useHistoryStore().connect(fake.api)
+    wrapper = mount(HistoryStatusNotice)
+    await wrapper.get('[data-testid=history-status-restore]').trigger('click')
+    await flushPromises()
+    expect(fake.calls).toContain(`restore ${backup.name}`)
+    expect(wrapper.get('[data-testid=history-status]').text()).toMatch(
+      /The history was restored from the backup of .*\(2 attempts\)\. The history it replaced is kept as \/data\/history\.replaced-x\.sqlite\./
+    )
+    expect(wrapper.find('[data-testid=history-status-restore]').exists()).toBe(false)
+    expect(fake.attempts).toHaveLength(2)
   })
 
   it('shows it once, until dismissed', async () => {
