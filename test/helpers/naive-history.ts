@@ -2,7 +2,9 @@
 // of snapshots of the whole visible op list and which one is shown. Undo shows the one before,
 // redo the one after; a new op forgets the ones after and adds a copy with the op appended. Slow
 // and simple on purpose: nothing here shares code or representation with the model under test.
-import type { DrawingOp, Edit } from '#shared/edit-history/index.ts'
+import type { DrawingOp, Edit, Layer } from '#shared/edit-history/index.ts'
+
+const layerOf = (op: DrawingOp): Layer => ('layer' in op && op.layer === 'construction' ? 'construction' : 'drawing')
 
 export class NaiveHistory {
   snapshots: DrawingOp[][] = [[]]
@@ -42,9 +44,9 @@ export class NaiveHistory {
     return this.at < this.snapshots.length - 1
   }
 
-  /** The visible ops after the last visible clear. */
-  get sinceClear(): DrawingOp[] {
-    const v = this.visible
+  /** A layer's visible ops after its last visible clear. */
+  sinceClear(layer: Layer = 'drawing'): DrawingOp[] {
+    const v = this.visible.filter((op) => layerOf(op) === layer)
     let from = 0
     v.forEach((op, i) => {
       if (op.kind === 'clear') from = i + 1
@@ -52,8 +54,8 @@ export class NaiveHistory {
     return v.slice(from)
   }
 
-  get strokes(): number {
-    return this.visible.filter((op) => op.kind === 'stroke').length
+  strokes(layer: Layer = 'drawing'): number {
+    return this.visible.filter((op) => op.kind === 'stroke' && layerOf(op) === layer).length
   }
 }
 

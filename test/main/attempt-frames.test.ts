@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { mkdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { Stroke } from '#shared/stroke/types.ts'
-import { MIGRATIONS, migrate } from '#main/history/migrations.ts'
+import { MIGRATIONS, migrate, schemaVersion } from '#main/history/migrations.ts'
 import { openStudio } from '#test/helpers/studio.ts'
 import { tempDir } from '#test/helpers/tmp.ts'
 
@@ -92,16 +92,22 @@ describe('each attempt keeps its own frame', () => {
     expect((await api.progressSeries({ referenceId: 'bundled:cube' })).points).toHaveLength(2)
   })
 
-  it('attempts kept before frames followed the reference are 500 x 500', () => {
+  it('attempts kept before frames followed the reference (schema step 4, after the construction layer of step 3) are 500 x 500', () => {
+    expect(MIGRATIONS.map((m) => [m.version, m.description])).toContainEqual([
+      4,
+      "each attempt's own frame; discarded attempts"
+    ])
+    expect(MIGRATIONS[2].description).toMatch(/construction lines/)
     const dir = tempDir()
     mkdirSync(dir, { recursive: true })
     const db = new DatabaseSync(join(dir, 'old.sqlite'))
-    migrate(db, MIGRATIONS.slice(0, 2))
+    migrate(db, MIGRATIONS.slice(0, 3))
+    expect(schemaVersion(db)).toBe(3)
     db.exec(
       `INSERT INTO reference_images VALUES ('bundled:vase', 'Vase', 'bundled', 800, 1000, '{"mode":"threshold","threshold":128}', 0, 0)`
     )
     db.exec(`INSERT INTO attempts (id, reference_id, started_at) VALUES ('a', 'bundled:vase', 0)`)
-    migrate(db)
+    expect(migrate(db)).toEqual({ from: 3, to: 4 })
     expect(db.prepare('SELECT frame_width, frame_height, discarded_at FROM attempts').get()).toEqual({
       frame_width: 500,
       frame_height: 500,

@@ -25,7 +25,10 @@ function stroke(seed: number, tool: Stroke['tool']): Stroke {
   return { tool, size: tool === 'pen' ? 3 + (seed % 4) : 14, points }
 }
 
-/** n edits: mostly strokes, some erasing, undo, redo and clear (seeded, so both studios get the same). */
+/**
+ * n edits: mostly strokes, some erasing, construction lines and their clear, undo, redo and clear
+ * (seeded, so both studios get the same).
+ */
 function edits(seed: number, n: number): Edit[] {
   let x = seed
   const next = (): number => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
@@ -34,16 +37,21 @@ function edits(seed: number, n: number): Edit[] {
     if (r < 0.15) return { kind: 'undo' }
     if (r < 0.25) return { kind: 'redo' }
     if (r < 0.3) return { kind: 'clear' }
-    return { kind: 'stroke', stroke: stroke(seed * 100 + i, r < 0.4 ? 'eraser' : 'pen') }
+    if (r < 0.33) return { kind: 'clear', layer: 'construction' }
+    if (r < 0.45)
+      return { kind: 'stroke', layer: 'construction', stroke: { ...stroke(seed * 100 + i, 'pen'), tool: 'pen' } }
+    return { kind: 'stroke', stroke: stroke(seed * 100 + i, r < 0.55 ? 'eraser' : 'pen') }
   })
 }
 
 function send(api: AttemptsApi, attemptId: string, edit: Edit): Promise<EditResult> {
   switch (edit.kind) {
     case 'stroke':
-      return api.commitStroke({ attemptId, stroke: edit.stroke })
+      return api.commitStroke(
+        edit.layer ? { attemptId, stroke: edit.stroke, layer: edit.layer } : { attemptId, stroke: edit.stroke }
+      )
     case 'clear':
-      return api.clearDrawing({ attemptId })
+      return api.clearDrawing(edit.layer ? { attemptId, layer: edit.layer } : { attemptId })
     case 'undo':
       return api.undo({ attemptId })
     case 'redo':

@@ -2,7 +2,15 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Stroke, StrokePoint } from '#shared/stroke/types.ts'
 import { rasterizePolygon, rasterizeStroke, type Outline } from '#shared/stroke/index.ts'
-import { INK, PAPER, StrokePainter, type PaintContext, type Surface } from '#renderer/canvas/painter.ts'
+import {
+  CONSTRUCTION_INK,
+  CONSTRUCTION_STYLE,
+  INK,
+  PAPER,
+  StrokePainter,
+  type PaintContext,
+  type Surface
+} from '#renderer/canvas/painter.ts'
 import {
   EMPTY_HISTORY,
   commit,
@@ -34,7 +42,10 @@ class FakeSurface implements Surface {
   private f = 0
   private path: Outline = []
   readonly ctx: PaintContext
-  constructor(width: number, height: number) {
+  /** A transparent canvas (construction lines): cleared, never filled with paper. */
+  private readonly transparent: boolean
+  constructor(width: number, height: number, transparent = false) {
+    this.transparent = transparent
     this.w = width
     this.h = height
     this.pixels = new Uint8Array(width * height).fill(UNPAINTED)
@@ -45,6 +56,11 @@ class FakeSurface implements Surface {
         for (let py = Math.max(0, y); py < Math.min(this.h, y + h); py++)
           for (let px = Math.max(0, x); px < Math.min(this.w, x + w); px++)
             this.pixels[py * this.w + px] = this.code(ctx.fillStyle)
+      },
+      clearRect: (x, y, w, h) => {
+        if (!this.transparent) throw new Error('the drawing is ink on paper: nothing is ever cleared to transparent')
+        for (let py = Math.max(0, y); py < Math.min(this.h, y + h); py++)
+          for (let px = Math.max(0, x); px < Math.min(this.w, x + w); px++) this.pixels[py * this.w + px] = PAPER_CODE
       },
       beginPath: () => (this.path = []),
       moveTo: (x, y) => this.path.push([this.a * x + this.e, this.d * y + this.f]),
@@ -69,8 +85,8 @@ class FakeSurface implements Surface {
     return this as unknown as CanvasImageSource
   }
   private code(style: unknown): number {
-    if (style === INK) return INK_CODE
-    if (style === PAPER) return PAPER_CODE
+    if (style === (this.transparent ? CONSTRUCTION_INK : INK)) return INK_CODE
+    if (style === PAPER && !this.transparent) return PAPER_CODE
     throw new Error(`unexpected colour ${String(style)}`)
   }
   get width(): number {
@@ -205,3 +221,42 @@ describe('StrokePainter', () => {
 function pt(x: number, y: number): StrokePoint {
   return { x, y, pressure: 0.5, tiltX: 0, tiltY: 0, t: 0 }
 }
+
+describe('the construction painter (transparent, over the drawing)', () => {
+  it('shows exactly the construction lines since their last clear, in their own colour, never paper', () => {
+    const penOnly = strokeArb.map((s): Stroke => ({ ...s, tool: 'pen' }))
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            penOnly.map((stroke) => ({ stroke })),
+            fc.constant({ stroke: null })
+          ),
+          { maxLength: 12 }
+        ),
+        (actions) => {
+          const view = new FakeSurface(FRAME.width, FRAME.height, true)
+          const layer = new FakeSurface(1, 1, true)
+          const frames: (() => void)[] = []
+          const painter = new StrokePainter(view, layer, FRAME, (p) => frames.push(p), CONSTRUCTION_STYLE)
+          let ops: DrawingOp[] = []
+          for (const { stroke } of actions) {
+            ops = stroke
+              ? [...ops, { kind: 'stroke', layer: 'construction', stroke: { ...stroke, tool: 'pen' } }]
+              : [...ops, { kind: 'clear', layer: 'construction' }]
+            painter.sync(opsToPaint({ ops, cursor: ops.length }, 'construction'))
+            if (stroke) painter.setLive(stroke)
+            for (const paint of frames.splice(0)) paint()
+            painter.setLive(null)
+          }
+          for (const paint of frames.splice(0)) paint()
+          const expected = new Set<number>()
+          for (const op of opsToPaint({ ops, cursor: ops.length }, 'construction'))
+            if (op.kind === 'stroke') for (const p of rasterizeStroke(op.stroke, FRAME)) expected.add(p)
+          expect(view.inkSet()).toEqual(expected)
+        }
+      ),
+      { numRuns: 150 }
+    )
+  })
+})

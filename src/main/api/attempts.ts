@@ -45,15 +45,22 @@ const view = z.enum(['combined', 'drawing', 'reference'])
 const scale = z.union([z.literal(1), z.literal(2)])
 
 const activeMs = finite(0, 1000 * 3600 * 24 * 365).optional()
+/** Absent: the scored drawing. Construction lines are pen strokes only. */
+const layer = z.literal('construction').optional()
 
 export const attemptsSchemas = {
   startAttempt: z.strictObject({ referenceId }),
   resumeAttempt: z.undefined(),
   continueAttempt: z.strictObject({ attemptId }),
-  commitStroke: z.strictObject({ attemptId, activeMs, windowId: windowIdOf, stroke: strokeSchema }),
+  commitStroke: z
+    .strictObject({ attemptId, activeMs, windowId: windowIdOf, stroke: strokeSchema, layer })
+    .refine((a) => a.layer === undefined || a.stroke.tool === 'pen', {
+      message: 'a construction line is drawn with the pen',
+      path: ['stroke', 'tool']
+    }),
   undo: z.strictObject({ attemptId, activeMs, windowId: windowIdOf }),
   redo: z.strictObject({ attemptId, activeMs, windowId: windowIdOf }),
-  clearDrawing: z.strictObject({ attemptId, activeMs, windowId: windowIdOf }),
+  clearDrawing: z.strictObject({ attemptId, activeMs, windowId: windowIdOf, layer }),
   finishAttempt: z.strictObject({ attemptId, activeMs, windowId: windowIdOf }),
   attemptHeatmap: z.strictObject({ attemptId, view, scale }),
   exportAttempt: z.strictObject({ attemptId, view, scale })
@@ -76,9 +83,9 @@ export function attemptsApi({
     startAttempt: ({ referenceId }) => attempts.start(referenceId),
     resumeAttempt: () => attempts.resume(),
     continueAttempt: ({ attemptId }) => attempts.continue(attemptId),
-    commitStroke: async ({ attemptId, stroke, activeMs, windowId }) => {
+    commitStroke: async ({ attemptId, stroke, activeMs, windowId, layer }) => {
       presence.check(windowId)
-      return attempts.commitStroke(attemptId, stroke, activeMs)
+      return attempts.commitStroke(attemptId, stroke, activeMs, layer)
     },
     undo: async ({ attemptId, activeMs, windowId }) => {
       presence.check(windowId)
@@ -88,9 +95,9 @@ export function attemptsApi({
       presence.check(windowId)
       return attempts.redo(attemptId, activeMs)
     },
-    clearDrawing: async ({ attemptId, activeMs, windowId }) => {
+    clearDrawing: async ({ attemptId, activeMs, windowId, layer }) => {
       presence.check(windowId)
-      return attempts.clear(attemptId, activeMs)
+      return attempts.clear(attemptId, activeMs, layer)
     },
     finishAttempt: ({ attemptId, activeMs }) => attempts.finish(attemptId, activeMs),
     attemptHeatmap: ({ attemptId, view, scale }) => exports.heatmap(attemptId, { view, scale }),

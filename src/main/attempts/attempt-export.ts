@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import type { FrameSize, InkSettings } from '#shared/contract/api.ts'
 import type { AttemptState } from '#shared/contract/attempts.ts'
-import type { DrawingOp } from '#shared/edit-history/index.ts'
+import { isScored, type DrawingOp } from '#shared/edit-history/index.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
 import { APP_NAME, APP_VERSION } from '../platform/app-meta.ts'
 import { inkSettingsSchema } from '../references/ink-settings.ts'
@@ -18,7 +18,8 @@ export const SESSION_EXPORT_VERSION = 2
  * - `reference`: which reference (its id: `bundled:<name>` or `lib:<sha256 of the original file>`),
  *   its name, and the ink settings its ink was extracted with.
  * - `ops`: the drawing as it stood when exported: the edits before the history cursor, in order
- *   (pen and eraser strokes as points with pressure, tilt and time; clears). Undone edits are left out.
+ *   (pen and eraser strokes as points with pressure, tilt and time; clears). Undone edits are left
+ *   out, and so are construction lines: the export is the scored drawing only.
  * - `evaluation`: the scores of that drawing (docs/scoring.md section 4), or `status: "empty"`.
  */
 export interface SessionExportV2 {
@@ -54,7 +55,7 @@ export function buildSessionExport(input: {
     frame: { width: attempt.frame.width, height: attempt.frame.height },
     reference: { id: reference.id, name: reference.name, ink: reference.ink },
     attempt: { id: attempt.attemptId, startedAt: attempt.startedAt },
-    ops: attempt.ops.slice(0, attempt.cursor),
+    ops: attempt.ops.slice(0, attempt.cursor).filter(isScored),
     evaluation: attempt.evaluation
   }
 }

@@ -11,7 +11,15 @@
 import { randomUUID } from 'node:crypto'
 import type { FrameSize } from '#shared/contract/api.ts'
 import type { AttemptState, EditResult } from '#shared/contract/attempts.ts'
-import { EMPTY_HISTORY, applyEdit, type DrawingOp, type Edit, type History } from '#shared/edit-history/index.ts'
+import {
+  EMPTY_HISTORY,
+  applyEdit,
+  scoredHistory,
+  touchesScored,
+  type DrawingOp,
+  type Edit,
+  type History
+} from '#shared/edit-history/index.ts'
 import type { InkSettings, ReferenceSource } from '#shared/contract/references.ts'
 import { StudioError } from '#shared/contract/errors.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
@@ -185,8 +193,8 @@ export class AttemptService {
   }
 
   /**
-   * An open attempt's session as the evaluator holds it: the reference and every op of the
-   * drawing's history as pixels, with the cursor. The supervisor opens a session from it, and rebuilds
+   * An open attempt's session as the evaluator holds it: the reference and every scored op of the
+   * drawing's history as pixels, with the cursor among them (construction lines are never scored). The supervisor opens a session from it, and rebuilds
    * the session from it in a new process after a crash; edits join the history only once the
    * evaluator has answered them, as the supervisor needs. Null for an attempt not open here.
    * The supervisor is given it as the owner of its sessions: `{ snapshot: (id) => service.evaluatorSnapshot(id) }`.
@@ -194,18 +202,26 @@ export class AttemptService {
   evaluatorSnapshot(attemptId: string): SessionSnapshot | null {
     const a = this.attempts.get(attemptId)
     if (!a) return null
+    const scored = scoredHistory(a.drawing)
     return {
       init: a.init,
-      history: { ops: a.drawing.ops.map((op) => pixelEdit(op, a.frame)), cursor: a.drawing.cursor }
+      history: { ops: scored.ops.map((op) => pixelEdit(op, a.frame)), cursor: scored.cursor }
     }
   }
 
-  commitStroke(attemptId: string, stroke: Stroke, activeMs?: number): Promise<EditResult> {
+  /** A stroke on the drawing, or (layer 'construction', pen only) a construction line, which is kept but not scored. */
+  commitStroke(attemptId: string, stroke: Stroke, activeMs?: number, layer?: 'construction'): Promise<EditResult> {
+    if (layer === 'construction') {
+      if (stroke.tool !== 'pen')
+        return Promise.reject(new StudioError('invalid-input', 'a construction line is drawn with the pen'))
+      return this.edit(attemptId, { kind: 'stroke', stroke: { ...stroke, tool: 'pen' }, layer }, activeMs)
+    }
     return this.edit(attemptId, { kind: 'stroke', stroke }, activeMs)
   }
 
-  clear(attemptId: string, activeMs?: number): Promise<EditResult> {
-    return this.edit(attemptId, { kind: 'clear' }, activeMs)
+  /** Empty the drawing, or (layer 'construction') the construction lines only. */
+  clear(attemptId: string, activeMs?: number, layer?: 'construction'): Promise<EditResult> {
+    return this.edit(attemptId, layer === 'construction' ? { kind: 'clear', layer } : { kind: 'clear' }, activeMs)
   }
 
   undo(attemptId: string, activeMs?: number): Promise<EditResult> {
@@ -265,7 +281,8 @@ export class AttemptService {
       const next = applyEdit(a.drawing, edit)
       // An undo or redo with nothing to act on changes nothing: nothing to score or record.
       if (next === a.drawing) return this.result(a, await this.evaluator.scores(a.id))
-      const state = await this.score(a, edit)
+      // Construction lines are kept and journaled but never scored: the score stays as it was.
+      const state = touchesScored(a.drawing, edit) ? await this.score(a, edit) : await this.evaluator.scores(a.id)
       a.drawing = next
       a.unsaved.push({ op: edit, evaluation: state.evaluation, activeMs: Math.round(a.activeMs), at: new Date() })
       this.save(a)
@@ -273,7 +290,7 @@ export class AttemptService {
     })
   }
 
-  /** One edit through the evaluator: an op as its pixels, an undo or redo as itself. */
+  /** One edit of the scored drawing through the evaluator: an op as its pixels, an undo or redo as itself. */
   private score(a: Attempt, edit: Edit): Promise<EvaluatorState> {
     const ev = this.evaluator
     const session = a.id
@@ -385,8 +402,9 @@ export class AttemptService {
   }
 }
 
-/** An op as the evaluator applies it: a stroke rasterised into the frame by the shared outline, or a clear. */
+/** A scored op as the evaluator applies it: a stroke rasterised into the frame by the shared outline, or a clear. */
 function pixelEdit(op: DrawingOp, frame: FrameSize): PixelEdit {
+  if (op.layer !== undefined) throw new Error('a construction line never reaches the evaluator')
   if (op.kind === 'clear') return { type: 'clear' }
   return { type: op.stroke.tool === 'pen' ? 'add' : 'erase', pixels: rasterizeStroke(op.stroke, frame) }
 }

@@ -145,10 +145,18 @@ function v2(db: DatabaseSync): void {
   }
 }
 
-// Version 3: each attempt keeps its own evaluation frame (frames follow the reference's aspect
-// since v3; every attempt before was drawn in the 500 x 500 frame), and may be discarded: kept in
+// Construction lines (a faint sketch layer, never scored) are journaled like any op, with
+// layer 'construction'; NULL is the scored drawing, so every row written before stays what it was.
+// Only pen strokes and clears can be construction ops (the eraser works on the drawing only).
+const CONSTRUCTION_LAYER = `
+ALTER TABLE journal ADD COLUMN layer TEXT
+  CHECK (layer IS NULL OR (layer = 'construction' AND (kind = 'clear' OR (kind = 'stroke' AND tool = 'pen'))));
+`
+
+// Version 4: each attempt keeps its own evaluation frame (frames follow the reference's aspect
+// since v4; every attempt before was drawn in the 500 x 500 frame), and may be discarded: kept in
 // the history, left out of progress and personal bests.
-const V3 = `
+const FRAMES = `
 ALTER TABLE attempts ADD COLUMN frame_width INTEGER NOT NULL DEFAULT 500 CHECK (frame_width BETWEEN 64 AND 4096);
 ALTER TABLE attempts ADD COLUMN frame_height INTEGER NOT NULL DEFAULT 500 CHECK (frame_height BETWEEN 64 AND 4096);
 ALTER TABLE attempts ADD COLUMN discarded_at INTEGER;
@@ -161,7 +169,12 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'headline scores per edit, compact stroke points, a change count, purge index',
     up: v2
   },
-  { version: 3, description: "each attempt's own frame; discarded attempts", up: (db) => db.exec(V3) }
+  {
+    version: 3,
+    description: 'construction lines: a journal row names its layer',
+    up: (db) => db.exec(CONSTRUCTION_LAYER)
+  },
+  { version: 4, description: "each attempt's own frame; discarded attempts", up: (db) => db.exec(FRAMES) }
 ]
 
 export const LATEST_VERSION = MIGRATIONS.length

@@ -159,6 +159,7 @@ interface SummaryRow {
 interface JournalRow {
   seq: number
   kind: Edit['kind']
+  layer: 'construction' | null
   tool: Tool | null
   size: number | null
   points: Uint8Array | null
@@ -186,7 +187,7 @@ const SUMMARY_COLUMNS = `
     THEN coalesce((SELECT j.active_ms FROM journal j WHERE j.attempt_id = a.id ORDER BY j.seq DESC LIMIT 1), 0)
     ELSE a.active_ms END AS active_ms,
   CASE WHEN a.ended_at IS NULL
-    THEN (SELECT count(*) FROM journal j WHERE j.attempt_id = a.id AND j.kind = 'stroke')
+    THEN (SELECT count(*) FROM journal j WHERE j.attempt_id = a.id AND j.kind = 'stroke' AND j.layer IS NULL)
     ELSE a.stroke_count END AS stroke_count`
 
 function listSql(where: string): { count: string; page: string } {
@@ -546,8 +547,8 @@ export class HistoryStore {
       const full = JSON.stringify(entry.evaluation)
       const row = this.#transaction(() => {
         const inserted = this.#sql(
-          `INSERT INTO journal (attempt_id, seq, kind, tool, size, points, points_codec, evaluation, top5_error, active_ms, at)
-           SELECT id, coalesce((SELECT max(seq) FROM journal WHERE attempt_id = ?1), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
+          `INSERT INTO journal (attempt_id, seq, kind, tool, size, points, points_codec, evaluation, top5_error, active_ms, at, layer)
+           SELECT id, coalesce((SELECT max(seq) FROM journal WHERE attempt_id = ?1), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11
            FROM attempts WHERE id = ?1 AND ended_at IS NULL
            RETURNING seq`
         ).all(
@@ -560,7 +561,8 @@ export class HistoryStore {
           score,
           top5Of(entry.evaluation),
           wholeMs(entry.activeMs, 'activeMs'),
-          (entry.at ?? new Date()).getTime()
+          (entry.at ?? new Date()).getTime(),
+          op.kind === 'stroke' || op.kind === 'clear' ? (op.layer ?? null) : null
         )[0] as { seq: number } | undefined
         if (!inserted) throw this.#whyNotOpen(attemptId)
         this.#sql(
@@ -589,7 +591,7 @@ export class HistoryStore {
       this.#transaction(() => {
         const result = this.#sql(
           `UPDATE attempts SET ended_at = ?, active_ms = ?, evaluation = ?, top5_error = ?,
-             stroke_count = (SELECT count(*) FROM journal WHERE attempt_id = attempts.id AND kind = 'stroke')
+             stroke_count = (SELECT count(*) FROM journal WHERE attempt_id = attempts.id AND kind = 'stroke' AND layer IS NULL)
            WHERE id = ? AND ended_at IS NULL`
         ).run(endedAt, wholeMs(args.activeMs, 'activeMs'), evaluation, top5Of(args.evaluation), attemptId)
         if (result.changes === 0) throw this.#whyNotOpen(attemptId)
@@ -771,7 +773,7 @@ export class HistoryStore {
 
   #journalEntries(attemptId: string): JournalEntry[] {
     const rows = this.#sql(
-      'SELECT seq, kind, tool, size, points, points_codec, evaluation, active_ms, at FROM journal WHERE attempt_id = ? ORDER BY seq'
+      'SELECT seq, kind, layer, tool, size, points, points_codec, evaluation, active_ms, at FROM journal WHERE attempt_id = ? ORDER BY seq'
     ).all(attemptId) as unknown as JournalRow[]
     return rows.map((row) =>
       this.#checked(attemptId, () => {
@@ -1038,13 +1040,17 @@ export class HistoryStore {
 function toOp(row: JournalRow): Edit {
   switch (row.kind) {
     case 'stroke': {
-      // The table's CHECK constraints guarantee a stroke row has its tool, size and points.
+      // The table's CHECK constraints guarantee a stroke row has its tool, size and points, and
+      // that a construction line is a pen stroke.
       const points = unpackPoints(row.points_codec, row.points as Uint8Array)
       const problem = strokeProblem(row.size as number, points)
       if (problem) throw new RangeError(`its stroke is damaged (${problem})`)
+      if (row.layer === 'construction')
+        return { kind: 'stroke', layer: 'construction', stroke: { tool: 'pen', size: row.size as number, points } }
       return { kind: 'stroke', stroke: { tool: row.tool as Tool, size: row.size as number, points } }
     }
     case 'clear':
+      return row.layer === 'construction' ? { kind: 'clear', layer: 'construction' } : { kind: 'clear' }
     case 'undo':
     case 'redo':
       return { kind: row.kind }

@@ -10,6 +10,7 @@ import {
   type SettingsPatch
 } from '#shared/contract/settings.ts'
 import { FRAME_LONGEST_SIDES } from '#shared/frame.ts'
+import { PRESSURE_CURVES } from '#shared/stroke/pressure.ts'
 import { TOOL_SIZES } from '#shared/stroke/tool-sizes.ts'
 import type { Tool } from '#shared/stroke/types.ts'
 
@@ -41,7 +42,9 @@ const fields = {
         (v) => (IDLE_PAUSE_CHOICES as readonly number[]).includes(v),
         `the idle pause is one of ${IDLE_PAUSE_CHOICES.join(', ')} seconds (0: never)`
       )
-  })
+  }),
+  pen: z.strictObject({ pressureCurve: z.enum(PRESSURE_CURVES), barrelButton: z.enum(['eraser', 'nothing']) }),
+  displayServer: z.enum(['auto', 'x11'])
 } satisfies { [K in keyof Settings]: z.ZodType<Settings[K]> }
 
 type Field = (typeof fields)[keyof typeof fields]

@@ -1,6 +1,7 @@
 // The settings of this studio, in <dataDir>/settings.json. Read once at start; every change is
 // applied in memory first (the window that made it sees it at once) and then written with the one
 // atomic write, one write at a time, in order. A file that is not JSON is set aside, never lost.
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEFAULT_SETTINGS, applySettingsPatch, type Settings, type SettingsPatch } from '#shared/contract/settings.ts'
@@ -82,6 +83,22 @@ export class SettingsService {
       }
     )
   }
+}
+
+/**
+ * The settings in a data folder, read synchronously and validated by the same schema: for the
+ * desktop app's start, which must choose its display server before Electron is ready. Never
+ * throws: a missing, unreadable or damaged file gives the defaults (the service says why later).
+ */
+export function readSettingsSync(dataDir: string): Settings {
+  let text: string
+  try {
+    text = readFileSync(join(dataDir, SETTINGS_FILE), 'utf8')
+  } catch {
+    return DEFAULT_SETTINGS
+  }
+  const raw = parseSettingsFile(text)
+  return raw ? storedSettingsSchema.parse(raw) : DEFAULT_SETTINGS
 }
 
 /** The settings object of a settings file, or null when the text is not one. */

@@ -72,12 +72,17 @@ export interface AttemptsApi {
    * attempt or one whose reference is gone.
    */
   continueAttempt(args: { attemptId: string }): Promise<AttemptState>
-  /** Commit a finished stroke (at pen-up). Drops any redo entries, like every new edit. */
-  commitStroke(args: EditArgs & { stroke: Stroke }): Promise<EditResult>
+  /**
+   * Commit a finished stroke (at pen-up). Drops any redo entries, like every new edit. With
+   * `layer: 'construction'` (pen strokes only) it is a construction line: kept in the history,
+   * undone and replayed like any stroke, never scored.
+   */
+  commitStroke(args: EditArgs & { stroke: Stroke; layer?: 'construction' }): Promise<EditResult>
+  /** Undo the last edit, on whichever layer (a construction edit leaves the score as it was). */
   undo(args: EditArgs): Promise<EditResult>
   redo(args: EditArgs): Promise<EditResult>
-  /** Empty the drawing, as one undoable op. */
-  clearDrawing(args: EditArgs): Promise<EditResult>
+  /** Empty the drawing (or with `layer: 'construction'` the construction lines), as one undoable op. */
+  clearDrawing(args: EditArgs & { layer?: 'construction' }): Promise<EditResult>
   /** Keep the attempt in the history with its final scores and images (an empty one leaves no trace). */
   finishAttempt(args: EditArgs): Promise<{ attemptId: string; evaluation: Evaluation }>
   /** The error heatmap of the current drawing; null while there is no drawing. */

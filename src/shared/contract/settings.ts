@@ -2,10 +2,27 @@
 // the data folder by the main side (settings.json) and read by every window. Each area adds its
 // own group here; a group is replaced field by field, never as a whole, so a patch carries only
 // what changed.
+import type { PressureCurve } from '../stroke/pressure.ts'
 import type { Tool } from '../stroke/types.ts'
 import { DEFAULT_FRAME_LONGEST_SIDE, type FrameLongestSide } from '../frame.ts'
 
 export type ThemeChoice = 'system' | 'light' | 'dark'
+
+/** What the pen's barrel button does while held: erase, or nothing (the pen draws as usual). */
+export type BarrelButton = 'eraser' | 'nothing'
+
+export interface PenSettings {
+  /** How pen pressure becomes line width (soft: light touches give more; firm: press harder). */
+  pressureCurve: PressureCurve
+  barrelButton: BarrelButton
+}
+
+/**
+ * Linux only, read by the desktop app before it starts: 'auto' runs natively under Wayland when
+ * the session is Wayland (pen pressure works there; under XWayland a pen is a mouse) and under X11
+ * otherwise; 'x11' always uses X11 (XWayland on a Wayland session). Takes effect at the next start.
+ */
+export type DisplayServer = 'auto' | 'x11'
 
 export interface Settings {
   /** Who draws. '' until the person gives one. */
@@ -18,6 +35,8 @@ export interface Settings {
   frame: { longestSide: FrameLongestSide }
   /** The drawing timer pauses after this many seconds without pen or mouse input; 0 never. */
   timer: { idlePauseSeconds: number }
+  pen: PenSettings
+  displayServer: DisplayServer
 }
 
 /** Only what changes: top-level fields, and groups field by field. */
@@ -40,7 +59,9 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   theme: 'system',
   toolSizes: Object.freeze({ pen: 3, eraser: 16 }),
   frame: Object.freeze({ longestSide: DEFAULT_FRAME_LONGEST_SIDE }),
-  timer: Object.freeze({ idlePauseSeconds: DEFAULT_IDLE_PAUSE_SECONDS })
+  timer: Object.freeze({ idlePauseSeconds: DEFAULT_IDLE_PAUSE_SECONDS }),
+  pen: Object.freeze({ pressureCurve: 'linear', barrelButton: 'eraser' }),
+  displayServer: 'auto'
 }) as Settings
 
 export interface SettingsApi {

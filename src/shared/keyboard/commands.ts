@@ -42,6 +42,12 @@ interface CommandSpec {
 /** In the shortcuts sheet's reading order, which is also each menu's order. */
 export const COMMANDS = [
   { id: 'tool-pen', sheet: 'Drawing', label: 'Pen', keys: [{ key: 'p' }] },
+  {
+    id: 'tool-construction',
+    sheet: 'Drawing',
+    label: 'Construction pen: faint lines, never scored',
+    keys: [{ key: 'c' }]
+  },
   { id: 'tool-eraser', sheet: 'Drawing', label: 'Eraser (or the pen’s eraser end)', keys: [{ key: 'e' }] },
   { id: 'size-down', sheet: 'Drawing', label: 'Smaller tool', keys: [{ key: '[' }] },
   { id: 'size-up', sheet: 'Drawing', label: 'Larger tool', keys: [{ key: ']' }] },
@@ -71,6 +77,13 @@ export const COMMANDS = [
     menu: { menu: 'Edit', label: 'Clear Drawing', group: 1 }
   },
   {
+    id: 'clear-construction',
+    sheet: 'Drawing',
+    label: 'Clear the construction lines (undoable)',
+    keys: [{ key: 'backspace', mod: true, shift: true }],
+    menu: { menu: 'Edit', label: 'Clear Construction Lines', group: 1 }
+  },
+  {
     id: 'toggle-grid',
     sheet: 'Seeing',
     label: 'Grid (10 × 10, the evaluator’s)',
@@ -83,6 +96,13 @@ export const COMMANDS = [
     label: 'Flip both horizontally',
     keys: [{ key: 'f' }],
     menu: { menu: 'View', label: 'Flip Horizontally', group: 0 }
+  },
+  {
+    id: 'toggle-construction',
+    sheet: 'Seeing',
+    label: 'Show or hide the construction lines',
+    keys: [{ key: 'c', shift: true }],
+    menu: { menu: 'View', label: 'Construction Lines', group: 0 }
   },
   {
     id: 'toggle-blind',
@@ -132,6 +152,13 @@ export const COMMANDS = [
     label: 'This sheet',
     keys: [{ key: '?' }],
     menu: { menu: 'Help', label: 'Keyboard Shortcuts', group: 0 }
+  },
+  {
+    id: 'tablet-check',
+    sheet: 'Attempt',
+    label: 'Tablet check: pressure, tilt, buttons, rate',
+    keys: [{ key: 't' }],
+    menu: { menu: 'Help', label: 'Tablet Check…', group: 0 }
   },
   { id: 'close', sheet: 'Attempt', label: 'Close a panel or dialog', keys: [{ key: 'escape' }] }
 ] as const satisfies readonly CommandSpec[]

@@ -6,36 +6,61 @@ import type { Stroke } from './types.ts'
 /** A closed polygon, [x, y] in frame pixels; filled with the nonzero rule. */
 export type Outline = [number, number][]
 
-/** How much pressure narrows the line: 0 = none, 1 = a hairline at zero pressure. */
-const THINNING = 0.5
 /**
- * The smallest radius a stroke may have anywhere, in frame pixels. A disc of this radius (even as
- * perfect-freehand's 13-gon with a vertex missing) always covers a pixel centre, and a band this
- * wide covers one in every row or column it crosses: a light touch or a dot always leaves ink,
- * and a thin line has no gaps.
+ * A pen line's width at zero pressure, in frame pixels: a hairline. The width grows linearly with
+ * the point's pressure to the tool's size at full pressure: w(p) = HAIRLINE + (size - HAIRLINE) * p.
+ * A line thinner than 1 px covers the centres of only some of the pixels it crosses, and is
+ * scored as exactly those (on screen it is as faint as it is thin).
  */
-const MIN_RADIUS_PX = 0.85
+export const HAIRLINE_PX = 0.5
+/**
+ * The smallest radius of a dot (a stroke whose points all lie within DOT_EXTENT_PX of its
+ * first): a disc this wide, even as perfect-freehand's 13-gon with a vertex missing, always covers
+ * the centre of the pixel the pen touched, so a tap always leaves ink however light.
+ */
+const MIN_DOT_RADIUS_PX = 0.85
+const DOT_EXTENT_PX = 1
 
-/**
- * perfect-freehand's radius is size * (0.5 - thinning * (0.5 - pressure)), i.e. size * (1 +
- * thinning) / 2 at full pressure; `Stroke.size` is the diameter at full pressure.
- */
+/** A pen line's width at a pressure (the pressure curve is already in the point's pressure). */
+export function penWidth(size: number, pressure: number): number {
+  if (!(size > HAIRLINE_PX)) return size
+  const p = Math.min(1, Math.max(0, pressure))
+  return HAIRLINE_PX + (size - HAIRLINE_PX) * p
+}
+
+function isDot(stroke: Stroke): boolean {
+  const { x, y } = stroke.points[0]
+  return stroke.points.every((p) => Math.hypot(p.x - x, p.y - y) <= DOT_EXTENT_PX)
+}
+
 function freehandOptions(stroke: Stroke): StrokeOptions {
-  const size = stroke.size / (1 + THINNING)
-  const minT = MIN_RADIUS_PX / size
-  return {
-    size,
-    thinning: THINNING,
+  const dot = isDot(stroke)
+  const minRadius = dot ? MIN_DOT_RADIUS_PX : 0
+  const shared = {
     // Little smoothing and streamlining: this is accuracy training, the ink stays where the pen was.
     smoothing: 0.5,
     streamline: 0.25,
-    easing: (t) => Math.max(t, minT),
-    // Pens report real pressure, a mouse a constant one (the renderer records 0.5): never simulate.
+    // Pens report real pressure, a mouse is recorded at full pressure: never simulate.
     simulatePressure: false,
     start: { cap: true, taper: 0 },
     end: { cap: true, taper: 0 },
     // Always a finished stroke, so the ink painted while drawing is the ink that is scored.
     last: true
+  } satisfies StrokeOptions
+  if (stroke.tool === 'eraser') {
+    // An eraser is its full size whatever the pressure (without thinning perfect-freehand's
+    // radius is size / 2).
+    const size = Math.max(stroke.size, 2 * minRadius)
+    return { ...shared, size, thinning: 0 }
+  }
+  // With thinning 1 perfect-freehand's radius is size * easing(pressure): size = S / 2 and
+  // easing(p) = w(p) / S give the radius w(p) / 2.
+  const size = stroke.size / 2
+  return {
+    ...shared,
+    size,
+    thinning: 1,
+    easing: (p) => Math.max(penWidth(stroke.size, p) / 2, minRadius) / size
   }
 }
 

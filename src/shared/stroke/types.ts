@@ -7,7 +7,10 @@ export interface StrokePoint {
   /** Position in frame pixels (0..W, 0..H), fractional. */
   x: number
   y: number
-  /** 0..1; a mouse reports a constant 0.5. */
+  /**
+   * 0..1, after the pressure curve: the share of the way from a hairline to the tool's size.
+   * A mouse, a finger or a pen that senses no pressure records 1 (the tool's full size).
+   */
   pressure: number
   /** Degrees, -90..90, 0 when the device has no tilt. */
   tiltX: number

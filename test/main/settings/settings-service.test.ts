@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS, applySettingsPatch, type Settings } from '#shared/con
 import { TOOL_SIZES } from '#shared/stroke/tool-sizes.ts'
 import { dispatch } from '#main/api/dispatch.ts'
 import { settingsPatchSchema, storedSettingsSchema } from '#main/settings/schema.ts'
-import { SETTINGS_FILE, SettingsService } from '#main/settings/settings-service.ts'
+import { SETTINGS_FILE, SettingsService, readSettingsSync } from '#main/settings/settings-service.ts'
 import { makeReadOnly, readOnlyUnsupported } from '../history/fixtures/read-only.ts'
 import { openStudio } from '#test/helpers/studio.ts'
 import { tempDir } from '#test/helpers/tmp.ts'
@@ -46,9 +46,11 @@ describe('settings service', () => {
   })
 
   it('sets a file that is not a settings file aside, keeps it, and uses the defaults', async () => {
+    expect(readSettingsSync(freshDir())).toEqual(DEFAULT_SETTINGS)
     for (const text of ['{not json', '[]', '"x"', '{"format":"other","settings":{}}', '']) {
       const dir = freshDir()
       writeFileSync(join(dir, SETTINGS_FILE), text)
+      expect(readSettingsSync(dir)).toEqual(DEFAULT_SETTINGS) // read first: it leaves the file alone
       const service = await SettingsService.open(dir)
       expect(service.get()).toEqual(DEFAULT_SETTINGS)
       expect(service.problem).toMatch(/was not a settings file; it was kept as .*settings\.corrupt-.*\.json/)
@@ -69,18 +71,25 @@ describe('settings service', () => {
         toolSizes: { pen: 6, eraser: -1 },
         frame: { longestSide: 600 },
         timer: { idlePauseSeconds: 60 },
+        pen: { pressureCurve: 'firm', barrelButton: 'sideways' },
+        displayServer: 'x11',
         laterFeature: { on: true }
       }
     }
     writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify(file))
     const service = await SettingsService.open(dir)
-    expect(service.get()).toEqual({
+    const expected = {
       name: 'Ada',
       theme: 'system',
       toolSizes: { pen: 6, eraser: 16 },
       frame: { longestSide: 500 },
-      timer: { idlePauseSeconds: 60 }
-    })
+      timer: { idlePauseSeconds: 60 },
+      pen: { pressureCurve: 'firm', barrelButton: 'eraser' },
+      displayServer: 'x11'
+    }
+    expect(service.get()).toEqual(expected)
+    // The desktop app's synchronous read at start gives the same.
+    expect(readSettingsSync(dir)).toEqual(expected)
     await service.update({ theme: 'light' })
     const written = JSON.parse(readFileSync(join(dir, SETTINGS_FILE), 'utf8')) as typeof file
     expect(written.settings.laterFeature).toEqual({ on: true })
@@ -134,6 +143,9 @@ describe('settings through the API', () => {
       { frame: { longestSide: '500' } },
       { timer: { idlePauseSeconds: 45 } },
       { timer: { idlePauseSeconds: -1 } },
+      { pen: { pressureCurve: 'steep' } },
+      { pen: { barrelButton: 'undo' } },
+      { displayServer: 'wayland-only' },
       null
     ]) {
       expect(await dispatch(api, 'updateSettings', bad)).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
@@ -156,7 +168,15 @@ describe('settings through the API', () => {
         toolSizes: fc.record(
           { pen: fc.constantFrom(...TOOL_SIZES.pen), eraser: fc.constantFrom(...TOOL_SIZES.eraser) },
           { requiredKeys: [] }
-        )
+        ),
+        pen: fc.record(
+          {
+            pressureCurve: fc.constantFrom<Settings['pen']['pressureCurve']>('soft', 'linear', 'firm'),
+            barrelButton: fc.constantFrom<Settings['pen']['barrelButton']>('eraser', 'nothing')
+          },
+          { requiredKeys: [] }
+        ),
+        displayServer: fc.constantFrom<Settings['displayServer']>('auto', 'x11')
       },
       { requiredKeys: [] }
     )
@@ -170,6 +190,8 @@ describe('settings through the API', () => {
           if (p.name !== undefined) expected.name = p.name
           if (p.theme !== undefined) expected.theme = p.theme
           Object.assign(expected.toolSizes, p.toolSizes)
+          Object.assign(expected.pen, p.pen)
+          if (p.displayServer !== undefined) expected.displayServer = p.displayServer
         }
         expect(merged).toEqual(expected)
       })

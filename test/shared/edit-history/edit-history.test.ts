@@ -13,12 +13,15 @@ import {
   journalHistories,
   opsToPaint,
   redo,
+  scoredHistory,
   strokeCount,
+  touchesScored,
   undo,
   visibleOps,
   type DrawingOp,
   type Edit,
-  type History
+  type History,
+  type Layer
 } from '#shared/edit-history/index.ts'
 import { NaiveHistory, naiveFold } from '#test/helpers/naive-history.ts'
 
@@ -27,10 +30,19 @@ const stroke = (n: number, tool: Stroke['tool'] = 'pen'): DrawingOp => ({
   stroke: { tool, size: n, points: [{ x: n, y: n, pressure: 0.5, tiltX: 0, tiltY: 0, t: 0 }] }
 })
 
-/** Any edit, in any order: undo and redo also where there is nothing to act on. */
+const sketch = (n: number): DrawingOp => ({
+  kind: 'stroke',
+  layer: 'construction',
+  stroke: { tool: 'pen', size: n, points: [{ x: n, y: n, pressure: 0.5, tiltX: 0, tiltY: 0, t: 0 }] }
+})
+const CLEAR_SKETCH: DrawingOp = { kind: 'clear', layer: 'construction' }
+
+/** Any edit on either layer, in any order: undo and redo also where there is nothing to act on. */
 const editArb: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 4, arbitrary: fc.integer({ min: 1, max: 400 }).map((n) => stroke(n, n % 3 === 0 ? 'eraser' : 'pen')) },
+  { weight: 2, arbitrary: fc.integer({ min: 1, max: 400 }).map(sketch) },
   { weight: 1, arbitrary: fc.constant({ kind: 'clear' as const }) },
+  { weight: 1, arbitrary: fc.constant(CLEAR_SKETCH) },
   { weight: 2, arbitrary: fc.constant({ kind: 'undo' as const }) },
   { weight: 2, arbitrary: fc.constant({ kind: 'redo' as const }) }
 )
@@ -43,7 +55,7 @@ function byName(h: History, edit: Edit): History {
     case 'redo':
       return redo(h)
     case 'clear':
-      return clear(h)
+      return clear(h, edit.layer ?? 'drawing')
     case 'stroke':
       return commit(h, edit)
   }
@@ -55,9 +67,13 @@ function expectSame(h: History, naive: NaiveHistory): void {
   expect(h.cursor).toBe(naive.at)
   expect(canUndo(h)).toBe(naive.canUndo)
   expect(canRedo(h)).toBe(naive.canRedo)
-  expect(opsToPaint(h)).toEqual(naive.sinceClear)
-  expect(canClear(h)).toBe(naive.sinceClear.some((op) => op.kind === 'stroke'))
-  expect(strokeCount(h)).toBe(naive.strokes)
+  for (const layer of ['drawing', 'construction'] as Layer[]) {
+    expect(opsToPaint(h, layer)).toEqual(naive.sinceClear(layer))
+    expect(canClear(h, layer)).toBe(naive.sinceClear(layer).some((op) => op.kind === 'stroke'))
+    expect(strokeCount(h, layer)).toBe(naive.strokes(layer))
+  }
+  expect(opsToPaint(h)).toEqual(opsToPaint(h, 'drawing'))
+  expect(strokeCount(h)).toBe(strokeCount(h, 'drawing'))
 }
 
 const entries = (edits: readonly Edit[]) => edits.map((op, i) => ({ seq: i + 1, op }))
@@ -114,6 +130,54 @@ describe('the edit history model against a list of snapshots', () => {
     expect(canRedo(f)).toBe(false)
     expect(undo(EMPTY_HISTORY)).toBe(EMPTY_HISTORY)
     expect(redo(b)).toBe(b)
+  })
+})
+
+describe('the scored drawing (what the evaluator is sent)', () => {
+  it('an evaluator sent only the edits that touch the scored drawing always shows exactly its visible scored ops', () => {
+    fc.assert(
+      fc.property(fc.array(editArb, { maxLength: 80 }), (edits) => {
+        // The evaluator's side: a history of scored ops only, fed what touchesScored lets through.
+        const evaluator = new NaiveHistory()
+        const naive = new NaiveHistory()
+        let h: History = EMPTY_HISTORY
+        for (const edit of edits) {
+          const sent = touchesScored(h, edit)
+          h = applyEdit(h, edit)
+          naive.apply(edit)
+          if (sent) expect(evaluator.apply(edit)).toBe(true) // never an undo or redo the evaluator cannot do
+          const scoredVisible = naive.visible.filter((op) => !('layer' in op) || op.layer === undefined)
+          expect(evaluator.visible).toEqual(scoredVisible)
+          // A session rebuilt from the history shows the same.
+          const rebuilt = scoredHistory(h)
+          expect(visibleOps(rebuilt)).toEqual(scoredVisible)
+          expect(rebuilt.ops.every((op) => op.layer === undefined)).toBe(true)
+        }
+      }),
+      { numRuns: 500 }
+    )
+  })
+
+  it('works through a worked example with both layers', () => {
+    let h = commit(EMPTY_HISTORY, sketch(1))
+    expect(touchesScored(EMPTY_HISTORY, sketch(1))).toBe(false)
+    h = commit(h, stroke(2))
+    h = commit(h, sketch(3))
+    expect(opsToPaint(h, 'construction')).toEqual([sketch(1), sketch(3)])
+    expect(opsToPaint(h)).toEqual([stroke(2)])
+    expect(strokeCount(h)).toBe(1)
+    expect(strokeCount(h, 'construction')).toBe(2)
+    expect(touchesScored(h, { kind: 'undo' })).toBe(false) // the last edit is a sketch line
+    const cleared = clear(h, 'construction')
+    expect(opsToPaint(cleared, 'construction')).toEqual([])
+    expect(opsToPaint(cleared)).toEqual([stroke(2)]) // the ink stays
+    expect(canClear(cleared, 'construction')).toBe(false)
+    expect(canClear(cleared)).toBe(true)
+    const back = undo(undo(cleared))
+    expect(touchesScored(back, { kind: 'undo' })).toBe(true)
+    expect(touchesScored(back, { kind: 'redo' })).toBe(false)
+    expect(scoredHistory(back)).toEqual({ ops: [stroke(2)], cursor: 1 })
+    expect(scoredHistory(undo(back))).toEqual({ ops: [stroke(2)], cursor: 0 })
   })
 })
 

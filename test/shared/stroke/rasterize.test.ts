@@ -314,17 +314,19 @@ describe('rasterizeStroke', () => {
     )
   })
 
-  it('a thin light line leaves ink in every column it crosses (no gaps)', () => {
+  it('a line 1 px wide leaves ink in every column it crosses (no gaps)', () => {
     fc.assert(
       fc.property(
         fc.double({ min: 35, max: 65, noNaN: true }),
         fc.double({ min: -0.4, max: 0.4, noNaN: true }),
         (y, slope) => {
-          const points = Array.from({ length: 40 }, (_, i) => pt(10 + i * 2, y + i * 2 * slope, 0))
+          // A 3 px pen at pressure 0.21: 0.5 + 2.5 * 0.21 = 1.025 px wide.
+          const points = Array.from({ length: 40 }, (_, i) => pt(10 + i * 2, y + i * 2 * slope, 0.21))
           const columns = new Set(
-            Array.from(rasterizeStroke(stroke(points, 0.5), { width: 100, height: 100 }), (i) => i % 100)
+            Array.from(rasterizeStroke(stroke(points, 3), { width: 100, height: 100 }), (i) => i % 100)
           )
-          for (let x = 10; x <= 88; x++) expect(columns.has(x)).toBe(true)
+          // (the round caps at either end are only half a pixel long)
+          for (let x = 11; x <= 87; x++) expect(columns.has(x)).toBe(true)
         }
       ),
       { numRuns: 200 }

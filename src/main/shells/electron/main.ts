@@ -1,7 +1,7 @@
 // The Electron shell: app lifecycle, the window and its security settings, the menu. Everything
 // else lives in plain Node modules so it runs and is tested without the Electron binary.
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron'
 import { MENU_CHANNEL } from '#shared/contract/bridge.ts'
 import { createStudio } from '#main/app.ts'
@@ -10,17 +10,21 @@ import { studioMenuTemplate } from './menu.ts'
 import { utilityLauncher } from './evaluator-launcher.ts'
 import { utilityDecoderLauncher } from './decoder-launcher.ts'
 import { defaultResourcesDir } from '#main/platform/paths.ts'
-import { CONTENT_SECURITY_POLICY } from '#main/platform/security.ts'
+import { readSettingsSync } from '#main/settings/settings-service.ts'
+import { APP_PAGE_URL, DESKTOP_CONTENT_SECURITY_POLICY, isAppPage } from './app-files.ts'
+import { registerAppScheme, serveAppScheme } from './app-scheme.ts'
+import { displayServerSwitches } from './display-server.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const devServerUrl = process.env.ELECTRON_RENDERER_URL
-const rendererFile = join(here, '../renderer/index.html')
-const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href
+const rendererDir = join(here, '../renderer')
 
+/** The studio's own page: the app scheme's, or the dev server's while developing. */
 function isStudioUrl(url: string): boolean {
+  if (!devServerUrl) return isAppPage(url)
   try {
     const u = new URL(url)
-    const own = new URL(rendererUrl)
+    const own = new URL(devServerUrl)
     return u.protocol === own.protocol && u.host === own.host && u.pathname === own.pathname
   } catch {
     return false
@@ -50,8 +54,7 @@ function createWindow(): BrowserWindow {
   win.webContents.on('will-navigate', (event, url) => {
     if (!isStudioUrl(url)) event.preventDefault()
   })
-  if (devServerUrl) void win.loadURL(devServerUrl)
-  else void win.loadFile(rendererFile)
+  void win.loadURL(devServerUrl ?? APP_PAGE_URL)
   return win
 }
 
@@ -59,6 +62,18 @@ function createWindow(): BrowserWindow {
 // (DeferRendererTasksAfterInput); measured through the host, without it 66 % of scores were
 // painted in the ink's own frame instead of none. Must be set before the app is ready.
 app.commandLine.appendSwitch('disable-features', 'DeferRendererTasksAfterInput')
+// A data folder of its own when asked (a portable install, the Electron end-to-end test): before
+// anything reads userData.
+if (process.env.SIGHTLINE_DATA_DIR) app.setPath('userData', process.env.SIGHTLINE_DATA_DIR)
+// Before ready too: the page's own scheme, and the display server (a pen under XWayland has no
+// pressure), read from the settings file with the same schema the settings service uses.
+registerAppScheme()
+for (const [name, value] of displayServerSwitches(
+  readSettingsSync(app.getPath('userData')).displayServer,
+  process.platform,
+  process.env
+))
+  app.commandLine.appendSwitch(name, value)
 
 async function start(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
@@ -66,9 +81,13 @@ async function start(): Promise<void> {
     return
   }
   await app.whenReady()
-  // The policy is also in index.html; the header covers the dev server's responses too.
+  serveAppScheme(session.defaultSession, rendererDir)
+  // The policy is also in index.html and on every file of the app scheme; the header covers the
+  // dev server's responses too.
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [DESKTOP_CONTENT_SECURITY_POLICY] }
+    })
   })
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
   const studio = await createStudio({

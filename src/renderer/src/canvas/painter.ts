@@ -8,12 +8,26 @@ import { strokeOutline, type Outline } from '#shared/stroke/index.ts'
 
 export const INK = '#161616'
 export const PAPER = '#ffffff'
+/** Construction lines: a blue pencil, shown faintly by their canvas's opacity (DrawingCanvas). */
+export const CONSTRUCTION_INK = '#2f6db5'
+
+/**
+ * What a painter paints with: the drawing is ink on paper (an eraser paints paper); construction
+ * lines are ink on a transparent canvas stacked over the drawing (paper null: cleared, not filled).
+ */
+export interface PainterStyle {
+  ink: string
+  paper: string | null
+}
+export const DRAWING_STYLE: PainterStyle = { ink: INK, paper: PAPER }
+export const CONSTRUCTION_STYLE: PainterStyle = { ink: CONSTRUCTION_INK, paper: null }
 
 /** The parts of CanvasRenderingContext2D the painter uses (tests pass a recording fake). */
 export interface PaintContext {
   fillStyle: string | CanvasGradient | CanvasPattern
   setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void
   fillRect(x: number, y: number, w: number, h: number): void
+  clearRect(x: number, y: number, w: number, h: number): void
   beginPath(): void
   moveTo(x: number, y: number): void
   lineTo(x: number, y: number): void
@@ -83,17 +97,20 @@ export class StrokePainter {
   private readonly view: Surface
   private readonly layer: Surface
   private readonly schedule: (paint: () => void) => void
+  private readonly style: PainterStyle
 
   /** `view` is shown, `layer` holds the committed ops; `schedule` runs a paint on the next frame. */
   constructor(
     view: Surface,
     layer: Surface,
     frame: FrameSize,
-    schedule: (paint: () => void) => void = (paint) => requestAnimationFrame(paint)
+    schedule: (paint: () => void) => void = (paint) => requestAnimationFrame(paint),
+    style: PainterStyle = DRAWING_STYLE
   ) {
     this.view = view
     this.layer = layer
     this.schedule = schedule
+    this.style = style
     this.frame = frame
     this.resize(view.width, view.height)
   }
@@ -162,36 +179,49 @@ export class StrokePainter {
     const y1 = Math.min(this.view.height, Math.ceil(region.y1))
     if (x1 > x0 && y1 > y0) {
       ctx.setTransform(1, 0, 0, 1, 0, 0)
+      // A transparent view would keep what was there under the layer's copy: clear it first.
+      if (this.style.paper === null) ctx.clearRect(x0, y0, x1 - x0, y1 - y0)
       ctx.drawImage(this.layer.source, x0, y0, x1 - x0, y1 - y0, x0, y0, x1 - x0, y1 - y0)
     }
     if (liveOutline && this.live && liveOutline.length > 2) {
       ctx.setTransform(this.scaleX, 0, 0, this.scaleY, 0, 0)
-      ctx.fillStyle = this.live.tool === 'eraser' ? PAPER : INK
+      ctx.fillStyle = this.colourOf(this.live)
       tracePath(ctx, liveOutline)
       ctx.fill('nonzero')
     }
   }
 
+  /** A stroke's colour: ink, or paper for an eraser (construction lines have no eraser). */
+  private colourOf(stroke: Stroke): string {
+    return stroke.tool === 'eraser' && this.style.paper !== null ? this.style.paper : this.style.ink
+  }
+
+  /** Paper over the whole layer: filled, or cleared to transparent. */
+  private blank(ctx: PaintContext): void {
+    ctx.setTransform(1, 0, 0, 1, 0, 0)
+    if (this.style.paper === null) ctx.clearRect(0, 0, this.layer.width, this.layer.height)
+    else {
+      ctx.fillStyle = this.style.paper
+      ctx.fillRect(0, 0, this.layer.width, this.layer.height)
+    }
+  }
+
   private replay(ops: readonly DrawingOp[]): void {
     const ctx = this.layer.ctx
-    ctx.setTransform(1, 0, 0, 1, 0, 0)
-    ctx.fillStyle = PAPER
-    ctx.fillRect(0, 0, this.layer.width, this.layer.height)
+    this.blank(ctx)
     for (const op of ops) this.paintOp(ctx, op)
   }
 
   /** Paint one op on the layer; the region it touched, in backing pixels. */
   private paintOp(ctx: PaintContext, op: DrawingOp): Box | null {
     if (op.kind === 'clear') {
-      ctx.setTransform(1, 0, 0, 1, 0, 0)
-      ctx.fillStyle = PAPER
-      ctx.fillRect(0, 0, this.layer.width, this.layer.height)
+      this.blank(ctx)
       return { x0: 0, y0: 0, x1: this.layer.width, y1: this.layer.height }
     }
     const outline = cachedOutline(op.stroke)
     if (outline.length < 3) return null
     ctx.setTransform(this.scaleX, 0, 0, this.scaleY, 0, 0)
-    ctx.fillStyle = op.stroke.tool === 'eraser' ? PAPER : INK
+    ctx.fillStyle = this.colourOf(op.stroke)
     tracePath(ctx, outline)
     ctx.fill('nonzero')
     return this.boxOf(outline)
@@ -213,9 +243,13 @@ export class StrokePainter {
   }
 }
 
-/** A Surface over a real canvas element (the visible one gets a low-latency context where available). */
-export function canvasSurface(canvas: HTMLCanvasElement, lowLatency: boolean): Surface | null {
-  const ctx = canvas.getContext('2d', lowLatency ? { alpha: false, desynchronized: true } : { alpha: false })
+/**
+ * A Surface over a real canvas element (the visible one gets a low-latency context where
+ * available); `transparent` for a layer shown over another (construction lines).
+ */
+export function canvasSurface(canvas: HTMLCanvasElement, lowLatency: boolean, transparent = false): Surface | null {
+  const alpha = transparent
+  const ctx = canvas.getContext('2d', lowLatency ? { alpha, desynchronized: true } : { alpha })
   if (!ctx) return null
   return {
     get width() {

@@ -234,13 +234,15 @@ export class AttemptSync {
     }
     switch (edit.kind) {
       case 'stroke':
-        return this.api.commitStroke({ ...args, stroke: edit.stroke })
+        return this.api.commitStroke(
+          edit.layer ? { ...args, stroke: edit.stroke, layer: edit.layer } : { ...args, stroke: edit.stroke }
+        )
       case 'undo':
         return this.api.undo(args)
       case 'redo':
         return this.api.redo(args)
       case 'clear':
-        return this.api.clearDrawing(args)
+        return this.api.clearDrawing(edit.layer ? { ...args, layer: edit.layer } : args)
     }
   }
 
@@ -338,7 +340,9 @@ export class AttemptSync {
 }
 
 function describe(edit: Edit): string {
-  return edit.kind === 'stroke' ? (edit.stroke.tool === 'eraser' ? 'eraser stroke' : 'stroke') : edit.kind
+  if (edit.kind === 'stroke')
+    return edit.layer ? 'construction line' : edit.stroke.tool === 'eraser' ? 'eraser stroke' : 'stroke'
+  return edit.kind === 'clear' && edit.layer ? 'clear of the construction lines' : edit.kind
 }
 
 function messageOf(err: unknown): string {

@@ -13,7 +13,8 @@ import {
   opsToPaint,
   type DrawingOp,
   type Edit,
-  type History
+  type History,
+  type Layer
 } from '#shared/edit-history/index.ts'
 import { AttemptSync } from '../drawing/attempt-sync.ts'
 import {
@@ -72,7 +73,9 @@ export const useDrawingStore = defineStore('drawing', () => {
   let api: AttemptsApi | null = null
 
   const paintOps = computed(() => opsToPaint(history.value))
-  /** The strokes on the canvas now (a clear leaves none, undoing it brings them back). */
+  /** The construction lines to show: faint, never scored (src/shared/edit-history/ops.ts). */
+  const constructionOps = computed(() => opsToPaint(history.value, 'construction'))
+  /** The strokes of the drawing on the canvas now (a clear leaves none, undoing it brings them back). */
   const strokes = computed(() => strokesIn(paintOps.value))
   const undoable = computed(() => canUndo(history.value))
   const redoable = computed(() => canRedo(history.value))
@@ -224,11 +227,19 @@ export const useDrawingStore = defineStore('drawing', () => {
     pending.value = sync?.pending ?? false
   }
 
-  const commitStroke = (stroke: Stroke): void => apply({ kind: 'stroke', stroke: markRaw(stroke) })
+  /** A finished stroke on the drawing, or a construction line (the pen on the construction layer). */
+  function commitStroke(stroke: Stroke, layer: Layer = 'drawing'): void {
+    if (layer === 'construction' && stroke.tool === 'pen')
+      apply({ kind: 'stroke', layer, stroke: markRaw({ ...stroke, tool: 'pen' }) })
+    else apply({ kind: 'stroke', stroke: markRaw(stroke) })
+  }
   const undoEdit = (): void => apply({ kind: 'undo' })
   const redoEdit = (): void => apply({ kind: 'redo' })
   function clearDrawing(): void {
     if (canClear(history.value)) apply({ kind: 'clear' })
+  }
+  function clearConstruction(): void {
+    if (canClear(history.value, 'construction')) apply({ kind: 'clear', layer: 'construction' })
   }
 
   /** A stroke begins: the first starts the clock; every one is input. */
@@ -291,6 +302,7 @@ export const useDrawingStore = defineStore('drawing', () => {
     referenceId,
     setAside,
     paintOps,
+    constructionOps,
     strokes,
     undoable,
     redoable,
@@ -307,6 +319,7 @@ export const useDrawingStore = defineStore('drawing', () => {
     undo: undoEdit,
     redo: redoEdit,
     clearDrawing,
+    clearConstruction,
     strokeBegan,
     strokeEnded,
     input,
@@ -320,9 +333,13 @@ export const useDrawingStore = defineStore('drawing', () => {
   }
 })
 
+/** The history of an attempt as the store keeps it (ops as rawOp). */
 function historyOf(state: AttemptState): History {
-  return {
-    ops: state.ops.map((op) => (op.kind === 'stroke' ? { kind: 'stroke', stroke: markRaw(op.stroke) } : op)),
-    cursor: state.cursor
-  }
+  return { ops: state.ops.map(rawOp), cursor: state.cursor }
+}
+
+/** An op as the store keeps it: its stroke not made reactive (points are many and never change), its layer kept. */
+function rawOp(op: DrawingOp): DrawingOp {
+  if (op.kind !== 'stroke') return op
+  return op.layer === 'construction' ? { ...op, stroke: markRaw(op.stroke) } : { ...op, stroke: markRaw(op.stroke) }
 }

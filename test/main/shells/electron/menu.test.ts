@@ -91,12 +91,15 @@ describe.each<Platform>(['mac', 'other'])('desktop menu on %s', (platform) => {
       'Edit: Undo [CmdOrCtrl+Z]',
       'Edit: Redo [CmdOrCtrl+Shift+Z]',
       'Edit: Clear Drawing [CmdOrCtrl+Backspace]',
+      'Edit: Clear Construction Lines [CmdOrCtrl+Shift+Backspace]',
       'View: Grid [G, page]',
       'View: Flip Horizontally [F, page]',
+      'View: Construction Lines [Shift+C, page]',
       'View: Blind Mode [B, page]',
       'View: Evaluate [Tab, page]',
       'View: History… [H, page]',
-      'help: Keyboard Shortcuts [?, page]'
+      'help: Keyboard Shortcuts [?, page]',
+      'help: Tablet Check… [T, page]'
     ])
   })
 })
@@ -116,12 +119,13 @@ describe('desktop menu roles', () => {
 
   it('separates groups, and offers developer tools only when not packaged', () => {
     const edit = submenu(template('other', true), 'Edit').map((i) => i.type ?? i.label)
-    expect(edit).toEqual(['Undo', 'Redo', 'separator', 'Clear Drawing'])
+    expect(edit).toEqual(['Undo', 'Redo', 'separator', 'Clear Drawing', 'Clear Construction Lines'])
     const view = (packaged: boolean): string[] =>
       submenu(template('other', packaged), 'View').map((i) => i.type ?? i.label ?? i.role ?? '')
     expect(view(true)).toEqual([
       'Grid',
       'Flip Horizontally',
+      'Construction Lines',
       'Blind Mode',
       'separator',
       'Evaluate',
