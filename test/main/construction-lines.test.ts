@@ -133,8 +133,10 @@ describe('construction lines', () => {
     )
     if (ea.kind !== 'download' || eb.kind !== 'download') throw new Error('the host downloads its exports')
     const pixels = async (png: Uint8Array) => (await sharp(png).raw().toBuffer()).toString('base64')
-    expect(await pixels(eb.files[1].bytes)).toBe(await pixels(ea.files[1].bytes)) // the drawing PNG
-    const session = JSON.parse(new TextDecoder().decode(eb.files[2].bytes)) as { ops: DrawingOp[] }
+    const file = (files: { name: string; bytes: Uint8Array }[], suffix: string) =>
+      files.find((f) => f.name.endsWith(suffix))!.bytes
+    expect(await pixels(file(eb.files, '-drawing.png'))).toBe(await pixels(file(ea.files, '-drawing.png')))
+    const session = JSON.parse(new TextDecoder().decode(file(eb.files, '.json'))) as { ops: DrawingOp[] }
     expect(session.ops).toEqual(ink.map((stroke) => ({ kind: 'stroke', stroke })))
 
     await api.finishAttempt({ attemptId: plain.attemptId })
