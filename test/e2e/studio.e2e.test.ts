@@ -326,6 +326,9 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
     // It is in the library and on the recent list now.
     await page.getByTestId('open-reference').click()
     await page.getByTestId('gallery').waitFor()
+    // The gallery lists once the references are read again: wait for the recent list.
+    await page.locator('[data-testid=gallery-tab-recent][aria-current=true]').waitFor()
+    await page.locator('[data-testid^=recent-item-]').first().waitFor()
     expect(await page.locator('[data-testid^=recent-item-lib]').count()).toBe(1)
     await page.screenshot({ path: screenshotPath('studio-gallery') })
     await page.keyboard.press('Escape')
