@@ -7,6 +7,7 @@ import type { FrameSize } from '#shared/contract/app.ts'
 import type { AttemptState, HeatmapPicture } from '#shared/contract/attempts.ts'
 import type { NamedFile } from '#shared/contract/files.ts'
 import type { InkSettings } from '#shared/contract/references.ts'
+import { opsToPaint } from '#shared/edit-history/index.ts'
 import type { ErrorField } from '../evaluator/core/error-field.ts'
 import type { AttemptFiles } from '../history/store.ts'
 import { buildSessionExport, sessionExportJson } from '../attempts/attempt-export.ts'
@@ -113,10 +114,9 @@ function duration(ms: number): string {
 }
 
 /** The strokes on the canvas as exported (after the last clear, before the history cursor). */
-function strokesShown(state: AttemptState): number {
-  let n = 0
-  for (const op of state.ops.slice(0, state.cursor)) n = op.kind === 'clear' ? 0 : n + 1
-  return n
+/** The drawing's strokes on the canvas at the cursor, as the status bar counts them (construction lines not counted). */
+export function strokesShown(state: Pick<AttemptState, 'ops' | 'cursor'>): number {
+  return opsToPaint({ ops: state.ops, cursor: state.cursor }).filter((op) => op.kind === 'stroke').length
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   renderAttemptExport,
   renderHeatmapPicture,
   renderKeptImages,
+  strokesShown,
   THUMB_SIDE,
   type AttemptExport
 } from '#main/render/attempt-files.ts'
@@ -23,6 +24,7 @@ import type { NamedFile } from '#shared/contract/files.ts'
 import { buildSessionExport, parseSessionExport, sessionExportJson } from '#main/attempts/attempt-export.ts'
 import type { AttemptState } from '#shared/contract/attempts.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
+import type { DrawingOp } from '#shared/edit-history/index.ts'
 import { tempDir } from '#test/helpers/tmp.ts'
 import { errorFieldOf, segment } from './field.ts'
 import { sheetDate } from '#main/render/attempt-files.ts'
@@ -223,6 +225,47 @@ describe('the one attempt renderer', () => {
       frame: image.frame,
       maxPercent: image.maxPercent
     })
+  })
+})
+
+describe("the sheet's stroke count", () => {
+  const stroke = <T extends Stroke['tool']>(tool: T): Stroke & { tool: T } => ({
+    tool,
+    size: 3,
+    points: [{ x: 1, y: 1, pressure: 0.5, tiltX: 0, tiltY: 0, t: 0 }]
+  })
+  it('is the drawing strokes since its last clear, never construction lines or their clears (worked and fuzzed)', () => {
+    const ops: DrawingOp[] = [
+      { kind: 'stroke', stroke: stroke('pen') },
+      { kind: 'stroke', layer: 'construction', stroke: stroke('pen') },
+      { kind: 'stroke', stroke: stroke('eraser') },
+      { kind: 'clear', layer: 'construction' },
+      { kind: 'stroke', stroke: stroke('pen') }
+    ]
+    expect(strokesShown({ ops, cursor: 5 })).toBe(3)
+    expect(strokesShown({ ops, cursor: 2 })).toBe(1)
+    expect(
+      strokesShown({ ops: [...ops, { kind: 'clear' }, { kind: 'stroke', stroke: stroke('pen') }], cursor: 7 })
+    ).toBe(1)
+    const op = fc.constantFrom<DrawingOp>(
+      { kind: 'stroke', stroke: stroke('pen') },
+      { kind: 'stroke', stroke: stroke('eraser') },
+      { kind: 'stroke', layer: 'construction', stroke: stroke('pen') },
+      { kind: 'clear' },
+      { kind: 'clear', layer: 'construction' }
+    )
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 30 }), fc.nat(), (list, c) => {
+        const cursor = list.length === 0 ? 0 : c % (list.length + 1)
+        // Oracle: walk the visible ops, a drawing clear empties the canvas.
+        let n = 0
+        for (const o of list.slice(0, cursor)) {
+          if (o.layer === 'construction') continue
+          n = o.kind === 'clear' ? 0 : n + 1
+        }
+        expect(strokesShown({ ops: list, cursor })).toBe(n)
+      })
+    )
   })
 })
 
