@@ -4,8 +4,11 @@
 //  2. Pen-up to score painted (the Node host in headless Chromium): 150 pen strokes through CDP;
 //     for each, the time from the pointerup event to the frame that paints the live score for that
 //     stroke (see PAGE_PROBE), and which frame that is, counted from the ink's. Target p95 <= 16 ms.
-// Options: --strokes N (150), --geometry-only, --trace (every hop of each stroke, with the host's
-// own timestamps), --browser-arg X (an extra Chromium switch; repeatable).
+//  The host's section also gives the main thread's CPU time per stroke (what a stroke keeps the
+//  thread that serves the UI from doing), for the session's strokes and for long ones (1,000 and
+//  4,000 points).
+// Options: --strokes N (150), --geometry-only, --host-only (no browser), --trace (every hop of each
+// stroke, with the host's own timestamps), --browser-arg X (an extra Chromium switch; repeatable).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -20,6 +23,7 @@ import { TRACE_PREFIX, timedLauncher, type HostTiming } from '#main/shells/host/
 import { decodeFrame, encodeFrame } from '#shared/rpc/frame.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
 import { rasterizeStroke, strokeOutline } from '#shared/stroke/index.ts'
+import { packStroke } from '#main/evaluator/process/packed-stroke.ts'
 import { penStroke, type PenPoint } from '#tools/pen.ts'
 import { launchBrowser, startHostProcess } from '#tools/host-process.ts'
 
@@ -28,6 +32,7 @@ const ROOT = join(import.meta.dirname, '..')
 const args = process.argv.slice(2)
 const STROKES = Number(args[args.indexOf('--strokes') + 1]) || 150
 const GEOMETRY_ONLY = args.includes('--geometry-only')
+const HOST_ONLY = args.includes('--host-only')
 const TRACE = args.includes('--trace')
 /** --browser-arg X (repeatable): an extra Chromium switch, e.g. --disable-features=DeferRendererTasksAfterInput. */
 const BROWSER_ARGS = args.flatMap((a, i) => (args[i - 1] === '--browser-arg' ? [a] : []))
@@ -69,6 +74,33 @@ function sessionStrokes(n: number): PenPoint[][] {
   })
 }
 
+/** Zigzags across the frame, `samples` points each: the shape whose fill costs most (many rows a point). */
+function zigzags(n: number, samples: number): PenPoint[][] {
+  return Array.from({ length: n }, (_, k) =>
+    Array.from({ length: samples }, (_, i) => ({
+      x: 10 + (480 * i) / samples + k,
+      y: i % 2 === 0 ? 10 : 490,
+      force: 0.5,
+      tiltX: 0,
+      tiltY: 0
+    }))
+  )
+}
+
+/** Long strokes, as a slow hand writes them: a loop of loops over the frame, `samples` points each. */
+function longStrokes(n: number, samples: number): PenPoint[][] {
+  const rnd = random(11)
+  return Array.from({ length: n }, () => {
+    const cx = 150 + rnd() * 200
+    const cy = 150 + rnd() * 200
+    return Array.from({ length: samples }, (_, i) => {
+      const a = (i / samples) * Math.PI * 2 * 6
+      const r = 60 + 40 * Math.sin(i / 37)
+      return { x: cx + r * Math.cos(a) + 12 * Math.cos(a * 7), y: cy + r * Math.sin(a), force: 0.5, tiltX: 0, tiltY: 0 }
+    })
+  })
+}
+
 function stats(ms: number[]): { p50: number; p95: number; max: number; mean: number } {
   const s = [...ms].sort((a, b) => a - b)
   const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]
@@ -77,31 +109,39 @@ function stats(ms: number[]): { p50: number; p95: number; max: number; mean: num
 const fmt = (x: { p50: number; p95: number; max: number }, digits = 2) =>
   `p50 ${x.p50.toFixed(digits)} ms  p95 ${x.p95.toFixed(digits)} ms  max ${x.max.toFixed(digits)} ms`
 
-function benchGeometry(strokes: PenPoint[][]): void {
+/**
+ * What each stroke costs to outline and rasterise (done in the evaluation process, off the thread
+ * that serves the UI), and to pack its points for that process (what that thread does instead).
+ */
+function benchGeometry(strokes: PenPoint[][], label: string, reps = 20): void {
   const asStrokes: Stroke[] = strokes.map((pts) => ({
     tool: 'pen',
     size: 3,
     points: pts.map((p, i) => ({ x: p.x, y: p.y, pressure: p.force ?? 0.5, tiltX: 0, tiltY: 0, t: i * 5 }))
   }))
-  for (let r = 0; r < 20; r++) for (const s of asStrokes) rasterizeStroke(s, FRAME) // warm up
-  const REPS = 20
+  for (let r = 0; r < Math.max(2, reps / 4); r++) for (const s of asStrokes) rasterizeStroke(s, FRAME) // warm up
   const outline: number[] = []
   const full: number[] = []
+  const pack: number[] = []
   let pixels = 0
   for (const s of asStrokes) {
     let t = performance.now()
-    for (let r = 0; r < REPS; r++) strokeOutline(s)
-    outline.push((performance.now() - t) / REPS)
+    for (let r = 0; r < reps; r++) strokeOutline(s)
+    outline.push((performance.now() - t) / reps)
     t = performance.now()
-    for (let r = 0; r < REPS; r++) pixels = rasterizeStroke(s, FRAME).length
-    full.push((performance.now() - t) / REPS)
+    for (let r = 0; r < reps; r++) pixels = rasterizeStroke(s, FRAME).length
+    full.push((performance.now() - t) / reps)
+    t = performance.now()
+    for (let r = 0; r < reps * 10; r++) packStroke(s)
+    pack.push((performance.now() - t) / (reps * 10))
   }
   const samples = asStrokes.reduce((n, s) => n + s.points.length, 0) / asStrokes.length
   console.log(
-    `stroke geometry, ${asStrokes.length} strokes (3 px pen, ${samples.toFixed(0)} samples each, 500 x 500 frame; last stroke ${pixels} px):`
+    `stroke geometry, ${asStrokes.length} ${label} (3 px pen, ${samples.toFixed(0)} samples each, 500 x 500 frame; last stroke ${pixels} px):`
   )
-  console.log(`  outline only         ${fmt(stats(outline), 3)}`)
-  console.log(`  outline + rasterise  ${fmt(stats(full), 3)}`)
+  console.log(`  outline only                        ${fmt(stats(outline), 3)}`)
+  console.log(`  outline + rasterise (evaluator)     ${fmt(stats(full), 3)}`)
+  console.log(`  pack the points (the UI's thread)   ${fmt(stats(pack), 3)}`)
 }
 
 /**
@@ -110,7 +150,11 @@ function benchGeometry(strokes: PenPoint[][]): void {
  * the reply encoded. Twice: with the evaluator in a worker thread as the host runs it, and on the
  * calling thread, which shows what the thread hop costs.
  */
-async function benchHostWork(strokes: PenPoint[][]): Promise<void> {
+async function benchHostWork(
+  strokes: PenPoint[][],
+  label: string,
+  wheres: readonly ('worker' | 'inline')[] = ['worker', 'inline']
+): Promise<void> {
   const asStrokes = strokes.map((pts) => ({
     tool: 'pen' as const,
     size: 3,
@@ -124,13 +168,14 @@ async function benchHostWork(strokes: PenPoint[][]): Promise<void> {
     }))
   }))
   console.log(
-    `the host's work per stroke, ${asStrokes.length} strokes in process (the services of npm run web; journal in a temp folder):`
+    `the host's work per stroke, ${asStrokes.length} ${label} in process (the services of npm run web; journal in a temp folder):`
   )
-  for (const where of ['worker', 'inline'] as const) {
+  for (const where of wheres) {
     const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-host-'))
     const evaluatorTrips: number[] = []
     const timed = timedLauncher(where === 'worker' ? workerLauncher() : inProcessLauncher(), (t) => {
-      if (t.hop === 'evaluator' && t.type === 'add') evaluatorTrips.push(t.replied - t.sent)
+      // (A stroke goes as 'stroke', its points, or as 'add', its pixels rasterised here.)
+      if (t.hop === 'evaluator' && (t.type === 'add' || t.type === 'stroke')) evaluatorTrips.push(t.replied - t.sent)
     })
     const studio = await createStudio({
       shell: 'host',
@@ -146,7 +191,9 @@ async function benchHostWork(strokes: PenPoint[][]): Promise<void> {
         validate: [],
         'service (validates again)': [],
         encode: [],
-        total: []
+        total: [],
+        'main thread busy (wall)': [],
+        'main thread CPU': []
       }
       for (let i = 0; i < asStrokes.length; i++) {
         const frame = encodeFrame({
@@ -155,15 +202,27 @@ async function benchHostWork(strokes: PenPoint[][]): Promise<void> {
           method: 'commitStroke',
           arg: { attemptId, activeMs: i * 1000, stroke: asStrokes[i] }
         })
+        const cpu0 = process.threadCpuUsage()
+        const busy0 = performance.eventLoopUtilization()
         const t0 = performance.now()
         const request = decodeFrame(frame) as { id: number; method: string; arg: unknown }
         const t1 = performance.now()
+        const [cpuDecoded, busyDecoded] = [process.threadCpuUsage(cpu0), performance.eventLoopUtilization(busy0)]
+        // (Validated here only to time it: the service validates again, and only that counts.)
         inputSchemas.commitStroke.safeParse(request.arg)
         const t2 = performance.now()
+        const [cpu1, busy1] = [process.threadCpuUsage(), performance.eventLoopUtilization()]
         const envelope = await dispatch(api, request.method, request.arg)
         const t3 = performance.now()
         encodeFrame({ type: 'reply', id: request.id, ...envelope })
         const t4 = performance.now()
+        // This thread's own CPU time (not waiting for the evaluator, nor for the other processes on
+        // the machine): what this stroke kept the thread that serves the UI from doing.
+        // (Linux counts a thread's CPU in ticks of a few ms: read its mean over many strokes; the
+        // wall time the event loop was busy also counts time the machine gave to others.)
+        const used = process.threadCpuUsage(cpu1)
+        phases['main thread CPU'].push((used.user + used.system + cpuDecoded.user + cpuDecoded.system) / 1000)
+        phases['main thread busy (wall)'].push(performance.eventLoopUtilization(busy1).active + busyDecoded.active)
         if (!envelope.ok) throw new Error(`commitStroke failed: ${envelope.error.message}`)
         phases.decode.push(t1 - t0)
         phases.validate.push(t2 - t1)
@@ -175,7 +234,10 @@ async function benchHostWork(strokes: PenPoint[][]): Promise<void> {
       console.log(
         `  evaluator ${where === 'worker' ? 'in a worker thread (as the host runs it)' : 'on the calling thread'}:`
       )
-      for (const [k, v] of Object.entries(phases)) console.log(`    ${k.padEnd(32)} ${fmt(stats(v), 3)}`)
+      for (const [k, v] of Object.entries(phases)) {
+        const st = stats(v)
+        console.log(`    ${k.padEnd(32)} ${fmt(st, 3)}  mean ${st.mean.toFixed(3)} ms`)
+      }
     } finally {
       await studio.dispose()
       rmSync(dataDir, { recursive: true, force: true })
@@ -492,10 +554,19 @@ async function benchLatency(strokes: PenPoint[][]): Promise<void> {
 }
 
 const strokes = sessionStrokes(STROKES)
-benchGeometry(strokes)
+const long = longStrokes(20, 1_000)
+const longer = longStrokes(5, 4_000)
+benchGeometry(strokes, 'strokes')
+benchGeometry(long, 'long strokes', 3)
+benchGeometry(longer, 'longer strokes', 2)
+const zigzag = zigzags(3, 1_000)
+benchGeometry(zigzag, 'zigzags', 1)
 if (!GEOMETRY_ONLY) {
-  await benchHostWork(strokes)
-  await benchLatency(strokes)
+  await benchHostWork(strokes, 'strokes')
+  await benchHostWork(long, 'long strokes (1,000 points)', ['worker'])
+  await benchHostWork(longer, 'long strokes (4,000 points)', ['worker'])
+  await benchHostWork(zigzag, 'zigzags across the frame (1,000 points)', ['worker'])
+  if (!HOST_ONLY) await benchLatency(strokes)
 }
 // The in-process studio's evaluation thread would keep the script alive: worker-launcher.ts adds
 // its 'message' listener after worker.unref(), which refs the worker's port again (Node 24).

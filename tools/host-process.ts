@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
+import { UNCAUGHT_MARK } from '#main/shells/host/last-resort.ts'
 
 export const ROOT = join(import.meta.dirname, '..')
 const RESULTS = join(ROOT, 'test-results')
@@ -14,6 +15,8 @@ export interface HostProcess {
   token: string
   proc: ChildProcess
   output(): string
+  /** Lines where the host logged an error it only survived (its last resort): each one a bug. */
+  survived(): string[]
   /** SIGTERM by default; SIGKILL to simulate a crash. */
   stop(signal?: NodeJS.Signals): Promise<void>
 }
@@ -55,6 +58,7 @@ export async function startHostProcess(dataDir: string, extraArgs: string[] = []
     token: parsed.searchParams.get('token') ?? '',
     proc,
     output: () => out,
+    survived: () => out.split('\n').filter((line) => line.includes(UNCAUGHT_MARK)),
     stop: (signal = 'SIGTERM') =>
       new Promise<void>((resolve) => {
         if (proc.exitCode !== null || proc.signalCode !== null) return resolve()

@@ -43,6 +43,11 @@ export interface StudioOptions {
   chooseExportFolder?: (suggested: string | undefined) => Promise<string | null>
   /** The data folder's lock the shell took (the host); the studio releases it in dispose(). */
   lock?: DataDirLock
+  /**
+   * Why the history is off for this run (the data folder is read-only: platform/
+   * data-folder-access.ts): it is then not opened at all, historyStatus says why, drawing goes on.
+   */
+  historyOff?: string
 }
 
 /** The services behind the API, one of each per studio. */
@@ -84,7 +89,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     // Every image is checked and decoded in decoder processes under a time and memory budget.
     decoder: new Decoder(options.launchDecoder ?? nodeDecoderLauncher())
   })
-  const history = new History(options.dataDir)
+  const history = new History(options.dataDir, {}, options.historyOff ?? null)
   // The supervisor keeps no copy of the drawings: it opens (and after a crash rebuilds) each
   // session from the attempt's own history. `attempts` is only called once it exists.
   const evaluator = new EvaluatorSupervisor(options.launchEvaluator ?? inProcessLauncher(), {

@@ -22,6 +22,9 @@ export function hostAndBrowser(): { readonly host: HostProcess; readonly browser
   afterAll(async () => {
     await browser?.close()
     await host?.stop()
+    // The host survives an error that slipped through (its last resort); a test must not.
+    const survived = host?.survived() ?? []
+    if (survived.length > 0) throw new Error(`the host survived uncaught errors:\n${survived.join('\n')}`)
   })
   return {
     dataDir,

@@ -82,7 +82,7 @@ describe('attempts when the evaluation process dies', () => {
     const got: EditResult[] = []
     for (let k = 0; k < 36; k += 6) {
       expected.push(...(await batch(steady, steadyIds, k, 6)))
-      if (k === 6) process.dieOn((r) => r.type === 'add' || r.type === 'erase') // mid-stroke
+      if (k === 6) process.dieOn((r) => r.type === 'stroke') // mid-stroke
       if (k === 18) process.dieOn((r) => r.type === 'undo' || r.type === 'redo' || r.type === 'clear')
       if (k === 30) process.kill() // between edits, nothing in flight
       got.push(...(await batch(crashy, crashyIds, k, 6)))

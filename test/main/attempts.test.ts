@@ -175,6 +175,26 @@ describe('attempts: the live drawing session', () => {
     expect(journal.entries[0].op).toEqual({ kind: 'stroke', stroke: snapped })
   })
 
+  it('answers not-found, not an evaluator error, for edits queued behind the finish of their attempt', async () => {
+    for (const launchEvaluator of [undefined, workerLauncher()]) {
+      const { api } = await openStudio({ dataDir: tempDir(), launchEvaluator })
+      const { attemptId } = await api.startAttempt({ referenceId: 'bundled:cube' })
+      const stroke = line('pen', 100, 100, 300, 300)
+      // All three sent at once, as a page (or a hostile one) can: the service queues them.
+      const [first, finish, ...late] = await Promise.allSettled([
+        api.commitStroke({ attemptId, stroke }),
+        api.finishAttempt({ attemptId }),
+        api.commitStroke({ attemptId, stroke }),
+        api.undo({ attemptId }),
+        api.attemptHeatmap({ attemptId, view: 'combined', scale: 1 }),
+        api.exportAttempt({ attemptId, view: 'combined', scale: 1 })
+      ])
+      expect(first.status).toBe('fulfilled')
+      expect(finish.status).toBe('fulfilled')
+      for (const r of late) expect(r).toMatchObject({ status: 'rejected', reason: { code: 'not-found' } })
+    }
+  })
+
   it.each([
     ['a NaN coordinate', { x: Number.NaN }],
     ['an infinite pressure', { pressure: Number.POSITIVE_INFINITY }],

@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { StudioApi } from '#shared/contract/api.ts'
+import { API_METHODS, type StudioApi } from '#shared/contract/api.ts'
 import { StudioError } from '#shared/contract/errors.ts'
 import { dispatch } from '#main/api/dispatch.ts'
+import { validArg } from '#tools/fuzz/cases.ts'
+import { SeededRandom } from '#tools/sessions/random.ts'
 
 // Only the methods a test calls need to exist; dispatch never touches the others.
 function fakeApi(overrides: Partial<StudioApi> = {}): StudioApi {
@@ -67,5 +69,51 @@ describe('dispatch', () => {
       error: { code: 'internal', message: 'listReferences failed unexpectedly: boom' }
     })
     spy.mockRestore()
+  })
+})
+
+describe('dispatch and numbers that are not numbers', () => {
+  /** Every place in a value that holds a number. */
+  function numberPaths(value: unknown, at: (string | number)[] = []): (string | number)[][] {
+    if (typeof value === 'number') return [at]
+    if (Array.isArray(value)) return value.slice(0, 2).flatMap((v, i) => numberPaths(v, [...at, i]))
+    if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array))
+      return Object.entries(value).flatMap(([k, v]) => numberPaths(v, [...at, k]))
+    return []
+  }
+  function withAt(value: unknown, path: (string | number)[], to: number): unknown {
+    if (path.length === 0) return to
+    const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string | number, unknown>
+    copy[path[0]] = withAt(copy[path[0]], path.slice(1), to)
+    return copy
+  }
+
+  it('never lets NaN or an infinity reach a service, in any number of any method', async () => {
+    const called: string[] = []
+    const api = new Proxy({} as StudioApi, {
+      get: (_t, method: string) => async () => void called.push(method)
+    })
+    const ctx = { port: 1, token: 't', attemptId: () => '6f1c1d5e-8a4b-4c2d-9e3f-0a1b2c3d4e5f' }
+    let numbersTried = 0
+    for (const method of API_METHODS) {
+      const valid = validArg(method, new SeededRandom(7), ctx)
+      // The valid argument reaches the service: so a refusal below is the number's doing.
+      called.length = 0
+      expect([method, await dispatch(api, method, valid)]).toMatchObject([method, { ok: true }])
+      expect(called).toEqual([method])
+      for (const path of numberPaths(valid)) {
+        for (const bad of [NaN, Infinity, -Infinity]) {
+          called.length = 0
+          const result = await dispatch(api, method, withAt(valid, path, bad))
+          expect(result, `${method} with ${bad} at ${path.join('.')}`).toMatchObject({
+            ok: false,
+            error: { code: 'invalid-input' }
+          })
+          expect(called).toEqual([])
+          numbersTried++
+        }
+      }
+    }
+    expect(numbersTried).toBeGreaterThan(30)
   })
 })

@@ -1,8 +1,8 @@
 // The live drawing session on the main side: for each attempt, the authoritative history
-// (ops + cursor: src/shared/edit-history, the model the renderer paints from), each stroke
-// rasterised into the frame by the shared outline function, the evaluation process kept in step
-// (one evaluator edit per edit), and every edit written to the history journal at once, so a
-// crash loses nothing. The evaluator keeps no copy of its own: when its process is restarted,
+// (ops + cursor: src/shared/edit-history, the model the renderer paints from), the evaluation
+// process kept in step (one evaluator edit per edit: a stroke goes as its points, and the process
+// rasterises it by the shared outline function), and every edit written to the history journal
+// at once, so a crash loses nothing. The evaluator keeps no copy of its own: when its process is restarted,
 // the supervisor rebuilds each session from the attempt's history (evaluatorSnapshot).
 //
 // The drawing never waits for the disk: if the history cannot be written (read-only or full
@@ -24,10 +24,15 @@ import type { InkSettings, ReferenceSource } from '#shared/contract/references.t
 import { StudioError } from '#shared/contract/errors.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
-import { rasterizeStroke } from '#shared/stroke/rasterize.ts'
 import type { ErrorField } from '../evaluator/core/error-field.ts'
+import { packStroke } from '../evaluator/process/packed-stroke.ts'
 import type { EvaluatorState } from '../evaluator/process/protocol.ts'
-import type { EvaluatorSupervisor, PixelEdit, SessionInit, SessionSnapshot } from '../evaluator/process/supervisor.ts'
+import type {
+  EvaluatorEdit,
+  EvaluatorSupervisor,
+  SessionInit,
+  SessionSnapshot
+} from '../evaluator/process/supervisor.ts'
 import type { History as HistoryDatabase } from '../history/history.ts'
 import type { AttemptFiles, StoredReference, UnfinishedAttempt } from '../history/store.ts'
 
@@ -205,7 +210,7 @@ export class AttemptService {
     const scored = scoredHistory(a.drawing)
     return {
       init: a.init,
-      history: { ops: scored.ops.map((op) => pixelEdit(op, a.frame)), cursor: scored.cursor }
+      history: { ops: scored.ops.map(evaluatorEdit), cursor: scored.cursor }
     }
   }
 
@@ -290,21 +295,18 @@ export class AttemptService {
     })
   }
 
-  /** One edit of the scored drawing through the evaluator: an op as its pixels, an undo or redo as itself. */
+  /**
+   * One edit of the scored drawing through the evaluator: a stroke as its points (the evaluation
+   * process rasterises it in the session's own frame, so no stroke costs this thread more than
+   * packing its points), a clear, undo or redo as itself.
+   */
   private score(a: Attempt, edit: Edit): Promise<EvaluatorState> {
     const ev = this.evaluator
     const session = a.id
     if (edit.kind === 'undo') return ev.undo(session)
     if (edit.kind === 'redo') return ev.redo(session)
-    const pixels = pixelEdit(edit, a.frame)
-    switch (pixels.type) {
-      case 'add':
-        return ev.add(session, pixels.pixels)
-      case 'erase':
-        return ev.erase(session, pixels.pixels)
-      case 'clear':
-        return ev.clear(session)
-    }
+    if (edit.kind === 'clear') return ev.clear(session)
+    return ev.stroke(session, packStroke(edit.stroke))
   }
 
   private track(fields: Omit<Attempt, 'unsaved' | 'saveProblem' | 'queue'>): Attempt {
@@ -380,7 +382,11 @@ export class AttemptService {
 
   private async serial<T>(attemptId: string, work: (a: Attempt) => Promise<T>): Promise<T> {
     const a = this.require(attemptId)
-    const next = a.queue.then(() => work(a))
+    const next = a.queue.then(() => {
+      // Finished or closed while this waited for its turn: answered as if it had come after.
+      if (this.attempts.get(a.id) !== a) this.require(a.id)
+      return work(a)
+    })
     a.queue = next.catch(() => undefined)
     return next
   }
@@ -402,9 +408,9 @@ export class AttemptService {
   }
 }
 
-/** A scored op as the evaluator applies it: a stroke rasterised into the frame by the shared outline, or a clear. */
-function pixelEdit(op: DrawingOp, frame: FrameSize): PixelEdit {
+/** A scored op as the evaluator takes it: a stroke as its points (rasterised in the evaluation process), or a clear. */
+function evaluatorEdit(op: DrawingOp): EvaluatorEdit {
   if (op.layer !== undefined) throw new Error('a construction line never reaches the evaluator')
   if (op.kind === 'clear') return { type: 'clear' }
-  return { type: op.stroke.tool === 'pen' ? 'add' : 'erase', pixels: rasterizeStroke(op.stroke, frame) }
+  return { type: 'stroke', stroke: packStroke(op.stroke) }
 }

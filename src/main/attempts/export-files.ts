@@ -2,11 +2,12 @@
 // writes it into a folder the user chose, side by side under one base name and never over an
 // existing file, and remembers the folder for next time; the host hands the files back for the
 // browser to download.
-import { mkdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { ExportResult } from '#shared/contract/attempts.ts'
 import { StudioError } from '#shared/contract/errors.ts'
 import { writeFileAtomic } from '../platform/atomic-file.ts'
+import { readDataFile } from '../platform/data-files.ts'
 import type { AttemptExport } from '../render/attempt-files.ts'
 
 /** Hands a rendered export to the user. `render` runs only once the export is going somewhere. */
@@ -75,7 +76,10 @@ const PREFS_FILE = 'export.json'
 /** The folder of the last export, if one was remembered (in `<dataDir>/export.json`). */
 export async function lastExportFolder(dataDir: string): Promise<string | undefined> {
   try {
-    const value = JSON.parse(await readFile(join(dataDir, PREFS_FILE), 'utf8')) as { folder?: unknown }
+    // Not through a link: export.json is ours (a link there is replaced when written).
+    const bytes = await readDataFile(dataDir, join(dataDir, PREFS_FILE))
+    if (bytes === null) return undefined
+    const value = JSON.parse(bytes.toString('utf8')) as { folder?: unknown }
     return typeof value.folder === 'string' && value.folder.length > 0 ? value.folder : undefined
   } catch {
     return undefined

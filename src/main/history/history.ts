@@ -22,10 +22,13 @@ export class History {
   #recovered: HistoryRecovery | null = null
   #closed = false
   #backup: Promise<void> = Promise.resolve()
+  /** Why the history is off for this run (a read-only data folder): then it is never opened. */
+  readonly #off: string | null
 
-  constructor(dataDir: string, options: OpenOptions = {}) {
+  constructor(dataDir: string, options: OpenOptions = {}, off: string | null = null) {
     this.dataDir = dataDir
     this.#options = options
+    this.#off = off
     if (this.#tryOpen()) this.#backup = this.#dailyBackup()
   }
 
@@ -34,6 +37,10 @@ export class History {
   }
 
   #tryOpen(): HistoryStore | null {
+    if (this.#off !== null) {
+      this.#problem = new StudioError('storage', this.#off)
+      return null
+    }
     try {
       this.#store = HistoryStore.open(this.dataDir, this.#options)
       this.#recovered ??= this.#store.recovered

@@ -6,7 +6,7 @@
 // Every failure leaves as a StudioError: 'storage' for the disk or database, 'not-found' for an
 // unknown id, 'invalid-input' for a call that does not fit the attempt's state.
 import { randomUUID } from 'node:crypto'
-import { mkdir, readFile, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import type { FrameSize } from '#shared/contract/app.ts'
@@ -27,6 +27,7 @@ import type { Evaluation } from '#shared/contract/scores.ts'
 import type { Tool } from '#shared/stroke/types.ts'
 import { foldJournal, type Edit, type History } from '#shared/edit-history/index.ts'
 import { removeStaleTempFiles, writeFileAtomic } from '../platform/atomic-file.ts'
+import { ensureDataFolder, isPngBytes, readDataPng } from '../platform/data-files.ts'
 import type { BackupFile } from './backups.ts'
 import { markDamaged, openDatabase, readWrites, type OpenOptions } from './database.ts'
 import { packPoints, strokeProblem, unpackPoints } from './points.ts'
@@ -128,18 +129,12 @@ export const PURGE_AFTER_MS = 30 * 24 * 3600 * 1000
 
 const ATTEMPT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-
 function iso(ms: number): string {
   return new Date(ms).toISOString()
 }
 
 function top5Of(evaluation: Evaluation): number | null {
   return evaluation.status === 'scored' ? evaluation.top5Error : null
-}
-
-function isPng(bytes: Uint8Array): boolean {
-  return bytes.length > PNG_SIGNATURE.length && PNG_SIGNATURE.every((b, i) => bytes[i] === b)
 }
 
 interface SummaryRow {
@@ -607,7 +602,7 @@ export class HistoryStore {
     const dir = this.attemptFolder(attemptId)
     this.#requireAttempt(attemptId)
     for (const [key, bytes] of Object.entries(files) as [keyof AttemptFiles, Uint8Array | undefined][]) {
-      if (bytes !== undefined && !isPng(bytes))
+      if (bytes !== undefined && !isPngBytes(bytes))
         throw new StudioError('invalid-input', `${FILE_NAMES[key]} for attempt "${attemptId}" is not a PNG`)
     }
     const previous = this.#fileWrites.get(attemptId) ?? Promise.resolve()
@@ -615,7 +610,7 @@ export class HistoryStore {
       .catch(() => undefined)
       .then(async () => {
         try {
-          await mkdir(dir, { recursive: true })
+          await ensureDataFolder(this.dataDir, dir) // no link on the way: attempts/ is ours
           await removeStaleTempFiles(dir)
           for (const [key, bytes] of Object.entries(files) as [keyof AttemptFiles, Uint8Array | undefined][]) {
             if (bytes !== undefined) await writeFileAtomic(join(dir, FILE_NAMES[key]), bytes)
@@ -635,9 +630,9 @@ export class HistoryStore {
   async readAttemptFile(attemptId: string, name: keyof AttemptFiles): Promise<Uint8Array | null> {
     const path = join(this.attemptFolder(attemptId), FILE_NAMES[name])
     try {
-      return new Uint8Array(await readFile(path))
+      // Never through a link, and only a PNG is served as one.
+      return await readDataPng(this.dataDir, path)
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw storageError(err, `read ${FILE_NAMES[name]} of attempt "${attemptId}"`, path)
     }
   }
@@ -832,11 +827,8 @@ export class HistoryStore {
     const top5Error = figure(() => (checkFigure(row.top5_error, 'score', true), row.top5_error), null)
     let thumbnailPng: Uint8Array | null = null
     try {
+      // A thumbnail that is not a PNG is a storage error naming the file.
       thumbnailPng = await this.readAttemptFile(row.id, 'thumbPng')
-      if (thumbnailPng && !isPng(thumbnailPng)) {
-        thumbnailPng = null
-        problems.push('its thumbnail is not a PNG')
-      }
     } catch (err) {
       problems.push((err as Error).message.replace(/^could not /, 'cannot '))
     }

@@ -9,15 +9,17 @@
 //     bundled-ink.json      ink settings the user saved for bundled references
 //
 // Every file is written atomically and durably (platform/atomic-file.ts), the record last, so a
-// record on disk always has its original and thumbnail beside it.
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+// record on disk always has its original and thumbnail beside it. No link in the library folder
+// (or the folder itself as a link) is ever followed, for reading or for writing (data-files.ts).
+import { lstat, readdir, rm } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import type { InkSettings } from '#shared/contract/references.ts'
 import { StudioError } from '#shared/contract/errors.ts'
 import { FORMAT_EXTENSION } from './formats.ts'
 import { inkSettingsSchema } from './ink-settings.ts'
 import { removeStaleTempFiles, writeFileAtomic } from '../platform/atomic-file.ts'
+import { assertNoLinks, ensureDataFolder, readDataFile } from '../platform/data-files.ts'
 
 export const RECENT_LIMIT = 12
 
@@ -52,8 +54,9 @@ export type LibraryRecord = z.infer<typeof libraryRecordSchema>
 const recentSchema = z.array(z.string().max(128)).max(1000)
 const bundledInkSchema = z.record(z.string().max(128), inkSettingsSchema)
 
+/** A regular file is there (a link in its place is not one: it is replaced when written). */
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
+  return lstat(path).then(
     (s) => s.isFile(),
     () => false
   )
@@ -82,11 +85,13 @@ export interface Library {
 }
 
 /**
- * The library in `dir`. Records are read once and then kept in memory (this process is the
- * only writer); writes go one at a time. A record that does not parse is skipped with a warning
- * and left on disk untouched.
+ * The library in `dir`, a folder of the data folder. Records are read once and then kept in
+ * memory (this process is the only writer); writes go one at a time. A record that does not
+ * parse is skipped with a warning and left on disk untouched.
  */
 export function openLibrary(dir: string): Library {
+  /** The data folder: no link below it is followed. */
+  const root = dirname(dir)
   let loaded: Promise<Map<string, LibraryRecord>> | undefined
   let queue: Promise<unknown> = Promise.resolve()
   let tidied = false
@@ -111,9 +116,16 @@ export function openLibrary(dir: string): Library {
   async function readJson<T>(file: string, schema: z.ZodType<T>, fallback: T): Promise<T> {
     let text: string
     try {
-      text = await readFile(join(dir, file), 'utf8')
+      const bytes = await readDataFile(root, join(dir, file))
+      if (bytes === null) return fallback
+      text = bytes.toString('utf8')
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fallback
+      // A link or a folder in the file's place is not ours: passed over like a damaged file
+      // (and replaced when this file is next written); the disk refusing is a storage error.
+      if (err instanceof StudioError) {
+        console.warn(`[sightline] ignoring ${join(dir, file)}: ${err.message}`)
+        return fallback
+      }
       throw storageError(`could not read ${join(dir, file)}`, err)
     }
     try {
@@ -129,9 +141,16 @@ export function openLibrary(dir: string): Library {
       const map = new Map<string, LibraryRecord>()
       let names: string[]
       try {
+        await assertNoLinks(root, dir)
         names = await readdir(dir)
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return map
+        // The folder is a link (or a file): its contents are not ours. The bundled drawings
+        // still show; importing says why it cannot write there.
+        if (err instanceof StudioError) {
+          console.warn(`[sightline] the library is not read: ${err.message}`)
+          return map
+        }
         throw storageError(`could not read the library folder ${dir}`, err)
       }
       for (const name of names) {
@@ -185,7 +204,7 @@ export function openLibrary(dir: string): Library {
         const originalPath = library.originalPath(record)
         const thumbPath = library.thumbnailPath(record.sha256)
         try {
-          await mkdir(dir, { recursive: true })
+          await ensureDataFolder(root, dir)
           await writeFileAtomic(originalPath, original)
           await writeFileAtomic(thumbPath, thumbnail)
           await writeRecord(record)
@@ -202,6 +221,7 @@ export function openLibrary(dir: string): Library {
         const path = library.originalPath(record)
         if (await exists(path)) return
         try {
+          await ensureDataFolder(root, dir)
           await writeFileAtomic(path, original)
         } catch (err) {
           throw storageError(`could not restore the library copy of "${record.fileName}"`, err)
@@ -215,6 +235,7 @@ export function openLibrary(dir: string): Library {
         if (!current) throw new StudioError('not-found', `no reference with id "lib:${sha256}"`)
         const record = libraryRecordSchema.parse(change(current))
         try {
+          await ensureDataFolder(root, dir)
           await writeRecord(record)
         } catch (err) {
           throw storageError(`could not update the library record of "${record.fileName}"`, err)
@@ -231,7 +252,7 @@ export function openLibrary(dir: string): Library {
         const list = await readJson('recent.json', recentSchema, [])
         const next = [id, ...list.filter((x) => x !== id)].slice(0, RECENT_LIMIT)
         try {
-          await mkdir(dir, { recursive: true })
+          await ensureDataFolder(root, dir)
           await writeFileAtomic(join(dir, 'recent.json'), JSON.stringify(next, null, 2) + '\n')
         } catch (err) {
           throw storageError('could not save the recent references list', err)
@@ -246,7 +267,7 @@ export function openLibrary(dir: string): Library {
         const all = await readJson('bundled-ink.json', bundledInkSchema, {})
         all[id] = settings
         try {
-          await mkdir(dir, { recursive: true })
+          await ensureDataFolder(root, dir)
           await writeFileAtomic(join(dir, 'bundled-ink.json'), JSON.stringify(all, null, 2) + '\n')
         } catch (err) {
           throw storageError('could not save the ink settings of a bundled reference', err)

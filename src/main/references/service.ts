@@ -27,6 +27,7 @@ import { countInk, extractInk, inkSource, resolveInk, type InkSource } from './i
 import { openLibrary, type Library, type LibraryRecord } from './library.ts'
 import { composeInkPreview } from './preview.ts'
 import { looksLikePhoto, toneProfile } from './tones.ts'
+import { readDataFile, readDataPng } from '../platform/data-files.ts'
 
 /** What the evaluator scores: the reference's ink at frame size under its saved settings. */
 export interface ReferenceInk {
@@ -162,7 +163,10 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
     const path = library.originalPath(found.record)
     let bytes: Buffer
     try {
-      bytes = await readFile(path)
+      // Never through a link put in the library's place.
+      const read = await readDataFile(options.dataDir, path)
+      if (read === null) throw new Error('it is not there')
+      bytes = read
     } catch (err) {
       throw new StudioError(
         'storage',
@@ -252,13 +256,15 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
       if (found.kind === 'library') {
         const path = library.thumbnailPath(found.record.sha256)
         try {
-          const png = await readFile(path)
-          // The PNG header (IHDR) holds the size: bytes 16..23, big-endian.
-          const width = png.readUInt32BE(16)
-          const height = png.readUInt32BE(20)
-          return { id, width, height, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) }
+          // Not through a link, and only a PNG (a damaged one, or anything else, is made again).
+          const png = await readDataPng(options.dataDir, path)
+          if (png) {
+            // The PNG header (IHDR) holds the size: bytes 16..23, big-endian.
+            const header = new DataView(png.buffer, png.byteOffset, png.byteLength)
+            return { id, width: header.getUint32(16), height: header.getUint32(20), png }
+          }
         } catch {
-          // A lost thumbnail is made again from the original below.
+          // A lost or damaged thumbnail is made again from the original below.
         }
       }
       const thumb = await thumbnailPng(await openImage(found), THUMBNAIL_SIZE)

@@ -1,11 +1,11 @@
 // The settings of this studio, in <dataDir>/settings.json. Read once at start; every change is
 // applied in memory first (the window that made it sees it at once) and then written with the one
 // atomic write, one write at a time, in order. A file that is not JSON is set aside, never lost.
-import { readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { constants, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DEFAULT_SETTINGS, applySettingsPatch, type Settings, type SettingsPatch } from '#shared/contract/settings.ts'
 import { writeFileAtomic } from '../platform/atomic-file.ts'
+import { readDataFile } from '../platform/data-files.ts'
 import { setAside } from '../platform/set-aside.ts'
 import { storageError } from '../history/storage-errors.ts'
 import { SETTINGS_KEYS, storedSettingsSchema } from './schema.ts'
@@ -40,9 +40,11 @@ export class SettingsService {
     const path = join(dataDir, SETTINGS_FILE)
     let text: string
     try {
-      text = await readFile(path, 'utf8')
+      // Not through a link: a settings.json that is one is not ours (written, it is replaced).
+      const bytes = await readDataFile(dataDir, path)
+      if (bytes === null) return new SettingsService(path, DEFAULT_SETTINGS, {}, null)
+      text = bytes.toString('utf8')
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new SettingsService(path, DEFAULT_SETTINGS, {}, null)
       // Unreadable (permissions, a folder in its place): defaults for this run, the file untouched.
       const problem = `${path} could not be read (${(err as Error).message}); using the default settings`
       console.warn(`[sightline] ${problem}`)
@@ -93,7 +95,11 @@ export class SettingsService {
 export function readSettingsSync(dataDir: string): Settings {
   let text: string
   try {
-    text = readFileSync(join(dataDir, SETTINGS_FILE), 'utf8')
+    // O_NOFOLLOW: a settings.json that is a link is not ours (the service reads it the same way).
+    text = readFileSync(join(dataDir, SETTINGS_FILE), {
+      encoding: 'utf8',
+      flag: constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)
+    })
   } catch {
     return DEFAULT_SETTINGS
   }

@@ -6,6 +6,7 @@ import { Decoder, Encoder } from '@msgpack/msgpack'
 import type { ErrorCode } from '../contract/errors.ts'
 import { NO_ID, type RpcMessage, type UnreadableMessage } from './messages.ts'
 import { FRAME_KIND, HEADER_BYTES, readHeader, writeHeader, type FrameKind } from './frame-header.ts'
+import { countItems } from './msgpack-items.ts'
 
 /** What a frame decodes to: a request (its method not yet checked), a reply, or why it cannot be read. */
 export type DecodedFrame =
@@ -49,11 +50,33 @@ export function encodeFrame(message: RpcMessage): Uint8Array<ArrayBuffer> {
 
 /** Never throws: a frame that cannot be read decodes to an UnreadableMessage saying why. */
 export function decodeFrame(frame: Uint8Array): DecodedFrame {
+  return decodeBoundedFrame(frame, Infinity).message
+}
+
+/**
+ * decodeFrame for an untrusted peer: a body of more than `maxItems` values (msgpack-items.ts) is
+ * refused without being decoded, so what decoding costs in memory is bounded by `maxItems`, not
+ * by the frame's bytes. Also answers how many values the body held (0 when it was not read).
+ */
+export function decodeBoundedFrame(frame: Uint8Array, maxItems: number): { message: DecodedFrame; items: number } {
   const header = readHeader(frame)
-  if (!header) return unreadable(NO_ID, `a frame needs at least ${HEADER_BYTES} bytes`)
+  if (!header) return { message: unreadable(NO_ID, `a frame needs at least ${HEADER_BYTES} bytes`), items: 0 }
   const { kind, id } = header
   if (kind !== FRAME_KIND.request && kind !== FRAME_KIND.value && kind !== FRAME_KIND.error)
-    return unreadable(id, `unknown frame kind ${kind}`)
+    return { message: unreadable(id, `unknown frame kind ${kind}`), items: 0 }
+  let items = 0
+  if (maxItems !== Infinity) {
+    const count = countItems(frame.subarray(HEADER_BYTES), maxItems)
+    if (count.kind === 'too-many') {
+      const message = unreadable(id, `the frame's body holds more than ${maxItems.toLocaleString('en-US')} values`)
+      return { message, items: 0 }
+    }
+    if (count.kind === 'counted') items = count.items
+  }
+  return { message: decodeBody(frame, kind, id), items }
+}
+
+function decodeBody(frame: Uint8Array, kind: number, id: number): DecodedFrame {
   let body: unknown
   try {
     body = decoder.decode(frame.subarray(HEADER_BYTES))

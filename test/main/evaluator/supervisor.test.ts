@@ -3,7 +3,7 @@ import { addedStrokes, referenceMask } from '#main/evaluator/pixel-log.ts'
 import {
   EvaluatorSupervisor,
   type EvaluatorLauncher,
-  type PixelEdit,
+  type EvaluatorEdit,
   type SessionInit,
   type SessionOwner,
   type SessionSnapshot,
@@ -75,7 +75,7 @@ afterEach(async () => {
   await Promise.all(supervisors.splice(0).map((s) => s.dispose()))
 })
 
-function toPixelEdit(step: Exclude<Step, { kind: 'undo' | 'redo' }>): PixelEdit {
+function toPixelEdit(step: Exclude<Step, { kind: 'undo' | 'redo' }>): EvaluatorEdit {
   return step.kind === 'clear' ? { type: 'clear' } : { type: step.kind, pixels: step.pixels }
 }
 

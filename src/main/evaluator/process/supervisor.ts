@@ -1,7 +1,7 @@
 // Main's side of the evaluation process: sends requests and matches replies. It keeps no copy
 // of the drawings: each session's owner (the attempt service) holds its history, and the
 // supervisor builds a session in the process from the owner's snapshot (its reference and its
-// edits as pixels), both to open it and, when the process dies or hangs, to rebuild it in a new
+// edits: strokes as points, which the process rasterises), both to open it and, when the process dies or hangs, to rebuild it in a new
 // one. Requests still unanswered then are sent again after it, so they are answered by the new
 // process and the caller sees the same scores.
 //
@@ -12,6 +12,7 @@ import type { History } from '#shared/edit-history/history.ts'
 import { RpcClient, type PendingCall } from '#shared/rpc/client.ts'
 import type { ErrorField } from '../core/error-field.ts'
 import type { EvaluatorAnswer, EvaluatorChannel, EvaluatorRequest, EvaluatorState } from './protocol.ts'
+import type { PackedStroke } from './packed-stroke.ts'
 
 export type { EvaluatorChannel } from './protocol.ts'
 
@@ -25,13 +26,17 @@ export interface SessionInit {
   tolerancePx?: number
 }
 
-/** An edit as the evaluation process applies it: a stroke's pixels added or erased, or a clear. */
-export type PixelEdit = { type: 'add' | 'erase'; pixels: Int32Array } | { type: 'clear' }
+/**
+ * An edit as the evaluation process applies it: a stroke (its points: the process rasterises it),
+ * pixels added or erased (a pixel session log's edits), or a clear.
+ */
+export type EvaluatorEdit =
+  { type: 'stroke'; stroke: PackedStroke } | { type: 'add' | 'erase'; pixels: Int32Array } | { type: 'clear' }
 
-/** Everything a session is: its reference, and its edit history (the redo tail too) as pixel edits. */
+/** Everything a session is: its reference, and its edit history (the redo tail too) as evaluator edits. */
 export interface SessionSnapshot {
   init: SessionInit
-  history: History<PixelEdit>
+  history: History<EvaluatorEdit>
 }
 
 /**
@@ -107,6 +112,11 @@ export class EvaluatorSupervisor {
     }
     // Answered after the snapshot is in; an init the process refuses (no ink) fails it instead.
     return (await this.request(session, { type: 'scores' })).state
+  }
+
+  /** A stroke, rasterised in the evaluation process: a pen's pixels added, an eraser's erased. */
+  stroke(session: string, stroke: PackedStroke): Promise<EvaluatorState> {
+    return this.edit(session, { type: 'stroke', stroke })
   }
 
   add(session: string, pixels: Int32Array): Promise<EvaluatorState> {

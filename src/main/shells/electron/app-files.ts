@@ -24,14 +24,8 @@ const MIME: Record<string, string> = {
   '.wasm': 'application/wasm'
 }
 
-/**
- * The desktop page's policy: the host's, less the host's WebSocket (the desktop app talks over
- * IPC only); 'self' is the app's own origin, nothing else.
- */
-export const DESKTOP_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
-  "connect-src 'self' ws://127.0.0.1:*",
-  "connect-src 'self'"
-)
+/** The desktop page's policy: the page's own ('self' is the app's origin; it talks over IPC only). */
+export const DESKTOP_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY
 
 export type AppRequest = { kind: 'file'; path: string; mime: string } | { kind: 'refused'; status: 400 | 404 | 405 }
 

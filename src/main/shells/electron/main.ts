@@ -10,26 +10,22 @@ import { studioMenuTemplate } from './menu.ts'
 import { utilityLauncher } from './evaluator-launcher.ts'
 import { utilityDecoderLauncher } from './decoder-launcher.ts'
 import { defaultResourcesDir } from '#main/platform/paths.ts'
+import { dataFolderProblem } from '#main/platform/data-folder-access.ts'
 import { readSettingsSync } from '#main/settings/settings-service.ts'
-import { APP_PAGE_URL, DESKTOP_CONTENT_SECURITY_POLICY, isAppPage } from './app-files.ts'
+import { APP_PAGE_URL, DESKTOP_CONTENT_SECURITY_POLICY } from './app-files.ts'
 import { registerAppScheme, serveAppScheme } from './app-scheme.ts'
 import { displayServerSwitches } from './display-server.ts'
+import { hardenContents, hardenSession } from './hardening.ts'
+import { devServerUrl, studioPageMatcher } from './window-policy.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
-const devServerUrl = process.env.ELECTRON_RENDERER_URL
+// The dev server only while developing: a packaged app always shows its own page.
+const dev = devServerUrl(process.env, app.isPackaged)
+if (dev.url === null && dev.ignored) console.warn(`[sightline] ${dev.ignored}`)
 const rendererDir = join(here, '../renderer')
-
-/** The studio's own page: the app scheme's, or the dev server's while developing. */
-function isStudioUrl(url: string): boolean {
-  if (!devServerUrl) return isAppPage(url)
-  try {
-    const u = new URL(url)
-    const own = new URL(devServerUrl)
-    return u.protocol === own.protocol && u.host === own.host && u.pathname === own.pathname
-  } catch {
-    return false
-  }
-}
+const pageUrl = dev.url ?? APP_PAGE_URL
+/** The studio's own page: the only page navigation may go to and IPC answers. */
+const isStudioUrl = studioPageMatcher(pageUrl)
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -50,11 +46,8 @@ function createWindow(): BrowserWindow {
     }
   })
   win.once('ready-to-show', () => win.show())
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isStudioUrl(url)) event.preventDefault()
-  })
-  void win.loadURL(devServerUrl ?? APP_PAGE_URL)
+  // (New windows, webviews and navigation away are refused for every web contents: start().)
+  void win.loadURL(pageUrl)
   return win
 }
 
@@ -80,20 +73,22 @@ async function start(): Promise<void> {
     app.quit()
     return
   }
+  // Every web contents, as it is created: no new windows or webviews, no navigation away.
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, isStudioUrl))
   await app.whenReady()
   serveAppScheme(session.defaultSession, rendererDir)
-  // The policy is also in index.html and on every file of the app scheme; the header covers the
-  // dev server's responses too.
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [DESKTOP_CONTENT_SECURITY_POLICY] }
-    })
-  })
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  // No permissions; the policy is also in index.html and on every file of the app scheme, the
+  // header covers the dev server's responses too.
+  hardenSession(session.defaultSession, DESKTOP_CONTENT_SECURITY_POLICY)
+  const dataDir = app.getPath('userData')
+  // A data folder that cannot be written: the studio starts with the history off and says why.
+  const historyOff = dataFolderProblem(dataDir) ?? undefined
+  if (historyOff) console.warn(`[sightline] ${historyOff}`)
   const studio = await createStudio({
     shell: 'electron',
     resourcesDir: defaultResourcesDir(),
-    dataDir: app.getPath('userData'),
+    dataDir,
+    historyOff,
     launchEvaluator: utilityLauncher(join(here, 'evaluator-process.js')),
     launchDecoder: utilityDecoderLauncher(join(here, 'decode-process.js')),
     chooseExportFolder: async (suggested) => {

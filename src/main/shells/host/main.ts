@@ -1,17 +1,20 @@
 // `npm run web`: the studio served to a browser on 127.0.0.1, backed by the same main-side
 // services as the desktop app. Runs as TypeScript directly on Node 24.
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createStudio } from '#main/app.ts'
 import { defaultDataDir, defaultRendererDir, defaultResourcesDir } from '#main/platform/paths.ts'
-import { acquireDataDirLock } from '#main/history/lock.ts'
+import { acquireDataDirLock, type DataDirLock } from '#main/history/lock.ts'
+import { dataFolderProblem } from '#main/platform/data-folder-access.ts'
 import { parseHostArgs } from './args.ts'
 import { workerLauncher } from '#main/evaluator/process/worker-launcher.ts'
 import { newToken } from '#main/platform/security.ts'
 import { startHost } from './server.ts'
 import { printTiming, timedLauncher } from './trace.ts'
+import { keepServingOnUncaught } from './last-resort.ts'
 
 async function main(): Promise<void> {
+  keepServingOnUncaught()
   let args
   try {
     args = parseHostArgs(process.argv.slice(2))
@@ -27,11 +30,18 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   const dataDir = resolve(args.dataDir ?? defaultDataDir())
-  mkdirSync(dataDir, { recursive: true })
-  // One host per data folder: a second one would interleave writes to the same history.
-  const lock = acquireDataDirLock(dataDir, { takeOver: args.takeOverLock })
-  // A backstop for an exit that skips dispose() (an uncaught error); releasing twice is harmless.
-  process.on('exit', () => lock.release())
+  // A data folder that cannot be written starts the studio all the same, with the history off
+  // (nothing can be written, so no lock is needed either).
+  const historyOff = dataFolderProblem(dataDir)
+  let lock: DataDirLock | undefined
+  if (historyOff) console.warn(`sightline web: ${historyOff}`)
+  else {
+    // One host per data folder: a second one would interleave writes to the same history.
+    const taken = acquireDataDirLock(dataDir, { takeOver: args.takeOverLock })
+    lock = taken
+    // A backstop for an exit that skips dispose() (an uncaught error); releasing twice is harmless.
+    process.on('exit', () => taken.release())
+  }
   const trace = args.trace ? printTiming : undefined
   const launchEvaluator = trace ? timedLauncher(workerLauncher(), trace) : workerLauncher()
   const studio = await createStudio({
@@ -39,7 +49,8 @@ async function main(): Promise<void> {
     resourcesDir: defaultResourcesDir(),
     dataDir,
     launchEvaluator,
-    lock
+    lock,
+    historyOff: historyOff ?? undefined
   })
   const host = await startHost({ api: studio.api, rendererDir, token: newToken(), port: args.port, trace }).catch(
     async (err: unknown) => {

@@ -118,6 +118,9 @@ describe('Node host', () => {
     expect(String(res.headers['set-cookie'])).toContain(`sightline_token=${TOKEN}; HttpOnly; SameSite=Strict`)
     expect(res.headers['content-security-policy']).toContain("script-src 'self'")
     expect(res.headers['content-security-policy']).not.toContain('unsafe-eval')
+    // Connections: its own origin and its own WebSocket, on its own port only.
+    expect(res.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${host.port};`)
+    expect(res.headers['content-security-policy']).not.toMatch(/:\*/)
   })
 
   it('makes the page and its scripts cross-origin isolated (the socket worker shares memory with the page)', async () => {
