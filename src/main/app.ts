@@ -1,7 +1,7 @@
 // The composition root: every main-side service of a running studio is built here, once, and
 // nowhere else. The api/ files only validate and delegate; the shells (Electron, the Node host)
 // carry the API this returns and call dispose() on their way out. Plain Node, no Electron.
-import { API_METHODS, type AppInfo, type FrameSize, type StudioApi } from '#shared/contract/api.ts'
+import { API_METHODS, type AppInfo, type StudioApi } from '#shared/contract/api.ts'
 import { PROFILES_METHODS, type ProfilesApi } from '#shared/contract/training.ts'
 import { StudioError } from '#shared/contract/errors.ts'
 import { ProfileDirectory } from './profiles/profiles.ts'
@@ -22,10 +22,9 @@ import { Decoder, nodeDecoderLauncher, type DecoderLauncher } from './references
 import { renderKeptImages } from './render/attempt-files.ts'
 import { SettingsService } from './settings/settings-service.ts'
 import { trainingApi } from './api/training.ts'
-import { withDrills } from './training/drill-references.ts'
+import { DRILL_FRAME, withDrills } from './training/drill-references.ts'
 import { TrainingService } from './training/training-service.ts'
-
-export const DEFAULT_FRAME: FrameSize = { width: 500, height: 500 }
+import { StudioPresence } from './presence.ts'
 
 export interface StudioOptions {
   shell: AppInfo['shell']
@@ -33,7 +32,6 @@ export interface StudioOptions {
   resourcesDir: string
   /** Where the user's library and history live. */
   dataDir: string
-  frame?: FrameSize
   /**
    * Starts the evaluation process: the desktop app passes a utility process, the host a worker
    * thread. Without one (tests), the evaluator runs on the calling thread.
@@ -71,6 +69,8 @@ export interface StudioServices {
   settings: SettingsService
   /** Sessions, drills, practice and assignment packs. */
   training: TrainingService
+  /** Which window holds the studio. */
+  presence: StudioPresence
 }
 
 export interface Studio {
@@ -101,7 +101,9 @@ interface ProfileStudio {
  */
 export async function createStudio(options: StudioOptions): Promise<Studio> {
   const profiles = await ProfileDirectory.open(options.dataDir)
-  let current = await openProfile(options, profiles.dirOf(profiles.active.profileId))
+  // Which window holds the studio: one for the studio, whichever profile is open.
+  const presence = new StudioPresence()
+  let current = await openProfile(options, profiles.dirOf(profiles.active.profileId), presence)
   let switching: Promise<unknown> = Promise.resolve()
   const forward = Object.fromEntries(
     API_METHODS.filter((m) => !(PROFILES_METHODS as readonly string[]).includes(m)).map((m) => [
@@ -127,11 +129,11 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
           throw new StudioError('not-found', `no profile with id "${profileId.slice(0, 80)}"`)
         await current.dispose()
         try {
-          current = await openProfile(options, dir)
+          current = await openProfile(options, dir, presence)
           await profiles.activate(profileId)
         } catch (err) {
           // Back to the profile that was open: the studio is never left without one.
-          current = await openProfile(options, profiles.dirOf(profiles.active.profileId))
+          current = await openProfile(options, profiles.dirOf(profiles.active.profileId), presence)
           throw err
         }
         return profiles.list()
@@ -159,34 +161,35 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
 }
 
 /** Every main-side service of one profile, on its data folder. */
-async function openProfile(options: StudioOptions, dataDir: string): Promise<ProfileStudio> {
+async function openProfile(options: StudioOptions, dataDir: string, presence: StudioPresence): Promise<ProfileStudio> {
   options = { ...options, dataDir }
-  const frame = options.frame ?? DEFAULT_FRAME
-  // Drills (generated references) answered beside the bundled drawings and the library.
+  const settings = await SettingsService.open(options.dataDir)
+  // Drills (generated references, in a frame of their own) answered beside the bundled drawings
+  // and the library.
   const references = withDrills(
     await createReferenceService({
       resourcesDir: options.resourcesDir,
       dataDir: options.dataDir,
-      frame,
+      frameLongestSide: () => settings.get().frame.longestSide,
       // Only the desktop app may read files by path; the host takes uploaded bytes.
       allowPaths: options.shell === 'electron',
+      renamed: (id, name) => history.store().renameReference(id, name),
       // Every image is checked and decoded in decoder processes under a time and memory budget.
       decoder: new Decoder(options.launchDecoder ?? nodeDecoderLauncher())
     }),
-    frame
+    DRILL_FRAME
   )
   const history = new History(options.dataDir, {}, options.historyOff ?? null)
-  const settings = await SettingsService.open(options.dataDir)
   // The supervisor keeps no copy of the drawings: it opens (and after a crash rebuilds) each
   // session from the attempt's own history. `attempts` is only called once it exists.
   const evaluator = new EvaluatorSupervisor(options.launchEvaluator ?? inProcessLauncher(), {
     sessions: { snapshot: (session) => attempts.evaluatorSnapshot(session) }
   })
   const attempts: AttemptService = new AttemptService({
-    frame,
+    frameOf: (id) => references.frameOf(id),
     evaluator,
     history,
-    loadInk: (id) => references.loadReferenceInk(id),
+    loadInk: (id, frame) => references.loadReferenceInk(id, frame),
     describe: async (id) => {
       const r = await references.summary(id)
       return { id: r.id, name: r.name, source: r.source, width: r.width, height: r.height }
@@ -196,19 +199,19 @@ async function openProfile(options: StudioOptions, dataDir: string): Promise<Pro
   const deliver = options.chooseExportFolder
     ? folderDelivery(options.dataDir, options.chooseExportFolder)
     : downloadDelivery
-  const exports = createAttemptExports({ attempts, references, deliver, student: () => settings.get().name })
+  const exports = createAttemptExports({ attempts, references, deliver, personName: () => settings.get().name })
   const training = new TrainingService({
     history,
     references,
     attempts,
     settings,
-    frame,
+    frame: DRILL_FRAME,
     deliver,
     allowPaths: options.shell === 'electron'
   })
-  const services: StudioServices = { references, history, evaluator, attempts, exports, settings, training }
+  const services: StudioServices = { references, history, evaluator, attempts, exports, settings, training, presence }
   const api: ProfileApi = {
-    ...appApi({ shell: options.shell, frame }),
+    ...appApi({ shell: options.shell, presence }),
     ...referencesApi(services),
     ...attemptsApi(services),
     ...historyApi(services),

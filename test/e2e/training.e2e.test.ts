@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { hostAndBrowser, screenshotPath, startHostProcess, type HostProcess } from './harness.ts'
-import { canvasGeometry, penStroke, type PenPoint } from './studio-page.ts'
+import { canvasGeometry, gotoStudio, penStroke, type CanvasGeometry, type PenPoint } from './studio-page.ts'
 import { tempDir } from '../helpers/tmp.ts'
 
 /**
@@ -28,11 +28,23 @@ function settingsWithTimeScale(dataDir: string): void {
 const line = (y: number, x0: number, x1: number): PenPoint[] =>
   Array.from({ length: 16 }, (_, i) => ({ x: x0 + ((x1 - x0) * i) / 15, y }))
 
+/** The canvas once a reference switch has laid it out: the same place and size twice in a row. */
+async function settledCanvas(page: Page): Promise<CanvasGeometry> {
+  let before = await canvasGeometry(page)
+  for (;;) {
+    await page.waitForTimeout(150)
+    const now = await canvasGeometry(page)
+    if (JSON.stringify(now) === JSON.stringify(before)) return now
+    before = now
+  }
+}
+
 async function openStudio(browser: Browser, host: HostProcess): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true })
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
-  await page.goto(host.url)
+  // The studio is held by one page at a time: an earlier test's page may still hold it.
+  await gotoStudio(page, host.url)
   await page.getByTestId('reference').waitFor()
   return { page, errors }
 }
@@ -58,7 +70,8 @@ describe('training in Chromium through the host', () => {
     // Draw in the first two; the third is left to run out. Nothing is clicked from here on.
     for (const k of [1, 2]) {
       await expect.poll(() => page.getByTestId('session-progress').textContent(), WAIT).toBe(`Drawing ${k} of 3`)
-      await penStroke(cdp, await canvasGeometry(page), line(150 + 50 * k, 100, 400))
+      await penStroke(cdp, await settledCanvas(page), line(150 + 50 * k, 100, 400))
+      await expect.poll(() => page.getByTestId('stroke-count').textContent(), WAIT).toBe('1 stroke')
     }
     await expect.poll(() => page.getByTestId('session-progress').textContent(), WAIT).toBe('Drawing 3 of 3')
     const countdown = await page.getByTestId('session-countdown').textContent()

@@ -211,6 +211,9 @@ function sessionPlan(rnd: SeededRandom, referenceId: string): unknown {
   }
 }
 
+/** The window the fuzzer claims the studio as (a UUID, as a page makes one). */
+const FUZZ_WINDOW = '0b9f5c3e-4d2a-4f1b-8c7d-6e5f4a3b2c1d'
+
 /** A valid argument for each method the cases know; others get {} (and are fuzzed all the same). */
 export function validArg(method: string, rnd: SeededRandom, ctx: FuzzContext): unknown {
   const attemptId = ctx.attemptId()
@@ -247,7 +250,19 @@ export function validArg(method: string, rnd: SeededRandom, ctx: FuzzContext): u
     listHistoryBackups: () => undefined,
     restoreHistoryBackup: () => ({ name: 'history-2026-12-01T10-00-00-000Z.sqlite' }),
     getSettings: () => undefined,
-    updateSettings: () => rnd.pick([{ name: 'Ann' }, { theme: 'dark' }, { toolSizes: { pen: 3 } }]),
+    updateSettings: () =>
+      rnd.pick([{ name: 'Ann' }, { theme: 'dark' }, { toolSizes: { pen: 3 } }, { frame: { longestSide: 750 } }]),
+    claimStudio: () => ({ windowId: FUZZ_WINDOW, takeOver: rnd.chance(0.5) }),
+    studioHeartbeat: () => ({ windowId: FUZZ_WINDOW }),
+    releaseStudio: () => ({ windowId: FUZZ_WINDOW }),
+    getReferenceLines: () =>
+      rnd.chance(0.5) ? { id: referenceId } : { id: referenceId, frame: { width: 500, height: 64 + rnd.below(437) } },
+    renameReference: () => ({ id: referenceId, name: rnd.pick(['Vase', 'my panorama']) }),
+    setReferenceTags: () => ({ id: referenceId, tags: rnd.pick([[], ['class 3'], ['landscape', 'ink']]) }),
+    removeReference: () => ({ id: referenceId }),
+    restoreReference: () => ({ id: referenceId }),
+    continueAttempt: () => ({ attemptId }),
+    setAttemptDiscarded: () => ({ attemptId, discarded: rnd.chance(0.5) }),
     // Training: sessions and drills name ids that need not exist (refused as not found).
     startSession: () => ({ plan: sessionPlan(rnd, referenceId), seed: rnd.below(1000) }),
     recordSessionDrawing: () => ({ sessionId: 's-1', position: rnd.below(3), attemptId }),

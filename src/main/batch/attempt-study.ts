@@ -10,7 +10,7 @@ import { StudioError } from '#shared/contract/errors.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
 import { measureDrill, type DrillMeasure } from '#shared/drills/index.ts'
 import { rasterizeStroke } from '#shared/stroke/rasterize.ts'
-import { parseSessionExport, type SessionExportV1 } from '#main/attempts/attempt-export.ts'
+import { parseSessionExport, type SessionExportV2 } from '#main/attempts/attempt-export.ts'
 import { checkFrame } from '#main/evaluator/core/frame.ts'
 import { readImageFile } from '#main/references/read-file.ts'
 import { MAX_REFERENCE_PIXELS } from '#shared/contract/references.ts'
@@ -32,7 +32,7 @@ export interface AttemptStudy {
 }
 
 /** Read and check an export's JSON (size first), with errors that say what is wrong. */
-export async function readSessionExport(path: string): Promise<SessionExportV1> {
+export async function readSessionExport(path: string): Promise<SessionExportV2> {
   const size = await stat(path).then(
     (s) => s.size,
     (err: NodeJS.ErrnoException) => {
@@ -44,7 +44,7 @@ export async function readSessionExport(path: string): Promise<SessionExportV1> 
       'invalid-input',
       `the file is ${(size / 1e6).toFixed(1)} MB; an export is at most ${MAX_EXPORT_BYTES / 1e6} MB`
     )
-  let data: SessionExportV1
+  let data: SessionExportV2
   try {
     data = parseSessionExport(await readFile(path, 'utf8'))
   } catch (err) {
@@ -78,7 +78,7 @@ export class AttemptScorer {
     return {
       evaluation,
       reference: { id: data.reference.id, name: data.reference.name },
-      student: data.student ?? null,
+      student: data.name || null,
       startedAt: data.attempt.startedAt,
       drill: reference.drill ? measureDrill(reference.drill, drawing) : null,
       drawingFrom: drawingPath ? 'png' : 'strokes'

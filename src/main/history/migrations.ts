@@ -220,6 +220,15 @@ ALTER TABLE journal ADD COLUMN layer TEXT
   CHECK (layer IS NULL OR (layer = 'construction' AND (kind = 'clear' OR (kind = 'stroke' AND tool = 'pen'))));
 `
 
+// Version 4: each attempt keeps its own evaluation frame (frames follow the reference's aspect
+// since v4; every attempt before was drawn in the 500 x 500 frame), and may be discarded: kept in
+// the history, left out of progress and personal bests.
+const FRAMES = `
+ALTER TABLE attempts ADD COLUMN frame_width INTEGER NOT NULL DEFAULT 500 CHECK (frame_width BETWEEN 64 AND 4096);
+ALTER TABLE attempts ADD COLUMN frame_height INTEGER NOT NULL DEFAULT 500 CHECK (frame_height BETWEEN 64 AND 4096);
+ALTER TABLE attempts ADD COLUMN discarded_at INTEGER;
+`
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'references, attempts and the per-op journal', up: (db) => db.exec(V1) },
   {
@@ -237,7 +246,8 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'training sessions, drill results, drills as references',
     up: addTraining,
     rebuildsTables: true
-  }
+  },
+  { version: 5, description: "each attempt's own frame; discarded attempts", up: (db) => db.exec(FRAMES) }
 ]
 
 export const LATEST_VERSION = MIGRATIONS.length

@@ -132,12 +132,27 @@ export async function checkImage(
 
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 
-/** Decode every pixel and fit it into the frame; corrupt or truncated pixel data is refused here. */
-export async function decodeToFrame(image: CheckedImage, frame: FrameSize): Promise<FittedImage> {
+/**
+ * Decode every pixel and fit it into the frame (over white, or over black for light lines on a
+ * dark or transparent ground); corrupt or truncated pixel data is refused here.
+ */
+export async function decodeToFrame(
+  image: CheckedImage,
+  frame: FrameSize,
+  background: '#ffffff' | '#000000' = '#ffffff'
+): Promise<FittedImage> {
   const result = await decode(
     image.decoder,
     image.fileName,
-    { kind: 'fit', bytes: image.bytes, format: image.format, width: image.width, height: image.height, frame },
+    {
+      kind: 'fit',
+      bytes: image.bytes,
+      format: image.format,
+      width: image.width,
+      height: image.height,
+      frame,
+      background
+    },
     corrupt(image.format)
   )
   if (result.kind !== 'fit') throw new Error(`the decoder answered a decode with ${result.kind}`)

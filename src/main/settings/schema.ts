@@ -4,11 +4,13 @@
 import { z } from 'zod'
 import {
   DEFAULT_SETTINGS,
+  IDLE_PAUSE_CHOICES,
   MAX_NAME_LENGTH,
   TRAINING_LIMITS,
   type Settings,
   type SettingsPatch
 } from '#shared/contract/settings.ts'
+import { FRAME_LONGEST_SIDES } from '#shared/frame.ts'
 import { PRESSURE_CURVES } from '#shared/stroke/pressure.ts'
 import { TOOL_SIZES } from '#shared/stroke/tool-sizes.ts'
 import type { Tool } from '#shared/stroke/types.ts'
@@ -29,6 +31,19 @@ const fields = {
   name,
   theme: z.enum(['system', 'light', 'dark']),
   toolSizes: z.strictObject({ pen: toolSize('pen'), eraser: toolSize('eraser') }),
+  frame: z.strictObject({
+    longestSide: z.literal(FRAME_LONGEST_SIDES, {
+      error: `the frame's longest side is one of ${FRAME_LONGEST_SIDES.join(', ')} pixels`
+    })
+  }),
+  timer: z.strictObject({
+    idlePauseSeconds: z
+      .int()
+      .refine(
+        (v) => (IDLE_PAUSE_CHOICES as readonly number[]).includes(v),
+        `the idle pause is one of ${IDLE_PAUSE_CHOICES.join(', ')} seconds (0: never)`
+      )
+  }),
   pen: z.strictObject({ pressureCurve: z.enum(PRESSURE_CURVES), barrelButton: z.enum(['eraser', 'nothing']) }),
   displayServer: z.enum(['auto', 'x11']),
   training: z.strictObject({

@@ -4,6 +4,7 @@
 // what changed.
 import type { PressureCurve } from '../stroke/pressure.ts'
 import type { Tool } from '../stroke/types.ts'
+import { DEFAULT_FRAME_LONGEST_SIDE, type FrameLongestSide } from '../frame.ts'
 
 export type ThemeChoice = 'system' | 'light' | 'dark'
 
@@ -30,6 +31,10 @@ export interface Settings {
   theme: ThemeChoice
   /** The size each tool had when last used, in frame pixels (one of TOOL_SIZES). */
   toolSizes: Record<Tool, number>
+  /** The evaluation frame of new attempts: the reference's aspect ratio with this longest side. */
+  frame: { longestSide: FrameLongestSide }
+  /** The drawing timer pauses after this many seconds without pen or mouse input; 0 never. */
+  timer: { idlePauseSeconds: number }
   pen: PenSettings
   displayServer: DisplayServer
   training: TrainingSettings
@@ -58,10 +63,16 @@ export type SettingsPatch = {
 
 export const MAX_NAME_LENGTH = 80
 
+/** The idle pauses on offer, in seconds (0: the timer never pauses for idleness). */
+export const IDLE_PAUSE_CHOICES = [0, 15, 30, 60, 120] as const
+export const DEFAULT_IDLE_PAUSE_SECONDS = 30
+
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   name: '',
   theme: 'system',
   toolSizes: Object.freeze({ pen: 3, eraser: 16 }),
+  frame: Object.freeze({ longestSide: DEFAULT_FRAME_LONGEST_SIDE }),
+  timer: Object.freeze({ idlePauseSeconds: DEFAULT_IDLE_PAUSE_SECONDS }),
   pen: Object.freeze({ pressureCurve: 'linear', barrelButton: 'eraser' }),
   displayServer: 'auto',
   training: Object.freeze({ dailyGoalMinutes: 15, sessionTimeScale: 1 })

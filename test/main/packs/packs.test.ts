@@ -44,7 +44,7 @@ async function teacherPack(): Promise<{
     items: [{ referenceId: ref.id, seconds: 120 }, { referenceId: bundledId }, { referenceId: 'drill:ellipse:42' }]
   }
   const file = await exportPack(references, plan, { author: 'Ms Lee' })
-  return { plan, file, mask: (await references.loadReferenceInk(ref.id)).mask }
+  return { plan, file, mask: (await references.loadReferenceInk(ref.id, await references.frameOf(ref.id))).mask }
 }
 
 describe('assignment packs', () => {
@@ -58,7 +58,7 @@ describe('assignment packs', () => {
     const { references } = student.services
     const lib = plan.items[0].referenceId
     expect((await references.summary(lib)).ink).toEqual({ mode: 'threshold', threshold: 200 })
-    expect((await references.loadReferenceInk(lib)).mask).toEqual(mask)
+    expect((await references.loadReferenceInk(lib, await references.frameOf(lib))).mask).toEqual(mask)
     expect((await references.summary(plan.items[1].referenceId)).ink).toEqual({ mode: 'threshold', threshold: 90 })
     // Importing it again changes nothing.
     expect((await importPack(references, file.name, file.bytes)).plan).toEqual(plan)

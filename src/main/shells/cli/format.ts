@@ -6,7 +6,7 @@ const pct = (v: number): string => `${v.toFixed(1)} %`
 export function formatEvaluation(e: Evaluation): string[] {
   if (e.status === 'empty') return [`no score: ${e.reason} (reference pixels ${e.referencePixels}, drawing pixels 0)`]
   return [
-    `top5Error     ${pct(e.top5Error)}   (mean of the 5 worst grid cells, % of the frame side)`,
+    `top5Error     ${pct(e.top5Error)}   (mean of the 5 worst grid cells, % of the frame's longest side)`,
     `meanError     ${pct(e.meanError)}`,
     `topError      ${pct(e.topError)}`,
     `extra ink     mean ${pct(e.extraInk.mean)}, max ${pct(e.extraInk.max)}`,

@@ -27,6 +27,8 @@ export interface SyncEvents {
   failed(message: string, resetTo: History | null): void
   /** Whether the attempt is saved: null, or why the history could not take it yet (kept in memory). */
   saved?(problem: string | null): void
+  /** The main side opened the attempt (started, resumed or continued): its id, frame and time. */
+  started?(state: AttemptState): void
   /** A finished attempt could not be kept in the history (it stays open on the main side). */
   finishFailed?(message: string): void
 }
@@ -37,9 +39,13 @@ interface Owner {
   attempt: Promise<string>
 }
 
-/** An edit, a question about the attempt (heatmap, export) asked after the edits before it, or the end of an attempt. */
+/**
+ * An edit, a question about the attempt (heatmap, export) asked after the edits before it, the end
+ * of an attempt, or a call that must go out after everything before it (reopening a kept attempt).
+ */
 type Queued = Owner &
   (
+    | { kind: 'call'; run: () => void }
     | { kind: 'edit'; edit: Edit; after: History; activeMs: number }
     | {
         kind: 'query'
@@ -52,7 +58,7 @@ type Queued = Owner &
 
 export type AttemptCalls = Pick<
   AttemptsApi,
-  'startAttempt' | 'commitStroke' | 'undo' | 'redo' | 'clearDrawing' | 'finishAttempt'
+  'startAttempt' | 'continueAttempt' | 'commitStroke' | 'undo' | 'redo' | 'clearDrawing' | 'finishAttempt'
 >
 
 export class AttemptSync {
@@ -70,10 +76,14 @@ export class AttemptSync {
   /** The attempt's active drawing time now, sent with every edit (the history keeps it). */
   private readonly activeMs: () => number
 
-  constructor(api: AttemptCalls, events: SyncEvents, activeMs: () => number = () => 0) {
+  /** This window's id, sent with every edit (the main side refuses edits from a window the studio was taken from). */
+  private readonly windowId: string | undefined
+
+  constructor(api: AttemptCalls, events: SyncEvents, activeMs: () => number = () => 0, windowId?: string) {
     this.api = api
     this.events = events
     this.activeMs = activeMs
+    this.windowId = windowId
   }
 
   /** Edits sent and not yet answered (the score shown may be behind the canvas). */
@@ -129,6 +139,47 @@ export class AttemptSync {
     })
   }
 
+  /**
+   * Carry on with a kept attempt (History's Continue, Undo after New). The main side is asked only
+   * after everything sent before has gone out, the current attempt's last edits and its finish
+   * included, so a finish of that very attempt is always handled before it reopens. Resolves with
+   * the reopened attempt; edits made meanwhile wait for it.
+   */
+  continue(attemptId: string, previousActiveMs = 0): Promise<AttemptState> {
+    let open!: (state: AttemptState) => void
+    let fail!: (err: unknown) => void
+    const opened = new Promise<AttemptState>((resolve, reject) => {
+      open = resolve
+      fail = reject
+    })
+    const attempt = opened.then((s) => s.attemptId)
+    const generation = this.begin(attempt, previousActiveMs)
+    const run = (): void => {
+      let call: Promise<AttemptState>
+      try {
+        call = this.api.continueAttempt({ attemptId })
+      } catch (err) {
+        call = Promise.reject(err)
+      }
+      call.then(open, fail)
+    }
+    this.queue.push({ kind: 'call', run, generation, attempt })
+    void this.pump()
+    return opened.then(
+      (state) => {
+        if (generation === this.generation) {
+          this.confirmed = { ops: state.ops, cursor: state.cursor }
+          this.ready(generation, state)
+        }
+        return state
+      },
+      (err: unknown) => {
+        if (generation === this.generation) this.stop(`could not carry on with that attempt: ${messageOf(err)}`)
+        throw err instanceof Error ? err : new Error(messageOf(err))
+      }
+    )
+  }
+
   /** Carry on with an attempt the main side kept (after a crash): its history is the confirmed one. */
   resume(state: AttemptState, previousActiveMs = 0): void {
     const generation = this.begin(Promise.resolve(state.attemptId), previousActiveMs)
@@ -158,6 +209,7 @@ export class AttemptSync {
   private ready(generation: number, state: AttemptState): void {
     if (generation !== this.generation) return
     this.attemptId = state.attemptId
+    this.events.started?.(state)
     this.events.saved?.(state.saveProblem)
     if (!this.queue.some((q) => q.kind === 'edit' && q.generation === generation)) {
       this.events.scored({ evaluation: state.evaluation, history: this.confirmed })
@@ -197,7 +249,11 @@ export class AttemptSync {
   }
 
   private call(attemptId: string, edit: Edit, activeMs: number): Promise<EditResult> {
-    const args = { attemptId, activeMs: Math.round(activeMs) }
+    const args = {
+      attemptId,
+      activeMs: Math.round(activeMs),
+      ...(this.windowId === undefined ? {} : { windowId: this.windowId })
+    }
     switch (edit.kind) {
       case 'stroke':
         return this.api.commitStroke(
@@ -218,6 +274,12 @@ export class AttemptSync {
     try {
       while (this.queue.length > 0) {
         const item = this.queue[0]
+        if (item.kind === 'call') {
+          // Sent, not waited for: what comes next waits for the attempt it opens.
+          this.queue.shift()
+          item.run()
+          continue
+        }
         const current = item.generation === this.generation
         let attemptId: string
         try {

@@ -177,6 +177,48 @@ describe('sightline evaluate', () => {
     expect((await cli('evaluate', 'a', 'b', '--scale', '2')).err[0]).toContain('--scale and --view go with --heatmap')
   })
 
+  it('frames by the reference: a 3000 x 600 reference is scored in 500 x 100 (or --size N on the longest side)', async () => {
+    const wide = async (name: string, width: number, height: number, ys: number[]): Promise<void> => {
+      const rgba = new Uint8Array(width * height * 4).fill(255)
+      for (const y of ys)
+        for (let x = width / 10; x < (width * 9) / 10; x++) rgba.set([0, 0, 0, 255], (y * width + x) * 4)
+      await sharp(rgba, { raw: { width, height, channels: 4 } })
+        .png()
+        .toFile(join(dir, name))
+    }
+    await wide('pano-ref.png', 3000, 600, [300, 301, 302, 303, 304, 305])
+    await wide('pano-draw.png', 1500, 300, [160, 161, 162])
+    const { code, out } = await cli('evaluate', join(dir, 'pano-ref.png'), join(dir, 'pano-draw.png'), '--json')
+    expect(code).toBe(0)
+    const result = JSON.parse(out[0]) as { frame: unknown; side: number; status: string }
+    expect(result).toMatchObject({ frame: { width: 500, height: 100 }, side: 500, status: 'scored' })
+    const big = JSON.parse(
+      (await cli('evaluate', join(dir, 'pano-ref.png'), join(dir, 'pano-draw.png'), '--json', '--size', '1000')).out[0]
+    ) as { frame: unknown; side: number }
+    expect(big).toMatchObject({ frame: { width: 1000, height: 200 }, side: 1000 })
+  })
+
+  it('says so when a drawing’s aspect differs from its reference’s, instead of scoring a silent mismatch', async () => {
+    // A 40 x 40 block in a square drawing; a 3000 x 600 reference with a line 8 px thick.
+    const block: [number, number][] = []
+    for (let y = 230; y < 270; y++) for (let x = 230; x < 270; x++) block.push([y, x])
+    await inkPng(join(dir, 'square.png'), 500, block)
+    const rgba = new Uint8Array(3000 * 600 * 4).fill(255)
+    for (let y = 296; y < 304; y++) for (let x = 100; x < 2900; x++) rgba.set([0, 0, 0, 255], (y * 3000 + x) * 4)
+    await sharp(rgba, { raw: { width: 3000, height: 600, channels: 4 } })
+      .png()
+      .toFile(join(dir, 'pano.png'))
+    const refused = await cli('evaluate', join(dir, 'pano.png'), join(dir, 'square.png'))
+    expect(refused.code).toBe(2)
+    expect(refused.err[0]).toBe(
+      `sightline: ${join(dir, 'square.png')}: the drawing is 500 x 500 (aspect 1.000) but the reference is 3000 x 600 (aspect 5.000); ` +
+        "a drawing is scored in its reference's frame, so their aspect ratios must match (--any-aspect fits it into that frame anyway, padded with white)"
+    )
+    const anyway = await cli('evaluate', join(dir, 'pano.png'), join(dir, 'square.png'), '--any-aspect', '--json')
+    expect(anyway.code).toBe(0)
+    expect(JSON.parse(anyway.out[0])).toMatchObject({ frame: { width: 500, height: 100 } })
+  })
+
   it('refuses bad options', async () => {
     expect((await cli('evaluate', 'a', 'b', '--size', '10')).err[0]).toContain(
       '--size must be a whole number from 64 to 4096'

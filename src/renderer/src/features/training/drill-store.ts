@@ -56,7 +56,7 @@ export const useDrillStore = defineStore('training-drills', () => {
   async function measure(): Promise<DrillMeasure | null> {
     const a = api
     if (!a || !info.value || useDrawingStore().strokes === 0) return null
-    const attemptId = await useDrawingStore().attemptId()
+    const attemptId = await useDrawingStore().settledAttemptId()
     if (!attemptId) return null
     try {
       figures.value = await a.drillFigures({ attemptId })

@@ -101,8 +101,9 @@ export const useSessionStore = defineStore('training-session', () => {
   async function open(k: number): Promise<void> {
     const s = session.value!
     const d = s.drawings[k]
-    index.value = k
+    // Its number shows once its reference and attempt are ready (the canvas is locked till then).
     await useReferencesStore().openReference(d.referenceId)
+    index.value = k
     const t = performance.now()
     now.value = t
     if (s.plan.mode === 'memory') {
@@ -143,7 +144,7 @@ export const useSessionStore = defineStore('training-session', () => {
     const d = current.value
     const drawing = useDrawingStore()
     if (!s || !d || drawing.strokes === 0) return
-    const attemptId = await drawing.attemptId()
+    const attemptId = await drawing.settledAttemptId()
     if (!attemptId) return
     if (isDrillId(d.referenceId))
       await requireApi()
