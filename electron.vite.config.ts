@@ -14,7 +14,9 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src/main/shells/electron/main.ts'),
           'evaluator-process': resolve(import.meta.dirname, 'src/main/evaluator/process/process-entry.ts'),
           'decode-process': resolve(import.meta.dirname, 'src/main/references/decode-process.ts'),
-          cli: resolve(import.meta.dirname, 'src/main/shells/cli/entry.ts')
+          cli: resolve(import.meta.dirname, 'src/main/shells/cli/entry.ts'),
+          // The command line's batch workers (sightline report), started by URL beside cli.js.
+          'study-worker': resolve(import.meta.dirname, 'src/main/batch/study-worker.ts')
         }
       }
     }

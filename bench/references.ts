@@ -16,8 +16,6 @@ import type { ErrorField } from '#main/evaluator/core/error-field.ts'
 import type { InkChoice } from '#shared/contract/references.ts'
 import { GRID, type GridCell } from '#shared/contract/scores.ts'
 
-const frame = { width: 500, height: 500 }
-
 function stats(ms: number[]): string {
   const sorted = [...ms].sort((a, b) => a - b)
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
@@ -116,7 +114,7 @@ async function hostile(label: string, svg: string, target: { ms: number; mb: num
     const service: ReferenceService = await createReferenceService({
       resourcesDir: defaultResourcesDir(),
       dataDir,
-      frame,
+      frameLongestSide: () => 500,
       allowPaths: false,
       decoder
     })
@@ -172,7 +170,7 @@ async function main(): Promise<void> {
     const service = await createReferenceService({
       resourcesDir: defaultResourcesDir(),
       dataDir,
-      frame,
+      frameLongestSide: () => 500,
       allowPaths: false
     })
     const jpeg = await photo()
@@ -183,7 +181,7 @@ async function main(): Promise<void> {
       const fresh = await createReferenceService({
         resourcesDir: defaultResourcesDir(),
         dataDir,
-        frame,
+        frameLongestSide: () => 500,
         allowPaths: false
       })
       const [, cold] = await time(() => fresh.preview(id, { mode: 'threshold', threshold: 128 }))
@@ -204,7 +202,8 @@ async function main(): Promise<void> {
         console.log(`  preview, ${label}: ${stats(ms)}`)
       }
       const ms: number[] = []
-      for (let k = 0; k < 10; k++) ms.push((await time(() => fresh.loadReferenceInk(id)))[1])
+      const frame = await fresh.frameOf(id)
+      for (let k = 0; k < 10; k++) ms.push((await time(() => fresh.loadReferenceInk(id, frame)))[1])
       console.log(`  loadReferenceInk (warm): ${stats(ms)}`)
     }
 

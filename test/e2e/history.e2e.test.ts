@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Browser, CDPSession, Download, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { hostAndBrowser, launchBrowser, startHostProcess, screenshotPath, type HostProcess } from './harness.ts'
-import { canvasGeometry, nextFrames, penStroke, type PenPoint } from './studio-page.ts'
+import { canvasGeometry, gotoStudio, nextFrames, penStroke, type PenPoint } from './studio-page.ts'
 import { connectHostApi } from '../helpers/host-api.ts'
 import { tempDir } from '../helpers/tmp.ts'
 
@@ -91,7 +91,7 @@ describe('the history panel (Node host, Chromium)', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text())
     })
-    await page.goto(host.url)
+    await gotoStudio(page, host.url)
     await page.getByTestId('reference').waitFor()
     await page.waitForFunction(
       () => document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') !== ''
@@ -219,7 +219,8 @@ describe('the history panel (Node host, Chromium)', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split(/\r?\n/)
-    expect(csv[0].split(',').slice(0, 8)).toEqual([
+    expect(csv[0].split(',')).toEqual([
+      'name',
       'attempt_id',
       'reference_id',
       'reference_name',
@@ -227,15 +228,24 @@ describe('the history panel (Node host, Chromium)', () => {
       'ended_at',
       'active_ms',
       'stroke_count',
-      'top5_error'
+      'frame_width',
+      'frame_height',
+      'discarded',
+      'top5_error',
+      'mean_error',
+      'top_error',
+      'precision',
+      'recall',
+      'f1'
     ])
     expect(csv).toHaveLength(3)
     const ids = await page
       .getByTestId('history-item')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-attempt-id')))
     const scores = csv.slice(1).map((row) => {
-      const cells = row.split(',')
-      return { id: cells[0], top5: cells[7] === '' ? null : Number(cells[7]).toFixed(1), strokes: Number(cells[6]) }
+      const cells = row.split(',').slice(1) // after the name
+      const top5 = cells[10] // after the frame and whether it is discarded
+      return { id: cells[0], top5: top5 === '' ? null : Number(top5).toFixed(1), strokes: Number(cells[6]) }
     })
     // Oldest first in the file; strokes committed (undone ones included).
     expect(scores).toEqual([

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { hostAndBrowser, type HostProcess } from './harness.ts'
+import { gotoStudio } from './studio-page.ts'
 
 describe('settings in Chromium through the host', () => {
   const env = hostAndBrowser()
@@ -11,7 +12,7 @@ describe('settings in Chromium through the host', () => {
 
   it('a chosen theme and tool size are there again after a reload', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    await page.goto(host.url)
+    await gotoStudio(page, host.url)
     await page.getByTestId('show-settings').click()
     await page.getByTestId('settings-theme-dark').click()
     await page.getByTestId('settings-name').fill('Ada')
@@ -38,7 +39,7 @@ describe('settings in Chromium through the host', () => {
     expect(await page.getByTestId('settings-name').inputValue()).toBe('Ada')
     expect(await page.getByTestId('settings-theme-dark').getAttribute('aria-checked')).toBe('true')
     await page.keyboard.press('Escape')
-    expect(await page.locator('.size-value').textContent()).toBe('4 px')
+    expect(await page.getByTestId('tool-size').getAttribute('aria-valuetext')).toBe('4 pixels')
     await page.close()
   })
 })

@@ -70,3 +70,20 @@ export async function darkPixels(page: Page): Promise<{ width: number; height: n
 export async function nextFrames(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))))
 }
+
+/**
+ * Go to the studio in `page`. One tab holds the studio at a time: if an earlier page of the test
+ * still holds it (a closed page lets go only after its heartbeat stops), this one takes it over,
+ * as a person would with "Use it here".
+ */
+export async function gotoStudio(page: Page, url: string): Promise<void> {
+  await page.goto(url)
+  // The page asks the host who holds the studio before it starts anything: wait for the answer.
+  await page.waitForFunction(() => {
+    const v = document.querySelector('[data-presence]')?.getAttribute('data-presence')
+    return v !== undefined && v !== null && v !== 'unknown'
+  })
+  if ((await page.locator('[data-presence]').getAttribute('data-presence')) !== 'yours')
+    await page.getByTestId('presence-take-over').click()
+  await page.waitForFunction(() => document.querySelector('[data-presence]')?.getAttribute('data-presence') === 'yours')
+}

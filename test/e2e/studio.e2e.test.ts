@@ -10,6 +10,7 @@ import {
   canvasGeometry,
   darkPixels,
   eraserEndStroke,
+  gotoStudio,
   nextFrames,
   penStroke,
   type CanvasGeometry,
@@ -70,7 +71,7 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
     const page = await browser.newPage({ viewport, colorScheme })
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(host.url)
+    await gotoStudio(page, host.url)
     await page.getByTestId('reference').waitFor()
     await page.waitForFunction(
       () => (document.querySelector('[data-testid=reference]') as HTMLImageElement | null)?.complete === true
@@ -227,21 +228,25 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
     const files: Download[] = []
     page.on('download', (d) => files.push(d))
     await page.getByTestId('export').click()
-    await expect.poll(() => files.length, { timeout: 30_000 }).toBe(3)
+    await expect.poll(() => files.length, { timeout: 60_000 }).toBe(5)
     const dir = tempDir()
     const saved: Record<string, string> = {}
     for (const d of files) {
       const path = join(dir, d.suggestedFilename())
       await d.saveAs(path)
-      saved[
-        d.suggestedFilename().endsWith('-drawing.png')
-          ? 'drawing'
-          : d.suggestedFilename().endsWith('.json')
-            ? 'session'
-            : 'heatmap'
-      ] = path
+      const name = d.suggestedFilename()
+      const kind = name.endsWith('-drawing.png')
+        ? 'drawing'
+        : name.endsWith('.json')
+          ? 'session'
+          : name.endsWith('-heatmap.png')
+            ? 'heatmap'
+            : name.endsWith('-sheet.pdf')
+              ? 'sheet-pdf'
+              : 'sheet-png'
+      saved[kind] = path
     }
-    expect(Object.keys(saved).sort()).toEqual(['drawing', 'heatmap', 'session'])
+    expect(Object.keys(saved).sort()).toEqual(['drawing', 'heatmap', 'session', 'sheet-pdf', 'sheet-png'])
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [
@@ -321,6 +326,9 @@ describe('drawing in the studio (Node host, Chromium, pen input through CDP)', (
     // It is in the library and on the recent list now.
     await page.getByTestId('open-reference').click()
     await page.getByTestId('gallery').waitFor()
+    // The gallery lists once the references are read again: wait for the recent list.
+    await page.locator('[data-testid=gallery-tab-recent][aria-current=true]').waitFor()
+    await page.locator('[data-testid^=recent-item-]').first().waitFor()
     expect(await page.locator('[data-testid^=recent-item-lib]').count()).toBe(1)
     await page.screenshot({ path: screenshotPath('studio-gallery') })
     await page.keyboard.press('Escape')

@@ -6,14 +6,21 @@ import { openStudio } from '../helpers/studio.ts'
 describe('studio API (main side)', () => {
   const dataDir = tempDir()
 
-  it('describes itself and its frame', async () => {
+  it('describes itself', async () => {
     const { api } = await openStudio({ dataDir })
-    expect(await api.appInfo()).toEqual({
-      name: 'Sightline Studio',
-      version: '0.1.0',
-      shell: 'host',
-      frame: { width: 500, height: 500 }
-    })
+    expect(await api.appInfo()).toEqual({ name: 'Sightline Studio', version: '0.1.0', shell: 'host' })
+  })
+
+  it('fits a reference into a frame of its own aspect, the longest side from the settings', async () => {
+    const { api } = await openStudio({ dataDir })
+    const vase = await api.getReferenceImage({ id: 'bundled:vase' })
+    expect([vase.width, vase.height]).toEqual([400, 500])
+    await api.updateSettings({ frame: { longestSide: 1000 } })
+    const large = await api.getReferenceImage({ id: 'bundled:vase' })
+    expect([large.width, large.height]).toEqual([800, 1000])
+    const meta = await sharp(large.png).metadata()
+    expect([meta.width, meta.height]).toEqual([800, 1000])
+    await api.updateSettings({ frame: { longestSide: 500 } })
   })
 
   it('lists the three bundled references with their real sizes', async () => {
@@ -23,9 +30,9 @@ describe('studio API (main side)', () => {
     expect(refs.find((r) => r.id === 'bundled:vase')).toMatchObject({ width: 800, height: 1000, source: 'bundled' })
   })
 
-  it('returns a reference fitted into the frame, centred on white', async () => {
-    const { api } = await openStudio({ dataDir, frame: { width: 500, height: 400 } })
-    const image = await api.getReferenceImage({ id: 'bundled:vase' })
+  it('returns a reference fitted into a frame of another aspect (an older attempt), centred on white', async () => {
+    const { api } = await openStudio({ dataDir })
+    const image = await api.getReferenceImage({ id: 'bundled:vase', frame: { width: 500, height: 400 } })
     const { data, info } = await sharp(image.png).raw().toBuffer({ resolveWithObject: true })
     expect([info.width, info.height, image.width, image.height]).toEqual([500, 400, 500, 400])
     // The 800x1000 vase fits to 320x400, so the 90-pixel bands left and right are white padding.

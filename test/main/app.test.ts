@@ -153,7 +153,7 @@ describe('the composition root', () => {
       expect((await studio.services.attempts.snapshot(attemptId)).state.ops).toHaveLength(1)
       expect(studio.services.history.store().findUnfinishedAttempt()?.attemptId).toBe(attemptId)
       // The reference service the evaluator's ink comes from is the one the API imports into.
-      const ink = await studio.services.references.loadReferenceInk('bundled:vase')
+      const ink = await studio.services.references.loadReferenceInk('bundled:vase', { width: 400, height: 500 })
       expect((await studio.api.commitStroke({ attemptId, stroke })).evaluation.referencePixels).toBe(ink.inkPixels)
     } finally {
       await studio.dispose()

@@ -110,7 +110,7 @@ describe('attempts are kept in the history', () => {
       sessions: { snapshot: (session) => service.evaluatorSnapshot(session) }
     })
     const service: AttemptService = new AttemptService({
-      frame: { width: 500, height: 500 },
+      frameOf: async () => ({ width: 500, height: 500 }),
       evaluator,
       history: flaky,
       loadInk: async () => {

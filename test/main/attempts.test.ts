@@ -44,8 +44,10 @@ function inkOf(ops: DrawingOp[]): Uint8Array {
 }
 
 async function studio(): Promise<{ api: StudioApi; reference: Uint8Array }> {
-  const { api, services } = await openStudio({ dataDir, frame: FRAME })
-  const { mask } = await services.references.loadReferenceInk('bundled:cube')
+  // The cube is square: its frame is 500 x 500 at the default longest side.
+  const { api, services } = await openStudio({ dataDir })
+  expect(await services.references.frameOf('bundled:cube')).toEqual(FRAME)
+  const { mask } = await services.references.loadReferenceInk('bundled:cube', FRAME)
   return { api, reference: mask }
 }
 
@@ -144,7 +146,7 @@ describe('attempts: the live drawing session', () => {
 
   it('runs the evaluator in a worker process for the host', async () => {
     const { api } = await openStudio({ dataDir, launchEvaluator: workerLauncher() })
-    const { attemptId } = await api.startAttempt({ referenceId: 'bundled:vase' })
+    const { attemptId, frame } = await api.startAttempt({ referenceId: 'bundled:vase' })
     const r = await api.commitStroke({ attemptId, stroke: line('pen', 100, 100, 400, 400) })
     expect(r.evaluation.status).toBe('scored')
     expect(r.evaluation.drawingPixels).toBeGreaterThan(300)
@@ -155,7 +157,8 @@ describe('attempts: the live drawing session', () => {
     for (let i = 0; i < 2; i++) {
       expect(await api.evaluateAttempt({ attemptId })).toEqual(full)
       const pic = await api.attemptOverlay({ attemptId, layer: 'match', view: 'combined', aligned: true, scale: 1 })
-      expect(pic?.width).toBe(500)
+      // The attempt's own frame (the vase's aspect), not a square.
+      expect([pic?.width, pic?.height]).toEqual([frame.width, frame.height])
       expect((await api.attemptHeatmap({ attemptId, view: 'combined', scale: 1 }))?.width).toBeGreaterThan(0)
     }
   })
@@ -331,20 +334,31 @@ describe('attempts: heatmaps and exports', () => {
     ).toBeNull()
   })
 
-  it('gives the host three files to download: heatmap, drawing alone, session JSON', async () => {
+  it('gives the host five files to download: the sheet (PDF, PNG), heatmap, drawing alone, session JSON, with the name', async () => {
     const { api, attemptId } = await drawn()
+    await api.updateSettings({ name: 'Ada Lovelace' })
     const result = await api.exportAttempt({ attemptId, view: 'drawing', scale: 2 })
     expect(result.kind).toBe('download')
     if (result.kind !== 'download') return
     expect(result.files.map((f) => f.name)).toEqual([
-      expect.stringMatching(/^Cube in two-point perspective \d{4}-\d\d-\d\d \d\d-\d\d-heatmap\.png$/),
+      expect.stringMatching(/^Cube in two-point perspective \d{4}-\d\d-\d\d \d\d-\d\d-sheet\.pdf$/),
+      expect.stringMatching(/-sheet\.png$/),
+      expect.stringMatching(/-heatmap\.png$/),
       expect.stringMatching(/-drawing\.png$/),
       expect.stringMatching(/\.json$/)
     ])
-    const drawing = await sharp(result.files[1].bytes).raw().toBuffer({ resolveWithObject: true })
+    expect(new TextDecoder().decode(result.files[0].bytes.subarray(0, 5))).toBe('%PDF-')
+    const sheet = await sharp(result.files[1].bytes).metadata()
+    expect([sheet.width, sheet.height]).toEqual([1654, 2339])
+    const drawing = await sharp(result.files[3].bytes).raw().toBuffer({ resolveWithObject: true })
     expect([drawing.info.width, drawing.info.height]).toEqual([1000, 1000])
-    const session = JSON.parse(new TextDecoder().decode(result.files[2].bytes))
-    expect(session).toMatchObject({ format: 'sightline-session', version: 1, reference: { id: 'bundled:cube' } })
+    const session = JSON.parse(new TextDecoder().decode(result.files[4].bytes))
+    expect(session).toMatchObject({
+      format: 'sightline-session',
+      version: 2,
+      name: 'Ada Lovelace',
+      reference: { id: 'bundled:cube' }
+    })
     expect(session.ops ?? session.strokes).toBeTruthy()
   })
 

@@ -57,8 +57,10 @@ function send(api: StudioApi, attemptId: string, edit: Edit): Promise<EditResult
 
 describe('construction lines', () => {
   it('are kept, undone and redone with the drawing, and the score is always that of the scored ops alone', async () => {
-    const { api, services } = await openStudio({ dataDir: tempDir(), frame: FRAME })
-    const { mask: reference } = await services.references.loadReferenceInk('bundled:cube')
+    // The cube is square: its frame is 500 x 500 at the default longest side.
+    const { api, services } = await openStudio({ dataDir: tempDir() })
+    expect(await services.references.frameOf('bundled:cube')).toEqual(FRAME)
+    const { mask: reference } = await services.references.loadReferenceInk('bundled:cube', FRAME)
     const coord = fc.double({ min: 40, max: 460, noNaN: true })
     const strokeArb = fc
       .tuple(coord, coord, coord, coord, fc.constantFrom<Stroke['tool']>('pen', 'pen', 'eraser'))
@@ -96,7 +98,7 @@ describe('construction lines', () => {
 
   it('leave the score, the history’s stroke count, the export and the heatmap exactly as without them', async () => {
     const dataDir = tempDir()
-    const { api } = await openStudio({ dataDir, frame: FRAME })
+    const { api } = await openStudio({ dataDir })
     const plain = await api.startAttempt({ referenceId: 'bundled:cube' })
     const sketched = await api.startAttempt({ referenceId: 'bundled:cube' })
     const ink = [line('pen', 150, 140, 330, 180), line('pen', 150, 140, 150, 330)]
@@ -131,8 +133,10 @@ describe('construction lines', () => {
     )
     if (ea.kind !== 'download' || eb.kind !== 'download') throw new Error('the host downloads its exports')
     const pixels = async (png: Uint8Array) => (await sharp(png).raw().toBuffer()).toString('base64')
-    expect(await pixels(eb.files[1].bytes)).toBe(await pixels(ea.files[1].bytes)) // the drawing PNG
-    const session = JSON.parse(new TextDecoder().decode(eb.files[2].bytes)) as { ops: DrawingOp[] }
+    const file = (files: { name: string; bytes: Uint8Array }[], suffix: string) =>
+      files.find((f) => f.name.endsWith(suffix))!.bytes
+    expect(await pixels(file(eb.files, '-drawing.png'))).toBe(await pixels(file(ea.files, '-drawing.png')))
+    const session = JSON.parse(new TextDecoder().decode(file(eb.files, '.json'))) as { ops: DrawingOp[] }
     expect(session.ops).toEqual(ink.map((stroke) => ({ kind: 'stroke', stroke })))
 
     await api.finishAttempt({ attemptId: plain.attemptId })
@@ -150,7 +154,7 @@ describe('construction lines', () => {
 
   it('come back with an attempt resumed after a crash, and undo still steps over them', async () => {
     const dataDir = tempDir()
-    const first = await openStudio({ dataDir, frame: FRAME })
+    const first = await openStudio({ dataDir })
     const { attemptId } = await first.api.startAttempt({ referenceId: 'bundled:cube' })
     await first.api.commitStroke({ attemptId, stroke: line('pen', 150, 140, 330, 180) })
     await first.api.commitStroke({ attemptId, stroke: line('pen', 80, 80, 420, 90), layer: 'construction' })
@@ -158,7 +162,7 @@ describe('construction lines', () => {
     await first.api.undo({ attemptId }) // the construction clear undone: the line shows again
     await first.dispose()
 
-    const second = await openStudio({ dataDir, frame: FRAME })
+    const second = await openStudio({ dataDir })
     const resumed = await second.api.resumeAttempt()
     expect(resumed?.attemptId).toBe(attemptId)
     expect(resumed!.cursor).toBe(2)
@@ -170,7 +174,7 @@ describe('construction lines', () => {
   })
 
   it('are pen strokes only: a construction eraser is refused before anything is drawn', async () => {
-    const { api } = await openStudio({ dataDir: tempDir(), frame: FRAME })
+    const { api } = await openStudio({ dataDir: tempDir() })
     const { attemptId } = await api.startAttempt({ referenceId: 'bundled:cube' })
     const r = await dispatch(api, 'commitStroke', {
       attemptId,

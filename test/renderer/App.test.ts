@@ -1,13 +1,14 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { StudioClaim } from '#shared/contract/app.ts'
 import type { MenuCommand, SightlineBridge } from '#shared/contract/bridge.ts'
 import { StudioError } from '#shared/contract/errors.ts'
 import App from '#renderer/App.vue'
 import { useDrawingStore } from '#renderer/stores/drawing.ts'
+import { usePresenceStore } from '#renderer/stores/presence.ts'
 import { useReferencesStore } from '#renderer/stores/references.ts'
 import { useSettingsStore } from '#renderer/stores/settings.ts'
-import { fitPanels } from '#renderer/canvas/fit.ts'
 import { POINT_STEPS, snapValue } from '#shared/stroke/snap.ts'
 import { fakeApi, fakeEvaluation } from './fake-api.ts'
 
@@ -164,11 +165,14 @@ describe('the studio', () => {
     await w.get('[data-testid=clear]').trigger('click')
     await flushPromises()
     expect(liveScore(w).text()).toBe('')
+    // The count is what is on the canvas: none after a clear.
+    expect(w.get('[data-testid=stroke-count]').text()).toBe('0 strokes')
     expect(w.get('[data-testid=clear]').attributes('disabled')).toBeDefined()
     press('y', { ctrlKey: true }) // nothing to redo: no change
     press('z', { metaKey: true })
     await flushPromises()
     expect(liveScore(w).text()).toBe(second)
+    expect(w.get('[data-testid=stroke-count]').text()).toBe('2 strokes')
   })
 
   it('erases with the pen’s eraser end (buttons 32)', async () => {
@@ -422,15 +426,24 @@ describe('the studio', () => {
     expect(stroke.points.map((p) => p.x)).toEqual([400, 350])
   })
 
-  it('switches reference from the gallery, which starts a new attempt', async () => {
+  it('switches reference from the gallery, which starts a new attempt; Undo brings the last one back', async () => {
     const { wrapper: w, fake, surface } = await openStudio()
     drawStroke(surface, line(250))
     await flushPromises()
     press('o', { ctrlKey: true })
     await flushPromises()
     const gallery = w.get('[data-testid=gallery]')
-    expect(gallery.findAll('h3').map((h) => h.text())).toEqual(['Recent', 'Bundled drawings'])
-    expect(gallery.findAll('img').length).toBeGreaterThanOrEqual(3) // thumbnails
+    // One list at a time, so nothing is listed twice; the bundled drawings a click away.
+    expect(gallery.findAll('nav.tabs button').map((b) => b.text())).toEqual([
+      'Recent 1',
+      'Bundled drawings 2',
+      'Your library 0'
+    ])
+    expect(gallery.findAll('[data-testid^=recent-item-]').map((b) => b.attributes('data-testid'))).toEqual([
+      'recent-item-bundled:cube'
+    ])
+    await w.get('[data-testid="gallery-tab-bundled"]').trigger('click')
+    expect(gallery.findAll('img').length).toBeGreaterThanOrEqual(2) // thumbnails
     await w.get('[data-testid="gallery-item-bundled:vase"]').trigger('click')
     await flushPromises()
     expect(w.find('[data-testid=gallery]').exists()).toBe(false)
@@ -438,12 +451,24 @@ describe('the studio', () => {
     expect(fake.calls.filter((c) => c.startsWith('start'))).toEqual(['start bundled:cube', 'start bundled:vase'])
     expect(useDrawingStore().history.cursor).toBe(0)
     expect(liveScore(w).text()).toBe('')
-    // The recent list now leads with the vase.
+    // The last attempt is kept, and can come back.
+    expect(w.get('[data-testid=set-aside-toast]').text()).toContain('1 stroke')
+    await w.get('[data-testid=set-aside-undo]').trigger('click')
+    await flushPromises()
+    expect(w.find('[data-testid=set-aside-toast]').exists()).toBe(false)
+    expect(w.get('[data-testid=reference]').attributes('alt')).toBe('Reference: Cube')
+    expect(useDrawingStore().history.cursor).toBe(1)
+    expect(fake.calls).toContain('continue a1')
+    // Its finish went out before it was reopened, so the main side handles them in that order.
+    const finishedAt = fake.calls.findIndex((c) => c.startsWith('finish a1'))
+    expect(finishedAt).toBeGreaterThanOrEqual(0)
+    expect(finishedAt).toBeLessThan(fake.calls.indexOf('continue a1'))
+    // The recent list now leads with the cube again, then the vase.
     press('o', { ctrlKey: true })
     await flushPromises()
     expect(w.findAll('[data-testid^=recent-item-]').map((b) => b.attributes('data-testid'))).toEqual([
-      'recent-item-bundled:vase',
-      'recent-item-bundled:cube'
+      'recent-item-bundled:cube',
+      'recent-item-bundled:vase'
     ])
   })
 
@@ -543,15 +568,15 @@ describe('the studio', () => {
     expect(drawing.clock.started).toBe(false)
     drawStroke(surface, line(250))
     await flushPromises()
-    expect(drawing.clock.runningSince).not.toBeNull()
+    expect(drawing.clock.since).not.toBeNull()
     Object.defineProperty(document, 'hidden', { value: true, configurable: true })
     document.dispatchEvent(new Event('visibilitychange'))
-    expect(drawing.clock.runningSince).toBeNull()
+    expect(drawing.clock.since).toBeNull()
     const paused = drawing.elapsed(performance.now())
     expect(drawing.elapsed(performance.now() + 60_000)).toBe(paused)
     Object.defineProperty(document, 'hidden', { value: false, configurable: true })
     document.dispatchEvent(new Event('visibilitychange'))
-    expect(drawing.clock.runningSince).not.toBeNull()
+    expect(drawing.clock.since).not.toBeNull()
     expect(w.get('[data-testid=timer]').text()).toMatch(/^0:0\d$/)
   })
 
@@ -631,22 +656,59 @@ describe('the studio', () => {
     await w.get('[data-testid=evaluate]').trigger('click')
     expect(w.get('[data-testid=report-unavailable]').text()).toContain('the evaluator did not start')
   })
-})
 
-describe('sight-size layout', () => {
-  it('fits two frame-shaped panels side by side', () => {
-    expect(fitPanels({ width: 1232, height: 660 }, { width: 500, height: 500 }, 24)).toEqual({
-      width: 604,
-      height: 604
+  it('says plainly when the studio is open in another tab, and takes it over when asked', async () => {
+    let holder = 'other'
+    const claims: boolean[] = []
+    const fake = fakeApi({
+      claimStudio: async ({ windowId, takeOver }: { windowId: string; takeOver: boolean }): Promise<StudioClaim> => {
+        claims.push(takeOver)
+        if (takeOver) holder = windowId
+        return holder === windowId ? { state: 'yours' } : { state: 'elsewhere' }
+      },
+      studioHeartbeat: async ({ windowId }: { windowId: string }): Promise<StudioClaim> =>
+        holder === windowId ? { state: 'yours' } : { state: 'taken-over' },
+      releaseStudio: async () => {}
     })
-    expect(fitPanels({ width: 2000, height: 400 }, { width: 500, height: 500 }, 24)).toEqual({
-      width: 400,
-      height: 400
-    })
-    expect(fitPanels({ width: 1000, height: 1000 }, { width: 500, height: 250 }, 0)).toEqual({
-      width: 500,
-      height: 250
-    })
-    expect(fitPanels({ width: 0, height: 0 }, { width: 500, height: 500 }, 24)).toEqual({ width: 0, height: 0 })
+    wrapper = mount(App, { attachTo: document.body })
+    await useReferencesStore().connect(fake.api)
+    await flushPromises()
+    const notice = wrapper.get('[data-testid=presence-notice]')
+    expect(notice.attributes('data-state')).toBe('elsewhere')
+    expect(notice.text()).toContain('The studio is open in another tab or window')
+    // Nothing started behind the notice.
+    expect(fake.calls).toEqual([])
+    await wrapper.get('[data-testid=presence-take-over]').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-testid=presence-notice]').exists()).toBe(false)
+    expect(claims).toEqual([false, true])
+    expect(fake.calls).toEqual(['resume', 'start bundled:cube'])
+    // Another window takes it: this one hears so at its next heartbeat.
+    holder = 'third'
+    await usePresenceStore().heartbeat()
+    await flushPromises()
+    expect(wrapper.get('[data-testid=presence-notice]').attributes('data-state')).toBe('taken-over')
+    expect(wrapper.get('[data-testid=presence-notice]').text()).toContain('Taken over by another tab or window')
+  })
+
+  it('keeps the Undo of the last attempt with strokes when New is pressed again on an empty one', async () => {
+    const { wrapper: w, fake, surface } = await openStudio()
+    drawStroke(surface, line(250))
+    drawStroke(surface, line(300))
+    await flushPromises()
+    press('n', { ctrlKey: true })
+    await flushPromises()
+    press('n', { ctrlKey: true })
+    await flushPromises()
+    expect(w.get('[data-testid=set-aside-toast]').text()).toContain('2 strokes')
+    await w.get('[data-testid=set-aside-undo]').trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid=stroke-count]').text()).toBe('2 strokes')
+    expect(fake.calls.filter((c) => c.startsWith('continue'))).toEqual(['continue a1'])
+    // Drawing on is the sign the attempt is wanted: no Undo on offer then.
+    drawStroke(surface, line(350))
+    await flushPromises()
+    expect(w.find('[data-testid=set-aside-toast]').exists()).toBe(false)
+    expect([...fake.attempts.values()].find((a) => a.attemptId === 'a1')?.cursor).toBe(3)
   })
 })

@@ -8,6 +8,7 @@ import type { ReferenceSummary, ReferencesApi, StudioApi } from '#shared/contrac
 import { StudioError } from '#shared/contract/errors.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
 import { rasterizeStroke } from '#shared/stroke/index.ts'
+import { frameFor } from '#shared/frame.ts'
 
 export const FRAME = { width: 500, height: 500 }
 
@@ -15,8 +16,10 @@ export const FRAME = { width: 500, height: 500 }
 export interface FakeAttempt {
   attemptId: string
   referenceId: string
+  frame: { width: number; height: number }
   ops: DrawingOp[]
   cursor: number
+  activeMs?: number
 }
 
 export function inkOf(ops: readonly DrawingOp[], cursor: number, frame = FRAME): Set<number> {
@@ -62,7 +65,13 @@ export interface FakeApiOptions {
   /** Hold every attempt call until release() (to see the canvas not waiting). */
   manual?: boolean
   /** An attempt left unfinished, for resumeAttempt (its ops and cursor). */
-  unfinished?: { referenceId: string; ops: DrawingOp[]; cursor: number; activeMs: number }
+  unfinished?: {
+    referenceId: string
+    ops: DrawingOp[]
+    cursor: number
+    activeMs: number
+    frame?: { width: number; height: number }
+  }
   /** What every edit answers as its save problem (the history refusing). */
   saveProblem?: string
 }
@@ -96,21 +105,35 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
     cursor: a.cursor,
     saveProblem: options.saveProblem ?? null
   })
-  const stateOf = (a: FakeAttempt, activeMs = 0): AttemptState => ({
-    ...a,
+  const stateOf = (a: FakeAttempt, activeMs = a.activeMs ?? 0): AttemptState => ({
+    attemptId: a.attemptId,
+    referenceId: a.referenceId,
+    cursor: a.cursor,
     ops: [...a.ops],
-    frame: FRAME,
+    frame: a.frame,
     evaluation: fakeEvaluation(a.ops, a.cursor),
     startedAt: new Date(0).toISOString(),
     activeMs,
     saveProblem: options.saveProblem ?? null
   })
 
+  const ink = { mode: 'threshold' as const, threshold: 128 }
   const attemptsApi: AttemptsApi = {
     async startAttempt({ referenceId }): Promise<AttemptState> {
       calls.push(`start ${referenceId}`)
       await gate()
-      const a: FakeAttempt = { attemptId: `a${next++}`, referenceId, ops: [], cursor: 0 }
+      const a: FakeAttempt = { attemptId: `a${next++}`, referenceId, frame: frameOf(referenceId), ops: [], cursor: 0 }
+      attempts.set(a.attemptId, a)
+      return stateOf(a)
+    },
+    async continueAttempt({ attemptId }) {
+      calls.push(`continue ${attemptId}`)
+      await gate()
+      const open = attempts.get(attemptId)
+      if (open) return stateOf(open)
+      const i = finished.findIndex((a) => a.attemptId === attemptId)
+      if (i < 0) throw new StudioError('not-found', `no attempt with id "${attemptId}"`)
+      const [a] = finished.splice(i, 1)
       attempts.set(a.attemptId, a)
       return stateOf(a)
     },
@@ -118,7 +141,13 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
       calls.push('resume')
       const u = options.unfinished
       if (!u) return null
-      const a: FakeAttempt = { attemptId: 'a0', referenceId: u.referenceId, ops: [...u.ops], cursor: u.cursor }
+      const a: FakeAttempt = {
+        attemptId: 'a0',
+        referenceId: u.referenceId,
+        frame: u.frame ?? frameOf(u.referenceId),
+        ops: [...u.ops],
+        cursor: u.cursor
+      }
       attempts.set(a.attemptId, a)
       return stateOf(a, u.activeMs)
     },
@@ -127,6 +156,7 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
       await gate()
       const a = find(attemptId)
       attempts.delete(attemptId)
+      if (activeMs !== undefined) a.activeMs = activeMs
       finished.push(a)
       return { attemptId, evaluation: fakeEvaluation(a.ops, a.cursor) }
     },
@@ -218,12 +248,16 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
     }
   }
 
-  const ink = { mode: 'threshold' as const, threshold: 128 }
+  function frameOf(referenceId: string): { width: number; height: number } {
+    const r = references.find((x) => x.id === referenceId)
+    return r ? frameFor(r.width, r.height, 500) : FRAME
+  }
   const references: ReferenceSummary[] = [
     { id: 'bundled:cube', name: 'Cube', source: 'bundled', width: 1000, height: 1000, ink },
     { id: 'bundled:vase', name: 'Vase', source: 'bundled', width: 800, height: 1000, ink }
   ]
   const recent: ReferenceSummary[] = []
+  const removedRefs: ReferenceSummary[] = []
   const referencesApi: ReferencesApi = {
     previewInk: async ({ id, ink: choice }) => {
       calls.push(`preview ${id} ${JSON.stringify(choice)}`)
@@ -248,11 +282,12 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
     },
     listReferences: async () => [...references],
     recentReferences: async () => [...recent],
-    getReferenceImage: async ({ id }) => {
+    getReferenceImage: async ({ id, frame }) => {
       const r = references.find((x) => x.id === id)
       if (!r) throw new StudioError('not-found', `no reference with id "${id}"`)
       recent.splice(0, recent.length, r, ...recent.filter((x) => x.id !== id))
-      return { id, width: 500, height: 500, png: new Uint8Array([137, 80, 78, 71]) }
+      const f = frame ?? frameOf(id)
+      return { id, width: f.width, height: f.height, png: new Uint8Array([137, 80, 78, 71]) }
     },
     getReferenceThumbnail: async ({ id }) => ({
       id,
@@ -276,15 +311,53 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
         format: 'png',
         bytes: args.bytes.length,
         createdAt: new Date(0).toISOString(),
-        lastUsedAt: new Date(0).toISOString()
+        lastUsedAt: new Date(0).toISOString(),
+        photo: args.fileName.startsWith('photo'),
+        tags: []
       }
+      if (r.source === 'library' && r.photo) r.ink = { mode: 'outline', threshold: 32 }
+      references.push(r)
+      return r
+    },
+    getReferenceLines: async ({ id, frame }) => {
+      calls.push(`lines ${id}`)
+      const f = frame ?? frameOf(id)
+      return { id, width: f.width, height: f.height, png: new Uint8Array([137, 80, 78, 71, 9]) }
+    },
+    renameReference: async ({ id, name }) => {
+      calls.push(`rename ${id} ${name}`)
+      const i = references.findIndex((x) => x.id === id)
+      if (i < 0 || references[i].source !== 'library') throw new StudioError('invalid-input', 'not a library reference')
+      references[i] = { ...references[i], name }
+      return references[i]
+    },
+    setReferenceTags: async ({ id, tags }) => {
+      calls.push(`tags ${id} ${tags.join('|')}`)
+      const i = references.findIndex((x) => x.id === id)
+      const r = references[i]
+      if (!r || r.source !== 'library') throw new StudioError('invalid-input', 'not a library reference')
+      references[i] = { ...r, tags }
+      return references[i]
+    },
+    removeReference: async ({ id }) => {
+      calls.push(`remove ${id}`)
+      const i = references.findIndex((x) => x.id === id)
+      if (i < 0) throw new StudioError('not-found', `no reference with id "${id}"`)
+      removedRefs.push(...references.splice(i, 1))
+      return { id }
+    },
+    restoreReference: async ({ id }) => {
+      calls.push(`restore ${id}`)
+      const i = removedRefs.findIndex((x) => x.id === id)
+      if (i < 0) throw new StudioError('not-found', `no reference with id "${id}"`)
+      const [r] = removedRefs.splice(i, 1)
       references.push(r)
       return r
     }
   }
 
   const api = {
-    appInfo: async () => ({ name: 'Sightline Studio', version: '0.1.0', shell: 'host' as const, frame: FRAME }),
+    appInfo: async () => ({ name: 'Sightline Studio', version: '0.1.0', shell: 'host' as const }),
     ...referencesApi,
     ...attemptsApi,
     ...overrides

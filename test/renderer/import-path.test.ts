@@ -16,7 +16,9 @@ const summary: ReferenceSummary = {
   format: 'png',
   bytes: 5,
   createdAt: new Date(0).toISOString(),
-  lastUsedAt: new Date(0).toISOString()
+  lastUsedAt: new Date(0).toISOString(),
+  photo: false,
+  tags: []
 }
 
 describe('importing a chosen or dropped file', () => {

@@ -199,6 +199,21 @@ function hostileImage(rnd: SeededRandom): { fileName: string; bytes: Uint8Array 
   ])
 }
 
+function sessionPlan(rnd: SeededRandom, referenceId: string): unknown {
+  return {
+    title: 'Fuzz',
+    mode: rnd.pick(['copy', 'memory']),
+    studySeconds: 1 + rnd.below(600),
+    order: rnd.pick(['listed', 'random']),
+    count: 1 + rnd.below(5),
+    seconds: [30 + rnd.below(1171)],
+    items: [{ referenceId }, { referenceId: 'drill:line-angle:3', seconds: 60 }]
+  }
+}
+
+/** The window the fuzzer claims the studio as (a UUID, as a page makes one). */
+const FUZZ_WINDOW = '0b9f5c3e-4d2a-4f1b-8c7d-6e5f4a3b2c1d'
+
 /** A valid argument for each method the cases know; others get {} (and are fuzzed all the same). */
 export function validArg(method: string, rnd: SeededRandom, ctx: FuzzContext): unknown {
   const attemptId = ctx.attemptId()
@@ -248,8 +263,40 @@ export function validArg(method: string, rnd: SeededRandom, ctx: FuzzContext): u
         { name: 'Ann' },
         { theme: 'dark' },
         { toolSizes: { pen: 3 } },
+        { frame: { longestSide: 750 } },
         { feedback: { mode: 'memory', memorySeconds: 20 } }
-      ])
+      ]),
+    claimStudio: () => ({ windowId: FUZZ_WINDOW, takeOver: rnd.chance(0.5) }),
+    studioHeartbeat: () => ({ windowId: FUZZ_WINDOW }),
+    releaseStudio: () => ({ windowId: FUZZ_WINDOW }),
+    getReferenceLines: () =>
+      rnd.chance(0.5) ? { id: referenceId } : { id: referenceId, frame: { width: 500, height: 64 + rnd.below(437) } },
+    renameReference: () => ({ id: referenceId, name: rnd.pick(['Vase', 'my panorama']) }),
+    setReferenceTags: () => ({ id: referenceId, tags: rnd.pick([[], ['class 3'], ['landscape', 'ink']]) }),
+    removeReference: () => ({ id: referenceId }),
+    restoreReference: () => ({ id: referenceId }),
+    continueAttempt: () => ({ attemptId }),
+    setAttemptDiscarded: () => ({ attemptId, discarded: rnd.chance(0.5) }),
+    // Training: sessions and drills name ids that need not exist (refused as not found).
+    startSession: () => ({ plan: sessionPlan(rnd, referenceId), seed: rnd.below(1000) }),
+    recordSessionDrawing: () => ({ sessionId: 's-1', position: rnd.below(3), attemptId }),
+    finishSession: () => ({ sessionId: 's-1' }),
+    getSession: () => ({ sessionId: 's-1' }),
+    listSessions: () => undefined,
+    newDrill: () => ({ kind: rnd.pick(['line-through-points', 'ellipse', 'box', 'adaptive']) }),
+    drillInfo: () => ({ referenceId: rnd.pick(['drill:ellipse:7', 'drill:nothing:1', referenceId]) }),
+    drillFigures: () => ({ attemptId }),
+    practiceSummary: () => ({ utcOffsetMinutes: rnd.below(1681) - 840, days: 1 + rnd.below(366) }),
+    exportPack: () => ({ plan: sessionPlan(rnd, referenceId) }),
+    importPack: () => ({
+      fileName: 'class.sightline-pack.json',
+      bytes: new TextEncoder().encode(rnd.pick(['{"format":"sightline-pack","version":1}', '{}', '[']))
+    }),
+    // Profiles: the first one always exists; a made-up one does not.
+    listProfiles: () => undefined,
+    createProfile: () => ({ name: rnd.pick(['Ann', 'Bo']) }),
+    renameProfile: () => ({ profileId: 'default', name: 'Me' }),
+    switchProfile: () => ({ profileId: rnd.pick(['default', 'p-00000000-0000-4000-8000-000000000000']) })
   }
   return Object.hasOwn(args, method) ? args[method as ApiMethod]!() : {}
 }

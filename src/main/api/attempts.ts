@@ -5,7 +5,11 @@ import { snapStroke } from '#shared/stroke/snap.ts'
 import type { AttemptService } from '../attempts/attempt-service.ts'
 import type { AttemptExports } from '../attempts/exports.ts'
 import { attemptOverlay } from '../attempts/overlays.ts'
+import type { StudioPresence } from '../presence.ts'
+import { windowId as windowIdSchema } from './app.ts'
 import { referenceId } from './references.ts'
+
+const windowIdOf = windowIdSchema.optional()
 
 const attemptId = z.uuid('an attempt id is a UUID')
 const finite = (min: number, max: number) => z.number().min(min).max(max)
@@ -48,16 +52,17 @@ const layer = z.literal('construction').optional()
 export const attemptsSchemas = {
   startAttempt: z.strictObject({ referenceId }),
   resumeAttempt: z.undefined(),
+  continueAttempt: z.strictObject({ attemptId }),
   commitStroke: z
-    .strictObject({ attemptId, activeMs, stroke: strokeSchema, layer })
+    .strictObject({ attemptId, activeMs, windowId: windowIdOf, stroke: strokeSchema, layer })
     .refine((a) => a.layer === undefined || a.stroke.tool === 'pen', {
       message: 'a construction line is drawn with the pen',
       path: ['stroke', 'tool']
     }),
-  undo: z.strictObject({ attemptId, activeMs }),
-  redo: z.strictObject({ attemptId, activeMs }),
-  clearDrawing: z.strictObject({ attemptId, activeMs, layer }),
-  finishAttempt: z.strictObject({ attemptId, activeMs }),
+  undo: z.strictObject({ attemptId, activeMs, windowId: windowIdOf }),
+  redo: z.strictObject({ attemptId, activeMs, windowId: windowIdOf }),
+  clearDrawing: z.strictObject({ attemptId, activeMs, windowId: windowIdOf, layer }),
+  finishAttempt: z.strictObject({ attemptId, activeMs, windowId: windowIdOf }),
   evaluateAttempt: z.strictObject({ attemptId }),
   attemptHeatmap: z.strictObject({ attemptId, view, scale }),
   attemptOverlay: z.strictObject({
@@ -70,15 +75,39 @@ export const attemptsSchemas = {
   exportAttempt: z.strictObject({ attemptId, view, scale })
 }
 
-/** The attempts area: the live session and what is made of it (heatmap, export). */
-export function attemptsApi({ attempts, exports }: { attempts: AttemptService; exports: AttemptExports }): AttemptsApi {
+/**
+ * The attempts area: the live session and what is made of it (heatmap, export). Edits from a
+ * window another one took the studio from are refused (presence.ts).
+ */
+export function attemptsApi({
+  attempts,
+  exports,
+  presence
+}: {
+  attempts: AttemptService
+  exports: AttemptExports
+  presence: StudioPresence
+}): AttemptsApi {
   return {
     startAttempt: ({ referenceId }) => attempts.start(referenceId),
     resumeAttempt: () => attempts.resume(),
-    commitStroke: ({ attemptId, stroke, activeMs, layer }) => attempts.commitStroke(attemptId, stroke, activeMs, layer),
-    undo: ({ attemptId, activeMs }) => attempts.undo(attemptId, activeMs),
-    redo: ({ attemptId, activeMs }) => attempts.redo(attemptId, activeMs),
-    clearDrawing: ({ attemptId, activeMs, layer }) => attempts.clear(attemptId, activeMs, layer),
+    continueAttempt: ({ attemptId }) => attempts.continue(attemptId),
+    commitStroke: async ({ attemptId, stroke, activeMs, windowId, layer }) => {
+      presence.check(windowId)
+      return attempts.commitStroke(attemptId, stroke, activeMs, layer)
+    },
+    undo: async ({ attemptId, activeMs, windowId }) => {
+      presence.check(windowId)
+      return attempts.undo(attemptId, activeMs)
+    },
+    redo: async ({ attemptId, activeMs, windowId }) => {
+      presence.check(windowId)
+      return attempts.redo(attemptId, activeMs)
+    },
+    clearDrawing: async ({ attemptId, activeMs, windowId, layer }) => {
+      presence.check(windowId)
+      return attempts.clear(attemptId, activeMs, layer)
+    },
     finishAttempt: ({ attemptId, activeMs }) => attempts.finish(attemptId, activeMs),
     evaluateAttempt: ({ attemptId }) => attempts.evaluate(attemptId),
     attemptHeatmap: ({ attemptId, view, scale }) => exports.heatmap(attemptId, { view, scale }),

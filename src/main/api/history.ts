@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type HistoryApi } from '#shared/contract/history.ts'
 import { buildExport } from '../history/export.ts'
 import type { History } from '../history/history.ts'
+import type { SettingsService } from '../settings/settings-service.ts'
 import { referenceId } from './references.ts'
 
 const attemptId = z.uuid({ message: 'an attempt id is a UUID' })
@@ -18,6 +19,7 @@ export const historySchemas = {
   attemptJournal: z.strictObject({ attemptId }),
   deleteAttempt: z.strictObject({ attemptId }),
   restoreAttempt: z.strictObject({ attemptId }),
+  setAttemptDiscarded: z.strictObject({ attemptId, discarded: z.boolean() }),
   progressSeries: z.strictObject({ referenceId }),
   exportHistory: z.strictObject({ format: z.enum(['csv', 'json']), referenceId: referenceId.optional() }),
   listHistoryBackups: z.undefined(),
@@ -27,7 +29,7 @@ export const historySchemas = {
 }
 
 /** The read side of the history (and soft delete), over the studio's one store. */
-export function historyApi({ history }: { history: History }): HistoryApi {
+export function historyApi({ history, settings }: { history: History; settings: SettingsService }): HistoryApi {
   const store = () => history.store()
   return {
     async historyStatus() {
@@ -51,11 +53,14 @@ export function historyApi({ history }: { history: History }): HistoryApi {
     async restoreAttempt({ attemptId }) {
       return store().restoreAttempt(attemptId)
     },
+    async setAttemptDiscarded({ attemptId, discarded }) {
+      return store().setAttemptDiscarded(attemptId, discarded)
+    },
     async progressSeries({ referenceId }) {
       return store().progressSeries(referenceId)
     },
     async exportHistory({ format, referenceId }) {
-      return buildExport(format, store().exportRows(referenceId), referenceId, new Date())
+      return buildExport(format, store().exportRows(referenceId), referenceId, new Date(), settings.get().name)
     },
     async listHistoryBackups() {
       return history.backups()

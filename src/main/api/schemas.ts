@@ -5,6 +5,8 @@ import { historySchemas } from './history.ts'
 import { referencesSchemas } from './references.ts'
 import { attemptsSchemas } from './attempts.ts'
 import { settingsSchemas } from './settings.ts'
+import { trainingSchemas } from './training.ts'
+import { profilesSchemas } from './profiles.ts'
 
 // Every payload that crosses a process border is checked here before any service sees it.
 // The mapped type makes a missing or mistyped schema a compile error.
@@ -13,5 +15,7 @@ export const inputSchemas: { [M in ApiMethod]: z.ZodType<ApiArg<M>> } = {
   ...referencesSchemas,
   ...attemptsSchemas,
   ...historySchemas,
-  ...settingsSchemas
+  ...settingsSchemas,
+  ...trainingSchemas,
+  ...profilesSchemas
 }

@@ -9,10 +9,11 @@ import { APP_NAME, APP_VERSION } from '../platform/app-meta.ts'
 import { inkSettingsSchema } from '../references/ink-settings.ts'
 
 export const SESSION_EXPORT_FORMAT = 'sightline-session'
-export const SESSION_EXPORT_VERSION = 1
+export const SESSION_EXPORT_VERSION = 2
 
 /**
- * Version 1 of the session export.
+ * Version 2 of the session export (version 1 had no `name`; it is read as name '').
+ * - `name`: who drew it (the name in the settings; '' when none is given).
  * - `frame`: the evaluation frame; every coordinate below is in its pixels.
  * - `reference`: which reference (its id: `bundled:<name>` or `lib:<sha256 of the original file>`),
  *   its name, and the ink settings its ink was extracted with.
@@ -21,10 +22,11 @@ export const SESSION_EXPORT_VERSION = 1
  *   out, and so are construction lines: the export is the scored drawing only.
  * - `evaluation`: the scores of that drawing (docs/scoring.md section 4), or `status: "empty"`.
  */
-export interface SessionExportV1 {
+export interface SessionExportV2 {
   format: typeof SESSION_EXPORT_FORMAT
   version: typeof SESSION_EXPORT_VERSION
   exportedAt: string
+  name: string
   app: { name: string; version: string }
   frame: FrameSize
   reference: { id: string; name: string; ink: InkSettings }
@@ -36,8 +38,10 @@ export interface SessionExportV1 {
 export function buildSessionExport(input: {
   attempt: AttemptState
   reference: { id: string; name: string; ink: InkSettings }
+  /** The person's name from the settings. */
+  name?: string
   exportedAt?: Date
-}): SessionExportV1 {
+}): SessionExportV2 {
   const { attempt, reference } = input
   if (attempt.referenceId !== reference.id) {
     throw new Error(`the attempt is of reference ${attempt.referenceId}, not ${reference.id}`)
@@ -46,6 +50,7 @@ export function buildSessionExport(input: {
     format: SESSION_EXPORT_FORMAT,
     version: SESSION_EXPORT_VERSION,
     exportedAt: (input.exportedAt ?? new Date()).toISOString(),
+    name: input.name ?? '',
     app: { name: APP_NAME, version: APP_VERSION },
     frame: { width: attempt.frame.width, height: attempt.frame.height },
     reference: { id: reference.id, name: reference.name, ink: reference.ink },
@@ -97,10 +102,11 @@ const evaluation = z.discriminatedUnion('status', [
   })
 ])
 
-export const sessionExportSchema: z.ZodType<SessionExportV1> = z.strictObject({
+export const sessionExportSchema: z.ZodType<SessionExportV2> = z.strictObject({
   format: z.literal(SESSION_EXPORT_FORMAT),
   version: z.literal(SESSION_EXPORT_VERSION),
   exportedAt: z.iso.datetime(),
+  name: z.string().max(200),
   app: z.strictObject({ name: z.string(), version: z.string() }),
   frame: z.strictObject({ width: z.int().positive(), height: z.int().positive() }),
   reference: z.strictObject({ id: z.string(), name: z.string(), ink: inkSettingsSchema }),
@@ -109,12 +115,12 @@ export const sessionExportSchema: z.ZodType<SessionExportV1> = z.strictObject({
   evaluation
 })
 
-export function sessionExportJson(data: SessionExportV1): string {
+export function sessionExportJson(data: SessionExportV2): string {
   return JSON.stringify(data, null, 2) + '\n'
 }
 
 /** Read an export back, with a message that says what does not fit. */
-export function parseSessionExport(text: string): SessionExportV1 {
+export function parseSessionExport(text: string): SessionExportV2 {
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -123,9 +129,13 @@ export function parseSessionExport(text: string): SessionExportV1 {
   }
   if (typeof value === 'object' && value !== null && (value as { format?: unknown }).format === SESSION_EXPORT_FORMAT) {
     const version = (value as { version?: unknown }).version
-    if (version !== SESSION_EXPORT_VERSION)
+    // Version 1 is version 2 without the name (some version 1 files carried it as `student`).
+    if (version === 1) {
+      const { student, ...rest } = value as { student?: unknown }
+      value = { ...rest, version: SESSION_EXPORT_VERSION, name: typeof student === 'string' ? student : '' }
+    } else if (version !== SESSION_EXPORT_VERSION)
       throw new Error(
-        `a session export of version ${String(version)}; this app reads version ${SESSION_EXPORT_VERSION}`
+        `a session export of version ${String(version)}; this app reads versions 1 and ${SESSION_EXPORT_VERSION}`
       )
   }
   const parsed = sessionExportSchema.safeParse(value)

@@ -34,7 +34,7 @@ import type {
   SessionSnapshot
 } from '../evaluator/process/supervisor.ts'
 import type { History as HistoryDatabase } from '../history/history.ts'
-import type { AttemptFiles, StoredReference } from '../history/store.ts'
+import type { AttemptFiles, StoredReference, UnfinishedAttempt } from '../history/store.ts'
 
 export interface ReferenceFacts {
   id: string
@@ -45,11 +45,12 @@ export interface ReferenceFacts {
 }
 
 export interface AttemptServiceDeps {
-  frame: FrameSize
+  /** The frame a new attempt at a reference gets (its aspect, the longest side from the settings). */
+  frameOf(referenceId: string): Promise<FrameSize>
   /** The evaluation process; its sessions' owner must be this service (evaluatorSnapshot). */
   evaluator: EvaluatorSupervisor
-  /** The reference's ink mask at the frame size (R), and the settings that made it. */
-  loadInk(referenceId: string): Promise<{ mask: Uint8Array; settings: InkSettings }>
+  /** The reference's ink mask at a frame's size (R), and the settings that made it. */
+  loadInk(referenceId: string, frame: FrameSize): Promise<{ mask: Uint8Array; settings: InkSettings }>
   /** What the history records about a reference. */
   describe(referenceId: string): Promise<ReferenceFacts>
   /** Where attempts are kept; without one (tests of the live session alone), nothing is saved. */
@@ -63,6 +64,8 @@ export interface AttemptServiceDeps {
 interface Attempt {
   id: string
   reference: StoredReference
+  /** Its own frame, kept from its start: every stroke is rasterised into it. */
+  frame: FrameSize
   startedAt: string
   /** What the evaluator scores against: the reference's ink at the frame size. */
   init: SessionInit
@@ -92,13 +95,15 @@ export class AttemptService {
   }
 
   async start(referenceId: string): Promise<AttemptState> {
-    const { mask, settings } = await this.deps.loadInk(referenceId)
+    const frame = await this.deps.frameOf(referenceId)
+    const { mask, settings } = await this.deps.loadInk(referenceId, frame)
     const facts = await this.deps.describe(referenceId)
     const a = this.track({
       id: randomUUID(),
       reference: { ...facts, inkSettings: settings },
+      frame,
       startedAt: new Date().toISOString(),
-      init: this.init(mask),
+      init: { width: frame.width, height: frame.height, reference: mask },
       drawing: EMPTY_HISTORY,
       activeMs: 0,
       recorded: false
@@ -111,8 +116,8 @@ export class AttemptService {
 
   /**
    * The attempt that was open when the app or host last died, its history rebuilt from the
-   * journal and scored in a new evaluator session: the same drawing, scores and reference.
-   * Null if there is none.
+   * journal and scored in a new evaluator session in its own frame: the same drawing, scores and
+   * reference. Null if there is none.
    */
   async resume(): Promise<ResumedAttempt | null> {
     const store = this.deps.history?.store()
@@ -122,7 +127,7 @@ export class AttemptService {
     if (open) return this.serial(open.id, async (a) => this.state(a, (await this.evaluator.scores(a.id)).evaluation))
     let mask: Uint8Array
     try {
-      ;({ mask } = await this.deps.loadInk(found.reference.id))
+      mask = await this.inkFor(found)
     } catch (err) {
       // The reference is gone (its file was removed): keep the attempt in the history as it was.
       if (!(err instanceof StudioError)) throw err
@@ -131,11 +136,53 @@ export class AttemptService {
       else store.deleteAttempt(found.attemptId)
       return null
     }
+    return this.reopen(found, mask)
+  }
+
+  /**
+   * Draw on in an attempt from the history, finished or not: its history rebuilt from the
+   * journal and scored in a new evaluator session in its own frame. One still open (its finish
+   * may be under way, asked for before this) is waited for.
+   */
+  async continue(attemptId: string): Promise<AttemptState> {
+    const open = this.attempts.get(attemptId)
+    if (open) {
+      await open.queue
+      const still = this.attempts.get(attemptId)
+      if (still)
+        return this.serial(still.id, async (a) => this.state(a, (await this.evaluator.scores(a.id)).evaluation))
+    }
+    const store = this.deps.history?.store()
+    if (!store) throw new StudioError('not-found', `no attempt "${attemptId}": the history is not open`)
+    const found = store.attemptToResume(attemptId)
+    const mask = await this.inkFor(found)
+    store.reopenAttempt(attemptId)
+    return this.reopen(found, mask)
+  }
+
+  /** The reference's ink at a kept attempt's frame; a reference that is gone is 'not-found'. */
+  private async inkFor(found: UnfinishedAttempt): Promise<Uint8Array> {
+    try {
+      return (await this.deps.loadInk(found.reference.id, found.frame)).mask
+    } catch (err) {
+      if (err instanceof StudioError && err.code === 'not-found')
+        throw new StudioError(
+          'not-found',
+          `the reference "${found.reference.name}" of this attempt is no longer there, so it cannot be drawn on`
+        )
+      throw err
+    }
+  }
+
+  /** Open a kept attempt again in a new evaluator session. */
+  private async reopen(found: UnfinishedAttempt, mask: Uint8Array): Promise<AttemptState> {
+    const { frame } = found
     const a = this.track({
       id: found.attemptId,
       reference: found.reference,
+      frame,
       startedAt: found.startedAt,
-      init: this.init(mask),
+      init: { width: frame.width, height: frame.height, reference: mask },
       drawing: found.history,
       activeMs: found.activeMs,
       recorded: true
@@ -143,7 +190,7 @@ export class AttemptService {
     const evaluation = await this.openSession(a)
     if (found.evaluation && JSON.stringify(found.evaluation) !== JSON.stringify(evaluation)) {
       console.warn(
-        `[sightline] attempt ${found.attemptId} resumed with different scores (the reference's ink settings changed since)`
+        `[sightline] attempt ${found.attemptId} reopened with different scores (the reference's ink settings changed since)`
       )
     }
     await this.closeOldest()
@@ -239,8 +286,7 @@ export class AttemptService {
           this.save(a)
           if (a.saveProblem) throw new StudioError('storage', `the attempt could not be saved: ${a.saveProblem}`)
           const store = history.store()
-          if (this.deps.renderFiles)
-            await store.saveAttemptFiles(a.id, await this.deps.renderFiles(field, this.deps.frame))
+          if (this.deps.renderFiles) await store.saveAttemptFiles(a.id, await this.deps.renderFiles(field, a.frame))
           store.finishAttempt(a.id, { evaluation, activeMs: Math.round(a.activeMs) })
         }
       }
@@ -257,7 +303,7 @@ export class AttemptService {
       // An undo or redo with nothing to act on changes nothing: nothing to score or record.
       if (next === a.drawing) return this.result(a, await this.evaluator.scores(a.id))
       // Construction lines are kept and journaled but never scored: the score stays as it was.
-      const state = touchesScored(a.drawing, edit) ? await this.score(a.id, edit) : await this.evaluator.scores(a.id)
+      const state = touchesScored(a.drawing, edit) ? await this.score(a, edit) : await this.evaluator.scores(a.id)
       a.drawing = next
       a.unsaved.push({ op: edit, evaluation: state.evaluation, activeMs: Math.round(a.activeMs), at: new Date() })
       this.save(a)
@@ -267,19 +313,16 @@ export class AttemptService {
 
   /**
    * One edit of the scored drawing through the evaluator: a stroke as its points (the evaluation
-   * process rasterises it, so no stroke costs this thread more than packing its points), a clear,
-   * undo or redo as itself.
+   * process rasterises it in the session's own frame, so no stroke costs this thread more than
+   * packing its points), a clear, undo or redo as itself.
    */
-  private score(session: string, edit: Edit): Promise<EvaluatorState> {
+  private score(a: Attempt, edit: Edit): Promise<EvaluatorState> {
     const ev = this.evaluator
+    const session = a.id
     if (edit.kind === 'undo') return ev.undo(session)
     if (edit.kind === 'redo') return ev.redo(session)
     if (edit.kind === 'clear') return ev.clear(session)
     return ev.stroke(session, packStroke(edit.stroke))
-  }
-
-  private init(reference: Uint8Array): SessionInit {
-    return { width: this.deps.frame.width, height: this.deps.frame.height, reference }
   }
 
   private track(fields: Omit<Attempt, 'unsaved' | 'saveProblem' | 'queue'>): Attempt {
@@ -306,7 +349,12 @@ export class AttemptService {
       const store = history.store()
       if (!a.recorded) {
         store.upsertReference(a.reference)
-        store.createAttempt({ attemptId: a.id, referenceId: a.reference.id, startedAt: new Date(a.startedAt) })
+        store.createAttempt({
+          attemptId: a.id,
+          referenceId: a.reference.id,
+          startedAt: new Date(a.startedAt),
+          frame: a.frame
+        })
         a.recorded = true
       }
       while (a.unsaved.length > 0) {
@@ -323,7 +371,7 @@ export class AttemptService {
     return {
       attemptId: a.id,
       referenceId: a.reference.id,
-      frame: this.deps.frame,
+      frame: a.frame,
       ops: [...a.drawing.ops],
       cursor: a.drawing.cursor,
       evaluation,

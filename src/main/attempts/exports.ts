@@ -17,18 +17,25 @@ export interface AttemptExportsDeps {
     errorField(attemptId: string): Promise<ErrorField | null>
     snapshot(attemptId: string): Promise<AttemptSnapshot>
   }
-  references: Pick<ReferenceService, 'summary'>
+  references: Pick<ReferenceService, 'summary' | 'picture'>
   deliver: ExportDelivery
+  /** The person's name from the settings, for the sheet and the session. */
+  personName: () => string
 }
 
 export interface AttemptExports {
   /** The heatmap of the current drawing; null while there is no drawing. */
   heatmap(attemptId: string, options: PictureOptions): Promise<HeatmapPicture | null>
-  /** The heatmap, the drawing alone and the session JSON, delivered; 'invalid-input' while nothing is drawn. */
+  /** The sheet (PDF, PNG), the heatmap, the drawing alone and the session JSON, delivered; 'invalid-input' while nothing is drawn. */
   exportAttempt(attemptId: string, options: PictureOptions): Promise<ExportResult>
 }
 
-export function createAttemptExports({ attempts, references, deliver }: AttemptExportsDeps): AttemptExports {
+export function createAttemptExports({
+  attempts,
+  references,
+  deliver,
+  personName
+}: AttemptExportsDeps): AttemptExports {
   return {
     async heatmap(attemptId, options) {
       const field = await attempts.errorField(attemptId)
@@ -40,7 +47,15 @@ export function createAttemptExports({ attempts, references, deliver }: AttemptE
       const { field } = snapshot
       if (!field) throw new StudioError('invalid-input', 'there is nothing to export yet: draw something first')
       const reference = await references.summary(snapshot.state.referenceId)
-      return deliver(() => renderAttemptExport({ ...snapshot, field, reference }, options))
+      const { frame } = snapshot.state
+      return deliver(async () => {
+        // The reference at twice the frame: the sheet prints it larger than the frame.
+        const referencePng = await references.picture(reference.id, {
+          width: frame.width * 2,
+          height: frame.height * 2
+        })
+        return renderAttemptExport({ ...snapshot, field, reference, referencePng, personName: personName() }, options)
+      })
     }
   }
 }

@@ -8,6 +8,11 @@ export interface Migration {
   version: number
   description: string
   up(db: DatabaseSync): void
+  /**
+   * The step rebuilds a table others refer to (SQLite's way to change a constraint): foreign keys
+   * are switched off around its transaction, as SQLite asks, and checked in full before it commits.
+   */
+  rebuildsTables?: boolean
 }
 
 const V1 = `
@@ -60,6 +65,68 @@ CREATE TABLE journal (
   CHECK (kind = 'stroke' OR (tool IS NULL AND size IS NULL AND points IS NULL))
 ) STRICT;
 `
+
+// Training (issue 13): sessions and their drawings, drills' own figures per attempt, and drills as
+// a source of references. The reference table is rebuilt to widen its source check (SQLite cannot
+// alter a CHECK); its current definition, indexes and triggers are carried over as they are, so
+// the step holds whatever earlier steps added to it.
+const TRAINING = `
+CREATE TABLE training_sessions (
+  id TEXT PRIMARY KEY,
+  plan TEXT NOT NULL CHECK (json_valid(plan)),
+  seed INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER
+) STRICT;
+CREATE INDEX training_sessions_by_start ON training_sessions (started_at);
+
+CREATE TABLE session_drawings (
+  session_id TEXT NOT NULL REFERENCES training_sessions (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL CHECK (position >= 0),
+  reference_id TEXT NOT NULL,
+  seconds INTEGER NOT NULL CHECK (seconds > 0),
+  -- An attempt purged from the history leaves its place in the session empty.
+  attempt_id TEXT REFERENCES attempts (id) ON DELETE SET NULL,
+  PRIMARY KEY (session_id, position)
+) STRICT;
+CREATE INDEX session_drawings_by_attempt ON session_drawings (attempt_id) WHERE attempt_id IS NOT NULL;
+
+CREATE TABLE drill_results (
+  attempt_id TEXT PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  figures TEXT NOT NULL CHECK (json_valid(figures)),
+  headline REAL NOT NULL
+) STRICT;
+`
+
+const OLD_SOURCES = "CHECK (source IN ('bundled', 'library'))"
+const NEW_SOURCES = "CHECK (source IN ('bundled', 'library', 'drill'))"
+
+export function addTraining(db: DatabaseSync): void {
+  db.exec(TRAINING)
+  const table = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'reference_images'").get() as
+    { sql: string } | undefined
+  if (!table?.sql.includes(OLD_SOURCES))
+    throw new Error('reference_images does not have the source check this step widens')
+  const extras = (
+    db
+      .prepare(
+        "SELECT sql FROM sqlite_schema WHERE tbl_name = 'reference_images' AND type IN ('index', 'trigger') AND sql IS NOT NULL"
+      )
+      .all() as { sql: string }[]
+  ).map((r) => r.sql)
+  // SQLite's table rebuild (foreign keys are off around this step, see rebuildsTables): a new
+  // table with the wider check takes the rows, the old one goes, the new one takes its name.
+  db.exec(
+    table.sql
+      .replace(OLD_SOURCES, NEW_SOURCES)
+      .replace(/^CREATE TABLE\s+"?reference_images"?/, 'CREATE TABLE reference_images_new')
+  )
+  db.exec('INSERT INTO reference_images_new SELECT * FROM reference_images')
+  db.exec('DROP TABLE reference_images')
+  db.exec('ALTER TABLE reference_images_new RENAME TO reference_images')
+  for (const sql of extras) db.exec(sql)
+}
 
 /**
  * Version 2, the history kept small and checkable:
@@ -153,6 +220,15 @@ ALTER TABLE journal ADD COLUMN layer TEXT
   CHECK (layer IS NULL OR (layer = 'construction' AND (kind = 'clear' OR (kind = 'stroke' AND tool = 'pen'))));
 `
 
+// Version 4: each attempt keeps its own evaluation frame (frames follow the reference's aspect
+// since v4; every attempt before was drawn in the 500 x 500 frame), and may be discarded: kept in
+// the history, left out of progress and personal bests.
+const FRAMES = `
+ALTER TABLE attempts ADD COLUMN frame_width INTEGER NOT NULL DEFAULT 500 CHECK (frame_width BETWEEN 64 AND 4096);
+ALTER TABLE attempts ADD COLUMN frame_height INTEGER NOT NULL DEFAULT 500 CHECK (frame_height BETWEEN 64 AND 4096);
+ALTER TABLE attempts ADD COLUMN discarded_at INTEGER;
+`
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'references, attempts and the per-op journal', up: (db) => db.exec(V1) },
   {
@@ -164,7 +240,14 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     description: 'construction lines: a journal row names its layer',
     up: (db) => db.exec(CONSTRUCTION_LAYER)
-  }
+  },
+  {
+    version: 4,
+    description: 'training sessions, drill results, drills as references',
+    up: addTraining,
+    rebuildsTables: true
+  },
+  { version: 5, description: "each attempt's own frame; discarded attempts", up: (db) => db.exec(FRAMES) }
 ]
 
 export const LATEST_VERSION = MIGRATIONS.length
@@ -196,21 +279,42 @@ export function migrate(db: DatabaseSync, migrations: readonly Migration[] = MIG
   const from = schemaVersion(db)
   if (from > migrations.length) throw new NewerSchemaError(from, migrations.length)
   for (;;) {
-    db.exec('BEGIN IMMEDIATE')
+    const next = migrations[schemaVersion(db)]
+    const foreignKeys = foreignKeysOn(db)
+    // Only outside a transaction does this pragma take effect.
+    if (next?.rebuildsTables && foreignKeys) db.exec('PRAGMA foreign_keys = OFF')
     try {
-      const current = schemaVersion(db)
-      if (current > migrations.length) throw new NewerSchemaError(current, migrations.length)
-      if (current === migrations.length) {
+      db.exec('BEGIN IMMEDIATE')
+      try {
+        const current = schemaVersion(db)
+        if (current > migrations.length) throw new NewerSchemaError(current, migrations.length)
+        if (current === migrations.length) {
+          db.exec('COMMIT')
+          return { from, to: current }
+        }
+        const step = migrations[current]
+        // Another process moved the version on since we looked: look again (with the pragma right).
+        if (step !== next) {
+          db.exec('ROLLBACK')
+          continue
+        }
+        step.up(db)
+        if (step.rebuildsTables) {
+          const broken = db.prepare('PRAGMA foreign_key_check').all()
+          if (broken.length > 0) throw new Error(`migration ${step.version} left ${broken.length} broken references`)
+        }
+        db.exec(`PRAGMA user_version = ${step.version}`)
         db.exec('COMMIT')
-        return { from, to: current }
+      } catch (err) {
+        if (db.isTransaction) db.exec('ROLLBACK')
+        throw err
       }
-      const step = migrations[current]
-      step.up(db)
-      db.exec(`PRAGMA user_version = ${step.version}`)
-      db.exec('COMMIT')
-    } catch (err) {
-      if (db.isTransaction) db.exec('ROLLBACK')
-      throw err
+    } finally {
+      if (next?.rebuildsTables && foreignKeys) db.exec('PRAGMA foreign_keys = ON')
     }
   }
+}
+
+function foreignKeysOn(db: DatabaseSync): boolean {
+  return Number((db.prepare('PRAGMA foreign_keys').get() as { foreign_keys: number }).foreign_keys) === 1
 }

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import type { FrameSize } from '#shared/contract/app.ts'
 import type {
   AttemptDetails,
   AttemptJournal,
@@ -78,6 +79,8 @@ const FILE_NAMES = {
 export interface UnfinishedAttempt {
   attemptId: string
   reference: StoredReference
+  /** The frame the attempt is drawn in. */
+  frame: FrameSize
   startedAt: string
   activeMs: number
   entries: JournalEntry[]
@@ -102,6 +105,9 @@ export interface ExportRow {
   activeMs: number
   strokeCount: number
   top5Error: number | null
+  frame: FrameSize
+  /** Left out of progress and personal bests (still kept). */
+  discarded: boolean
   evaluation: Evaluation | null
 }
 
@@ -140,6 +146,9 @@ interface SummaryRow {
   active_ms: number
   stroke_count: number
   top5_error: number | null
+  frame_width: number
+  frame_height: number
+  discarded_at: number | null
 }
 
 interface JournalRow {
@@ -168,6 +177,7 @@ interface ReferenceRow {
 // from its journal (the latest entry's active time, the strokes committed so far).
 const SUMMARY_COLUMNS = `
   a.id, a.reference_id, r.name AS reference_name, a.started_at, a.ended_at, a.top5_error,
+  a.frame_width, a.frame_height, a.discarded_at,
   CASE WHEN a.ended_at IS NULL
     THEN coalesce((SELECT j.active_ms FROM journal j WHERE j.attempt_id = a.id ORDER BY j.seq DESC LIMIT 1), 0)
     ELSE a.active_ms END AS active_ms,
@@ -430,6 +440,16 @@ export class HistoryStore {
     return result
   }
 
+  /**
+   * Another area's statements on this database (training sessions, drill results), in one commit
+   * with the same failure handling as the store's own.
+   */
+  run<T>(what: string, work: (db: DatabaseSync) => T): T {
+    const result = this.#guard(what, () => this.#transaction(() => work(this.#db)))
+    this.#wrote(256)
+    return result
+  }
+
   attemptFolder(attemptId: string): string {
     if (!ATTEMPT_ID.test(attemptId))
       throw new StudioError('invalid-input', `"${attemptId.slice(0, 80)}" is not an attempt id`)
@@ -460,6 +480,13 @@ export class HistoryStore {
     })
   }
 
+  /** A reference's new name (a no-op for one the history has never seen). */
+  renameReference(id: string, name: string): void {
+    this.#guard(`rename the reference "${id}"`, () => {
+      this.#sql('UPDATE reference_images SET name = ? WHERE id = ?').run(name, id)
+    })
+  }
+
   getReference(id: string): StoredReference | null {
     return this.#guard(`read the reference "${id}"`, () => {
       const row = this.#sql(
@@ -473,7 +500,7 @@ export class HistoryStore {
    * Begin an attempt at a recorded reference. Its id is a UUID: the caller's (the live session
    * already has one, so the drawing can start before the history is reachable) or a new one.
    */
-  createAttempt(args: { attemptId?: string; referenceId: string; startedAt?: Date }): {
+  createAttempt(args: { attemptId?: string; referenceId: string; startedAt?: Date; frame?: FrameSize }): {
     attemptId: string
     startedAt: string
   } {
@@ -484,11 +511,9 @@ export class HistoryStore {
     return this.#guard('start the attempt', () => {
       try {
         this.#transaction(() => {
-          this.#sql('INSERT INTO attempts (id, reference_id, started_at) VALUES (?, ?, ?)').run(
-            attemptId,
-            args.referenceId,
-            startedAt.getTime()
-          )
+          this.#sql(
+            'INSERT INTO attempts (id, reference_id, started_at, frame_width, frame_height) VALUES (?, ?, ?, ?, ?)'
+          ).run(attemptId, args.referenceId, startedAt.getTime(), args.frame?.width ?? 500, args.frame?.height ?? 500)
           this.#sql('UPDATE reference_images SET last_used_at = ? WHERE id = ?').run(
             startedAt.getTime(),
             args.referenceId
@@ -631,17 +656,40 @@ export class HistoryStore {
 
   /** The newest unfinished, not deleted attempt with its journal replayed, or null. */
   findUnfinishedAttempt(): UnfinishedAttempt | null {
-    return this.#guard('read the unfinished attempt', () => {
+    const row = this.#guard('read the unfinished attempt', () =>
+      this.#sql(
+        `SELECT a.id FROM attempts a
+         WHERE a.ended_at IS NULL AND a.deleted_at IS NULL ORDER BY a.started_at DESC, a.id DESC LIMIT 1`
+      ).get()
+    ) as { id: string } | undefined
+    return row ? this.attemptToResume(row.id) : null
+  }
+
+  /**
+   * Any live attempt, finished or not, with its journal replayed: what carrying on drawing it
+   * needs. `evaluation` is the latest full one kept (an unfinished attempt's last, else its final).
+   */
+  attemptToResume(attemptId: string): UnfinishedAttempt {
+    this.attemptFolder(attemptId)
+    return this.#guard('read the attempt', () => {
       const row = this.#sql(
-        `SELECT a.id, a.started_at, r.id AS ref_id, r.name, r.source, r.width, r.height, r.ink_settings,
-           u.evaluation AS latest
+        `SELECT a.id, a.started_at, a.frame_width, a.frame_height,
+           r.id AS ref_id, r.name, r.source, r.width, r.height, r.ink_settings,
+           coalesce(u.evaluation, a.evaluation) AS latest
          FROM attempts a JOIN reference_images r ON r.id = a.reference_id
            LEFT JOIN unfinished_evaluation u ON u.attempt_id = a.id
-         WHERE a.ended_at IS NULL AND a.deleted_at IS NULL ORDER BY a.started_at DESC, a.id DESC LIMIT 1`
-      ).get() as
-        | (Omit<ReferenceRow, 'id'> & { id: string; ref_id: string; started_at: number; latest: string | null })
+         WHERE a.id = ? AND a.deleted_at IS NULL`
+      ).get(attemptId) as
+        | (Omit<ReferenceRow, 'id'> & {
+            id: string
+            ref_id: string
+            started_at: number
+            frame_width: number
+            frame_height: number
+            latest: string | null
+          })
         | undefined
-      if (!row) return null
+      if (!row) throw new StudioError('not-found', `no attempt with id "${attemptId}"`)
       const entries = this.#journalEntries(row.id)
       let history: History
       try {
@@ -658,12 +706,52 @@ export class HistoryStore {
       return {
         attemptId: row.id,
         reference: this.#reference({ ...row, id: row.ref_id }),
+        frame: { width: row.frame_width, height: row.frame_height },
         startedAt: this.#checked(row.id, () => iso(row.started_at)),
         activeMs: entries.length > 0 ? entries[entries.length - 1].activeMs : 0,
         entries,
         history,
         evaluation
       }
+    })
+  }
+
+  /**
+   * Make a finished attempt unfinished again, to draw on in it: its final scores and images stay
+   * until it is finished again (which replaces them). Unfinished already: nothing changes.
+   */
+  reopenAttempt(attemptId: string): void {
+    this.attemptFolder(attemptId)
+    this.#guard('reopen the attempt', () => {
+      const row = this.#sql('SELECT ended_at, deleted_at FROM attempts WHERE id = ?').get(attemptId) as
+        { ended_at: number | null; deleted_at: number | null } | undefined
+      if (!row || row.deleted_at !== null) throw new StudioError('not-found', `no attempt with id "${attemptId}"`)
+      if (row.ended_at === null) return
+      this.#transaction(() => {
+        // Its final evaluation becomes the latest one an unfinished attempt keeps (for resuming).
+        this.#sql(
+          `INSERT OR REPLACE INTO unfinished_evaluation (attempt_id, evaluation)
+           SELECT id, evaluation FROM attempts WHERE id = ? AND evaluation IS NOT NULL`
+        ).run(attemptId)
+        this.#sql('UPDATE attempts SET ended_at = NULL, evaluation = NULL, top5_error = NULL WHERE id = ?').run(
+          attemptId
+        )
+      })
+    })
+  }
+
+  /** Discarded attempts stay in the history but count in no progress chart or personal best. */
+  setAttemptDiscarded(
+    attemptId: string,
+    discarded: boolean,
+    now: Date = new Date()
+  ): { attemptId: string; discarded: boolean } {
+    return this.#guard('discard the attempt', () => {
+      const result = this.#sql(
+        'UPDATE attempts SET discarded_at = CASE WHEN ? THEN coalesce(discarded_at, ?) ELSE NULL END WHERE id = ?'
+      ).run(discarded ? 1 : 0, now.getTime(), attemptId)
+      if (result.changes === 0) throw new StudioError('not-found', `no attempt with id "${attemptId}"`)
+      return { attemptId, discarded }
     })
   }
 
@@ -763,6 +851,8 @@ export class HistoryStore {
       activeMs,
       strokeCount: row.stroke_count,
       top5Error,
+      frame: { width: row.frame_width, height: row.frame_height },
+      discarded: row.discarded_at !== null,
       thumbnailPng
     }
     if (problems.length > 0) summary.damaged = problems.join('; ')
@@ -773,7 +863,8 @@ export class HistoryStore {
     return this.#guard('read the history', () => {
       const rows = this.#sql(
         `SELECT r.id, r.name, r.source, r.width, r.height, count(*) AS attempt_count,
-           max(a.started_at) AS last_attempt_at, min(a.top5_error) AS best
+           max(a.started_at) AS last_attempt_at,
+           min(CASE WHEN a.discarded_at IS NULL THEN a.top5_error END) AS best
          FROM reference_images r JOIN attempts a ON a.reference_id = r.id AND a.deleted_at IS NULL
          GROUP BY r.id ORDER BY last_attempt_at DESC, r.id`
       ).all() as unknown as (ReferenceRow & { attempt_count: number; last_attempt_at: number; best: number | null })[]
@@ -829,12 +920,15 @@ export class HistoryStore {
   attemptJournal(attemptId: string): AttemptJournal {
     this.attemptFolder(attemptId)
     return this.#guard('read the attempt journal', () => {
-      const row = this.#sql('SELECT reference_id, started_at FROM attempts WHERE id = ?').get(attemptId) as
-        { reference_id: string; started_at: number } | undefined
+      const row = this.#sql(
+        'SELECT reference_id, started_at, frame_width, frame_height FROM attempts WHERE id = ?'
+      ).get(attemptId) as
+        { reference_id: string; started_at: number; frame_width: number; frame_height: number } | undefined
       if (!row) throw new StudioError('not-found', `no attempt with id "${attemptId}"`)
       return {
         attemptId,
         referenceId: row.reference_id,
+        frame: { width: row.frame_width, height: row.frame_height },
         startedAt: this.#checked(attemptId, () => iso(row.started_at)),
         entries: this.#journalEntries(attemptId)
       }
@@ -866,7 +960,8 @@ export class HistoryStore {
     return this.#guard('read the progress chart', () => {
       let rows = this.#sql(
         `SELECT id, ended_at, top5_error FROM attempts
-         WHERE reference_id = ? AND deleted_at IS NULL AND top5_error IS NOT NULL ORDER BY ended_at, id`
+         WHERE reference_id = ? AND deleted_at IS NULL AND discarded_at IS NULL AND top5_error IS NOT NULL
+         ORDER BY ended_at, id`
       ).all(referenceId) as unknown as { id: string; ended_at: number; top5_error: number }[]
       // A damaged figure (not finite) cannot be charted: that attempt is left out of the chart.
       rows = rows.filter((r) => Number.isFinite(r.top5_error) && r.top5_error >= 0)
@@ -916,6 +1011,8 @@ export class HistoryStore {
         activeMs: Number.isFinite(r.active_ms) ? r.active_ms : 0,
         strokeCount: r.stroke_count,
         top5Error: orNull(() => (checkFigure(r.top5_error, 'score', true), r.top5_error)),
+        frame: { width: r.frame_width, height: r.frame_height },
+        discarded: r.discarded_at !== null,
         evaluation: r.evaluation === null ? null : orNull(() => readEvaluation(r.evaluation as string))
       }))
     })

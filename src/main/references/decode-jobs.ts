@@ -13,7 +13,16 @@ import { svgComplexity, svgExternalReference } from './svg.ts'
 
 export type DecodeJob =
   | { kind: 'header'; bytes: Uint8Array; format: ImageFormat }
-  | { kind: 'fit'; bytes: Uint8Array; format: ImageFormat; width: number; height: number; frame: FrameSize }
+  | {
+      kind: 'fit'
+      bytes: Uint8Array
+      format: ImageFormat
+      width: number
+      height: number
+      frame: FrameSize
+      /** What transparency and the padding become: white (the spec), or black (inverted ink). */
+      background?: '#ffffff' | '#000000'
+    }
   | { kind: 'thumbnail'; bytes: Uint8Array; format: ImageFormat; size: number }
   /** Pixels as stored (no orientation), RGBA, the region given (or all). */
   | {
@@ -104,7 +113,7 @@ export async function runDecodeJob(job: DecodeJob): Promise<DecodeResult> {
       case 'fit':
         return {
           kind: 'fit',
-          fitted: await fitImage(pipeline(job.bytes, job.format), job.width, job.height, job.frame)
+          fitted: await fitImage(pipeline(job.bytes, job.format), job.width, job.height, job.frame, job.background)
         }
       case 'thumbnail': {
         const { data, info } = await pipeline(job.bytes, job.format)

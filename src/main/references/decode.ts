@@ -2,17 +2,16 @@
 // each failing with StudioError('bad-image', "<file name>: <what is wrong>"). Nothing here
 // writes anything. Every decoding step of a file a user gave, the header read included, runs in a
 // decoder process under a time and memory budget (decoder.ts); the work itself is decode-jobs.ts.
-import { constants } from 'node:fs'
-import { open } from 'node:fs/promises'
-import { basename } from 'node:path'
 import type { FrameSize } from '#shared/contract/api.ts'
 import { MAX_REFERENCE_BYTES, MAX_REFERENCE_PIXELS, type ImageFormat } from '#shared/contract/references.ts'
-import { StudioError } from '#shared/contract/errors.ts'
 import type { FittedImage } from './fit.ts'
 import { sniffFormat } from './formats.ts'
 import type { DecodeJob, DecodeResult } from './decode-jobs.ts'
 import { DecodeError, sharedDecoder, type DecodeRunner } from './decoder.ts'
 import { SVG_LIMITS } from './svg.ts'
+import { badImage, megabytes } from './read-file.ts'
+
+export { badImage, readImageFile } from './read-file.ts'
 
 /** An image that passed every check that needs only its header (and, for SVG, its text). */
 export interface CheckedImage {
@@ -39,10 +38,6 @@ const FORMAT_LABEL: Record<ImageFormat, string> = {
   svg: 'SVG'
 }
 
-function megabytes(n: number): string {
-  return `${(n / 1e6).toFixed(1)} MB`
-}
-
 /** sharp's messages, minus the library prefixes, for the user's "what is wrong". */
 function decoderReason(message: string): string {
   const line =
@@ -57,10 +52,6 @@ function decoderReason(message: string): string {
       ''
     )
     .slice(0, 160)
-}
-
-export function badImage(fileName: string, what: string): StudioError {
-  return new StudioError('bad-image', `${fileName}: ${what}`)
 }
 
 /**
@@ -141,12 +132,27 @@ export async function checkImage(
 
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 
-/** Decode every pixel and fit it into the frame; corrupt or truncated pixel data is refused here. */
-export async function decodeToFrame(image: CheckedImage, frame: FrameSize): Promise<FittedImage> {
+/**
+ * Decode every pixel and fit it into the frame (over white, or over black for light lines on a
+ * dark or transparent ground); corrupt or truncated pixel data is refused here.
+ */
+export async function decodeToFrame(
+  image: CheckedImage,
+  frame: FrameSize,
+  background: '#ffffff' | '#000000' = '#ffffff'
+): Promise<FittedImage> {
   const result = await decode(
     image.decoder,
     image.fileName,
-    { kind: 'fit', bytes: image.bytes, format: image.format, width: image.width, height: image.height, frame },
+    {
+      kind: 'fit',
+      bytes: image.bytes,
+      format: image.format,
+      width: image.width,
+      height: image.height,
+      frame,
+      background
+    },
     corrupt(image.format)
   )
   if (result.kind !== 'fit') throw new Error(`the decoder answered a decode with ${result.kind}`)
@@ -182,41 +188,4 @@ export async function rgbaPixels(
   if (result.kind !== 'rgba') throw new Error(`the decoder answered a pixel read with ${result.kind}`)
   if (result.channels !== 4) throw badImage(image.fileName, `the image data decoded to ${result.channels} channels`)
   return { data: result.data, width: result.width, height: result.height }
-}
-
-/**
- * Read a file the user named, refusing before reading it whole if it is too big. The error
- * names the file by its base name, as the user knows it.
- */
-export async function readImageFile(path: string): Promise<{ fileName: string; bytes: Buffer }> {
-  const fileName = basename(path)
-  let handle
-  try {
-    // Non-blocking: opening a named pipe must not wait for a writer (it is refused below).
-    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new StudioError('not-found', `${fileName}: no such file (${path})`)
-    if (code === 'EISDIR') throw badImage(fileName, 'this is a folder, not an image file')
-    throw badImage(fileName, `the file cannot be read (${code ?? (err as Error).message})`)
-  }
-  try {
-    const info = await handle.stat()
-    if (!info.isFile()) throw badImage(fileName, 'this is not a regular file')
-    if (info.size > MAX_REFERENCE_BYTES) {
-      throw badImage(
-        fileName,
-        `the file is ${megabytes(info.size)}; references can be at most ${megabytes(MAX_REFERENCE_BYTES)}`
-      )
-    }
-    const bytes = await handle.readFile()
-    return { fileName, bytes }
-  } catch (err) {
-    if (err instanceof StudioError) throw err
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'EISDIR') throw badImage(fileName, 'this is a folder, not an image file')
-    throw badImage(fileName, `the file cannot be read (${code ?? (err as Error).message})`)
-  } finally {
-    await handle.close()
-  }
 }

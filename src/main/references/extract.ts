@@ -2,10 +2,11 @@
 // the same checks and decoding as an import (in decoder processes, under the same budget),
 // without the library.
 import type { FrameSize } from '#shared/contract/api.ts'
-import { badImage, checkImage, decodeToFrame, readImageFile, rgbaPixels } from './decode.ts'
+import { badImage, checkImage, decodeToFrame, readImageFile, rgbaPixels, type CheckedImage } from './decode.ts'
 import { sharedDecoder, type DecodeRunner } from './decoder.ts'
 import { DEFAULT_INK_THRESHOLD, inkByLegacyRule, inkByLumaFloor, lumaFloor, type LegacyBackground } from './ink.ts'
 import { countInk } from './ink-settings.ts'
+import { COMBINED } from './combined-layout.ts'
 
 export interface FileInk {
   /** width * height bytes, row-major, 1 = ink. */
@@ -15,29 +16,37 @@ export interface FileInk {
   inkPixels: number
 }
 
+/** An image file, read and checked (its size known from the header), not decoded yet. */
+export async function openImageFile(path: string, decoder: DecodeRunner = sharedDecoder()): Promise<CheckedImage> {
+  const { fileName, bytes } = await readImageFile(path)
+  return checkImage(fileName, bytes, decoder)
+}
+
 /**
- * Any image file fitted into the frame (spec section 1) and its ink by the luma rule. An empty
- * mask is returned as is: for a drawing it means "no score", for a reference the caller refuses.
+ * An image fitted into the frame (spec section 1) and its ink by the luma rule. An empty mask is
+ * returned as is: for a drawing it means "no score", for a reference the caller refuses.
  */
+export async function inkFromImage(
+  image: CheckedImage,
+  frame: FrameSize,
+  threshold = DEFAULT_INK_THRESHOLD
+): Promise<FileInk> {
+  const fitted = await decodeToFrame(image, frame)
+  const mask = inkByLumaFloor(lumaFloor(fitted.rgb, frame.width * frame.height), threshold)
+  return { mask, width: frame.width, height: frame.height, inkPixels: countInk(mask) }
+}
+
+/** The same, for an image file. */
 export async function inkFromImageFile(
   path: string,
   frame: FrameSize,
   threshold = DEFAULT_INK_THRESHOLD,
   decoder: DecodeRunner = sharedDecoder()
 ): Promise<FileInk> {
-  const { fileName, bytes } = await readImageFile(path)
-  const fitted = await decodeToFrame(await checkImage(fileName, bytes, decoder), frame)
-  const mask = inkByLumaFloor(lumaFloor(fitted.rgb, frame.width * frame.height), threshold)
-  return { mask, width: frame.width, height: frame.height, inkPixels: countInk(mask) }
+  return inkFromImage(await openImageFile(path, decoder), frame, threshold)
 }
 
-/** Spec section 5: where the two halves of a combined image are. */
-export const COMBINED = {
-  side: 500,
-  referenceLeft: 0,
-  drawingLeft: 510,
-  minWidth: 1010
-} as const
+export { COMBINED } from './combined-layout.ts'
 
 export interface CombinedInk {
   reference: FileInk
@@ -55,6 +64,16 @@ export async function inkFromCombinedImage(
   decoder: DecodeRunner = sharedDecoder()
 ): Promise<CombinedInk> {
   const { fileName, bytes } = await readImageFile(path)
+  return inkFromCombinedBytes(fileName, bytes, background, decoder)
+}
+
+/** The same from a file's bytes already read (`fileName` names it in errors). */
+export async function inkFromCombinedBytes(
+  fileName: string,
+  bytes: Buffer,
+  background: LegacyBackground = 'white',
+  decoder: DecodeRunner = sharedDecoder()
+): Promise<CombinedInk> {
   const image = await checkImage(fileName, bytes, decoder)
   const { side, minWidth } = COMBINED
   // The size as stored (the tool read the pixels as stored), from the header: only the two

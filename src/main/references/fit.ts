@@ -38,11 +38,13 @@ export async function fitImage(
   input: Sharp,
   srcWidth: number,
   srcHeight: number,
-  frame: FrameSize
+  frame: FrameSize,
+  /** What transparent areas and the padding become: white (the spec), or black (inverted ink). */
+  background: '#ffffff' | '#000000' = '#ffffff'
 ): Promise<FittedImage> {
   const content = containRect(srcWidth, srcHeight, frame)
   const { data, info } = await input
-    .flatten({ background: '#ffffff' })
+    .flatten({ background })
     // A triangle kernel weighs source pixels with non-negative weights, so resampling never makes
     // a pixel darker than its source (Lanczos rings at edges and would invent ink).
     .resize(content.width, content.height, { fit: 'fill', kernel: 'linear' })
@@ -51,7 +53,7 @@ export async function fitImage(
       top: content.top,
       right: frame.width - content.width - content.left,
       bottom: frame.height - content.height - content.top,
-      background: '#ffffff'
+      background
     })
     .removeAlpha()
     .toColourspace('srgb')

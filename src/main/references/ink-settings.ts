@@ -5,21 +5,23 @@ import { z } from 'zod'
 import type { InkChoice, InkSettings } from '#shared/contract/references.ts'
 import type { FittedImage } from './fit.ts'
 import { histogram, inkByLumaFloor, lumaFloor, otsuThreshold } from './ink.ts'
-import { OUTLINE_BLUR_SIGMA, edgeStrength, outlineMask } from './outline.ts'
+import { OUTLINE_BLUR_SIGMA, edgeStrength, outlineMask, thinLines } from './outline.ts'
 
 const luma = z.int().min(0).max(255)
 const edge = z.int().min(1).max(255)
 
+const invert = z.boolean().optional()
+
 export const inkChoiceSchema: z.ZodType<InkChoice> = z.discriminatedUnion('mode', [
-  z.strictObject({ mode: z.literal('threshold'), threshold: luma }),
-  z.strictObject({ mode: z.literal('auto') }),
-  z.strictObject({ mode: z.literal('outline'), threshold: edge })
+  z.strictObject({ mode: z.literal('threshold'), threshold: luma, invert }),
+  z.strictObject({ mode: z.literal('auto'), invert }),
+  z.strictObject({ mode: z.literal('outline'), threshold: edge, invert })
 ])
 
 export const inkSettingsSchema: z.ZodType<InkSettings> = z.discriminatedUnion('mode', [
-  z.strictObject({ mode: z.literal('threshold'), threshold: luma }),
-  z.strictObject({ mode: z.literal('auto'), threshold: luma }),
-  z.strictObject({ mode: z.literal('outline'), threshold: edge })
+  z.strictObject({ mode: z.literal('threshold'), threshold: luma, invert }),
+  z.strictObject({ mode: z.literal('auto'), threshold: luma, invert }),
+  z.strictObject({ mode: z.literal('outline'), threshold: edge, invert })
 ])
 
 /**
@@ -33,17 +35,39 @@ export interface InkSource {
   luma: Uint8Array
   /** Thinned edge strengths over the frame (0 in the padding), computed once. */
   edges(): Promise<Float32Array>
+  /**
+   * The same picture for light lines on a dark or transparent ground: laid over black, colours
+   * inverted, computed once. Null when this source cannot be refitted (it is the inverted one).
+   */
+  inverted(): Promise<InkSource> | null
 }
 
-export function inkSource(fitted: FittedImage): InkSource {
+/** 255 - v for each byte: the picture's colours inverted. */
+function invertBytes(rgb: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(rgb.length)
+  for (let i = 0; i < rgb.length; i++) out[i] = 255 - rgb[i]
+  return out
+}
+
+/**
+ * A fitted picture and what ink settings need of it. `overBlack` fits the same picture over
+ * black, for inverted ink.
+ */
+export function inkSource(fitted: FittedImage, overBlack?: () => Promise<FittedImage>): InkSource {
   const { width, height, content } = fitted
   const luma = lumaFloor(fitted.rgb, width * height)
   let edges: Promise<Float32Array> | undefined
+  let inverted: Promise<InkSource> | undefined
   return {
     width,
     height,
     fitted,
     luma,
+    inverted() {
+      if (!overBlack) return null
+      inverted ??= overBlack().then((black) => inkSource({ ...black, rgb: invertBytes(black.rgb) }))
+      return inverted
+    },
     edges() {
       edges ??= (async () => {
         // Only the image itself: the border between a photo and the white padding is not a line.
@@ -81,17 +105,36 @@ async function blurGrey(grey: Uint8Array, width: number, height: number): Promis
   return data
 }
 
-/** The choice with its numbers resolved: `auto` runs Otsu on the image (the padding left out). */
-export function resolveInk(choice: InkChoice, source: InkSource): InkSettings {
-  if (choice.mode !== 'auto') return choice
-  return { mode: 'auto', threshold: otsuThreshold(histogram(source.luma, source.width, source.fitted.content)) }
+/** The picture the settings read: the source itself, or its inverted form. */
+async function pictureFor(invert: boolean | undefined, source: InkSource): Promise<InkSource> {
+  if (!invert) return source
+  const inverted = source.inverted()
+  if (!inverted) throw new Error('this reference cannot be read inverted')
+  return inverted
 }
 
-/** The ink mask (1 = ink) at frame size for resolved settings. */
+/** The choice with its numbers resolved: `auto` runs Otsu on the image (the padding left out). */
+export async function resolveInk(choice: InkChoice, source: InkSource): Promise<InkSettings> {
+  const flag = choice.invert ? { invert: true } : {}
+  if (choice.mode !== 'auto') return { mode: choice.mode, threshold: choice.threshold, ...flag }
+  const picture = await pictureFor(choice.invert, source)
+  return {
+    mode: 'auto',
+    threshold: otsuThreshold(histogram(picture.luma, picture.width, picture.fitted.content)),
+    ...flag
+  }
+}
+
+/** The ink mask (1 = ink) at frame size for resolved settings; outline lines are thinned to one pixel. */
 export async function extractInk(settings: InkSettings, source: InkSource): Promise<Uint8Array> {
+  const picture = await pictureFor(settings.invert, source)
   if (settings.mode === 'outline')
-    return outlineMask(await source.edges(), source.width, source.height, settings.threshold)
-  return inkByLumaFloor(source.luma, settings.threshold)
+    return thinLines(
+      outlineMask(await picture.edges(), picture.width, picture.height, settings.threshold),
+      picture.width,
+      picture.height
+    )
+  return inkByLumaFloor(picture.luma, settings.threshold)
 }
 
 export function countInk(mask: Uint8Array): number {

@@ -23,6 +23,9 @@ import { assertNoLinks, ensureDataFolder, readDataFile } from '../platform/data-
 
 export const RECENT_LIMIT = 12
 
+/** A removed reference's files are deleted this long after its removal (until then, Undo or re-importing restores it). */
+export const REMOVED_KEEP_MS = 30 * 24 * 3600 * 1000
+
 const sha256Pattern = /^[0-9a-f]{64}$/
 
 export const libraryRecordSchema = z.strictObject({
@@ -37,7 +40,13 @@ export const libraryRecordSchema = z.strictObject({
   height: z.int().positive(),
   ink: inkSettingsSchema,
   createdAt: z.iso.datetime(),
-  lastUsedAt: z.iso.datetime()
+  lastUsedAt: z.iso.datetime(),
+  /** It looked like a photograph when imported (records from before say nothing: false). */
+  photo: z.boolean().optional(),
+  /** The person's tags (folders, subjects, classes), in their order. */
+  tags: z.array(z.string().min(1).max(40)).max(12).optional(),
+  /** Removed by the person: hidden everywhere, restorable, its files deleted a while later. */
+  removedAt: z.iso.datetime().optional()
 })
 
 export type LibraryRecord = z.infer<typeof libraryRecordSchema>
@@ -87,12 +96,16 @@ export function openLibrary(dir: string): Library {
   let queue: Promise<unknown> = Promise.resolve()
   let tidied = false
 
-  /** Writes run one at a time; the first clears temp files a crash left (no write can be under way then). */
+  /**
+   * Writes run one at a time; the first clears temp files a crash left (no write can be under way
+   * then) and deletes the files of references removed long ago.
+   */
   function serial<T>(task: () => Promise<T>): Promise<T> {
     const run = queue.then(async () => {
       if (!tidied) {
         tidied = true
         await removeStaleTempFiles(dir).catch(() => undefined)
+        await purgeRemoved().catch((err: Error) => console.warn(`[sightline] ${err.message}`))
       }
       return task()
     })
@@ -153,6 +166,18 @@ export function openLibrary(dir: string): Library {
       loaded = undefined
     })
     return loaded
+  }
+
+  /** Delete what is left of references removed more than REMOVED_KEEP_MS ago: record last, so a crash leaves a record with its files or nothing. */
+  async function purgeRemoved(now = Date.now()): Promise<void> {
+    const map = await load()
+    for (const record of [...map.values()]) {
+      if (!record.removedAt || now - Date.parse(record.removedAt) < REMOVED_KEEP_MS) continue
+      await rm(library.originalPath(record), { force: true })
+      await rm(library.thumbnailPath(record.sha256), { force: true })
+      await rm(join(dir, `${record.sha256}.json`), { force: true })
+      map.delete(record.sha256)
+    }
   }
 
   async function writeRecord(record: LibraryRecord): Promise<void> {

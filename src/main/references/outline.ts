@@ -104,3 +104,75 @@ export function outlineMask(strength: Float32Array, width: number, height: numbe
   }
   return mask
 }
+
+/**
+ * Lines thinned to one pixel (Zhang and Suen's thinning, 8-connected): a photo's edges come out of
+ * the two-level threshold one or two pixels wide here and there; thinned, every line the artist
+ * copies has the same width. Thinning never breaks a line in two, and a speck it would erase
+ * entirely (a 2 x 2 block) keeps one pixel. Returns a new mask, a subset of `mask`.
+ */
+export function thinLines(mask: Uint8Array, width: number, height: number): Uint8Array {
+  const out = mask.slice()
+  const at = (x: number, y: number): number => (x < 0 || y < 0 || x >= width || y >= height ? 0 : out[y * width + x])
+  const remove: number[] = []
+  for (let changed = true; changed;) {
+    changed = false
+    for (const step of [0, 1]) {
+      remove.length = 0
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          if (!out[y * width + x]) continue
+          // Neighbours clockwise from north: P2..P9.
+          const p2 = at(x, y - 1)
+          const p3 = at(x + 1, y - 1)
+          const p4 = at(x + 1, y)
+          const p5 = at(x + 1, y + 1)
+          const p6 = at(x, y + 1)
+          const p7 = at(x - 1, y + 1)
+          const p8 = at(x - 1, y)
+          const p9 = at(x - 1, y - 1)
+          const b = p2 + p3 + p4 + p5 + p6 + p7 + p8 + p9
+          if (b < 2 || b > 6) continue
+          const ring = [p2, p3, p4, p5, p6, p7, p8, p9, p2]
+          let a = 0
+          for (let k = 0; k < 8; k++) if (ring[k] === 0 && ring[k + 1] === 1) a++
+          if (a !== 1) continue
+          if (step === 0 ? p2 * p4 * p6 !== 0 || p4 * p6 * p8 !== 0 : p2 * p4 * p8 !== 0 || p2 * p6 * p8 !== 0) continue
+          remove.push(y * width + x)
+        }
+      }
+      for (const p of remove) out[p] = 0
+      if (remove.length > 0) changed = true
+    }
+  }
+  // A component thinning erased entirely (only a 2 x 2 block can be) keeps its first pixel.
+  const seen = new Uint8Array(mask.length)
+  const stack: number[] = []
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start] || seen[start]) continue
+    let kept = false
+    seen[start] = 1
+    stack.push(start)
+    while (stack.length > 0) {
+      const q = stack.pop() as number
+      if (out[q]) kept = true
+      const qx = q % width
+      const qy = (q - qx) / width
+      for (let dy = -1; dy <= 1; dy++) {
+        const y = qy + dy
+        if (y < 0 || y >= height) continue
+        for (let dx = -1; dx <= 1; dx++) {
+          const x = qx + dx
+          if (x < 0 || x >= width) continue
+          const r = y * width + x
+          if (mask[r] && !seen[r]) {
+            seen[r] = 1
+            stack.push(r)
+          }
+        }
+      }
+    }
+    if (!kept) out[start] = 1
+  }
+  return out
+}

@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import type { FrameSize } from '#shared/contract/api.ts'
+import { frameFor } from '#shared/frame.ts'
 import {
+  DEFAULT_OUTLINE_THRESHOLD,
   THUMBNAIL_SIZE,
   type InkChoice,
   type InkPreview,
@@ -20,9 +22,11 @@ import { BUNDLED_DEFAULT_INK, loadBundledReferences, type BundledReference } fro
 import { checkImage, decodeToFrame, readImageFile, thumbnailPng, type CheckedImage } from './decode.ts'
 import { ownFilesRunner, sharedDecoder, type Decoder } from './decoder.ts'
 import { rgbToPng } from './fit.ts'
+import { renderDrawingPng } from '../render/drawing.ts'
 import { countInk, extractInk, inkSource, resolveInk, type InkSource } from './ink-settings.ts'
 import { openLibrary, type Library, type LibraryRecord } from './library.ts'
 import { composeInkPreview } from './preview.ts'
+import { looksLikePhoto, toneProfile } from './tones.ts'
 import { readDataFile, readDataPng } from '../platform/data-files.ts'
 
 /** What the evaluator scores: the reference's ink at frame size under its saved settings. */
@@ -39,13 +43,31 @@ export interface ReferenceService {
   list(): Promise<ReferenceSummary[]>
   recent(): Promise<ReferenceSummary[]>
   summary(id: string): Promise<ReferenceSummary>
-  /** The fitted image; counts as opening the reference (recent list, last used). */
-  image(id: string): Promise<ReferenceImage>
+  /** The frame a new attempt at this reference gets: its aspect, the longest side from the settings. */
+  frameOf(id: string): Promise<FrameSize>
+  /**
+   * The image fitted into `frame` (by default the frame a new attempt gets); counts as opening
+   * the reference (recent list, last used).
+   */
+  image(id: string, frame?: FrameSize): Promise<ReferenceImage>
+  /** The same picture as a PNG, without counting as opening it (exports). */
+  picture(id: string, frame: FrameSize): Promise<Uint8Array>
   thumbnail(id: string): Promise<ReferenceThumbnail>
   importReference(upload: ReferenceUpload, ink?: InkChoice): Promise<ReferenceSummary>
   preview(id: string, ink: InkChoice): Promise<InkPreview>
   setInk(id: string, ink: InkChoice): Promise<ReferenceSummary>
-  loadReferenceInk(id: string): Promise<ReferenceInk>
+  /** The lines being scored (the ink mask), black on white, fitted into `frame`. */
+  lines(id: string, frame?: FrameSize): Promise<ReferenceImage>
+  /** Library references only: a bundled one is the app's. */
+  rename(id: string, name: string): Promise<ReferenceSummary>
+  setTags(id: string, tags: string[]): Promise<ReferenceSummary>
+  /** Hidden everywhere until restored (or imported again); its files go after REMOVED_KEEP_MS. */
+  remove(id: string): Promise<{ id: string }>
+  restore(id: string): Promise<ReferenceSummary>
+  /** The ink the evaluator scores, at `frame` (an attempt's own frame). */
+  loadReferenceInk(id: string, frame: FrameSize): Promise<ReferenceInk>
+  /** A library reference's original file, as imported (for an assignment pack). */
+  original(id: string): Promise<{ fileName: string; bytes: Buffer }>
   /** End the decoder processes this service was given (the program's shared decoder stays). */
   close(): void
 }
@@ -54,19 +76,21 @@ export interface ReferenceServiceOptions {
   resourcesDir: string
   /** The library lives in `<dataDir>/library`. */
   dataDir: string
-  frame: FrameSize
+  /** The longest side of a new attempt's frame (the settings' choice, read at each use). */
+  frameLongestSide: () => number
   /** Paths may be imported only where the user picked them (the desktop app), never from a browser. */
   allowPaths: boolean
+  /** Told of a rename once it is saved (the history shows references by name). */
+  renamed?: (id: string, name: string) => void
   /** The decoder processes every image is checked and decoded in (default: the program's shared one). */
   decoder?: Decoder
 }
 
 const LIB_PREFIX = 'lib:'
-const CACHE_SIZE = 3
-const DEFAULT_IMPORT_INK: InkChoice = { mode: 'auto' }
+const CACHE_SIZE = 4
 
 export const noInkMessage = (name: string): string =>
-  `${name}: the reference has no ink; lower the threshold or pick another image`
+  `${name}: the reference has no ink; lower the threshold, try Invert for light lines on a dark or transparent ground, or pick another image`
 
 /** A file name from an upload, as a name to show: no folders, no control characters. */
 export function cleanFileName(name: string): string {
@@ -82,7 +106,6 @@ export function cleanFileName(name: string): string {
 const displayName = (fileName: string): string => basename(fileName, extname(fileName)).trim() || fileName
 
 export async function createReferenceService(options: ReferenceServiceOptions): Promise<ReferenceService> {
-  const { frame } = options
   const decoder = options.decoder ?? sharedDecoder()
   const bundled = await loadBundledReferences(options.resourcesDir)
   const library: Library = openLibrary(`${options.dataDir}/library`)
@@ -100,7 +123,9 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
     format: r.format,
     bytes: r.bytes,
     createdAt: r.createdAt,
-    lastUsedAt: r.lastUsedAt
+    lastUsedAt: r.lastUsedAt,
+    photo: r.photo ?? false,
+    tags: r.tags ?? []
   })
 
   async function bundledSummary(ref: BundledReference): Promise<ReferenceSummary> {
@@ -115,9 +140,18 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
     if (ref) return { kind: 'bundled', ref }
     if (id.startsWith(LIB_PREFIX)) {
       const record = await library.get(id.slice(LIB_PREFIX.length))
-      if (record) return { kind: 'library', record }
+      if (record && !record.removedAt) return { kind: 'library', record }
     }
     throw new StudioError('not-found', `no reference with id "${id}"`)
+  }
+
+  /** A library record, removed or not; a bundled id is refused with what to do instead. */
+  async function ownRecord(id: string, what: string): Promise<LibraryRecord> {
+    if (bundled.some((r) => r.id === id))
+      throw new StudioError('invalid-input', `a bundled reference cannot be ${what}; import a copy of it to change it`)
+    const record = id.startsWith(LIB_PREFIX) ? await library.get(id.slice(LIB_PREFIX.length)) : undefined
+    if (!record) throw new StudioError('not-found', `no reference with id "${id}"`)
+    return record
   }
 
   const summaryOf = async (found: Found): Promise<ReferenceSummary> =>
@@ -152,10 +186,25 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
     return source
   }
 
-  function sourceOf(id: string, found: Found): Promise<InkSource> {
-    const hit = cache.get(id)
-    if (hit) return remember(id, hit)
-    return remember(id, (async () => inkSource(await decodeToFrame(await openImage(found), frame)))())
+  /** The frame of a new attempt at an image of this size. */
+  const frameOfSize = (size: { width: number; height: number }): FrameSize =>
+    frameFor(size.width, size.height, options.frameLongestSide())
+
+  const sizeOf = (found: Found): { width: number; height: number } =>
+    found.kind === 'bundled' ? found.ref : found.record
+
+  /** The reference fitted into a frame, computed once per (reference, frame) while it is in use. */
+  function sourceOf(id: string, found: Found, frame: FrameSize): Promise<InkSource> {
+    const key = `${id}|${frame.width}x${frame.height}`
+    const hit = cache.get(key)
+    if (hit) return remember(key, hit)
+    return remember(
+      key,
+      (async () => {
+        const image = await openImage(found)
+        return inkSource(await decodeToFrame(image, frame), () => decodeToFrame(image, frame, '#000000'))
+      })()
+    )
   }
 
   async function markUsed(id: string, found: Found): Promise<void> {
@@ -165,9 +214,11 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
     await library.markRecent(id)
   }
 
-  return {
+  const service: ReferenceService = {
     async list() {
-      const own = (await library.records()).sort((a, b) => b.lastUsedAt.localeCompare(a.lastUsedAt))
+      const own = (await library.records())
+        .filter((r) => !r.removedAt)
+        .sort((a, b) => b.lastUsedAt.localeCompare(a.lastUsedAt))
       return [...(await Promise.all(bundled.map(bundledSummary))), ...own.map(librarySummary)]
     },
 
@@ -184,9 +235,19 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
       return summaryOf(await find(id))
     },
 
-    async image(id) {
+    async frameOf(id) {
+      return frameOfSize(sizeOf(await find(id)))
+    },
+
+    async picture(id, frame) {
+      const source = await sourceOf(id, await find(id), frame)
+      return rgbToPng(source.fitted.rgb, frame)
+    },
+
+    async image(id, wanted) {
       const found = await find(id)
-      const source = await sourceOf(id, found)
+      const frame = wanted ?? frameOfSize(sizeOf(found))
+      const source = await sourceOf(id, found, frame)
       const png = await rgbToPng(source.fitted.rgb, frame)
       await markUsed(id, found)
       return { id, width: frame.width, height: frame.height, png }
@@ -238,14 +299,28 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
       const id = `${LIB_PREFIX}${sha256}`
       const existing = await library.get(sha256)
       if (existing) {
-        // Same bytes, same record: only its last use changes (and a lost original comes back).
+        // Same bytes, same record: only its last use changes (a lost original comes back, a removed one is back).
         await library.restoreOriginal(existing, bytes)
+        if (existing.removedAt) await library.update(sha256, ({ removedAt: _gone, ...r }) => r)
         await markUsed(id, { kind: 'library', record: existing })
         return librarySummary((await library.get(sha256)) ?? existing)
       }
-      const source = inkSource(await decodeToFrame(image, frame))
-      const settings = resolveInk(ink ?? DEFAULT_IMPORT_INK, source)
-      if (countInk(await extractInk(settings, source)) === 0) throw new StudioError('no-ink', noInkMessage(fileName))
+      const frame = frameOfSize(image)
+      const source = inkSource(await decodeToFrame(image, frame), () => decodeToFrame(image, frame, '#000000'))
+      // Without a choice: a photograph (many tones) is taken as its outline, anything else by the
+      // luma rule (Otsu); light lines on a dark or transparent ground, found by nothing else, inverted.
+      const photo = looksLikePhoto(toneProfile(source.luma, source.width, source.fitted.content))
+      let settings = await resolveInk(
+        ink ?? (photo ? { mode: 'outline', threshold: DEFAULT_OUTLINE_THRESHOLD } : { mode: 'auto' }),
+        source
+      )
+      let inkPixels = countInk(await extractInk(settings, source))
+      if (inkPixels === 0 && !ink) {
+        const inverted = await resolveInk({ mode: 'auto', invert: true }, source)
+        const found = countInk(await extractInk(inverted, source))
+        if (found > 0) [settings, inkPixels] = [inverted, found]
+      }
+      if (inkPixels === 0) throw new StudioError('no-ink', noInkMessage(fileName))
       const thumbnail = await thumbnailPng(image, THUMBNAIL_SIZE)
       const now = new Date().toISOString()
       const record: LibraryRecord = {
@@ -259,18 +334,20 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
         height: image.height,
         ink: settings,
         createdAt: now,
-        lastUsedAt: now
+        lastUsedAt: now,
+        photo
       }
       await library.add({ record, original: bytes, thumbnail: thumbnail.png })
-      remember(id, Promise.resolve(source))
+      remember(`${id}|${frame.width}x${frame.height}`, Promise.resolve(source))
       await library.markRecent(id)
       return librarySummary(record)
     },
 
     async preview(id, ink) {
       const found = await find(id)
-      const source = await sourceOf(id, found)
-      const settings = resolveInk(ink, source)
+      const frame = frameOfSize(sizeOf(found))
+      const source = await sourceOf(id, found, frame)
+      const settings = await resolveInk(ink, source)
       const mask = await extractInk(settings, source)
       // Fast PNG settings: this runs on every slider step.
       const png = await rgbToPng(composeInkPreview(source.fitted.rgb, mask), frame, 1)
@@ -279,8 +356,8 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
 
     async setInk(id, ink) {
       const found = await find(id)
-      const source = await sourceOf(id, found)
-      const settings = resolveInk(ink, source)
+      const source = await sourceOf(id, found, frameOfSize(sizeOf(found)))
+      const settings = await resolveInk(ink, source)
       const name = found.kind === 'bundled' ? found.ref.name : found.record.name
       if (countInk(await extractInk(settings, source)) === 0) throw new StudioError('no-ink', noInkMessage(name))
       if (found.kind === 'bundled') {
@@ -290,20 +367,72 @@ export async function createReferenceService(options: ReferenceServiceOptions): 
       return librarySummary(await library.update(found.record.sha256, (r) => ({ ...r, ink: settings })))
     },
 
-    async loadReferenceInk(id) {
+    async lines(id, wanted) {
+      const found = await find(id)
+      const frame = wanted ?? frameOfSize(sizeOf(found))
+      const ink = await service.loadReferenceInk(id, frame)
+      const png = await renderDrawingPng(frame, { mask: ink.mask })
+      return {
+        id,
+        width: frame.width,
+        height: frame.height,
+        png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength)
+      }
+    },
+
+    async rename(id, name) {
+      const record = await ownRecord(id, 'renamed')
+      const summary = librarySummary(await library.update(record.sha256, (r) => ({ ...r, name })))
+      try {
+        options.renamed?.(id, name)
+      } catch (err) {
+        // The library has the new name; the history catches up at the next attempt.
+        console.warn(`[sightline] the history keeps the old name of ${id} for now: ${(err as Error).message}`)
+      }
+      return summary
+    },
+
+    async setTags(id, tags) {
+      const record = await ownRecord(id, 'tagged')
+      return librarySummary(await library.update(record.sha256, (r) => ({ ...r, tags })))
+    },
+
+    async remove(id) {
+      const record = await ownRecord(id, 'removed')
+      await library.update(record.sha256, (r) => ({ ...r, removedAt: r.removedAt ?? new Date().toISOString() }))
+      for (const key of [...cache.keys()]) if (key.startsWith(`${id}|`)) cache.delete(key)
+      return { id }
+    },
+
+    async restore(id) {
+      const record = await ownRecord(id, 'restored')
+      return librarySummary(await library.update(record.sha256, ({ removedAt: _gone, ...r }) => r))
+    },
+
+    async loadReferenceInk(id, frame) {
       const found = await find(id)
       const summary = await summaryOf(found)
-      const source = await sourceOf(id, found)
+      const source = await sourceOf(id, found, frame)
       // `auto` is resolved again: the stored threshold was chosen at the frame size of the import.
-      const settings = summary.ink.mode === 'auto' ? resolveInk({ mode: 'auto' }, source) : summary.ink
+      const settings =
+        summary.ink.mode === 'auto'
+          ? await resolveInk({ mode: 'auto', invert: summary.ink.invert }, source)
+          : summary.ink
       const mask = await extractInk(settings, source)
       const inkPixels = countInk(mask)
       if (inkPixels === 0) throw new StudioError('no-ink', noInkMessage(summary.name))
       return { mask, width: frame.width, height: frame.height, settings, inkPixels }
     },
 
+    async original(id) {
+      const found = await find(id)
+      if (found.kind !== 'library') throw new StudioError('invalid-input', `"${id}" is not in the library`)
+      return { fileName: found.record.fileName, bytes: (await openImage(found)).bytes }
+    },
+
     close() {
       if (options.decoder) options.decoder.close()
     }
   }
+  return service
 }

@@ -5,11 +5,14 @@ import { z } from 'zod'
 import {
   DEFAULT_SETTINGS,
   FEEDBACK_MODES,
+  IDLE_PAUSE_CHOICES,
   MAX_NAME_LENGTH,
   MEMORY_SECONDS_CHOICES,
+  TRAINING_LIMITS,
   type Settings,
   type SettingsPatch
 } from '#shared/contract/settings.ts'
+import { FRAME_LONGEST_SIDES } from '#shared/frame.ts'
 import { PRESSURE_CURVES } from '#shared/stroke/pressure.ts'
 import { TOOL_SIZES } from '#shared/stroke/tool-sizes.ts'
 import type { Tool } from '#shared/stroke/types.ts'
@@ -40,8 +43,25 @@ const fields = {
       ),
     strokeFeedback: z.boolean()
   }),
+  frame: z.strictObject({
+    longestSide: z.literal(FRAME_LONGEST_SIDES, {
+      error: `the frame's longest side is one of ${FRAME_LONGEST_SIDES.join(', ')} pixels`
+    })
+  }),
+  timer: z.strictObject({
+    idlePauseSeconds: z
+      .int()
+      .refine(
+        (v) => (IDLE_PAUSE_CHOICES as readonly number[]).includes(v),
+        `the idle pause is one of ${IDLE_PAUSE_CHOICES.join(', ')} seconds (0: never)`
+      )
+  }),
   pen: z.strictObject({ pressureCurve: z.enum(PRESSURE_CURVES), barrelButton: z.enum(['eraser', 'nothing']) }),
-  displayServer: z.enum(['auto', 'x11'])
+  displayServer: z.enum(['auto', 'x11']),
+  training: z.strictObject({
+    dailyGoalMinutes: z.int().min(0).max(TRAINING_LIMITS.maxGoalMinutes),
+    sessionTimeScale: z.number().min(TRAINING_LIMITS.minTimeScale).max(1)
+  })
 } satisfies { [K in keyof Settings]: z.ZodType<Settings[K]> }
 
 type Field = (typeof fields)[keyof typeof fields]

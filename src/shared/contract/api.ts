@@ -9,6 +9,7 @@ import { HISTORY_METHODS, type HistoryApi } from './history.ts'
 import { REFERENCES_METHODS, type ReferencesApi } from './references.ts'
 import { ATTEMPTS_METHODS, type AttemptsApi } from './attempts.ts'
 import { SETTINGS_METHODS, type SettingsApi } from './settings.ts'
+import { PROFILES_METHODS, TRAINING_METHODS, type ProfilesApi, type TrainingApi } from './training.ts'
 
 export type * from './app.ts'
 export type * from './history.ts'
@@ -16,8 +17,10 @@ export type * from './references.ts'
 export type * from './attempts.ts'
 export type * from './files.ts'
 export type * from './settings.ts'
+export type * from './training.ts'
 
-export interface StudioApi extends AppApi, ReferencesApi, AttemptsApi, HistoryApi, SettingsApi {}
+export interface StudioApi
+  extends AppApi, ReferencesApi, AttemptsApi, HistoryApi, SettingsApi, TrainingApi, ProfilesApi {}
 
 export type ApiMethod = keyof StudioApi
 
@@ -27,7 +30,9 @@ export const API_METHODS = [
   ...REFERENCES_METHODS,
   ...ATTEMPTS_METHODS,
   ...HISTORY_METHODS,
-  ...SETTINGS_METHODS
+  ...SETTINGS_METHODS,
+  ...TRAINING_METHODS,
+  ...PROFILES_METHODS
 ] as const satisfies readonly ApiMethod[]
 
 type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>

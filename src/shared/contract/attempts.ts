@@ -10,6 +10,7 @@ import type { DrawingOp } from '../edit-history/ops.ts'
 export interface AttemptState {
   attemptId: string
   referenceId: string
+  /** The attempt's own evaluation frame: its reference's aspect at the longest side chosen when it began. */
   frame: FrameSize
   /** Every op ever committed in this attempt's history; the drawing is ops[0 .. cursor). */
   ops: DrawingOp[]
@@ -79,6 +80,8 @@ export type ExportResult =
 export interface EditArgs {
   attemptId: string
   activeMs?: number
+  /** The window that made the edit: refused once another window took the studio over (claimStudio). */
+  windowId?: string
 }
 
 export interface AttemptsApi {
@@ -86,6 +89,12 @@ export interface AttemptsApi {
   startAttempt(args: { referenceId: string }): Promise<AttemptState>
   /** The attempt that was open when the app last stopped without finishing it (a crash), or null. */
   resumeAttempt(): Promise<AttemptState | null>
+  /**
+   * Draw on in an attempt from the history (finished or not): the same drawing, frame and time,
+   * scored again. Until it is finished again it shows as unfinished. 'not-found' for a deleted
+   * attempt or one whose reference is gone.
+   */
+  continueAttempt(args: { attemptId: string }): Promise<AttemptState>
   /**
    * Commit a finished stroke (at pen-up). Drops any redo entries, like every new edit. With
    * `layer: 'construction'` (pen strokes only) it is a construction line: kept in the history,
@@ -124,6 +133,7 @@ export interface AttemptsApi {
 export const ATTEMPTS_METHODS = [
   'startAttempt',
   'resumeAttempt',
+  'continueAttempt',
   'commitStroke',
   'undo',
   'redo',

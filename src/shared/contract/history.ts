@@ -1,6 +1,7 @@
 // The history of attempts: what the history panel, the progress chart and replay read. Every
 // attempt and its per-op journal live main-side in node:sqlite (src/main/history); this is the
 // read side plus soft delete, export, and the daily backups with their restore.
+import type { FrameSize } from './app.ts'
 import type { Edit } from '../edit-history/ops.ts'
 import type { NamedFile } from './files.ts'
 import type { ReferenceSource } from './references.ts'
@@ -91,6 +92,10 @@ export interface AttemptSummary {
   strokeCount: number
   /** The final headline score; null while unfinished or when the drawing was empty. */
   top5Error: number | null
+  /** The frame it was drawn in (500 x 500 for attempts from before frames followed references). */
+  frame: FrameSize
+  /** Kept, but left out of progress charts and personal bests. */
+  discarded: boolean
   thumbnailPng: Uint8Array | null
   /** Set when part of the attempt cannot be read (its folder or a stored figure is damaged): what is wrong. */
   damaged?: string
@@ -125,6 +130,8 @@ export interface AttemptDetails {
 export interface AttemptJournal {
   attemptId: string
   referenceId: string
+  /** The frame every stroke's coordinates are in. */
+  frame: FrameSize
   startedAt: string
   entries: JournalEntry[]
 }
@@ -151,7 +158,7 @@ export interface ProgressPoint {
 
 export interface ProgressSeries {
   referenceId: string
-  /** Finished, scored, not deleted attempts, oldest first. */
+  /** Finished, scored attempts, neither deleted nor discarded, oldest first. */
   points: ProgressPoint[]
   best: { attemptId: string; top5Error: number } | null
 }
@@ -168,6 +175,11 @@ export interface HistoryApi {
   /** Soft delete: hidden from lists, charts and exports until restored. */
   deleteAttempt(args: { attemptId: string }): Promise<{ attemptId: string; deletedAt: string }>
   restoreAttempt(args: { attemptId: string }): Promise<{ attemptId: string }>
+  /** A discarded attempt stays in the list but counts in no progress chart or personal best. */
+  setAttemptDiscarded(args: {
+    attemptId: string
+    discarded: boolean
+  }): Promise<{ attemptId: string; discarded: boolean }>
   progressSeries(args: { referenceId: string }): Promise<ProgressSeries>
   /** The history as one file (CSV or JSON) for the studio to hand to the user. */
   exportHistory(args: { format: ExportFormat; referenceId?: string }): Promise<NamedFile>
@@ -185,6 +197,7 @@ export const HISTORY_METHODS = [
   'attemptJournal',
   'deleteAttempt',
   'restoreAttempt',
+  'setAttemptDiscarded',
   'progressSeries',
   'exportHistory',
   'listHistoryBackups',

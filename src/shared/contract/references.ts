@@ -1,4 +1,7 @@
-export type ReferenceSource = 'bundled' | 'library'
+import type { DrillKind } from '../drills/ids.ts'
+import type { FrameSize } from './app.ts'
+
+export type ReferenceSource = 'bundled' | 'library' | 'drill'
 
 /** The image formats a reference may come in (what sharp decodes for us). */
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'avif' | 'tiff' | 'gif' | 'svg'
@@ -9,18 +12,22 @@ export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'avif' | 'tiff' | 'gif' | 's
  * - `auto`: the same rule with the threshold chosen by Otsu's method on the fitted image;
  * - `outline`: edge detection, so a photo becomes lines; ink iff the (thinned) edge strength is at
  *   least `threshold` (integer 1..255, luma levels per pixel).
+ * `invert`: light lines on a dark or transparent ground. The image is laid over black instead of
+ * white and its colours inverted before the rule applies, so its light lines are the ink.
  */
 export type InkChoice =
-  { mode: 'threshold'; threshold: number } | { mode: 'auto' } | { mode: 'outline'; threshold: number }
+  | { mode: 'threshold'; threshold: number; invert?: boolean }
+  | { mode: 'auto'; invert?: boolean }
+  | { mode: 'outline'; threshold: number; invert?: boolean }
 
 /**
  * The settings a reference record keeps: the choice with every number resolved. For `auto` the
  * threshold is the one Otsu picked on the fitted image (recomputed when the frame changes).
  */
 export type InkSettings =
-  | { mode: 'threshold'; threshold: number }
-  | { mode: 'auto'; threshold: number }
-  | { mode: 'outline'; threshold: number }
+  | { mode: 'threshold'; threshold: number; invert?: boolean }
+  | { mode: 'auto'; threshold: number; invert?: boolean }
+  | { mode: 'outline'; threshold: number; invert?: boolean }
 
 interface ReferenceBase {
   id: string
@@ -44,12 +51,23 @@ export interface LibraryReferenceSummary extends ReferenceBase {
   format: ImageFormat
   /** Size of the original file in bytes. */
   bytes: number
+  /** It looked like a photograph when imported (many tones): outline mode suits it. */
+  photo: boolean
+  /** The person's tags (a folder imported at once is tagged with the folder's name). */
+  tags: string[]
   /** ISO times. */
   createdAt: string
   lastUsedAt: string
 }
 
-export type ReferenceSummary = BundledReferenceSummary | LibraryReferenceSummary
+/** Generated from a seed (src/shared/drills/): id `drill:<kind>:<seed>`, never in a list. */
+export interface DrillReferenceSummary extends ReferenceBase {
+  source: 'drill'
+  kind: DrillKind
+  seed: number
+}
+
+export type ReferenceSummary = BundledReferenceSummary | LibraryReferenceSummary | DrillReferenceSummary
 
 export interface ReferenceImage {
   id: string
@@ -83,6 +101,9 @@ export interface ReferenceThumbnail {
 
 export const THUMBNAIL_SIZE = 160
 
+/** A reference whose longest side is under this many pixels is enlarged into the frame and looks blurred. */
+export const SMALL_REFERENCE_SIDE = 300
+
 /** The spec's default luma threshold, used by the bundled line drawings. */
 export const DEFAULT_LUMA_THRESHOLD = 128
 /** A good starting edge strength for outline mode on photos (luma levels). */
@@ -98,8 +119,12 @@ export interface ReferencesApi {
   listReferences(): Promise<ReferenceSummary[]>
   /** The references opened most recently, most recent first (at most 12). */
   recentReferences(): Promise<ReferenceSummary[]>
-  /** Opening a reference counts as using it (recent list, last used). */
-  getReferenceImage(args: { id: string }): Promise<ReferenceImage>
+  /**
+   * The reference fitted into `frame` (an attempt's own frame), or by default into the frame a new
+   * attempt gets: its aspect, the longest side from the settings. Opening a reference counts as
+   * using it (recent list, last used).
+   */
+  getReferenceImage(args: { id: string; frame?: FrameSize }): Promise<ReferenceImage>
   getReferenceThumbnail(args: { id: string }): Promise<ReferenceThumbnail>
   /**
    * Copy an image into the library (same bytes, same record) and return its record. `ink`
@@ -111,7 +136,20 @@ export interface ReferencesApi {
   previewInk(args: { id: string; ink: InkChoice }): Promise<InkPreview>
   /** Keep these settings on the reference ('no-ink' if they extract nothing). */
   setReferenceInk(args: { id: string; ink: InkChoice }): Promise<ReferenceSummary>
+  /** The lines being scored (its ink at the saved settings), black on white, fitted like getReferenceImage. */
+  getReferenceLines(args: { id: string; frame?: FrameSize }): Promise<ReferenceImage>
+  /** A library reference's name ('invalid-input' for a bundled one). */
+  renameReference(args: { id: string; name: string }): Promise<ReferenceSummary>
+  /** A library reference's tags, in the order given (trimmed, without repeats). */
+  setReferenceTags(args: { id: string; tags: string[] }): Promise<ReferenceSummary>
+  /** Hide a library reference everywhere (its attempts stay in the history); restorable for 30 days. */
+  removeReference(args: { id: string }): Promise<{ id: string }>
+  restoreReference(args: { id: string }): Promise<ReferenceSummary>
 }
+
+export const MAX_REFERENCE_NAME = 120
+export const MAX_TAGS = 12
+export const MAX_TAG_LENGTH = 40
 
 export const REFERENCES_METHODS = [
   'listReferences',
@@ -120,5 +158,10 @@ export const REFERENCES_METHODS = [
   'getReferenceThumbnail',
   'importReference',
   'previewInk',
-  'setReferenceInk'
+  'setReferenceInk',
+  'getReferenceLines',
+  'renameReference',
+  'setReferenceTags',
+  'removeReference',
+  'restoreReference'
 ] as const satisfies readonly (keyof ReferencesApi)[]

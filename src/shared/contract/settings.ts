@@ -4,6 +4,7 @@
 // what changed.
 import type { PressureCurve } from '../stroke/pressure.ts'
 import type { Tool } from '../stroke/types.ts'
+import { DEFAULT_FRAME_LONGEST_SIDE, type FrameLongestSide } from '../frame.ts'
 
 export type ThemeChoice = 'system' | 'light' | 'dark'
 
@@ -49,9 +50,26 @@ export interface Settings {
     /** At pen-up, tint the stroke by its own error and show the change of the score (live mode). */
     strokeFeedback: boolean
   }
+  /** The evaluation frame of new attempts: the reference's aspect ratio with this longest side. */
+  frame: { longestSide: FrameLongestSide }
+  /** The drawing timer pauses after this many seconds without pen or mouse input; 0 never. */
+  timer: { idlePauseSeconds: number }
   pen: PenSettings
   displayServer: DisplayServer
+  training: TrainingSettings
 }
+
+export interface TrainingSettings {
+  /** Minutes of drawing a day that count towards the streak. */
+  dailyGoalMinutes: number
+  /**
+   * How fast a session's clock runs against real time: 1 is real time; smaller makes every
+   * timed drawing (and study time) that much shorter, for demonstrations and tests.
+   */
+  sessionTimeScale: number
+}
+
+export const TRAINING_LIMITS = { maxGoalMinutes: 600, minTimeScale: 0.001 } as const
 
 /** Only what changes: top-level fields, and groups field by field. */
 export type SettingsPatch = {
@@ -64,13 +82,20 @@ export type SettingsPatch = {
 
 export const MAX_NAME_LENGTH = 80
 
+/** The idle pauses on offer, in seconds (0: the timer never pauses for idleness). */
+export const IDLE_PAUSE_CHOICES = [0, 15, 30, 60, 120] as const
+export const DEFAULT_IDLE_PAUSE_SECONDS = 30
+
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   name: '',
   theme: 'system',
   toolSizes: Object.freeze({ pen: 3, eraser: 16 }),
   feedback: Object.freeze({ mode: 'live', memorySeconds: 30, strokeFeedback: true }),
+  frame: Object.freeze({ longestSide: DEFAULT_FRAME_LONGEST_SIDE }),
+  timer: Object.freeze({ idlePauseSeconds: DEFAULT_IDLE_PAUSE_SECONDS }),
   pen: Object.freeze({ pressureCurve: 'linear', barrelButton: 'eraser' }),
-  displayServer: 'auto'
+  displayServer: 'auto',
+  training: Object.freeze({ dailyGoalMinutes: 15, sessionTimeScale: 1 })
 }) as Settings
 
 export interface SettingsApi {

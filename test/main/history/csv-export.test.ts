@@ -77,6 +77,10 @@ describe('CSV', () => {
   })
 })
 
+function buildExportText(row: ExportRow): string {
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(buildExport('csv', [row], undefined, new Date()).bytes)
+}
+
 describe('history export', () => {
   const rows: ExportRow[] = [
     {
@@ -87,6 +91,8 @@ describe('history export', () => {
       activeMs: 600000,
       strokeCount: 12,
       top5Error: 3.25,
+      frame: { width: 500, height: 250 },
+      discarded: false,
       evaluation: scored(3.25)
     },
     {
@@ -97,13 +103,15 @@ describe('history export', () => {
       activeMs: 0,
       strokeCount: 0,
       top5Error: null,
+      frame: { width: 500, height: 500 },
+      discarded: true,
       evaluation: null
     }
   ]
   const at = new Date(Date.UTC(2026, 10, 27, 15))
 
-  it('as CSV: BOM, a header, one row per attempt with the headline figures', () => {
-    const out = buildExport('csv', rows, undefined, at)
+  it('as CSV: BOM, a header, one row per attempt with the name and the headline figures at two decimals', () => {
+    const out = buildExport('csv', rows, undefined, at, 'Ada Lovelace')
     expect(out.name).toBe('sightline-history-2026-11-27.csv')
     expect(out.mime).toBe('text/csv; charset=utf-8')
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(out.bytes)
@@ -111,7 +119,9 @@ describe('history export', () => {
     const [header, first, second] = parseCsv(text.slice(1))
     expect(header).toEqual([...CSV_COLUMNS])
     const e = scored(3.25)
+    const two = (v: number): string => String(Math.round(v * 100) / 100)
     expect(first).toEqual([
+      'Ada Lovelace',
       rows[0].attemptId,
       'library:abc',
       'Vase, "blue"',
@@ -119,14 +129,18 @@ describe('history export', () => {
       '2026-01-01T09:10:00.000Z',
       '600000',
       '12',
+      '500',
+      '250',
+      'no',
       '3.25',
-      String(e.meanError),
-      String(e.topError),
-      String(e.precision),
-      String(e.recall),
-      String(e.f1)
+      two(e.meanError),
+      two(e.topError),
+      two(e.precision),
+      two(e.recall),
+      two(e.f1)
     ])
     expect(second).toEqual([
+      'Ada Lovelace',
       rows[1].attemptId,
       'bundled:cube',
       'Cube',
@@ -134,6 +148,9 @@ describe('history export', () => {
       '',
       '0',
       '0',
+      '500',
+      '500',
+      'yes',
       '',
       '',
       '',
@@ -143,14 +160,46 @@ describe('history export', () => {
     ])
   })
 
-  it('as JSON: every attempt with its full final evaluation', () => {
-    const out = buildExport('json', [rows[0], { ...rows[1], evaluation: EMPTY }], 'bundled:cube', at)
+  it('writes every figure with at most two decimals, within half a hundredth of the exact one', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1000, noNaN: true }), (x) => {
+        const text = buildExportText({ ...rows[0], top5Error: x })
+        const written = parseCsv(text.slice(1))[1][CSV_COLUMNS.indexOf('top5_error')]
+        expect(written).toMatch(/^\d+(\.\d{1,2})?$/)
+        expect(Math.abs(Number(written) - x)).toBeLessThanOrEqual(0.005 + 1e-9)
+      })
+    )
+    // The float noise the issue quotes.
+    const noisy = buildExportText({ ...rows[0], top5Error: 7.5200000000000005 })
+    expect(parseCsv(noisy.slice(1))[1][CSV_COLUMNS.indexOf('top5_error')]).toBe('7.52')
+  })
+
+  it('as JSON: every attempt with its final evaluation at two decimals, and the name', () => {
+    const out = buildExport('json', [rows[0], { ...rows[1], evaluation: EMPTY }], 'bundled:cube', at, 'Ada')
     expect(out.name).toBe('sightline-history-bundled-cube-2026-11-27.json')
+    const e = scored(3.25)
+    const two = (v: number): number => Math.round(v * 100) / 100
     expect(JSON.parse(new TextDecoder().decode(out.bytes))).toEqual({
       format: 'sightline-history',
-      version: 1,
+      version: 2,
       exportedAt: at.toISOString(),
-      attempts: [rows[0], { ...rows[1], evaluation: EMPTY }]
+      name: 'Ada',
+      attempts: [
+        {
+          ...rows[0],
+          evaluation: {
+            ...e,
+            meanError: two(e.meanError),
+            topError: two(e.topError),
+            extraInk: { mean: two(e.extraInk.mean), max: two(e.extraInk.max) },
+            missedLines: { mean: two(e.missedLines.mean), max: two(e.missedLines.max) },
+            precision: two(e.precision),
+            recall: two(e.recall),
+            f1: two(e.f1)
+          }
+        },
+        { ...rows[1], evaluation: EMPTY }
+      ]
     })
   })
 

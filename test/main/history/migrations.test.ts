@@ -7,6 +7,7 @@ import {
   migrate,
   MIGRATIONS,
   NewerSchemaError,
+  addTraining,
   schemaVersion,
   type Migration
 } from '#main/history/migrations.ts'
@@ -73,6 +74,45 @@ describe('history schema migrations', () => {
       expect(schema(old)).toEqual(schema(fresh))
     })
   }
+
+  // Training is step 4, after main's v2 (robust history) and v3 (construction layer).
+  it('widen the reference sources for drills keeping every row, reference, index and trigger (version 4)', () => {
+    const dir = testDir()
+    const d = db(join(dir, 'v3.sqlite'))
+    d.exec('PRAGMA foreign_keys = ON')
+    expect(MIGRATIONS[3]).toMatchObject({ version: 4, up: addTraining })
+    migrate(d, MIGRATIONS.slice(0, 3))
+    d.exec(`INSERT INTO reference_images VALUES ('bundled:cube', 'Cube', 'bundled', 10, 10, '{}', 1, 1)`)
+    d.exec(`INSERT INTO attempts (id, reference_id, started_at) VALUES ('a1', 'bundled:cube', 5)`)
+    // What a step before this one may have added to the table comes through too.
+    d.exec('CREATE INDEX reference_images_by_name ON reference_images (name)')
+    d.exec('CREATE TABLE changes (n INTEGER); INSERT INTO changes VALUES (0)')
+    d.exec(
+      'CREATE TRIGGER reference_images_counted AFTER INSERT ON reference_images BEGIN UPDATE changes SET n = n + 1; END'
+    )
+    expect(() =>
+      d.exec(`INSERT INTO reference_images VALUES ('drill:box:1', 'Box', 'drill', 10, 10, '{}', 1, 1)`)
+    ).toThrow(/CHECK/)
+    expect(migrate(d)).toEqual({ from: 3, to: LATEST_VERSION })
+    d.exec(`INSERT INTO reference_images VALUES ('drill:box:1', 'Box', 'drill', 10, 10, '{}', 1, 1)`)
+    expect(d.prepare('SELECT n FROM changes').get()).toEqual({ n: 1 })
+    expect(
+      d
+        .prepare('SELECT id, source FROM reference_images ORDER BY id')
+        .all()
+        .map((r) => ({ ...r }))
+    ).toEqual([
+      { id: 'bundled:cube', source: 'bundled' },
+      { id: 'drill:box:1', source: 'drill' }
+    ])
+    expect(schema(d).some((s) => s.startsWith('index reference_images_by_name'))).toBe(true)
+    expect(d.prepare('PRAGMA foreign_keys').get()).toEqual({ foreign_keys: 1 })
+    expect(() => d.exec(`INSERT INTO attempts (id, reference_id, started_at) VALUES ('a2', 'nope', 5)`)).toThrow(
+      /FOREIGN KEY/
+    )
+    expect(() => d.exec(`INSERT INTO reference_images VALUES ('x', 'X', 'other', 1, 1, '{}', 1, 1)`)).toThrow(/CHECK/)
+    expect(() => d.exec("DELETE FROM reference_images WHERE id = 'bundled:cube'")).toThrow(/FOREIGN KEY/)
+  })
 
   it('roll a failing step back completely, keeping the version before it', () => {
     const dir = testDir()

@@ -140,7 +140,7 @@ describe('a history database that cannot be used', () => {
     // whole pages there, leaving the small tables at the front intact.
     const size = statSync(path).size
     const fd = openSync(path, 'r+')
-    for (let page = Math.floor(size / 4096 / 2); page < size / 4096 - 2; page += 3)
+    for (let page = Math.floor(size / 4096 / 2); page < size / 4096 - 2; page += 1)
       writeSync(fd, Buffer.alloc(4096, 0xff), 0, 4096, page * 4096)
     closeSync(fd)
 

@@ -32,7 +32,7 @@ async function service(d: Decoder) {
   return createReferenceService({
     resourcesDir: defaultResourcesDir(),
     dataDir: tempDir(),
-    frame: FRAME,
+    frameLongestSide: () => FRAME.width,
     allowPaths: false,
     decoder: d
   })

@@ -27,14 +27,14 @@ type Ctx = ReturnType<typeof setup>['ctx']
 
 /** A studio (re)started on the set-up's data folder. */
 async function apiFor(ctx: Ctx): Promise<StudioApi> {
-  ctx.last = await openStudio({ shell: ctx.shell, dataDir: ctx.dataDir, frame: FRAME })
+  ctx.last = await openStudio({ shell: ctx.shell, dataDir: ctx.dataDir })
   return ctx.last.api
 }
 
 /** The ink the last studio's evaluator scores for `id`. */
 function scoredInk(ctx: Ctx, id: string): Promise<ReferenceInk> {
   if (!ctx.last) throw new Error('no studio opened yet')
-  return ctx.last.services.references.loadReferenceInk(id)
+  return ctx.last.services.references.loadReferenceInk(id, FRAME)
 }
 
 describe('importing references: the formats users meet', () => {
@@ -363,7 +363,7 @@ describe('importing references: hostile or broken files', () => {
       'blank.png',
       white,
       'no-ink',
-      'blank.png: the reference has no ink; lower the threshold or pick another image'
+      'blank.png: the reference has no ink; lower the threshold, try Invert for light lines on a dark or transparent ground, or pick another image'
     )
     const pale = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#e0e0e0' } })
       .png()

@@ -19,13 +19,13 @@ function setup() {
   let last: Studio | undefined
   /** A studio (re)started on the set-up's data folder. */
   const api = async () => {
-    last = await openStudio({ dataDir, frame: FRAME })
+    last = await openStudio({ dataDir })
     return last.api
   }
   /** The ink the last studio's evaluator scores for `id`. */
-  const scoredInk = (id: string) => {
+  const scoredInk = (id: string, frame: { width: number; height: number } = FRAME) => {
     if (!last) throw new Error('no studio opened yet')
-    return last.services.references.loadReferenceInk(id)
+    return last.services.references.loadReferenceInk(id, frame)
   }
   return { dataDir, libraryDir: join(dataDir, 'library'), api, scoredInk }
 }
@@ -173,9 +173,9 @@ describe('ink settings on references', () => {
     for (const id of ['bundled:cube', 'bundled:vase', 'bundled:still-life']) {
       const shown = await studio.getReferenceImage({ id })
       const { data } = await sharp(shown.png).raw().toBuffer({ resolveWithObject: true })
-      const ink = await scoredInk(id)
+      const ink = await scoredInk(id, shown)
       expect(ink.settings).toEqual({ mode: 'threshold', threshold: 128 })
-      expect(ink.mask).toEqual(inkByLuma(data, 3, 500 * 500, 128))
+      expect(ink.mask).toEqual(inkByLuma(data, 3, shown.width * shown.height, 128))
       expect(ink.inkPixels).toBeGreaterThan(1000)
     }
   })
@@ -192,13 +192,14 @@ describe('ink settings on references', () => {
       const preview = await studio.previewInk({ id: 'bundled:still-life', ink })
       expect(preview.settings.mode).toBe(ink.mode)
       const { data, info } = await sharp(preview.png).raw().toBuffer({ resolveWithObject: true })
-      expect([info.width, info.height]).toEqual([500, 500])
+      // The still life is 1200 x 900: its frame is 500 x 375.
+      expect([info.width, info.height, preview.width, preview.height]).toEqual([500, 375, 500, 375])
       await studio.setReferenceInk({ id: 'bundled:still-life', ink })
-      const scored = await scoredInk('bundled:still-life')
+      const scored = await scoredInk('bundled:still-life', preview)
       expect(scored.settings).toEqual(preview.settings)
       expect(scored.inkPixels).toBe(preview.inkPixels)
       // Ink pixels are painted in the preview colour, and only they are.
-      for (let p = 0; p < 500 * 500; p += 37) {
+      for (let p = 0; p < 500 * 375; p += 37) {
         const blue = data[p * 3] === 24 && data[p * 3 + 1] === 64 && data[p * 3 + 2] === 200
         expect(blue).toBe(scored.mask[p] === 1)
       }
@@ -264,7 +265,8 @@ describe('ink settings on references', () => {
       studio.setReferenceInk({ id: 'bundled:vase', ink: { mode: 'threshold', threshold: 0 } })
     ).rejects.toMatchObject({
       code: 'no-ink',
-      message: 'Vase: the reference has no ink; lower the threshold or pick another image'
+      message:
+        'Vase: the reference has no ink; lower the threshold, try Invert for light lines on a dark or transparent ground, or pick another image'
     })
     expect((await scoredInk('bundled:vase')).settings).toEqual({ mode: 'threshold', threshold: 128 })
     // The preview of such settings is not an error: it shows nothing and says so.

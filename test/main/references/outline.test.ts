@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { edgeStrength, outlineMask } from '#main/references/outline.ts'
+import { edgeStrength, outlineMask, thinLines } from '#main/references/outline.ts'
 
 /** A white image with a dark filled rectangle: columns x0..x1-1, rows y0..y1-1. */
 function rectangle(w: number, h: number, x0: number, y0: number, x1: number, y1: number, dark = 0): Uint8Array {
@@ -73,6 +73,70 @@ describe('outline: two-level threshold', () => {
           expect(outlineMask(strength, w, h, t)).toEqual(naive(strength, w, h, t))
         }
       )
+    )
+  })
+})
+
+describe('outline: lines thinned to one pixel', () => {
+  /** 8-connected components of a mask, as a label per pixel (0 = none) and their count. */
+  function components(mask: Uint8Array, w: number, h: number): { label: Int32Array; count: number } {
+    const label = new Int32Array(mask.length)
+    let count = 0
+    for (let s = 0; s < mask.length; s++) {
+      if (!mask[s] || label[s]) continue
+      label[s] = ++count
+      const queue = [s]
+      while (queue.length > 0) {
+        const q = queue.pop()!
+        for (let dy = -1; dy <= 1; dy++)
+          for (let dx = -1; dx <= 1; dx++) {
+            const x = (q % w) + dx
+            const y = Math.floor(q / w) + dy
+            if (x < 0 || y < 0 || x >= w || y >= h) continue
+            const r = y * w + x
+            if (mask[r] && !label[r]) {
+              label[r] = count
+              queue.push(r)
+            }
+          }
+      }
+    }
+    return { label, count }
+  }
+
+  it('makes a thick bar a one-pixel line along its length', () => {
+    const [w, h] = [60, 20]
+    const bar = rectangle(w, h, 5, 6, 55, 13).map((v) => (v === 0 ? 1 : 0))
+    const thin = thinLines(bar, w, h)
+    for (let x = 12; x < 48; x++) {
+      let n = 0
+      for (let y = 0; y < h; y++) n += thin[y * w + x]
+      expect(n).toBe(1)
+    }
+  })
+
+  it('keeps only ink, never splits a line or loses one, and leaves a one-pixel line as it is (fuzzed)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 24 }),
+        fc.integer({ min: 3, max: 24 }),
+        fc.array(fc.boolean(), { minLength: 576, maxLength: 576 }),
+        (w, h, bits) => {
+          const mask = Uint8Array.from(bits.slice(0, w * h), (b) => (b ? 1 : 0))
+          const thin = thinLines(mask, w, h)
+          for (let p = 0; p < mask.length; p++) if (thin[p]) expect(mask[p]).toBe(1)
+          // Every component of the ink keeps pixels, and still one component: none split, none lost.
+          const before = components(mask, w, h)
+          const after = components(thin, w, h)
+          expect(after.count).toBe(before.count)
+          const owners = new Set<number>()
+          for (let p = 0; p < mask.length; p++) if (thin[p]) owners.add(before.label[p])
+          expect(owners.size).toBe(before.count)
+          // Thinning what is thin already changes nothing.
+          expect(thinLines(thin, w, h)).toEqual(thin)
+        }
+      ),
+      { numRuns: 300 }
     )
   })
 })

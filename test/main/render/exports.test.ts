@@ -15,6 +15,7 @@ import {
   renderAttemptExport,
   renderHeatmapPicture,
   renderKeptImages,
+  strokesShown,
   THUMB_SIDE,
   type AttemptExport
 } from '#main/render/attempt-files.ts'
@@ -23,8 +24,15 @@ import type { NamedFile } from '#shared/contract/files.ts'
 import { buildSessionExport, parseSessionExport, sessionExportJson } from '#main/attempts/attempt-export.ts'
 import type { AttemptState } from '#shared/contract/attempts.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
+import type { DrawingOp } from '#shared/edit-history/index.ts'
 import { tempDir } from '#test/helpers/tmp.ts'
 import { errorFieldOf, segment } from './field.ts'
+import { sheetDate } from '#main/render/attempt-files.ts'
+
+/** A 120 x 80 reference picture (the 60 x 40 frame at 2x): plain mid blue, easy to find on the sheet. */
+const PLAIN_REFERENCE = await sharp({ create: { width: 120, height: 80, channels: 3, background: '#3060c0' } })
+  .png()
+  .toBuffer()
 
 describe('the drawing alone as PNG', () => {
   it('is black ink on white, the same from a mask or a pixel list, each pixel a 2 x 2 block at 2x', async () => {
@@ -104,7 +112,8 @@ describe('the session export (JSON, version 1)', () => {
     })
     expect(data).toMatchObject({
       format: 'sightline-session',
-      version: 1,
+      version: 2,
+      name: '',
       exportedAt: '2026-11-27T11:00:00.000Z',
       frame: { width: 50, height: 50 },
       reference: { id: 'bundled:vase', ink: { mode: 'threshold', threshold: 128 } },
@@ -122,9 +131,12 @@ describe('the session export (JSON, version 1)', () => {
       reference: { id: 'bundled:vase', name: 'Vase', ink: { mode: 'auto', threshold: 120 } }
     })
     expect(() => parseSessionExport('{')).toThrow(/^not a session export/)
-    expect(() => parseSessionExport(JSON.stringify({ ...data, version: 2 }))).toThrow(
-      'a session export of version 2; this app reads version 1'
+    expect(() => parseSessionExport(JSON.stringify({ ...data, version: 3 }))).toThrow(
+      'a session export of version 3; this app reads versions 1 and 2'
     )
+    // Version 1 had no name: it reads as version 2 with none.
+    const { name: _name, ...v1 } = { ...data, version: 1 }
+    expect(parseSessionExport(JSON.stringify(v1))).toEqual({ ...data, name: '' })
     expect(() => parseSessionExport(JSON.stringify({ ...data, ops: [{ kind: 'scribble' }] }))).toThrow(/at ops\.0/)
     expect(() =>
       buildSessionExport({
@@ -153,18 +165,23 @@ describe('the one attempt renderer', () => {
     ink: { mode: 'threshold', threshold: 128 } as const,
     field,
     reference: { id: 'bundled:cube', name: 'Cube: try' },
-    exportedAt: new Date('2026-11-27T11:00:00Z')
+    referencePng: new Uint8Array(PLAIN_REFERENCE),
+    personName: 'Ada Lovelace',
+    exportedAt: new Date('2026-11-27T11:00:00Z'),
+    formatDate: (d: Date) => sheetDate(d, 'en-GB', 'UTC')
   }
 
-  it('renders an export as named files: the heatmap, the drawing alone and the session, under one safe base name', async () => {
+  it('renders an export as named files: the sheet (PDF, PNG), the heatmap, the drawing alone and the session, under one safe base name', async () => {
     const exported = await renderAttemptExport(source, { view: 'reference', scale: 2 })
     expect(exported.baseName).toBe('Cube- try 2026-11-27 10-05')
     expect(exported.files.map((f) => [f.name, f.mime])).toEqual([
+      ['Cube- try 2026-11-27 10-05-sheet.pdf', 'application/pdf'],
+      ['Cube- try 2026-11-27 10-05-sheet.png', 'image/png'],
       ['Cube- try 2026-11-27 10-05-heatmap.png', 'image/png'],
       ['Cube- try 2026-11-27 10-05-drawing.png', 'image/png'],
       ['Cube- try 2026-11-27 10-05.json', 'application/json']
     ])
-    const [heatmap, drawing, session] = exported.files
+    const [, , heatmap, drawing, session] = exported.files
     // The heatmap is exactly the chosen view at the chosen scale; the drawing exactly the drawn pixels.
     const expectedHeatmap = await renderHeatmap(field, { view: 'reference', scale: 2 })
     expect(Buffer.from(heatmap.bytes).equals(expectedHeatmap.png)).toBe(true)
@@ -174,6 +191,7 @@ describe('the one attempt renderer', () => {
       buildSessionExport({
         attempt: state,
         reference: { id: 'bundled:cube', name: 'Cube: try', ink: source.ink },
+        name: 'Ada Lovelace',
         exportedAt: source.exportedAt
       })
     )
@@ -182,8 +200,8 @@ describe('the one attempt renderer', () => {
   it('renders the images kept with a finished attempt from the same pictures: drawing, combined heatmap, thumbnail', async () => {
     const kept = await renderKeptImages(field, state.frame)
     const exported = await renderAttemptExport(source, { view: 'combined', scale: 1 })
-    expect(Buffer.from(kept.heatmapPng!).equals(Buffer.from(exported.files[0].bytes))).toBe(true)
-    expect(Buffer.from(kept.drawingPng!).equals(Buffer.from(exported.files[1].bytes))).toBe(true)
+    expect(Buffer.from(kept.heatmapPng!).equals(Buffer.from(exported.files[2].bytes))).toBe(true)
+    expect(Buffer.from(kept.drawingPng!).equals(Buffer.from(exported.files[3].bytes))).toBe(true)
     const thumb = await sharp(kept.thumbPng!).metadata()
     // Fitted inside 160 x 160, in the frame's proportions.
     expect([thumb.format, Math.max(thumb.width, thumb.height)]).toEqual(['png', THUMB_SIDE])
@@ -207,6 +225,47 @@ describe('the one attempt renderer', () => {
       frame: image.frame,
       maxPercent: image.maxPercent
     })
+  })
+})
+
+describe("the sheet's stroke count", () => {
+  const stroke = <T extends Stroke['tool']>(tool: T): Stroke & { tool: T } => ({
+    tool,
+    size: 3,
+    points: [{ x: 1, y: 1, pressure: 0.5, tiltX: 0, tiltY: 0, t: 0 }]
+  })
+  it('is the drawing strokes since its last clear, never construction lines or their clears (worked and fuzzed)', () => {
+    const ops: DrawingOp[] = [
+      { kind: 'stroke', stroke: stroke('pen') },
+      { kind: 'stroke', layer: 'construction', stroke: stroke('pen') },
+      { kind: 'stroke', stroke: stroke('eraser') },
+      { kind: 'clear', layer: 'construction' },
+      { kind: 'stroke', stroke: stroke('pen') }
+    ]
+    expect(strokesShown({ ops, cursor: 5 })).toBe(3)
+    expect(strokesShown({ ops, cursor: 2 })).toBe(1)
+    expect(
+      strokesShown({ ops: [...ops, { kind: 'clear' }, { kind: 'stroke', stroke: stroke('pen') }], cursor: 7 })
+    ).toBe(1)
+    const op = fc.constantFrom<DrawingOp>(
+      { kind: 'stroke', stroke: stroke('pen') },
+      { kind: 'stroke', stroke: stroke('eraser') },
+      { kind: 'stroke', layer: 'construction', stroke: stroke('pen') },
+      { kind: 'clear' },
+      { kind: 'clear', layer: 'construction' }
+    )
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 30 }), fc.nat(), (list, c) => {
+        const cursor = list.length === 0 ? 0 : c % (list.length + 1)
+        // Oracle: walk the visible ops, a drawing clear empties the canvas.
+        let n = 0
+        for (const o of list.slice(0, cursor)) {
+          if (o.layer === 'construction') continue
+          n = o.kind === 'clear' ? 0 : n + 1
+        }
+        expect(strokesShown({ ops: list, cursor })).toBe(n)
+      })
+    )
   })
 })
 

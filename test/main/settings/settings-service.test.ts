@@ -70,6 +70,9 @@ describe('settings service', () => {
         theme: 'neon',
         toolSizes: { pen: 6, eraser: -1 },
         feedback: { mode: 'memory', memorySeconds: 7, strokeFeedback: 'yes' },
+        training: { dailyGoalMinutes: 30, sessionTimeScale: 0 },
+        frame: { longestSide: 600 },
+        timer: { idlePauseSeconds: 60 },
         pen: { pressureCurve: 'firm', barrelButton: 'sideways' },
         displayServer: 'x11',
         laterFeature: { on: true }
@@ -81,9 +84,13 @@ describe('settings service', () => {
       name: 'Ada',
       theme: 'system',
       toolSizes: { pen: 6, eraser: 16 },
+      frame: { longestSide: 500 },
+      timer: { idlePauseSeconds: 60 },
       pen: { pressureCurve: 'firm', barrelButton: 'eraser' },
       displayServer: 'x11',
-      feedback: { mode: 'memory', memorySeconds: 30, strokeFeedback: true }
+      feedback: { mode: 'memory', memorySeconds: 30, strokeFeedback: true },
+      // A time scale of 0 would stop every clock: it falls back; the goal stays.
+      training: { dailyGoalMinutes: 30, sessionTimeScale: 1 }
     }
     expect(service.get()).toEqual(expected)
     // The desktop app's synchronous read at start gives the same.
@@ -151,6 +158,10 @@ describe('settings through the API', () => {
       { theme: 'neon' },
       { other: 1 },
       { toolSizes: { pen: 3, brush: 2 } },
+      { frame: { longestSide: 600 } },
+      { frame: { longestSide: '500' } },
+      { timer: { idlePauseSeconds: 45 } },
+      { timer: { idlePauseSeconds: -1 } },
       { pen: { pressureCurve: 'steep' } },
       { pen: { barrelButton: 'undo' } },
       { displayServer: 'wayland-only' },
@@ -159,6 +170,9 @@ describe('settings through the API', () => {
       expect(await dispatch(api, 'updateSettings', bad)).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
     }
     expect((await api.getSettings()).toolSizes.pen).toBe(12)
+    expect(
+      await dispatch(api, 'updateSettings', { frame: { longestSide: 750 }, timer: { idlePauseSeconds: 0 } })
+    ).toMatchObject({ ok: true, value: { frame: { longestSide: 750 }, timer: { idlePauseSeconds: 0 } } })
     expect(await dispatch(api, 'updateSettings', { name: '  Ada Lovelace ' })).toMatchObject({
       ok: true,
       value: { name: 'Ada Lovelace' }

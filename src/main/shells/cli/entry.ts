@@ -2,8 +2,12 @@
 // The command line: `npm run sightline -- <command>`, or `sightline <command>` once installed.
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { useDecodeProcessEntry } from '#main/references/decoder.ts'
-import { runCli } from './main.ts'
+import { useCompileCache } from '#main/platform/compile-cache.ts'
+
+// The compile cache before the rest is loaded, so the rest comes out of it.
+useCompileCache()
+const { useDecodeProcessEntry } = await import('#main/references/decoder.ts')
+const { runCli } = await import('./main.ts')
 
 // Built into out/main/cli.js, the image decoder process is out/main/decode-process.js beside it;
 // run from the TypeScript source, the decoder finds its own entry.
@@ -20,5 +24,6 @@ for (const stream of [process.stdout, process.stderr]) {
 
 process.exitCode = await runCli(process.argv.slice(2), {
   out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n')
+  err: (line) => process.stderr.write(line + '\n'),
+  progress: { isTTY: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) }
 })

@@ -18,7 +18,7 @@ export function formatEvaluation(e: Evaluation | FullEvaluation): string[] {
     )
   }
   return [
-    `top5Error     ${pct(e.top5Error)}   (mean of the 5 worst grid cells, % of the frame side)`,
+    `top5Error     ${pct(e.top5Error)}   (mean of the 5 worst grid cells, % of the frame's longest side)`,
     `meanError     ${pct(e.meanError)}`,
     `topError      ${pct(e.topError)}`,
     `extra ink     mean ${pct(e.extraInk.mean)}, max ${pct(e.extraInk.max)}`,

@@ -1,28 +1,24 @@
-// The original tool's batch report (spec section 5) over a folder of combined images.
-import { readdir } from 'node:fs/promises'
-import { extname, join } from 'node:path'
+// `sightline report`: over a folder of exported attempts and of the original tool's combined images
+// (spec section 5), scored on every core (src/main/batch/) with progress on stderr: the original
+// tool's summary, and one row per student and reference (CSV, JSON, a printable sheet per student).
+// A file that cannot be scored is listed with the reason and skipped, never the end of the run.
+import { join } from 'node:path'
 import type { LegacyBackground } from '#main/references/ink.ts'
-import { COMBINED, inkFromCombinedImage } from '#main/references/extract.ts'
-import { toCsv, type CsvValue } from '#main/history/csv.ts'
+import { defaultResourcesDir } from '#main/platform/paths.ts'
+import { runClassReport, scoreTasks, type ClassRun } from '#main/batch/class-run.ts'
+import type { ClassRow } from '#main/batch/class-report.ts'
+import type { ProgressSink } from '#main/batch/progress.ts'
+import { scanFolder } from '#main/batch/scan.ts'
+import type { StudyResult } from '#main/batch/study-task.ts'
 import { StudioError } from '#shared/contract/errors.ts'
-import type { FullEvaluation } from '#shared/contract/scores.ts'
-import { alignmentWords } from '#shared/feedback/alignment-words.ts'
-import { evaluateMasks } from './evaluate.ts'
 import { CliError } from './errors.ts'
-
-const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.tif', '.tiff', '.gif', '.avif', '.bmp'])
 
 export interface Study {
   file: string
   top5Error: number
 }
 
-/** One scored file and every figure of its full evaluation. */
-export type ScoredFile = { file: string } & FullEvaluation
-
 export interface BatchReport {
-  /** Every scored file, in name order, with all its figures. */
-  files: ScoredFile[]
   count: number
   average: number | null
   min: number | null
@@ -37,14 +33,12 @@ export interface BatchReport {
   skipped: { file: string; reason: string }[]
 }
 
-export function summarise(files: ScoredFile[], skipped: BatchReport['skipped']): BatchReport {
-  const studies: Study[] = files.map((f) => ({ file: f.file, top5Error: f.top5Error }))
+export function summarise(studies: Study[], skipped: BatchReport['skipped']): BatchReport {
   const sorted = [...studies].sort((a, b) => a.top5Error - b.top5Error || a.file.localeCompare(b.file))
   const bins = new Map<number, number>()
   for (const s of sorted) bins.set(Math.floor(s.top5Error), (bins.get(Math.floor(s.top5Error)) ?? 0) + 1)
   const n = sorted.length
   return {
-    files,
     count: n,
     average: n ? sorted.reduce((a, s) => a + s.top5Error, 0) / n : null,
     min: n ? sorted[0].top5Error : null,
@@ -57,35 +51,75 @@ export function summarise(files: ScoredFile[], skipped: BatchReport['skipped']):
   }
 }
 
-export async function batchReport(folder: string, background: LegacyBackground): Promise<BatchReport> {
-  let names: string[]
-  try {
-    names = (await readdir(folder, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name)
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new CliError(
-      `${folder}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (err as Error).message}`
-    )
-  }
-  const files: ScoredFile[] = []
+export interface BatchOptions {
+  background: LegacyBackground
+  /** Worker threads (default: one per core). */
+  workers?: number
+  /** Where progress goes (nothing when absent). */
+  progress?: ProgressSink
+  /** Assignment packs holding references the exported attempts need. */
+  packs?: string[]
+  resourcesDir?: string
+}
+
+/** The original tool's summary over every scored file, empty drawings listed with the skipped. */
+export function batchSummary(results: readonly StudyResult[]): BatchReport {
+  const studies: Study[] = []
   const skipped: BatchReport['skipped'] = []
-  for (const name of names.sort()) {
-    if (!IMAGE_EXTENSIONS.has(extname(name).toLowerCase())) continue
-    const path = join(folder, name)
-    try {
-      const { reference, drawing } = await inkFromCombinedImage(path, background)
-      const e = evaluateMasks(reference.mask, drawing.mask, COMBINED.side, COMBINED.side, name).evaluation
-      if (e.status === 'empty') skipped.push({ file: name, reason: 'the drawing half has no ink' })
-      else files.push({ file: name, ...e })
-    } catch (err) {
-      if (!(err instanceof CliError || err instanceof StudioError)) throw err
+  for (const r of results) {
+    if (!r.ok) skipped.push({ file: r.file, reason: r.reason })
+    else if (r.evaluation.status === 'empty')
       skipped.push({
-        file: name,
-        reason: err.message.startsWith(`${name}: `) ? err.message.slice(name.length + 2) : err.message
+        file: r.file,
+        reason: r.kind === 'combined' ? 'the drawing half has no ink' : 'the drawing is empty'
       })
-    }
+    else studies.push({ file: r.file, top5Error: r.evaluation.top5Error })
   }
-  return summarise(files, skipped)
+  return summarise(studies, skipped)
+}
+
+/** Every combined image and exported attempt under `folder`, scored, grouped and summarised. */
+export async function classReport(folder: string, options: BatchOptions): Promise<ClassRun> {
+  try {
+    return await runClassReport(folder, { ...options, resourcesDir: options.resourcesDir ?? defaultResourcesDir() })
+  } catch (err) {
+    if (err instanceof StudioError && err.code === 'not-found' && err.message.startsWith(`${folder}: `))
+      throw new CliError(err.message)
+    throw err
+  }
+}
+
+export async function batchReport(folder: string, options: BatchOptions): Promise<BatchReport> {
+  return batchSummary((await classReport(folder, options)).results)
+}
+
+/** The combined images under `folder` (what the benchmark scores), as paths inside it. */
+export async function imageFiles(folder: string): Promise<string[]> {
+  return (await scanFolder(folder)).combined
+}
+
+/** Score combined images on the worker pool (the benchmark's entry). */
+export function scoreFiles(folder: string, files: string[], options: BatchOptions): Promise<StudyResult[]> {
+  return scoreTasks(
+    files.map((file) => ({ kind: 'combined', path: join(folder, file), file, background: options.background })),
+    { ...options, resourcesDir: options.resourcesDir ?? defaultResourcesDir() }
+  )
+}
+
+/** The class table for people: one line per student and reference. */
+export function formatRows(rows: readonly ClassRow[]): string[] {
+  if (rows.length === 0) return []
+  const f = (v: number | null): string => (v === null ? '-' : v.toFixed(1))
+  const width = Math.min(24, Math.max(7, ...rows.map((r) => r.student.length)))
+  const refWidth = Math.min(28, Math.max(9, ...rows.map((r) => r.referenceName.length)))
+  const lines = [
+    `${'student'.padEnd(width)}  ${'reference'.padEnd(refWidth)}  attempts   best   mean  latest  (top5Error %)`
+  ]
+  for (const r of rows)
+    lines.push(
+      `${r.student.slice(0, width).padEnd(width)}  ${r.referenceName.slice(0, refWidth).padEnd(refWidth)}  ${String(r.attempts).padStart(8)}  ${f(r.best).padStart(5)}  ${f(r.mean).padStart(5)}  ${f(r.latest).padStart(6)}`
+    )
+  return lines
 }
 
 export function formatReport(r: BatchReport): string[] {
@@ -104,49 +138,6 @@ export function formatReport(r: BatchReport): string[] {
         `  ${String(h.bin).padStart(3)}-${String(h.bin + 1).padEnd(3)} % ${'#'.repeat(Math.max(1, Math.round((h.count / widest) * 40)))} ${h.count}`
       )
   }
-  if (r.files.length > 0) lines.push('files (top5Error, shape error once aligned, placement, size, rotation):')
-  for (const f of r.files) {
-    const w = alignmentWords(f.alignment)
-    lines.push(`  ${f.file}  ${f.top5Error.toFixed(1)} %  shape ${w.shape}  ${w.placement}; ${w.size}; ${w.rotation}`)
-  }
   for (const s of r.skipped) lines.push(`skipped       ${s.file}: ${s.reason}`)
   return lines
-}
-
-/** The columns of `report --csv`: the file, its scores, then its shape analysis. */
-const CSV_COLUMNS: [string, (f: ScoredFile) => CsvValue][] = [
-  ['file', (f) => f.file],
-  ['top5Error', (f) => f.top5Error],
-  ['meanError', (f) => f.meanError],
-  ['topError', (f) => f.topError],
-  ['extraInkMean', (f) => f.extraInk.mean],
-  ['extraInkMax', (f) => f.extraInk.max],
-  ['missedLinesMean', (f) => f.missedLines.mean],
-  ['missedLinesMax', (f) => f.missedLines.max],
-  ['precision', (f) => f.precision],
-  ['recall', (f) => f.recall],
-  ['f1', (f) => f.f1],
-  ['tolerancePx', (f) => f.tolerancePx],
-  ['referencePixels', (f) => f.referencePixels],
-  ['drawingPixels', (f) => f.drawingPixels],
-  ['dx', (f) => f.alignment.dx],
-  ['dy', (f) => f.alignment.dy],
-  ['scale', (f) => f.alignment.scale],
-  ['rotationDeg', (f) => f.alignment.rotationDeg],
-  ['alignedTop5Error', (f) => f.alignment.top5Error],
-  ['alignedMeanError', (f) => f.alignment.meanError],
-  ['widthRatio', (f) => f.proportion.widthRatio],
-  ['heightRatio', (f) => f.proportion.heightRatio],
-  ['skipped', () => null]
-]
-
-/** One row per file (RFC 4180): the scored ones with their figures, the skipped ones with why. */
-export function reportCsv(r: BatchReport): string {
-  const rows: CsvValue[][] = r.files.map((f) => CSV_COLUMNS.map(([, value]) => value(f)))
-  for (const s of r.skipped)
-    rows.push(CSV_COLUMNS.map(([name]) => (name === 'file' ? s.file : name === 'skipped' ? s.reason : null)))
-  return toCsv(
-    CSV_COLUMNS.map(([name]) => name),
-    rows
-  )
 }

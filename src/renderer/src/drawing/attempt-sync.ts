@@ -27,6 +27,8 @@ export interface SyncEvents {
   failed(message: string, resetTo: History | null): void
   /** Whether the attempt is saved: null, or why the history could not take it yet (kept in memory). */
   saved?(problem: string | null): void
+  /** The main side opened the attempt (started, resumed or continued): its id, frame and time. */
+  started?(state: AttemptState): void
   /** A finished attempt could not be kept in the history (it stays open on the main side). */
   finishFailed?(message: string): void
 }
@@ -37,9 +39,13 @@ interface Owner {
   attempt: Promise<string>
 }
 
-/** An edit, a question about the attempt (heatmap, export) asked after the edits before it, or the end of an attempt. */
+/**
+ * An edit, a question about the attempt (heatmap, export) asked after the edits before it, the end
+ * of an attempt, or a call that must go out after everything before it (reopening a kept attempt).
+ */
 type Queued = Owner &
   (
+    | { kind: 'call'; run: () => void }
     | { kind: 'edit'; edit: Edit; after: History; activeMs: number }
     | {
         kind: 'query'
@@ -47,12 +53,12 @@ type Queued = Owner &
         resolve: (value: unknown) => void
         reject: (err: Error) => void
       }
-    | { kind: 'finish'; activeMs: number }
+    | { kind: 'finish'; activeMs: number; done?: () => void }
   )
 
 export type AttemptCalls = Pick<
   AttemptsApi,
-  'startAttempt' | 'commitStroke' | 'undo' | 'redo' | 'clearDrawing' | 'finishAttempt'
+  'startAttempt' | 'continueAttempt' | 'commitStroke' | 'undo' | 'redo' | 'clearDrawing' | 'finishAttempt'
 >
 
 export class AttemptSync {
@@ -70,10 +76,14 @@ export class AttemptSync {
   /** The attempt's active drawing time now, sent with every edit (the history keeps it). */
   private readonly activeMs: () => number
 
-  constructor(api: AttemptCalls, events: SyncEvents, activeMs: () => number = () => 0) {
+  /** This window's id, sent with every edit (the main side refuses edits from a window the studio was taken from). */
+  private readonly windowId: string | undefined
+
+  constructor(api: AttemptCalls, events: SyncEvents, activeMs: () => number = () => 0, windowId?: string) {
     this.api = api
     this.events = events
     this.activeMs = activeMs
+    this.windowId = windowId
   }
 
   /** Edits sent and not yet answered (the score shown may be behind the canvas). */
@@ -107,6 +117,69 @@ export class AttemptSync {
     )
   }
 
+  /**
+   * Finish the current attempt once its last edits are in, and begin none (a session's last
+   * drawing): resolves when the history has it. Edits made after this are not sent.
+   */
+  end(activeMs = 0): Promise<void> {
+    const previous = this.attempt
+    if (!previous) return Promise.resolve()
+    const generation = ++this.generation
+    this.queue = this.queue.filter((q) => {
+      if (q.kind !== 'query') return true
+      q.reject(new Error('the attempt ended'))
+      return false
+    })
+    this.attempt = null
+    this.attemptId = null
+    this.confirmed = EMPTY_HISTORY
+    return new Promise<void>((done) => {
+      this.queue.push({ kind: 'finish', activeMs, generation: generation - 1, attempt: previous, done })
+      void this.pump()
+    })
+  }
+
+  /**
+   * Carry on with a kept attempt (History's Continue, Undo after New). The main side is asked only
+   * after everything sent before has gone out, the current attempt's last edits and its finish
+   * included, so a finish of that very attempt is always handled before it reopens. Resolves with
+   * the reopened attempt; edits made meanwhile wait for it.
+   */
+  continue(attemptId: string, previousActiveMs = 0): Promise<AttemptState> {
+    let open!: (state: AttemptState) => void
+    let fail!: (err: unknown) => void
+    const opened = new Promise<AttemptState>((resolve, reject) => {
+      open = resolve
+      fail = reject
+    })
+    const attempt = opened.then((s) => s.attemptId)
+    const generation = this.begin(attempt, previousActiveMs)
+    const run = (): void => {
+      let call: Promise<AttemptState>
+      try {
+        call = this.api.continueAttempt({ attemptId })
+      } catch (err) {
+        call = Promise.reject(err)
+      }
+      call.then(open, fail)
+    }
+    this.queue.push({ kind: 'call', run, generation, attempt })
+    void this.pump()
+    return opened.then(
+      (state) => {
+        if (generation === this.generation) {
+          this.confirmed = { ops: state.ops, cursor: state.cursor }
+          this.ready(generation, state)
+        }
+        return state
+      },
+      (err: unknown) => {
+        if (generation === this.generation) this.stop(`could not carry on with that attempt: ${messageOf(err)}`)
+        throw err instanceof Error ? err : new Error(messageOf(err))
+      }
+    )
+  }
+
   /** Carry on with an attempt the main side kept (after a crash): its history is the confirmed one. */
   resume(state: AttemptState, previousActiveMs = 0): void {
     const generation = this.begin(Promise.resolve(state.attemptId), previousActiveMs)
@@ -136,6 +209,7 @@ export class AttemptSync {
   private ready(generation: number, state: AttemptState): void {
     if (generation !== this.generation) return
     this.attemptId = state.attemptId
+    this.events.started?.(state)
     this.events.saved?.(state.saveProblem)
     if (!this.queue.some((q) => q.kind === 'edit' && q.generation === generation)) {
       this.events.scored({ evaluation: state.evaluation, history: this.confirmed })
@@ -175,7 +249,11 @@ export class AttemptSync {
   }
 
   private call(attemptId: string, edit: Edit, activeMs: number): Promise<EditResult> {
-    const args = { attemptId, activeMs: Math.round(activeMs) }
+    const args = {
+      attemptId,
+      activeMs: Math.round(activeMs),
+      ...(this.windowId === undefined ? {} : { windowId: this.windowId })
+    }
     switch (edit.kind) {
       case 'stroke':
         return this.api.commitStroke(
@@ -196,6 +274,12 @@ export class AttemptSync {
     try {
       while (this.queue.length > 0) {
         const item = this.queue[0]
+        if (item.kind === 'call') {
+          // Sent, not waited for: what comes next waits for the attempt it opens.
+          this.queue.shift()
+          item.run()
+          continue
+        }
         const current = item.generation === this.generation
         let attemptId: string
         try {
@@ -211,9 +295,13 @@ export class AttemptSync {
         if (item.kind === 'finish') {
           this.queue.shift()
           // Not waited for: rendering its images must not hold up the new attempt's scores.
-          this.api.finishAttempt({ attemptId, activeMs: Math.round(item.activeMs) }).catch((err: unknown) => {
-            this.events.finishFailed?.(`the last attempt could not be kept in the history: ${messageOf(err)}`)
-          })
+          this.api.finishAttempt({ attemptId, activeMs: Math.round(item.activeMs) }).then(
+            () => item.done?.(),
+            (err: unknown) => {
+              this.events.finishFailed?.(`the last attempt could not be kept in the history: ${messageOf(err)}`)
+              item.done?.()
+            }
+          )
           continue
         }
 

@@ -310,6 +310,37 @@ export const useHistoryStore = defineStore('history', () => {
     if (filter.value && filter.value === referenceId) progress.value = await loadProgress(filter.value)
   }
 
+  /**
+   * Leave an attempt out of progress charts and personal bests (or count it again); it stays in the
+   * list. The error message, or null.
+   */
+  async function setDiscarded(attemptId: string, discarded: boolean): Promise<string | null> {
+    try {
+      await requireApi().setAttemptDiscarded({ attemptId, discarded })
+    } catch (err) {
+      return (err as Error).message
+    }
+    const change = <T extends AttemptSummary>(a: T): T => (a.attemptId === attemptId ? { ...a, discarded } : a)
+    items.value = items.value.map(change)
+    if (opened.value?.details.attempt.attemptId === attemptId)
+      opened.value = {
+        ...opened.value,
+        details: { ...opened.value.details, attempt: change(opened.value.details.attempt) }
+      }
+    const referenceId =
+      opened.value?.details.attempt.referenceId ?? items.value.find((a) => a.attemptId === attemptId)?.referenceId
+    if (api) await refreshAround(referenceId ?? null)
+    return null
+  }
+
+  /** Each reference's personal best (top-5 error, discarded attempts left out), for the gallery. */
+  async function bestScores(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {}
+    for (const r of await requireApi().historyReferences())
+      if (r.bestTop5Error !== null) out[r.referenceId] = r.bestTop5Error
+    return out
+  }
+
   /** The history (of the chosen reference, or all of it) as a CSV or JSON file. */
   function exportHistory(format: ExportFormat): Promise<NamedFile> {
     return requireApi().exportHistory({ format, referenceId: filter.value ?? undefined })
@@ -357,6 +388,8 @@ export const useHistoryStore = defineStore('history', () => {
     deleteAttempt,
     undoDelete,
     forgetDeleted,
+    setDiscarded,
+    bestScores,
     exportHistory,
     unload
   }

@@ -31,8 +31,13 @@ export const useViewStore = defineStore('view', () => {
     get: () => settings.settings.feedback.mode,
     set: (mode) => void settings.update({ feedback: { mode } })
   })
-  /** The score is shown only when asked for (Evaluate) in every mode but live. */
-  const scoreHidden = computed(() => feedbackMode.value !== 'live')
+  /**
+   * The score hidden for now whatever the mode, not saved: a training session's memory drawing
+   * sets it until the session's end (features/training/session-store.ts).
+   */
+  const blind = ref(false)
+  /** The score is shown only when asked for (Evaluate) in every mode but live, and while blind. */
+  const scoreHidden = computed(() => blind.value || feedbackMode.value !== 'live')
   const reportOpen = ref(false)
   /** Which errors the heatmap shows: both inks, the drawing's ("where I drew wrong"), the reference's ("what I missed"). */
   const heatmapView = ref<HeatmapView>('combined')
@@ -45,7 +50,9 @@ export const useViewStore = defineStore('view', () => {
   const swipeAt = ref(0.5)
   /** Flicker: the reference is showing (while its key or button is held). */
   const flickerReference = ref(false)
-  const dialog = ref<'shortcuts' | 'gallery' | 'ink' | 'history' | 'settings' | 'tablet' | null>(null)
+  const dialog = ref<
+    'shortcuts' | 'gallery' | 'ink' | 'history' | 'settings' | 'tablet' | 'session' | 'drills' | 'progress' | null
+  >(null)
 
   /** One step through the tool's sizes. */
   function stepSize(direction: 1 | -1): void {
@@ -86,6 +93,7 @@ export const useViewStore = defineStore('view', () => {
     grid,
     flipped,
     feedbackMode,
+    blind,
     scoreHidden,
     reportOpen,
     heatmapView,

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
@@ -237,6 +237,48 @@ describe('sightline evaluate', () => {
     expect((await cli('evaluate', 'a', 'b', '--scale', '2')).err[0]).toContain('--scale and --view go with --heatmap')
   })
 
+  it('frames by the reference: a 3000 x 600 reference is scored in 500 x 100 (or --size N on the longest side)', async () => {
+    const wide = async (name: string, width: number, height: number, ys: number[]): Promise<void> => {
+      const rgba = new Uint8Array(width * height * 4).fill(255)
+      for (const y of ys)
+        for (let x = width / 10; x < (width * 9) / 10; x++) rgba.set([0, 0, 0, 255], (y * width + x) * 4)
+      await sharp(rgba, { raw: { width, height, channels: 4 } })
+        .png()
+        .toFile(join(dir, name))
+    }
+    await wide('pano-ref.png', 3000, 600, [300, 301, 302, 303, 304, 305])
+    await wide('pano-draw.png', 1500, 300, [160, 161, 162])
+    const { code, out } = await cli('evaluate', join(dir, 'pano-ref.png'), join(dir, 'pano-draw.png'), '--json')
+    expect(code).toBe(0)
+    const result = JSON.parse(out[0]) as { frame: unknown; side: number; status: string }
+    expect(result).toMatchObject({ frame: { width: 500, height: 100 }, side: 500, status: 'scored' })
+    const big = JSON.parse(
+      (await cli('evaluate', join(dir, 'pano-ref.png'), join(dir, 'pano-draw.png'), '--json', '--size', '1000')).out[0]
+    ) as { frame: unknown; side: number }
+    expect(big).toMatchObject({ frame: { width: 1000, height: 200 }, side: 1000 })
+  })
+
+  it('says so when a drawing’s aspect differs from its reference’s, instead of scoring a silent mismatch', async () => {
+    // A 40 x 40 block in a square drawing; a 3000 x 600 reference with a line 8 px thick.
+    const block: [number, number][] = []
+    for (let y = 230; y < 270; y++) for (let x = 230; x < 270; x++) block.push([y, x])
+    await inkPng(join(dir, 'square.png'), 500, block)
+    const rgba = new Uint8Array(3000 * 600 * 4).fill(255)
+    for (let y = 296; y < 304; y++) for (let x = 100; x < 2900; x++) rgba.set([0, 0, 0, 255], (y * 3000 + x) * 4)
+    await sharp(rgba, { raw: { width: 3000, height: 600, channels: 4 } })
+      .png()
+      .toFile(join(dir, 'pano.png'))
+    const refused = await cli('evaluate', join(dir, 'pano.png'), join(dir, 'square.png'))
+    expect(refused.code).toBe(2)
+    expect(refused.err[0]).toBe(
+      `sightline: ${join(dir, 'square.png')}: the drawing is 500 x 500 (aspect 1.000) but the reference is 3000 x 600 (aspect 5.000); ` +
+        "a drawing is scored in its reference's frame, so their aspect ratios must match (--any-aspect fits it into that frame anyway, padded with white)"
+    )
+    const anyway = await cli('evaluate', join(dir, 'pano.png'), join(dir, 'square.png'), '--any-aspect', '--json')
+    expect(anyway.code).toBe(0)
+    expect(JSON.parse(anyway.out[0])).toMatchObject({ frame: { width: 500, height: 100 } })
+  })
+
   it('refuses bad options', async () => {
     expect((await cli('evaluate', 'a', 'b', '--size', '10')).err[0]).toContain(
       '--size must be a whole number from 64 to 4096'
@@ -300,41 +342,6 @@ describe('sightline report (combined images, spec section 5)', () => {
     expect(r.skipped.map((s: { file: string }) => s.file)).toEqual(['broken.png', 'narrow.png'])
     expect(r.skipped[1].reason).toContain('900 x 500')
     expect(err).toHaveLength(2)
-    // Every scored file with all its figures, in name order.
-    expect(r.files.map((f: { file: string }) => f.file)).toEqual(['a.png', 'b.png', 'c.png'])
-    expect(r.files[1]).toMatchObject({
-      status: 'scored',
-      meanError: expect.any(Number),
-      extraInk: { mean: expect.any(Number) }
-    })
-    expect(r.files[1].top5Error).toBeCloseTo(0.4, 12)
-    expect(r.files[1].alignment).toMatchObject({ dx: expect.any(Number), scale: expect.any(Number) })
-    expect(r.files[1].proportion).toEqual({ widthRatio: 1, heightRatio: 1 })
-  })
-
-  it('writes one CSV row per file: the scored ones with their figures, the skipped ones with why', async () => {
-    const csvDir = join(dir, 'csv')
-    await combined('csv/a.png', [[10, 10]], [[10, 10]])
-    await combined('csv/b.png', [[10, 10]], [[10, 20]])
-    writeFileSync(join(csvDir, 'broken.png'), 'not a png')
-    const { code, out } = await cli('report', csvDir, '--csv')
-    expect(code).toBe(0)
-    const rows = out
-      .join('\n')
-      .split('\r\n')
-      .map((row) => row.split(','))
-    const header = rows[0]
-    expect(header.slice(0, 3)).toEqual(['file', 'top5Error', 'meanError'])
-    expect(header).toEqual(
-      expect.arrayContaining(['dx', 'dy', 'scale', 'rotationDeg', 'alignedTop5Error', 'widthRatio', 'skipped'])
-    )
-    expect(rows).toHaveLength(4)
-    const col = (row: string[], name: string): string => row[header.indexOf(name)]
-    expect(rows.slice(1).map((row) => col(row, 'file'))).toEqual(['a.png', 'b.png', 'broken.png'])
-    expect(Number(col(rows[2], 'top5Error'))).toBeCloseTo(0.4, 12)
-    expect(col(rows[3], 'top5Error')).toBe('')
-    expect(col(rows[3], 'skipped')).not.toBe('')
-    expect((await cli('report', csvDir, '--csv', '--json')).err[0]).toContain('pick one')
   })
 
   it('reads transparent-background images by alpha', async () => {
@@ -348,6 +355,27 @@ describe('sightline report (combined images, spec section 5)', () => {
     // (red 0) is all ink on both halves, a perfect match.
     const white = JSON.parse((await cli('report', join(dir, 'clear'), '--json')).out[0])
     expect(white).toMatchObject({ count: 1, min: 0 })
+  })
+
+  it("keeps its workers' compiled modules in Node's compile cache (in the temp folder) for the next run", async () => {
+    await combined('cached/a.png', [[10, 10]], [[10, 20]])
+    const tmp = join(dir, 'tmp')
+    mkdirSync(tmp)
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp }
+    delete env.NODE_COMPILE_CACHE
+    delete env.NODE_DISABLE_COMPILE_CACHE
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'src/main/shells/cli/entry.ts'), 'report', join(dir, 'cached'), '--workers', '1'],
+      { encoding: 'utf8', env }
+    )
+    expect(r.status).toBe(0)
+    // StudyRunner is loaded in the worker thread only: its compiled code is in the cache.
+    const cached = readdirSync(join(tmp, 'node-compile-cache'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => readFileSync(join(e.parentPath, e.name)))
+    expect(cached.length).toBeGreaterThan(0)
+    expect(cached.some((bytes) => bytes.includes('StudyRunner'))).toBe(true)
   })
 
   it('refuses a missing folder', async () => {

@@ -10,7 +10,7 @@ import {
   nextPageIndex,
   previousDay
 } from '#renderer/features/history/day-groups.ts'
-import { formatScore, timeTickFormat } from '#renderer/features/history/format.ts'
+import { formatScore } from '#renderer/features/history/format.ts'
 import { summary } from './history-fake-api.ts'
 
 const at = (iso: string, i: number, ref = 'bundled:cube'): AttemptSummary => summary(i, ref, new Date(iso))
@@ -206,12 +206,5 @@ describe('figures', () => {
     expect(formatScore(12.345)).toBe('12.3 %')
     expect(formatScore(0)).toBe('0.0 %')
     expect(formatScore(null)).toBe('no score')
-  })
-
-  it('labels a time axis as finely as its span needs', () => {
-    const t = Date.UTC(2025, 2, 4, 15, 5)
-    expect(timeTickFormat(3_600_000, 'UTC', 'en-GB')(t)).toBe('15:05')
-    expect(timeTickFormat(30 * 86_400_000, 'UTC', 'en-GB')(t)).toBe('4 Mar')
-    expect(timeTickFormat(800 * 86_400_000, 'UTC', 'en-GB')(t)).toBe('Mar 2025')
   })
 })

@@ -33,6 +33,8 @@ export function summary(
     activeMs: 45_000 + i,
     strokeCount: 3 + (i % 5),
     top5Error,
+    frame: { width: 500, height: 500 },
+    discarded: false,
     thumbnailPng: new Uint8Array([137, 80, 78, 71, i % 256]),
     deleted: false,
     entries: []
@@ -126,7 +128,7 @@ export function fakeHistoryApi(
     async attemptJournal({ attemptId }) {
       calls.push(`journal ${attemptId}`)
       const a = find(attemptId)
-      return { attemptId, referenceId: a.referenceId, startedAt: a.startedAt, entries: a.entries }
+      return { attemptId, referenceId: a.referenceId, frame: a.frame, startedAt: a.startedAt, entries: a.entries }
     },
     async deleteAttempt({ attemptId }) {
       calls.push(`delete ${attemptId}`)
@@ -138,10 +140,15 @@ export function fakeHistoryApi(
       find(attemptId).deleted = false
       return { attemptId }
     },
+    async setAttemptDiscarded({ attemptId, discarded }) {
+      calls.push(`discard ${attemptId} ${discarded}`)
+      find(attemptId).discarded = discarded
+      return { attemptId, discarded }
+    },
     async progressSeries({ referenceId }): Promise<ProgressSeries> {
       calls.push(`progress ${referenceId}`)
       const scored = live(referenceId)
-        .filter((a) => a.top5Error !== null)
+        .filter((a) => a.top5Error !== null && !a.discarded)
         .reverse()
       let best: { attemptId: string; top5Error: number } | null = null
       for (const a of scored)

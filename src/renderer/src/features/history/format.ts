@@ -40,21 +40,6 @@ export function formatDateTime(iso: string | number, timeZone: string, locale?: 
   }).format(new Date(iso))
 }
 
-/**
- * A time axis' tick labels, as fine as the span needs: times of day within about a day and a
- * half, days within a year, months beyond.
- */
-export function timeTickFormat(spanMs: number, timeZone: string, locale?: string): (ms: number) => string {
-  const options: Intl.DateTimeFormatOptions =
-    spanMs <= 36 * 3_600_000
-      ? { hour: 'numeric', minute: '2-digit' }
-      : spanMs <= 365 * 86_400_000
-        ? { day: 'numeric', month: 'short' }
-        : { month: 'short', year: 'numeric' }
-  const format = new Intl.DateTimeFormat(locale, { timeZone, ...options })
-  return (ms) => format.format(new Date(ms))
-}
-
 /** Active drawing time, "m:ss" or "h:mm:ss". */
 export const formatActive = (ms: number): string => formatDuration(ms)
 
