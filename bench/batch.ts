@@ -15,7 +15,7 @@ import { readPngPixels } from '#main/batch/png-pixels.ts'
 import { combinedHalvesFromPng } from '#main/batch/combined-ink.ts'
 import { FullScorer } from '#main/batch/full-score.ts'
 import { inkFromCombinedImage } from '#main/references/extract.ts'
-import { evaluateMasks } from '#main/shells/cli/evaluate.ts'
+import { scoreMasks } from '#main/shells/cli/evaluate.ts'
 import { MAX_REFERENCE_PIXELS } from '#shared/contract/references.ts'
 import type { Evaluation } from '#shared/contract/scores.ts'
 
@@ -130,7 +130,7 @@ async function stages(dir: string, files: string[]) {
     let b = cpuMs()
     old.decode += b - a
     a = b
-    evaluateMasks(reference.mask, drawing.mask, 500, 500)
+    scoreMasks(reference.mask, drawing.mask, 500, 500)
     b = cpuMs()
     old.score += b - a
   }
@@ -150,7 +150,7 @@ async function exactness(dir: string, files: string[], results: Awaited<ReturnTy
   for (let i = 0; i < files.length; i++) {
     const r = results[i]
     const { reference, drawing } = await inkFromCombinedImage(join(dir, files[i]))
-    const expected: Evaluation = evaluateMasks(reference.mask, drawing.mask, 500, 500)
+    const expected: Evaluation = scoreMasks(reference.mask, drawing.mask, 500, 500).evaluation
     if (r.ok && isDeepStrictEqual(r.evaluation, expected)) same++
     else console.log(`  DIFFERENT: ${files[i]}`)
   }

@@ -6,7 +6,7 @@ import type { Browser, CDPSession, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { hostAndBrowser, screenshotPath, type HostProcess } from './harness.ts'
-import { canvasGeometry, nextFrames, penStroke, type CanvasGeometry, type PenPoint } from './studio-page.ts'
+import { canvasGeometry, gotoStudio, nextFrames, penStroke, type CanvasGeometry, type PenPoint } from './studio-page.ts'
 
 const hline = (y: number, x0: number, x1: number, force: number): PenPoint[] =>
   Array.from({ length: 31 }, (_, i) => ({ x: x0 + ((x1 - x0) * i) / 30, y, force }))
@@ -45,7 +45,7 @@ describe('the pen (Node host, Chromium, CDP pen events)', () => {
     const page = await browser.newPage({ viewport })
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(host.url)
+    await gotoStudio(page, host.url)
     await page.getByTestId('reference').waitFor()
     await page.waitForFunction(
       () => document.querySelector('[data-testid=live-score]')?.getAttribute('data-ops') !== ''
@@ -66,6 +66,8 @@ describe('the pen (Node host, Chromium, CDP pen events)', () => {
     const rows = forces.map((_, i) => 70 + i * 80)
     for (const [i, force] of forces.entries()) await penStroke(cdp, g, hline(rows[i], 80, 420, force))
     await scoreAt(page, forces.length)
+    // The last stroke is tinted by its error for a moment (feedback on the stroke just drawn): measure the ink.
+    await page.getByTestId('stroke-tint').waitFor({ state: 'detached' })
     await nextFrames(page)
     const shot = screenshotPath('pen-pressure-ladder')
     await page.getByTestId('drawing-canvas').screenshot({ path: shot })

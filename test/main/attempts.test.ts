@@ -12,6 +12,8 @@ import { snapStroke } from '#shared/stroke/snap.ts'
 import type { StudioOptions } from '#main/app.ts'
 import { dispatch } from '#main/api/dispatch.ts'
 import { workerLauncher } from '#main/evaluator/process/worker-launcher.ts'
+import { ShapeAnalyser } from '#main/evaluator/core/alignment/analyser.ts'
+import type { ShapeAnalysis } from '#shared/contract/scores.ts'
 import { oracleEvaluation } from './evaluator/oracle.ts'
 import { tempDir } from '../helpers/tmp.ts'
 import { openStudio } from '../helpers/studio.ts'
@@ -144,10 +146,54 @@ describe('attempts: the live drawing session', () => {
 
   it('runs the evaluator in a worker process for the host', async () => {
     const { api } = await openStudio({ dataDir, launchEvaluator: workerLauncher() })
-    const { attemptId } = await api.startAttempt({ referenceId: 'bundled:vase' })
+    const { attemptId, frame } = await api.startAttempt({ referenceId: 'bundled:vase' })
     const r = await api.commitStroke({ attemptId, stroke: line('pen', 100, 100, 400, 400) })
     expect(r.evaluation.status).toBe('scored')
     expect(r.evaluation.drawingPixels).toBeGreaterThan(300)
+    const full = await api.evaluateAttempt({ attemptId })
+    expect(full).toMatchObject({ ...r.evaluation, alignment: { scale: expect.any(Number) } })
+    // Asked twice across the thread border (a reply's arrays move to main): what the process
+    // keeps for the next question stays whole.
+    for (let i = 0; i < 2; i++) {
+      expect(await api.evaluateAttempt({ attemptId })).toEqual(full)
+      const pic = await api.attemptOverlay({ attemptId, layer: 'match', view: 'combined', aligned: true, scale: 1 })
+      // The attempt's own frame (the vase's aspect), not a square.
+      expect([pic?.width, pic?.height]).toEqual([frame.width, frame.height])
+      expect((await api.attemptHeatmap({ attemptId, view: 'combined', scale: 1 }))?.width).toBeGreaterThan(0)
+    }
+  })
+
+  it('gives the full evaluation on demand: the edit scores plus the shape analysis of the drawing as it is', async () => {
+    const { api, reference } = await studio()
+    const { attemptId } = await api.startAttempt({ referenceId: 'bundled:cube' })
+    expect(await api.evaluateAttempt({ attemptId })).toMatchObject({ status: 'empty', reason: 'no drawing yet' })
+    const ops: DrawingOp[] = []
+    const analyser = new ShapeAnalyser(reference, 500, 500)
+    /** The analysis computed directly from the rasterised ops: what the evaluation process must answer. */
+    const direct = (drawn: DrawingOp[]): ShapeAnalysis => {
+      const ink = inkOf(drawn)
+      const pixels = Int32Array.from(Array.from(ink).flatMap((v, p) => (v ? [p] : [])))
+      const e = oracleEvaluation(reference, ink, 500, 500)
+      if (e.status !== 'scored') throw new Error('a drawing was drawn')
+      return analyser.analyse(pixels, e)
+    }
+    for (const stroke of [
+      line('pen', 180, 150, 320, 170),
+      line('pen', 180, 150, 185, 330, 6, 1),
+      line('pen', 320, 170, 330, 340)
+    ]) {
+      const r = await api.commitStroke({ attemptId, stroke })
+      ops.push({ kind: 'stroke', stroke })
+      const full = await api.evaluateAttempt({ attemptId })
+      expect(full).toEqual({ ...r.evaluation, ...direct(ops) })
+      // Asked again without an edit: the same answer (kept, not recomputed differently).
+      expect(await api.evaluateAttempt({ attemptId })).toEqual(full)
+    }
+    // After an undo the analysis is of the earlier drawing, not a stale one.
+    const undone = await api.undo({ attemptId })
+    expect(await api.evaluateAttempt({ attemptId })).toEqual({ ...undone.evaluation, ...direct(ops.slice(0, 2)) })
+    analyser.dispose()
+    await expect(api.evaluateAttempt({ attemptId: 'nope' })).rejects.toMatchObject({ code: 'not-found' })
   })
 
   it('refuses unknown attempts and references with clear errors', async () => {
@@ -260,6 +306,32 @@ describe('attempts: heatmaps and exports', () => {
     }
     await api.clearDrawing({ attemptId })
     expect(await api.attemptHeatmap({ attemptId, view: 'drawing', scale: 1 })).toBeNull()
+  })
+
+  it('lays comparison pictures over the canvas: each layer, raw and aligned, frame-sized; none while empty', async () => {
+    const { api, attemptId } = await drawn()
+    for (const layer of ['heatmap', 'match', 'reference'] as const)
+      for (const aligned of [false, true]) {
+        const pic = await api.attemptOverlay({ attemptId, layer, view: 'combined', aligned, scale: 2 })
+        expect(pic).toMatchObject({
+          layer,
+          aligned,
+          scale: 2,
+          width: 1000,
+          height: 1000,
+          maxPercent: 10,
+          tolerancePx: 5
+        })
+        const meta = await sharp(pic!.png).metadata()
+        expect([meta.width, meta.height, meta.channels]).toEqual([1000, 1000, 4])
+      }
+    expect(
+      await dispatch(api, 'attemptOverlay', { attemptId, layer: 'photo', view: 'combined', aligned: false, scale: 1 })
+    ).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    await api.clearDrawing({ attemptId })
+    expect(
+      await api.attemptOverlay({ attemptId, layer: 'match', view: 'combined', aligned: true, scale: 1 })
+    ).toBeNull()
   })
 
   it('gives the host five files to download: the sheet (PDF, PNG), heatmap, drawing alone, session JSON, with the name', async () => {

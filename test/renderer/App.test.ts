@@ -8,6 +8,7 @@ import App from '#renderer/App.vue'
 import { useDrawingStore } from '#renderer/stores/drawing.ts'
 import { usePresenceStore } from '#renderer/stores/presence.ts'
 import { useReferencesStore } from '#renderer/stores/references.ts'
+import { useSettingsStore } from '#renderer/stores/settings.ts'
 import { POINT_STEPS, snapValue } from '#shared/stroke/snap.ts'
 import { fakeApi, fakeEvaluation } from './fake-api.ts'
 
@@ -186,7 +187,7 @@ describe('the studio', () => {
     ])
   })
 
-  it('evaluates with Tab from the drawing: the report and the heatmap over the canvas', async () => {
+  it('evaluates with Tab from the drawing: the report, placement apart from shape, and the heatmap over the canvas', async () => {
     const { wrapper: w, fake, surface } = await openStudio()
     press('Tab', {}, surface)
     await flushPromises()
@@ -202,19 +203,26 @@ describe('the studio', () => {
     expect(report.get('[data-testid=report-top5]').text()).toBe(`${liveScore(w).text()}%`)
     expect(report.get('[data-testid=report-precision]').text()).toBe('50 %')
     expect(report.get('[data-testid=report-extra]').text()).toContain('1.3 %')
-    // The overlay is the main side's heatmap picture, its frame part over the canvas.
-    await flushPromises()
+    // The full evaluation: placement, size and rotation in words, and what top-5 counts.
+    expect(report.get('[data-testid=report-alignment]').text()).toBe(
+      'Placement: 12 px right, 8 px up. Size: 10 % too small. Rotation: 3 degrees clockwise. Shape error once aligned: 1.2 %.'
+    )
+    expect(report.get('[data-testid=report-top5-meaning]').text()).toContain('counts where the drawing sits')
+    expect(report.get('[data-testid=report-proportion]').text()).toContain('0.90 x as wide, 0.92 x as tall')
+    // The overlay is the main side's frame-sized picture, over the whole canvas, with its scale on screen.
     const picture = w.get('[data-testid=heatmap-overlay] [data-testid=heatmap-picture]')
     expect(picture.attributes('src')).toMatch(/^blob:/)
-    expect(picture.attributes('style')).toContain('width: 104%') // (500 + 20) / 500
-    expect(fake.calls.filter((c) => c.startsWith('heatmap'))).toEqual(['heatmap combined 1'])
+    expect(w.get('[data-testid=heatmap-legend]').text()).toContain('10 % +')
+    const overlays = (): string[] => fake.calls.filter((c) => c.startsWith('overlay'))
+    expect(overlays()).toEqual(['overlay heatmap combined raw 1'])
     await w.get('[data-testid=heatmap-view-drawing]').trigger('click')
     await flushPromises()
-    expect(fake.calls.filter((c) => c.startsWith('heatmap'))).toEqual(['heatmap combined 1', 'heatmap drawing 1'])
-    // A new stroke while the report is open brings a new picture.
+    expect(overlays().at(-1)).toBe('overlay heatmap drawing raw 1')
+    // A new stroke while the report is open brings a new picture and a new full evaluation.
     drawStroke(surface, line(350))
     await flushPromises()
-    expect(fake.calls.filter((c) => c.startsWith('heatmap'))).toHaveLength(3)
+    expect(overlays()).toHaveLength(3)
+    expect(fake.calls.filter((c) => c.startsWith('evaluate'))).toHaveLength(2)
     // Tab elsewhere moves focus as usual; with the drawing focused it toggles the report.
     press('Tab', {}, surface)
     await flushPromises()
@@ -223,9 +231,53 @@ describe('the studio', () => {
     expect(w.find('[data-testid=report]').exists()).toBe(true)
   })
 
+  it('compares in five ways, as drawn or aligned, each with what it needs from the main side', async () => {
+    const { wrapper: w, fake, surface } = await openStudio()
+    drawStroke(surface, line(250))
+    await flushPromises()
+    await w.get('[data-testid=evaluate]').trigger('click')
+    await flushPromises()
+    const last = (): string | undefined => fake.calls.filter((c) => c.startsWith('overlay')).at(-1)
+    await w.get('[data-testid=comparison-match]').trigger('click')
+    await flushPromises()
+    expect(last()).toBe('overlay match combined raw 1')
+    expect(w.get('[data-testid=match-legend]').text()).toContain('within 5 px')
+    await w.get('[data-testid=comparison-aligned]').trigger('click')
+    await flushPromises()
+    expect(last()).toBe('overlay match combined aligned 1')
+    // Onion skin: the reference's ink as a mask in a second hue, at the slider's opacity.
+    await w.get('[data-testid=comparison-onion]').trigger('click')
+    await flushPromises()
+    expect(last()).toBe('overlay reference combined aligned 1')
+    await w.get('[data-testid=onion-opacity]').setValue('0.3')
+    const onion = w.get('[data-testid=onion-overlay]').element as HTMLElement
+    expect(onion.style.opacity).toBe('0.3')
+    expect(onion.style.maskImage).toMatch(/blob:/)
+    // Flicker: the drawing, and the reference while R (or the button) is held; a label says which.
+    await w.get('[data-testid=comparison-flicker]').trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid=flicker-label]').text()).toBe('My drawing')
+    press('r')
+    await flushPromises()
+    expect(w.get('[data-testid=flicker-label]').text()).toBe('Reference')
+    window.dispatchEvent(new KeyboardEvent('keyup', { key: 'r' }))
+    await flushPromises()
+    expect(w.get('[data-testid=flicker-label]').text()).toBe('My drawing')
+    await w.get('[data-testid=flicker-hold]').trigger('pointerdown')
+    expect(w.get('[data-testid=flicker-label]').text()).toBe('Reference')
+    await w.get('[data-testid=flicker-hold]').trigger('pointerup')
+    expect(w.get('[data-testid=flicker-label]').text()).toBe('My drawing')
+    // Swipe: the reference left of the divider.
+    await w.get('[data-testid=comparison-swipe]').trigger('click')
+    await w.get('[data-testid=swipe-position]').setValue('0.25')
+    expect((w.get('[data-testid=swipe-divider]').element as HTMLElement).style.left).toBe('25%')
+    // The reference layer is fetched once for onion, flicker and swipe alike.
+    expect(fake.calls.filter((c) => c.startsWith('overlay reference'))).toHaveLength(1)
+  })
+
   it('shades the grid cells from the scores when the heatmap picture cannot be made', async () => {
     const { wrapper: w, surface } = await openStudio(
-      fakeApi({ attemptHeatmap: async () => Promise.reject(new StudioError('internal', 'sharp is missing')) })
+      fakeApi({ attemptOverlay: async () => Promise.reject(new StudioError('internal', 'sharp is missing')) })
     )
     drawStroke(surface, line(250))
     await flushPromises()
@@ -255,21 +307,78 @@ describe('the studio', () => {
     click.mockRestore()
   })
 
-  it('blind mode hides the live score until the evaluation is asked for, and again after the next stroke', async () => {
+  it('hides the score until Evaluate in that feedback mode, and again after the next stroke (B picks the next mode)', async () => {
     const { wrapper: w, surface } = await openStudio()
     press('b')
     await flushPromises()
+    expect((w.get('[data-testid=feedback-mode]').element as HTMLSelectElement).value).toBe('on-evaluate')
     drawStroke(surface, line(250))
     await flushPromises()
     expect(liveScore(w).exists()).toBe(false)
-    expect(w.get('[data-testid=live-score-hidden]').text()).toBe('hidden')
+    expect(w.get('[data-testid=live-score-hidden]').text()).toBe('until Evaluate')
+    expect(w.find('[data-testid=stroke-feedback]').exists()).toBe(false)
     await w.get('[data-testid=evaluate]').trigger('click')
     expect(w.find('[data-testid=report-top5]').exists()).toBe(true)
     drawStroke(surface, line(350))
     await flushPromises()
     expect(w.find('[data-testid=report]').exists()).toBe(false)
-    await w.get('[data-testid=toggle-blind]').trigger('click')
+    await w.get('[data-testid=feedback-mode]').setValue('live')
     expect(liveScore(w).text()).not.toBe('')
+  })
+
+  it('memory drawing shows the reference for the chosen seconds, then hides it (and the score) until Evaluate', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'performance'] })
+    try {
+      const { wrapper: w, surface } = await openStudio()
+      await w.get('[data-testid=feedback-mode]').setValue('memory')
+      await flushPromises()
+      expect(w.get('[data-testid=memory-countdown]').text()).toBe('Look: 30 s')
+      vi.advanceTimersByTime(10_000)
+      await flushPromises()
+      expect(w.get('[data-testid=memory-countdown]').text()).toBe('Look: 20 s')
+      vi.advanceTimersByTime(20_500)
+      await flushPromises()
+      expect(w.find('[data-testid=reference]').exists()).toBe(false)
+      expect(w.get('[data-testid=reference-hidden]').text()).toContain('Drawing from memory')
+      drawStroke(surface, line(250))
+      await flushPromises()
+      expect(w.find('[data-testid=live-score-hidden]').exists()).toBe(true)
+      press('Tab', {}, surface)
+      await flushPromises()
+      expect(w.find('[data-testid=reference]').exists()).toBe(true)
+      expect(w.find('[data-testid=report-top5]').exists()).toBe(true)
+      // A new attempt: look again.
+      press('n', { ctrlKey: true })
+      await flushPromises()
+      expect(w.get('[data-testid=memory-countdown]').text()).toBe('Look: 30 s')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('tints the stroke just drawn by its error and shows the change of the score at pen-up; a setting turns it off', async () => {
+    const { wrapper: w, surface } = await openStudio()
+    drawStroke(surface, line(250))
+    await flushPromises()
+    // The first stroke: its tint, no change to show yet.
+    expect(w.get('[data-testid=stroke-tint]').attributes('data-percent')).toBe('1.25')
+    expect(w.find('[data-testid=stroke-delta]').exists()).toBe(false)
+    const top5 = (): number => {
+      const e = useDrawingStore().evaluation
+      return e?.status === 'scored' ? e.top5Error : NaN
+    }
+    const before = top5()
+    drawStroke(surface, line(350))
+    await flushPromises()
+    expect(w.get('[data-testid=stroke-delta]').text()).toBe(`+${(top5() - before).toFixed(1)}`)
+    // Undo is not a stroke: nothing to say.
+    press('z', { ctrlKey: true })
+    await flushPromises()
+    expect(w.find('[data-testid=stroke-feedback]').exists()).toBe(false)
+    useSettingsStore().update({ feedback: { strokeFeedback: false } })
+    drawStroke(surface, line(400))
+    await flushPromises()
+    expect(w.find('[data-testid=stroke-feedback]').exists()).toBe(false)
   })
 
   it('runs the desktop menu’s commands, and leaves the menu’s keys to it', async () => {

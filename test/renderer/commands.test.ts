@@ -41,7 +41,8 @@ describe('keyboard shortcuts', () => {
     expect(commandForKey(key('n', { ctrlKey: true }), electron)).toBeNull()
     expect(commandForKey(key('y', { ctrlKey: true }), electron)).toBe('redo')
     expect(commandForKey(key('Tab'), electron)).toBe('evaluate')
-    expect(commandForKey(key('b'), electron)).toBe('toggle-blind')
+    expect(commandForKey(key('b'), electron)).toBe('cycle-feedback')
+    expect(commandForKey(key('r'), electron)).toBe('flicker-reference')
   })
 
   it('lists every command of the sheet with its keys, and every command with keys in the sheet', () => {

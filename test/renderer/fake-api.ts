@@ -160,6 +160,27 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
       finished.push(a)
       return { attemptId, evaluation: fakeEvaluation(a.ops, a.cursor) }
     },
+    async evaluateAttempt({ attemptId }) {
+      calls.push(`evaluate ${attemptId}`)
+      await gate()
+      const a = find(attemptId)
+      const e = fakeEvaluation(a.ops, a.cursor)
+      if (e.status === 'empty') return e
+      // A stand-in analysis: 12 px right, 8 px up, 10 % small, 3 degrees clockwise.
+      return {
+        ...e,
+        alignment: {
+          dx: 12,
+          dy: -8,
+          scale: 0.9,
+          rotationDeg: 3,
+          top5Error: 1.2,
+          meanError: 0.4,
+          pivot: { x: 250, y: 250 }
+        },
+        proportion: { widthRatio: 0.9, heightRatio: 0.92 }
+      }
+    },
     async commitStroke({ attemptId, stroke, activeMs }) {
       calls.push(`stroke ${stroke.tool}`)
       activeTimes.push(activeMs)
@@ -196,6 +217,24 @@ export function fakeApi(overrides: Partial<StudioApi & AttemptsApi> = {}, option
         height: side + 122 * scale,
         frame: { left: 0, top: 0, width: side, height: side },
         maxPercent: 20
+      }
+    },
+    async attemptOverlay({ attemptId, layer, view, aligned, scale }) {
+      calls.push(`overlay ${layer} ${view} ${aligned ? 'aligned' : 'raw'} ${scale}`)
+      await gate()
+      const a = find(attemptId)
+      if (inkOf(a.ops, a.cursor).size === 0) return null
+      // A stand-in picture of the frame's size.
+      return {
+        layer,
+        view,
+        aligned,
+        scale,
+        png: new Uint8Array([137, 80, 78, 71, a.cursor]),
+        width: 500 * scale,
+        height: 500 * scale,
+        tolerancePx: 5,
+        maxPercent: 10
       }
     },
     async exportAttempt({ attemptId, view }) {

@@ -236,7 +236,15 @@ export function validArg(method: string, rnd: SeededRandom, ctx: FuzzContext): u
     redo: () => ({ attemptId, activeMs }),
     clearDrawing: () => ({ attemptId, activeMs }),
     finishAttempt: () => ({ attemptId, activeMs }),
+    evaluateAttempt: () => ({ attemptId }),
     attemptHeatmap: () => ({ attemptId, view: rnd.pick(['combined', 'drawing', 'reference']), scale: 1 }),
+    attemptOverlay: () => ({
+      attemptId,
+      layer: rnd.pick(['heatmap', 'match', 'reference']),
+      view: rnd.pick(['combined', 'drawing', 'reference']),
+      aligned: rnd.chance(0.5),
+      scale: 1
+    }),
     exportAttempt: () => ({ attemptId, view: 'combined', scale: rnd.pick([1, 2]) }),
     historyStatus: () => undefined,
     listAttempts: () => ({ page: rnd.below(3), pageSize: 1 + rnd.below(50) }),
@@ -251,7 +259,13 @@ export function validArg(method: string, rnd: SeededRandom, ctx: FuzzContext): u
     restoreHistoryBackup: () => ({ name: 'history-2026-12-01T10-00-00-000Z.sqlite' }),
     getSettings: () => undefined,
     updateSettings: () =>
-      rnd.pick([{ name: 'Ann' }, { theme: 'dark' }, { toolSizes: { pen: 3 } }, { frame: { longestSide: 750 } }]),
+      rnd.pick([
+        { name: 'Ann' },
+        { theme: 'dark' },
+        { toolSizes: { pen: 3 } },
+        { frame: { longestSide: 750 } },
+        { feedback: { mode: 'memory', memorySeconds: 20 } }
+      ]),
     claimStudio: () => ({ windowId: FUZZ_WINDOW, takeOver: rnd.chance(0.5) }),
     studioHeartbeat: () => ({ windowId: FUZZ_WINDOW }),
     releaseStudio: () => ({ windowId: FUZZ_WINDOW }),

@@ -4,6 +4,7 @@ import { MAX_STROKE_POINTS, STROKE_BOUNDS } from '#shared/stroke/limits.ts'
 import { snapStroke } from '#shared/stroke/snap.ts'
 import type { AttemptService } from '../attempts/attempt-service.ts'
 import type { AttemptExports } from '../attempts/exports.ts'
+import { attemptOverlay } from '../attempts/overlays.ts'
 import type { StudioPresence } from '../presence.ts'
 import { windowId as windowIdSchema } from './app.ts'
 import { referenceId } from './references.ts'
@@ -62,7 +63,15 @@ export const attemptsSchemas = {
   redo: z.strictObject({ attemptId, activeMs, windowId: windowIdOf }),
   clearDrawing: z.strictObject({ attemptId, activeMs, windowId: windowIdOf, layer }),
   finishAttempt: z.strictObject({ attemptId, activeMs, windowId: windowIdOf }),
+  evaluateAttempt: z.strictObject({ attemptId }),
   attemptHeatmap: z.strictObject({ attemptId, view, scale }),
+  attemptOverlay: z.strictObject({
+    attemptId,
+    layer: z.enum(['heatmap', 'match', 'reference']),
+    view,
+    aligned: z.boolean(),
+    scale
+  }),
   exportAttempt: z.strictObject({ attemptId, view, scale })
 }
 
@@ -100,7 +109,9 @@ export function attemptsApi({
       return attempts.clear(attemptId, activeMs, layer)
     },
     finishAttempt: ({ attemptId, activeMs }) => attempts.finish(attemptId, activeMs),
+    evaluateAttempt: ({ attemptId }) => attempts.evaluate(attemptId),
     attemptHeatmap: ({ attemptId, view, scale }) => exports.heatmap(attemptId, { view, scale }),
+    attemptOverlay: ({ attemptId, ...options }) => attemptOverlay(attempts, attemptId, options),
     exportAttempt: ({ attemptId, view, scale }) => exports.exportAttempt(attemptId, { view, scale })
   }
 }

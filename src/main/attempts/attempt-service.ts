@@ -22,7 +22,7 @@ import {
 } from '#shared/edit-history/index.ts'
 import type { InkSettings, ReferenceSource } from '#shared/contract/references.ts'
 import { StudioError } from '#shared/contract/errors.ts'
-import type { Evaluation } from '#shared/contract/scores.ts'
+import type { EmptyEvaluation, Evaluation, FullEvaluation } from '#shared/contract/scores.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
 import type { ErrorField } from '../evaluator/core/error-field.ts'
 import { packStroke } from '../evaluator/process/packed-stroke.ts'
@@ -240,6 +240,22 @@ export class AttemptService {
   /** Every per-pixel error of the current drawing (null while it is empty), for heatmaps. */
   errorField(attemptId: string): Promise<ErrorField | null> {
     return this.serial(attemptId, (a) => this.evaluator.errorField(a.id))
+  }
+
+  /** The full evaluation: the scores and, once something is drawn, placement, size and turn apart from shape. */
+  evaluate(attemptId: string): Promise<FullEvaluation | EmptyEvaluation> {
+    return this.serial(attemptId, async (a) => {
+      const { evaluation } = await this.evaluator.scores(a.id)
+      if (evaluation.status === 'empty') return evaluation
+      const analysis = await this.evaluator.analysis(a.id)
+      if (!analysis) throw new StudioError('internal', 'the evaluator scored a drawing it then found empty')
+      return { ...evaluation, ...analysis }
+    })
+  }
+
+  /** The drawing's errors against the reference moved onto it by the alignment (null while it is empty). */
+  alignedField(attemptId: string): Promise<ErrorField | null> {
+    return this.serial(attemptId, (a) => this.evaluator.alignedField(a.id))
   }
 
   /** Everything an export needs, taken together so the field matches the history. */

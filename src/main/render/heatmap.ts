@@ -6,7 +6,7 @@
 import sharp from 'sharp'
 import type { ErrorField } from '../evaluator/core/error-field.ts'
 import { GRID, type ScoredEvaluation } from '#shared/contract/scores.ts'
-import { ERROR_MAP, MAP_STEPS, mapIndex, scaleMaxPercent, type Rgb } from './colormap.ts'
+import { ERROR_MAP, HEATMAP_TOP_PERCENT, MAP_STEPS, mapIndex, type Rgb } from '#shared/colormap.ts'
 import { gridCellStarts } from '#shared/grid.ts'
 
 export type HeatmapView = 'drawing' | 'reference' | 'combined'
@@ -250,9 +250,8 @@ function overlay(
 }
 
 /**
- * Render one view of an error field as PNG at 1x or 2x the frame. The colour scale runs from 0
- * to the smallest round step (1, 2, 3, 5, 7, 10, 15, 20, ... % of the side) at or above the
- * top-5 error, and is shown in the legend; larger errors take the top colour.
+ * Render one view of an error field as PNG at 1x or 2x the frame. The colour scale is fixed:
+ * 0 to HEATMAP_TOP_PERCENT % of the side, shown in the legend; larger errors take the top colour.
  */
 export async function renderHeatmap(
   field: ErrorField,
@@ -261,7 +260,7 @@ export async function renderHeatmap(
   const s = options.scale ?? 1
   const { width: W, height: H, evaluation } = field
   const side = Math.max(W, H)
-  const maxPercent = scaleMaxPercent(evaluation.top5Error)
+  const maxPercent = HEATMAP_TOP_PERCENT
   const maxPx = (maxPercent * side) / 100
   const width = Math.max(W, PANEL_MIN_WIDTH) * s
   const height = (H + PANEL_HEIGHT) * s

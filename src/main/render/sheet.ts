@@ -5,7 +5,7 @@
 import sharp from 'sharp'
 import type { FrameSize } from '#shared/contract/app.ts'
 import type { ScoredEvaluation } from '#shared/contract/scores.ts'
-import { ERROR_MAP, MAP_STEPS } from './colormap.ts'
+import { ERROR_MAP, MAP_STEPS } from '#shared/colormap.ts'
 
 /** A4 at 200 dots per inch: 210 x 297 mm. */
 export const SHEET_DPI = 200

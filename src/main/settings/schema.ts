@@ -4,8 +4,10 @@
 import { z } from 'zod'
 import {
   DEFAULT_SETTINGS,
+  FEEDBACK_MODES,
   IDLE_PAUSE_CHOICES,
   MAX_NAME_LENGTH,
+  MEMORY_SECONDS_CHOICES,
   TRAINING_LIMITS,
   type Settings,
   type SettingsPatch
@@ -31,6 +33,16 @@ const fields = {
   name,
   theme: z.enum(['system', 'light', 'dark']),
   toolSizes: z.strictObject({ pen: toolSize('pen'), eraser: toolSize('eraser') }),
+  feedback: z.strictObject({
+    mode: z.enum(['live', 'on-evaluate', 'memory']).refine((m) => FEEDBACK_MODES.includes(m)),
+    memorySeconds: z
+      .number()
+      .refine(
+        (v) => (MEMORY_SECONDS_CHOICES as readonly number[]).includes(v),
+        `memory drawing shows the reference for ${MEMORY_SECONDS_CHOICES.join(', ')} seconds`
+      ),
+    strokeFeedback: z.boolean()
+  }),
   frame: z.strictObject({
     longestSide: z.literal(FRAME_LONGEST_SIDES, {
       error: `the frame's longest side is one of ${FRAME_LONGEST_SIDES.join(', ')} pixels`

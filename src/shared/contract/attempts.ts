@@ -3,7 +3,7 @@
 // authoritative copy of the same model, rasterises each stroke into the frame and scores it.
 import type { FrameSize } from './app.ts'
 import type { NamedFile } from './files.ts'
-import type { Evaluation } from './scores.ts'
+import type { EmptyEvaluation, Evaluation, FullEvaluation } from './scores.ts'
 import type { Stroke } from '../stroke/types.ts'
 import type { DrawingOp } from '../edit-history/ops.ts'
 
@@ -49,6 +49,29 @@ export interface HeatmapPicture {
   maxPercent: number
 }
 
+/**
+ * What the studio can lay over its canvas in the report's comparison view: the heatmap (one of
+ * its views), hit / extra / missed, or the reference's ink alone (for the onion skin, flicker
+ * and swipe, which the studio colours and places itself).
+ */
+export type OverlayLayer = 'heatmap' | 'match' | 'reference'
+
+/** A frame-sized picture on a transparent background, `scale` picture pixels per frame pixel. */
+export interface OverlayPicture {
+  layer: OverlayLayer
+  view: HeatmapView
+  /** Compared with the reference moved onto the drawing by the alignment (else as drawn). */
+  aligned: boolean
+  scale: 1 | 2
+  png: Uint8Array
+  width: number
+  height: number
+  /** The drawing pixels hit / extra are split at (the precision / recall tolerance), pixels. */
+  tolerancePx: number
+  /** The top of the heatmap's fixed colour scale, % of the frame side. */
+  maxPercent: number
+}
+
 /** Where an export went: a folder the user chose (desktop), files for the browser to save (host), or nowhere. */
 export type ExportResult =
   { kind: 'saved'; folder: string; files: string[] } | { kind: 'download'; files: NamedFile[] } | { kind: 'cancelled' }
@@ -85,8 +108,24 @@ export interface AttemptsApi {
   clearDrawing(args: EditArgs & { layer?: 'construction' }): Promise<EditResult>
   /** Keep the attempt in the history with its final scores and images (an empty one leaves no trace). */
   finishAttempt(args: EditArgs): Promise<{ attemptId: string; evaluation: Evaluation }>
+  /**
+   * The full evaluation of the drawing as it is (Evaluate): the scores with placement, size and
+   * turn apart from shape (alignment, proportion); the empty evaluation while nothing is drawn.
+   */
+  evaluateAttempt(args: { attemptId: string }): Promise<FullEvaluation | EmptyEvaluation>
   /** The error heatmap of the current drawing; null while there is no drawing. */
   attemptHeatmap(args: { attemptId: string; view: HeatmapView; scale: 1 | 2 }): Promise<HeatmapPicture | null>
+  /**
+   * A comparison picture for the canvas (see OverlayLayer), raw or with the reference moved onto
+   * the drawing by the alignment; null while there is no drawing.
+   */
+  attemptOverlay(args: {
+    attemptId: string
+    layer: OverlayLayer
+    view: HeatmapView
+    aligned: boolean
+    scale: 1 | 2
+  }): Promise<OverlayPicture | null>
   /** The heatmap, the drawing alone (PNG) and the session (JSON), side by side. */
   exportAttempt(args: { attemptId: string; view: HeatmapView; scale: 1 | 2 }): Promise<ExportResult>
 }
@@ -100,6 +139,8 @@ export const ATTEMPTS_METHODS = [
   'redo',
   'clearDrawing',
   'finishAttempt',
+  'evaluateAttempt',
   'attemptHeatmap',
+  'attemptOverlay',
   'exportAttempt'
 ] as const satisfies readonly (keyof AttemptsApi)[]

@@ -56,3 +56,40 @@ export interface EmptyEvaluation {
 export type Evaluation = ScoredEvaluation | EmptyEvaluation
 
 export const GRID = 10
+
+/**
+ * How the drawing sits against the reference, apart from its shape: the similarity transform
+ * that best moves the drawing's ink onto the reference's (least symmetric mean L1 distance), and
+ * the spec's figures for the drawing so moved. The drawing is the reference turned, scaled and
+ * shifted, turned and scaled about the drawing's ink centroid (`pivot`).
+ */
+export interface Alignment {
+  /** Frame pixels from the reference to the drawing: dx > 0 the drawing sits to the right, dy > 0 below. */
+  dx: number
+  dy: number
+  /** The drawing's size over the reference's: < 1 too small, > 1 too large. */
+  scale: number
+  /** Degrees the drawing is turned against the reference: > 0 clockwise. */
+  rotationDeg: number
+  /** top5Error of the drawing once aligned: the shape error, placement, size and turn taken out. */
+  top5Error: number
+  /** meanError of the drawing once aligned. */
+  meanError: number
+  /** The drawing's ink centroid in frame pixels, which the scale and turn are about. */
+  pivot: { x: number; y: number }
+}
+
+/** The drawing's ink bounding box over the reference's, across and down. */
+export interface Proportion {
+  widthRatio: number
+  heightRatio: number
+}
+
+/** What the full evaluation adds to the per-stroke figures (never computed on the stroke path). */
+export interface ShapeAnalysis {
+  alignment: Alignment
+  proportion: Proportion
+}
+
+/** A scored evaluation with its shape analysis: what Evaluate, the report and the CLI give. */
+export type FullEvaluation = ScoredEvaluation & ShapeAnalysis

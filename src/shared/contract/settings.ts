@@ -8,6 +8,18 @@ import { DEFAULT_FRAME_LONGEST_SIDE, type FrameLongestSide } from '../frame.ts'
 
 export type ThemeChoice = 'system' | 'light' | 'dark'
 
+/**
+ * How much the studio tells while drawing: the score live after every stroke; the score hidden
+ * until Evaluate; or memory drawing (the reference shown for a while, then hidden with the score
+ * until Evaluate). Constant feedback can become a crutch (the guidance effect), hence the choice.
+ */
+export type FeedbackMode = 'live' | 'on-evaluate' | 'memory'
+
+export const FEEDBACK_MODES: readonly FeedbackMode[] = ['live', 'on-evaluate', 'memory']
+
+/** How long memory drawing shows the reference, in seconds. */
+export const MEMORY_SECONDS_CHOICES = [10, 20, 30, 60, 120] as const
+
 /** What the pen's barrel button does while held: erase, or nothing (the pen draws as usual). */
 export type BarrelButton = 'eraser' | 'nothing'
 
@@ -31,6 +43,13 @@ export interface Settings {
   theme: ThemeChoice
   /** The size each tool had when last used, in frame pixels (one of TOOL_SIZES). */
   toolSizes: Record<Tool, number>
+  feedback: {
+    mode: FeedbackMode
+    /** Memory drawing: seconds the reference is shown (one of MEMORY_SECONDS_CHOICES). */
+    memorySeconds: number
+    /** At pen-up, tint the stroke by its own error and show the change of the score (live mode). */
+    strokeFeedback: boolean
+  }
   /** The evaluation frame of new attempts: the reference's aspect ratio with this longest side. */
   frame: { longestSide: FrameLongestSide }
   /** The drawing timer pauses after this many seconds without pen or mouse input; 0 never. */
@@ -71,6 +90,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   name: '',
   theme: 'system',
   toolSizes: Object.freeze({ pen: 3, eraser: 16 }),
+  feedback: Object.freeze({ mode: 'live', memorySeconds: 30, strokeFeedback: true }),
   frame: Object.freeze({ longestSide: DEFAULT_FRAME_LONGEST_SIDE }),
   timer: Object.freeze({ idlePauseSeconds: DEFAULT_IDLE_PAUSE_SECONDS }),
   pen: Object.freeze({ pressureCurve: 'linear', barrelButton: 'eraser' }),

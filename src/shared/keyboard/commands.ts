@@ -105,11 +105,17 @@ export const COMMANDS = [
     menu: { menu: 'View', label: 'Construction Lines', group: 0 }
   },
   {
-    id: 'toggle-blind',
+    id: 'cycle-feedback',
     sheet: 'Seeing',
-    label: 'Blind: hide the live score',
+    label: 'Feedback: live score, score hidden until Evaluate, memory drawing (the next one)',
     keys: [{ key: 'b' }],
-    menu: { menu: 'View', label: 'Blind Mode', group: 0 }
+    menu: { menu: 'View', label: 'Next Feedback Mode', group: 0 }
+  },
+  {
+    id: 'flicker-reference',
+    sheet: 'Seeing',
+    label: 'Hold to see the reference (the report’s flicker comparison)',
+    keys: [{ key: 'r' }]
   },
   {
     id: 'evaluate',

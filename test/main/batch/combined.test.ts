@@ -7,7 +7,7 @@ import { CombinedScorer } from '#main/batch/combined-study.ts'
 import { combinedHalvesFromPng } from '#main/batch/combined-ink.ts'
 import { readPngPixels } from '#main/batch/png-pixels.ts'
 import { inkFromCombinedImage } from '#main/references/extract.ts'
-import { evaluateMasks } from '#main/shells/cli/evaluate.ts'
+import { scoreMasks } from '#main/shells/cli/evaluate.ts'
 import { combinedPng, studyHalves } from '#tools/combined-images.ts'
 import { tempDir } from '#test/helpers/tmp.ts'
 import { encodePng, type RawImage } from './png.ts'
@@ -89,7 +89,7 @@ describe('combined images on the batch path', () => {
       const study = await scorer.score(`s${i}.png`, bytes, 'white')
       const slow = await inkFromCombinedImage(path)
       expect(study.decodedBy).toBe('png')
-      expect(study.evaluation).toEqual(evaluateMasks(slow.reference.mask, slow.drawing.mask, 500, 500))
+      expect(study.evaluation).toEqual(scoreMasks(slow.reference.mask, slow.drawing.mask, 500, 500).evaluation)
     }
   })
 

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import type { ErrorField } from '#main/evaluator/core/error-field.ts'
-import { ERROR_MAP, mapIndex, scaleMaxPercent, type Rgb } from '#main/render/colormap.ts'
+import { ERROR_MAP, HEATMAP_TOP_PERCENT, mapIndex, type Rgb } from '#shared/colormap.ts'
 import {
   BACKGROUND,
   CELL_TINT,
@@ -90,7 +90,6 @@ describe('the known field behind the renderer tests', () => {
     ])
     expect(evaluation.grid[0][0]).toBe(0)
     expect(evaluation.top5Error).toBeCloseTo(1.5, 12)
-    expect(scaleMaxPercent(evaluation.top5Error)).toBe(2)
   })
 })
 
@@ -146,7 +145,9 @@ describe('heatmap renderer', () => {
         const field = errorFieldOf(W, H, R, D)
         const image = await renderHeatmap(field, { view, scale: s })
         const img = await raster(image.png)
-        expect(image.maxPx).toBe((scaleMaxPercent(field.evaluation.top5Error) * 120) / 100)
+        // The scale is fixed, whatever the score: 10 % of the side is the top colour.
+        expect(image.maxPercent).toBe(HEATMAP_TOP_PERCENT)
+        expect(image.maxPx).toBe((HEATMAP_TOP_PERCENT * 120) / 100)
         const expectations = new Map<number, Rgb>()
         const coloured = (pixels: Int32Array, errors: Int32Array): void =>
           pixels.forEach((p, n) => expectations.set(p, lut(mapIndex(errors[n], image.maxPx))))

@@ -69,6 +69,7 @@ describe('settings service', () => {
         name: 'Ada',
         theme: 'neon',
         toolSizes: { pen: 6, eraser: -1 },
+        feedback: { mode: 'memory', memorySeconds: 7, strokeFeedback: 'yes' },
         training: { dailyGoalMinutes: 30, sessionTimeScale: 0 },
         frame: { longestSide: 600 },
         timer: { idlePauseSeconds: 60 },
@@ -87,6 +88,7 @@ describe('settings service', () => {
       timer: { idlePauseSeconds: 60 },
       pen: { pressureCurve: 'firm', barrelButton: 'eraser' },
       displayServer: 'x11',
+      feedback: { mode: 'memory', memorySeconds: 30, strokeFeedback: true },
       // A time scale of 0 would stop every clock: it falls back; the goal stays.
       training: { dailyGoalMinutes: 30, sessionTimeScale: 1 }
     }
@@ -97,6 +99,20 @@ describe('settings service', () => {
     const written = JSON.parse(readFileSync(join(dir, SETTINGS_FILE), 'utf8')) as typeof file
     expect(written.settings.laterFeature).toEqual({ on: true })
     expect(written.settings.theme).toBe('light')
+  })
+
+  it('takes the feedback settings from a window, and refuses values that are not on offer', async () => {
+    const { api } = await openStudio({ dataDir: freshDir() })
+    const ok = await dispatch(api, 'updateSettings', { feedback: { mode: 'on-evaluate', memorySeconds: 60 } })
+    expect(ok).toMatchObject({
+      ok: true,
+      value: { feedback: { mode: 'on-evaluate', memorySeconds: 60, strokeFeedback: true } }
+    })
+    for (const feedback of [{ mode: 'blind' }, { memorySeconds: 45 }, { strokeFeedback: 1 }, { other: true }])
+      expect(await dispatch(api, 'updateSettings', { feedback })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-input' }
+      })
   })
 
   it('reads any JSON value back as valid settings, never throwing (fuzzed)', () => {

@@ -4,11 +4,96 @@ import { StudioError, type Envelope } from '#shared/contract/errors.ts'
 import type { RpcReply } from '#shared/rpc/messages.ts'
 import type { RpcPort } from '#shared/rpc/port.ts'
 import { serve } from '#shared/rpc/server.ts'
+import type { ShapeAnalysis } from '#shared/contract/scores.ts'
 import type { ErrorField } from '../core/error-field.ts'
 import type { EvaluatorAnswer, EvaluatorRequest } from './protocol.ts'
 import { StreamingEvaluator } from '../core/streaming-evaluator.ts'
 import { rasterizeStroke } from '#shared/stroke/rasterize.ts'
 import { unpackStroke } from './packed-stroke.ts'
+import { alignReference, isStill, ShapeAnalyser } from '../core/alignment/analyser.ts'
+
+/**
+ * What a session keeps beside its evaluator for the full evaluation: the reference (the shape
+ * analyser is built from it the first time it is asked for), and, until the next edit, the
+ * drawing's error field, its analysis and its field against the aligned reference. These are
+ * never sent as they are (a reply's arrays may be moved to main): answers get copies. Nothing
+ * here runs on the per-stroke path.
+ */
+interface FullEvaluationState {
+  reference: Uint8Array
+  analyser: ShapeAnalyser | null
+  field: ErrorField | null | undefined
+  analysis: ShapeAnalysis | null | undefined
+  alignedField: ErrorField | null | undefined
+}
+
+const fullStates = new WeakMap<StreamingEvaluator, FullEvaluationState>()
+
+function forgetFull(ev: StreamingEvaluator | undefined): void {
+  if (!ev) return
+  fullStates.get(ev)?.analyser?.dispose()
+  fullStates.delete(ev)
+}
+
+function requireFull(ev: StreamingEvaluator, session: string): FullEvaluationState {
+  const full = fullStates.get(ev)
+  if (!full) throw new StudioError('evaluator', `session "${session}" has no reference kept for the full evaluation`)
+  return full
+}
+
+/** An error field with arrays of its own (what is kept stays whole when a reply's arrays move). */
+const copyOf = (f: ErrorField | null): ErrorField | null =>
+  f && {
+    ...f,
+    referencePixels: f.referencePixels.slice(),
+    referenceErrors: f.referenceErrors.slice(),
+    drawingPixels: f.drawingPixels.slice(),
+    drawingErrors: f.drawingErrors.slice()
+  }
+
+/** The error field of the drawing as it is, computed once per drawing (kept, never sent). */
+function fieldOf(ev: StreamingEvaluator, full: FullEvaluationState): ErrorField | null {
+  if (full.field === undefined) full.field = ev.errorField()
+  return full.field
+}
+
+/** Placement, size and turn apart from shape (null while nothing is drawn), once per drawing. */
+function analysisOf(ev: StreamingEvaluator, full: FullEvaluationState): ShapeAnalysis | null {
+  if (full.analysis === undefined) {
+    const field = fieldOf(ev, full)
+    full.analyser ??= new ShapeAnalyser(full.reference, ev.width, ev.height)
+    full.analysis = field ? full.analyser.analyse(field.drawingPixels, field.evaluation) : null
+  }
+  return full.analysis
+}
+
+/**
+ * The errors of the drawing against the reference moved onto it by the alignment (scored by an
+ * evaluator of its own, at the session's tolerance), once per drawing; the raw field when the
+ * alignment is no move; null while nothing is drawn.
+ */
+function alignedFieldOf(ev: StreamingEvaluator, full: FullEvaluationState): ErrorField | null {
+  if (full.alignedField !== undefined) return full.alignedField
+  const field = fieldOf(ev, full)
+  const analysis = analysisOf(ev, full)
+  if (!field || !analysis || isStill(analysis.alignment)) return (full.alignedField = field)
+  const { width, height } = ev
+  const moved = alignReference(field.referencePixels, width, height, analysis.alignment, analysis.alignment.pivot)
+  if (moved.length === 0)
+    throw new StudioError('evaluator', 'the reference moved onto the drawing leaves the frame; compare it as drawn')
+  const mask = new Uint8Array(width * height)
+  for (const p of moved) mask[p] = 1
+  const scorer = new StreamingEvaluator(mask, width, height, { tolerancePx: ev.tolerancePx })
+  try {
+    scorer.add(field.drawingPixels)
+    return (full.alignedField = scorer.errorField())
+  } finally {
+    scorer.dispose()
+  }
+}
+
+/** Requests that ask about the drawing without changing it. */
+const QUESTIONS = new Set<EvaluatorRequest['type']>(['scores', 'errorField', 'analysis', 'alignedField'])
 
 export function handleRequest(
   sessions: Map<string, StreamingEvaluator>,
@@ -19,8 +104,17 @@ export function handleRequest(
       const ev = new StreamingEvaluator(request.reference, request.width, request.height, {
         tolerancePx: request.tolerancePx
       })
-      sessions.get(request.session)?.dispose()
+      const previous = sessions.get(request.session)
+      forgetFull(previous)
+      previous?.dispose()
       sessions.set(request.session, ev)
+      fullStates.set(ev, {
+        reference: request.reference,
+        analyser: null,
+        field: undefined,
+        analysis: undefined,
+        alignedField: undefined
+      })
       return { ok: true, value: { state: { evaluation: ev.evaluation() } } }
     }
     const ev = sessions.get(request.session)
@@ -30,6 +124,14 @@ export function handleRequest(
         `no evaluation session "${request.session}" (it was never opened or was closed)`
       )
     let field: ErrorField | null | undefined
+    let analysis: ShapeAnalysis | null | undefined
+    const full = fullStates.get(ev)
+    if (full && !QUESTIONS.has(request.type)) {
+      // Any edit (or close) makes what is kept stale.
+      full.field = undefined
+      full.analysis = undefined
+      full.alignedField = undefined
+    }
     switch (request.type) {
       case 'add':
         ev.add(request.pixels)
@@ -58,16 +160,23 @@ export function handleRequest(
       case 'errorField':
         field = ev.errorField()
         break
+      case 'analysis':
+        analysis = analysisOf(ev, requireFull(ev, request.session))
+        break
+      case 'alignedField':
+        field = copyOf(alignedFieldOf(ev, requireFull(ev, request.session)))
+        break
       case 'close': {
         const state = { evaluation: ev.evaluation() }
         sessions.delete(request.session)
+        forgetFull(ev)
         ev.dispose()
         return { ok: true, value: { state } }
       }
     }
     return {
       ok: true,
-      value: { state: { evaluation: ev.evaluation() }, field }
+      value: { state: { evaluation: ev.evaluation() }, field, analysis }
     }
   } catch (err) {
     if (err instanceof StudioError) return { ok: false, error: err.toInfo() }
@@ -123,7 +232,13 @@ export function warmUp(): void {
       if (round % 5 === 0) ev.erase(stroke.slice(0, 20))
       ev.evaluation()
     }
-    ev.errorField()
+    const field = ev.errorField()
+    if (field) {
+      const analyser = new ShapeAnalyser(reference, side, side)
+      analyser.analyse(field.drawingPixels, field.evaluation)
+      analyser.dispose()
+    }
+    ev.dispose()
   }
   // Strokes are outlined and filled here too: a few of every kind (short, long, pressure
   // changing, across many rows) so the first real stroke is not the fill's first run.

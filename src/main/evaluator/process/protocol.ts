@@ -4,7 +4,7 @@
 // points (packed-stroke.ts) and is rasterised in the process; pixels (a pixel session log's
 // edits) travel as Int32Array; every answer is a few hundred bytes of scores, except the
 // on-demand error field, whose arrays the worker moves rather than copies.
-import type { Evaluation } from '#shared/contract/scores.ts'
+import type { Evaluation, ShapeAnalysis } from '#shared/contract/scores.ts'
 import type { RpcPort } from '#shared/rpc/port.ts'
 import type { ErrorField } from '../core/error-field.ts'
 import type { PackedStroke } from './packed-stroke.ts'
@@ -21,7 +21,10 @@ export type EvaluatorRequest =
   | { session: string; type: 'add' | 'erase'; pixels: Int32Array }
   /** A pen stroke adds its pixels, an eraser stroke erases them, rasterised in the process. */
   | { session: string; type: 'stroke'; stroke: PackedStroke }
-  | { session: string; type: 'clear' | 'undo' | 'redo' | 'scores' | 'errorField' | 'close' }
+  | {
+      session: string
+      type: 'clear' | 'undo' | 'redo' | 'scores' | 'errorField' | 'analysis' | 'alignedField' | 'close'
+    }
 
 /** Where the drawing stands after a request (its history is its owner's, main-side). */
 export interface EvaluatorState {
@@ -32,6 +35,7 @@ export interface EvaluatorState {
 export interface EvaluatorAnswer {
   state: EvaluatorState
   field?: ErrorField | null
+  analysis?: ShapeAnalysis | null
 }
 
 /** One running evaluation process, however it was started: main's end of its port. */

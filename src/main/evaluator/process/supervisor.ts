@@ -8,6 +8,7 @@
 // Sending, matching and timing out are the request/reply layer's (src/shared/rpc/client.ts):
 // its timeout and its port closing both lead here to recover().
 import { StudioError } from '#shared/contract/errors.ts'
+import type { ShapeAnalysis } from '#shared/contract/scores.ts'
 import type { History } from '#shared/edit-history/history.ts'
 import { RpcClient, type PendingCall } from '#shared/rpc/client.ts'
 import type { ErrorField } from '../core/error-field.ts'
@@ -148,6 +149,18 @@ export class EvaluatorSupervisor {
   async errorField(session: string): Promise<ErrorField | null> {
     this.requireSession(session)
     return (await this.request(session, { type: 'errorField' })).field ?? null
+  }
+
+  /** Placement, size and turn apart from shape (the full evaluation's extra); null while nothing is drawn. */
+  async analysis(session: string): Promise<ShapeAnalysis | null> {
+    this.requireSession(session)
+    return (await this.request(session, { type: 'analysis' })).analysis ?? null
+  }
+
+  /** The drawing's errors against the reference moved onto it by the alignment; null while nothing is drawn. */
+  async alignedField(session: string): Promise<ErrorField | null> {
+    this.requireSession(session)
+    return (await this.request(session, { type: 'alignedField' })).field ?? null
   }
 
   async close(session: string): Promise<void> {

@@ -1,19 +1,31 @@
-import type { Evaluation } from '#shared/contract/scores.ts'
+import type { EmptyEvaluation, Evaluation, FullEvaluation } from '#shared/contract/scores.ts'
 import type { ErrorField } from '#main/evaluator/core/error-field.ts'
 import { StudioError } from '#shared/contract/errors.ts'
 import { maskToPixels } from '#main/references/ink.ts'
 import { StreamingEvaluator } from '#main/evaluator/core/streaming-evaluator.ts'
+import { ShapeAnalyser } from '#main/evaluator/core/alignment/analyser.ts'
 import { CliError } from './errors.ts'
 
-/** The spec's scores of one drawing against one reference, both as ink masks of a frame. */
+/**
+ * The full evaluation of one drawing against one reference, both as ink masks of a frame: the
+ * spec's scores with the shape analysis (alignment, proportion), and the per-pixel errors
+ * behind them (for heatmaps); no score and no field for an empty drawing.
+ */
 export function evaluateMasks(
   reference: Uint8Array,
   drawing: Uint8Array,
   width: number,
   height: number,
   source = 'the reference'
-): Evaluation {
-  return scoreMasks(reference, drawing, width, height, source).evaluation
+): { evaluation: FullEvaluation | EmptyEvaluation; field: ErrorField | null } {
+  const { evaluation, field } = scoreMasks(reference, drawing, width, height, source)
+  if (evaluation.status === 'empty' || !field) return { evaluation: evaluation as EmptyEvaluation, field: null }
+  const analyser = new ShapeAnalyser(reference, width, height)
+  try {
+    return { evaluation: { ...evaluation, ...analyser.analyse(field.drawingPixels, evaluation) }, field }
+  } finally {
+    analyser.dispose()
+  }
 }
 
 /** The scores and, when there is a drawing, every per-pixel error behind them (for heatmaps). */
@@ -31,6 +43,10 @@ export function scoreMasks(
     if (err instanceof StudioError) throw new CliError(`${source}: ${err.message}`)
     throw err
   }
-  ev.add(maskToPixels(drawing))
-  return { evaluation: ev.evaluation(), field: ev.errorField() }
+  try {
+    ev.add(maskToPixels(drawing))
+    return { evaluation: ev.evaluation(), field: ev.errorField() }
+  } finally {
+    ev.dispose()
+  }
 }

@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { DEFAULT_INK_THRESHOLD, type LegacyBackground } from '#main/references/ink.ts'
 import { DEFAULT_FRAME_LONGEST_SIDE, MAX_FRAME_SIDE, MIN_FRAME_SIDE, aspectsDiffer, frameFor } from '#shared/frame.ts'
 import { CliError, type CliIo } from './errors.ts'
-import { scoreMasks } from './evaluate.ts'
+import { evaluateMasks } from './evaluate.ts'
 import { renderHeatmap, type RenderScale } from '#main/render/heatmap.ts'
 import { writeFileAtomic } from '#main/platform/atomic-file.ts'
 import { formatEvaluation } from './format.ts'
@@ -12,6 +12,7 @@ import { inkFromImage, openImageFile } from '#main/references/extract.ts'
 import { StudioError } from '#shared/contract/errors.ts'
 import { batchSummary, classReport, formatReport, formatRows } from './report.ts'
 import { writeClassReport } from '#main/batch/class-run.ts'
+import { fileRows, fileRowsCsv } from '#main/batch/file-rows.ts'
 import { parsePack, PackError } from '#main/packs/pack-format.ts'
 import { defaultResourcesDir } from '#main/platform/paths.ts'
 import { readFile } from 'node:fs/promises'
@@ -25,7 +26,7 @@ const USAGE = [
   'usage: sightline <command> [options]',
   '  evaluate <reference> <drawing> [--size N] [--threshold T] [--any-aspect] [--json] [--heatmap FILE [--scale 1|2] [--view combined|drawing|reference]]',
   "      the frame has the reference's aspect ratio and a longest side of N pixels (default 500)",
-  '  report <folder> [--background white|transparent] [--json] [--out DIR] [--pack FILE]... [--workers N]',
+  '  report <folder> [--background white|transparent] [--json | --csv] [--out DIR] [--pack FILE]... [--workers N]',
   '  replay <session.json> [--json]'
 ]
 
@@ -95,7 +96,7 @@ async function evaluate(args: string[], io: CliIo): Promise<void> {
   const frame = frameFor(referenceImage.width, referenceImage.height, side)
   const reference = await inkFromImage(referenceImage, frame, threshold)
   const drawing = await inkFromImage(drawingImage, frame, threshold)
-  const { evaluation, field } = scoreMasks(reference.mask, drawing.mask, frame.width, frame.height, referencePath)
+  const { evaluation, field } = evaluateMasks(reference.mask, drawing.mask, frame.width, frame.height, referencePath)
   if (values.heatmap !== undefined) {
     if (!field) throw new CliError(`${drawingPath}: no heatmap for an empty drawing (no drawing yet)`)
     const image = await renderHeatmap(field, { view, scale: scale as RenderScale })
@@ -114,6 +115,7 @@ async function report(args: string[], io: CliIo): Promise<void> {
     {
       background: { type: 'string' },
       json: { type: 'boolean' },
+      csv: { type: 'boolean' },
       out: { type: 'string' },
       pack: { type: 'string', multiple: true },
       workers: { type: 'string' }
@@ -124,6 +126,7 @@ async function report(args: string[], io: CliIo): Promise<void> {
   const background = (values.background ?? 'white') as string
   if (background !== 'white' && background !== 'transparent')
     throw new CliError(`--background must be white or transparent, not "${background}"`)
+  if (values.json && values.csv) throw new CliError('--json and --csv: choose one')
   const workers =
     values.workers === undefined ? undefined : wholeNumber(values.workers, '--workers', 1, MAX_REPORT_WORKERS)
   const packs = values.pack ?? []
@@ -143,7 +146,9 @@ async function report(args: string[], io: CliIo): Promise<void> {
       : await writeClassReport(run, out, defaultResourcesDir()).catch((err: Error) => {
           throw new CliError(`${out}: cannot write the report (${err.message})`)
         })
-  if (values.json) io.out(JSON.stringify({ ...summary, rows: run.rows }))
+  if (values.json) io.out(JSON.stringify({ ...summary, rows: run.rows, files: fileRows(run.results) }))
+  // One row per file; rows end in CRLF as RFC 4180 has it, the last one as the terminal does.
+  else if (values.csv) io.out(fileRowsCsv(fileRows(run.results)).replace(/\r\n$/, ''))
   else {
     for (const line of formatReport(summary)) io.out(line)
     const rows = formatRows(run.rows)

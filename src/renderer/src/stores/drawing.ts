@@ -1,8 +1,16 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef, watch } from 'vue'
 import type { FrameSize } from '#shared/contract/app.ts'
-import type { AttemptState, AttemptsApi, ExportResult, HeatmapPicture, HeatmapView } from '#shared/contract/attempts.ts'
-import type { Evaluation } from '#shared/contract/scores.ts'
+import type {
+  AttemptState,
+  AttemptsApi,
+  ExportResult,
+  HeatmapPicture,
+  HeatmapView,
+  OverlayLayer,
+  OverlayPicture
+} from '#shared/contract/attempts.ts'
+import type { EmptyEvaluation, Evaluation, FullEvaluation } from '#shared/contract/scores.ts'
 import type { Stroke } from '#shared/stroke/types.ts'
 import {
   EMPTY_HISTORY,
@@ -61,7 +69,7 @@ export const useDrawingStore = defineStore('drawing', () => {
   const saveProblem = ref<string | null>(null)
   const idleMs = (): number => settings.settings.timer.idlePauseSeconds * 1000
   const clock = shallowRef<Clock>(stoppedClock(0, idleMs()))
-  /** Bumped by every edit: the report hides again in blind mode, latency is measured from it. */
+  /** Bumped by every edit: the report hides again while the score is hidden, latency is measured from it. */
   const editCount = ref(0)
   /** The attempt's own frame: every stroke's coordinates are in it. */
   const frame = shallowRef<FrameSize>(SQUARE_FRAME)
@@ -271,6 +279,21 @@ export const useDrawingStore = defineStore('drawing', () => {
     if (!sync || !api) throw new Error('the drawing store was used before connect()')
     return { sync, api }
   }
+  /** The full evaluation (scores with placement, size and turn apart from shape) after every edit so far. */
+  function fullEvaluation(): Promise<FullEvaluation | EmptyEvaluation> {
+    const { sync: s, api: a } = requireSync()
+    return s.query((attemptId) => a.evaluateAttempt({ attemptId }))
+  }
+  /** A comparison picture for the canvas, after every edit so far; null while there is no drawing. */
+  function overlay(
+    layer: OverlayLayer,
+    view: HeatmapView,
+    aligned: boolean,
+    scale: 1 | 2
+  ): Promise<OverlayPicture | null> {
+    const { sync: s, api: a } = requireSync()
+    return s.query((attemptId) => a.attemptOverlay({ attemptId, layer, view, aligned, scale }))
+  }
   /** The heatmap of the drawing as scored after every edit so far; null while there is no drawing. */
   function heatmap(view: HeatmapView, scale: 1 | 2): Promise<HeatmapPicture | null> {
     const { sync: s, api: a } = requireSync()
@@ -339,6 +362,8 @@ export const useDrawingStore = defineStore('drawing', () => {
     reportOpened,
     elapsed,
     dismissError,
+    fullEvaluation,
+    overlay,
     settledAttemptId,
     finishCurrent,
     heatmap,

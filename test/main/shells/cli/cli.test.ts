@@ -40,8 +40,68 @@ async function inkPng(
   return mask
 }
 
+/**
+ * The bundled cube fitted to 500 x 500 as a grey image, and a copy of it shifted by (dx, dy)
+ * and scaled by `scale` about its ink centroid (bilinear resampling), both written as PNGs.
+ */
+async function movedCube(dir: string, move: { dx: number; dy: number; scale: number }): Promise<[string, string]> {
+  const side = 500
+  const { data } = await sharp(join(ROOT, 'resources', 'references', 'cube.png'))
+    .flatten({ background: '#ffffff' })
+    .resize(side, side, { fit: 'contain', background: '#ffffff' })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+  let [sx, sy, n] = [0, 0, 0]
+  for (let p = 0; p < side * side; p++)
+    if (data[p] < 128) [sx, sy, n] = [sx + (p % side), sy + Math.floor(p / side), n + 1]
+  const [cx, cy] = [sx / n, sy / n]
+  const at = (x: number, y: number): number =>
+    x < 0 || y < 0 || x >= side || y >= side ? 255 : data[Math.floor(y) * side + Math.floor(x)]
+  const moved = Buffer.alloc(side * side)
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++) {
+      // Where this pixel comes from: the inverse of q -> c + t + scale (q - c).
+      const u = cx + (x - cx - move.dx) / move.scale
+      const v = cy + (y - cy - move.dy) / move.scale
+      const [x0, y0] = [Math.floor(u), Math.floor(v)]
+      const [a, b] = [u - x0, v - y0]
+      moved[y * side + x] = Math.round(
+        (1 - b) * ((1 - a) * at(x0, y0) + a * at(x0 + 1, y0)) + b * ((1 - a) * at(x0, y0 + 1) + a * at(x0 + 1, y0 + 1))
+      )
+    }
+  const ref = join(dir, 'cube-ref.png')
+  const drawing = join(dir, 'cube-moved.png')
+  const raw = { raw: { width: side, height: side, channels: 1 as const } }
+  await sharp(data, raw).png().toFile(ref)
+  await sharp(moved, raw).png().toFile(drawing)
+  return [ref, drawing]
+}
+
 describe('sightline evaluate', () => {
   const dir = tempDir()
+
+  it('tells placement, size and rotation apart from shape: the reference shifted (12, -8) and scaled 0.9', async () => {
+    const [ref, drawing] = await movedCube(dir, { dx: 12, dy: -8, scale: 0.9 })
+    const { code, out } = await cli('evaluate', ref, drawing, '--json')
+    expect(code).toBe(0)
+    const r = JSON.parse(out[0])
+    expect(r.top5Error).toBeGreaterThan(3)
+    expect(r.alignment.dx).toBeGreaterThan(11)
+    expect(r.alignment.dx).toBeLessThan(13)
+    expect(r.alignment.dy).toBeGreaterThan(-9)
+    expect(r.alignment.dy).toBeLessThan(-7)
+    expect(r.alignment.scale).toBeCloseTo(0.9, 2)
+    expect(Math.abs(r.alignment.rotationDeg)).toBeLessThan(1)
+    expect(r.alignment.top5Error).toBeLessThan(1)
+    expect(r.proportion.widthRatio).toBeCloseTo(0.9, 1)
+    expect(r.proportion.heightRatio).toBeCloseTo(0.9, 1)
+    const text = (await cli('evaluate', ref, drawing)).out
+    expect(text).toContain('placement     12 px right, 8 px up')
+    expect(text).toContain('size          10 % too small')
+    expect(text).toContain('rotation      not turned')
+    expect(text.find((l) => l.startsWith('shape error'))).toMatch(/^shape error   0\.\d % once aligned/)
+  })
 
   it('scores a drawing against a reference exactly as the spec says', async () => {
     const line = (y: number, x0: number, x1: number): [number, number][] =>
@@ -282,6 +342,35 @@ describe('sightline report (combined images, spec section 5)', () => {
     expect(r.skipped.map((s: { file: string }) => s.file)).toEqual(['broken.png', 'narrow.png'])
     expect(r.skipped[1].reason).toContain('900 x 500')
     expect(err).toHaveLength(2)
+    // Every file with all its figures, the skipped ones with their reason.
+    expect(r.files.map((f: { file: string }) => f.file)).toEqual([
+      'a.png',
+      'b.png',
+      'broken.png',
+      'c.png',
+      'narrow.png'
+    ])
+    expect(r.files[1]).toMatchObject({
+      kind: 'combined',
+      evaluation: { status: 'scored', top5Error: r.median.top5Error }
+    })
+    expect(r.files[3].evaluation.top5Error).toBeCloseTo(4.8, 12)
+    expect(r.files[2]).toEqual({ file: 'broken.png', skipped: r.skipped[0].reason })
+  })
+
+  it('--csv: one row per file with its figures, a skipped file with its reason', async () => {
+    const { code, out } = await cli('report', dir, '--csv')
+    expect(code).toBe(0)
+    const lines = out.join('\n').split('\r\n')
+    expect(lines[0]).toBe(
+      'file,kind,student,reference,top5_error,mean_error,extra_ink_mean,extra_ink_max,missed_lines_mean,missed_lines_max,precision,recall,f1,skipped'
+    )
+    expect(lines).toHaveLength(6)
+    const row = (file: string) => lines.find((l) => l.startsWith(`${file},`))!.split(',')
+    expect(row('a.png').slice(0, 5)).toEqual(['a.png', 'combined', '', '', '0'])
+    expect(row('c.png')[4]).toBe('4.8')
+    expect(row('broken.png')[13]).not.toBe('')
+    expect((await cli('report', dir, '--csv', '--json')).err[0]).toContain('--json and --csv: choose one')
   })
 
   it('reads transparent-background images by alpha', async () => {

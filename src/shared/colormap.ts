@@ -73,15 +73,22 @@ export function mapIndex(error: number, max: number): number {
   return Math.min(MAP_STEPS - 1, Math.max(0, Math.round((error / max) * (MAP_STEPS - 1))))
 }
 
-/** Round steps for the top of the scale, in % of the frame side. */
-export const SCALE_STEPS_PERCENT = [1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200] as const
-
 /**
- * The top of the colour scale in % of the side: the smallest round step at or above the
- * headline top-5 error. Colours are then read against the headline ("as bad as my score" is the
- * darkest red), one stray line cannot wash everything else out, and the legend reads in round
- * numbers. Errors beyond the top take its colour (the legend says "+").
+ * The top of every heatmap's colour scale, in % of the frame side: fixed, so a colour means the
+ * same error in every drawing and every view (one stray line does not recolour the rest), and
+ * errors beyond it take the top colour (the legend says "+").
  */
-export function scaleMaxPercent(top5ErrorPercent: number): number {
-  return SCALE_STEPS_PERCENT.find((s) => s >= top5ErrorPercent - 1e-9) ?? 200
+export const HEATMAP_TOP_PERCENT = 10
+
+/** The colour for an error in % of the side on the fixed scale, as CSS rgb(). */
+export function errorColour(percent: number): string {
+  const k = mapIndex(percent, HEATMAP_TOP_PERCENT) * 3
+  return `rgb(${ERROR_MAP[k]} ${ERROR_MAP[k + 1]} ${ERROR_MAP[k + 2]})`
+}
+
+/** The scale as CSS gradient stops, 0 to HEATMAP_TOP_PERCENT left to right (for on-screen legends). */
+export function errorGradient(stops = 12): string {
+  const colours: string[] = []
+  for (let i = 0; i < stops; i++) colours.push(errorColour((i / (stops - 1)) * HEATMAP_TOP_PERCENT))
+  return `linear-gradient(to right, ${colours.join(', ')})`
 }
