@@ -6,6 +6,7 @@ import { afterAll } from 'vitest'
 /** A fresh temporary folder, removed when the current test file (or describe block) ends. */
 export function tempDir(prefix = 'sightline-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  // Retried: a history's backup or checkpoint may still be finishing a file in it (ENOTEMPTY).
+  afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }))
   return dir
 }
