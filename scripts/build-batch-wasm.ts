@@ -2,58 +2,16 @@
 // tsconfig leaves kernels/ out) into src/main/batch/kernels-wasm.ts (the bytes as base64, so Node
 // and the bundlers load them as plain code with no build step). `npm run build:wasm:batch`; a test
 // checks that the committed bytes are exactly what this produces.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import asc from 'assemblyscript/asc'
+import { compileKernels } from './asc-compile.ts'
 
 const batch = join(import.meta.dirname, '..', 'src', 'main', 'batch')
 export const BATCH_WASM_PATH = join(batch, 'kernels-wasm.ts')
 
-const ASC_OPTIONS = [
-  '--optimizeLevel',
-  '3',
-  '--shrinkLevel',
-  '0',
-  '--runtime',
-  'stub',
-  // The memory is the caller's (kernels.ts makes it).
-  '--importMemory',
-  '--noExportMemory',
-  // No assertions or abort messages: they would need static data in that memory.
-  '--noAssert',
-  '--use',
-  'abort=',
-  '--enable',
-  'simd'
-]
-
-export async function compileBatchKernels(): Promise<Uint8Array> {
-  let binary: Uint8Array | null = null
-  const errors: string[] = []
-  const sink = (into: string[]): { write(chunk: Uint8Array | string): void } => ({
-    write: (chunk) => void into.push(typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk))
-  })
-  const result = await asc.main(
-    ['kernels/distance.ts', '--baseDir', batch, '--outFile', 'batch.wasm', ...ASC_OPTIONS],
-    {
-      readFile: (name, baseDir) => {
-        try {
-          return readFileSync(join(baseDir, name), 'utf8')
-        } catch {
-          return null
-        }
-      },
-      writeFile: (name, contents) => {
-        if (name === 'batch.wasm' && typeof contents !== 'string') binary = contents
-      },
-      listFiles: () => [],
-      stdout: sink([]),
-      stderr: sink(errors)
-    }
-  )
-  if (result.error) throw new Error(`asc: ${result.error.message}\n${errors.join('')}`)
-  if (!binary) throw new Error('asc wrote no module')
-  return binary
+/** The batch's kernels compiled from the files on disk. The memory is the caller's (kernels.ts makes it). */
+export function compileBatchKernels(): Promise<Uint8Array> {
+  return compileKernels(batch, 'kernels/distance.ts')
 }
 
 export function batchKernelsSource(bytes: Uint8Array): string {

@@ -3,10 +3,10 @@
 // and write the bytes as base64 into evaluator-core-wasm.ts, so Node and the bundlers load them as
 // plain code with no build step. `npm run build:wasm`; a test checks that the committed files are
 // exactly what this produces.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import asc from 'assemblyscript/asc'
 import { format, resolveConfig } from 'prettier'
+import { compileKernels } from './asc-compile.ts'
 import {
   ARRAYS,
   ARRAY_NAMES,
@@ -56,49 +56,10 @@ export async function kernelLayoutSource(): Promise<string> {
   return format(text, { ...(await resolveConfig(KERNEL_LAYOUT_PATH)), filepath: KERNEL_LAYOUT_PATH })
 }
 
-const ASC_OPTIONS = [
-  '--optimizeLevel',
-  '3',
-  '--shrinkLevel',
-  '0',
-  '--runtime',
-  'stub',
-  // The memory is the evaluator's, made by core.ts.
-  '--importMemory',
-  '--noExportMemory',
-  // No assertions or abort messages: they would need static data in that memory.
-  '--noAssert',
-  '--use',
-  'abort=',
-  '--enable',
-  'simd'
-]
-
 /** The kernels compiled from the files on disk (kernels/layout.ts as committed). */
 export async function compileCore(): Promise<Uint8Array> {
-  let binary: Uint8Array | null = null
-  const errors: string[] = []
-  const stream = (sink: string[]): { write(chunk: Uint8Array | string): void } => ({
-    write: (chunk) => void sink.push(typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk))
-  })
-  const argv = ['kernels/index.ts', '--baseDir', core, '--outFile', 'core.wasm', ...ASC_OPTIONS]
-  const result = await asc.main(argv, {
-    readFile: (name, baseDir) => {
-      try {
-        return readFileSync(join(baseDir, name), 'utf8')
-      } catch {
-        return null
-      }
-    },
-    writeFile: (name, contents) => {
-      if (name === 'core.wasm' && typeof contents !== 'string') binary = contents
-    },
-    listFiles: () => [],
-    stdout: stream([]),
-    stderr: stream(errors)
-  })
-  if (result.error) throw new Error(`asc: ${result.error.message}\n${errors.join('')}`)
-  if (!binary) throw new Error('asc wrote no module')
+  // The memory is the evaluator's, made by core.ts.
+  const binary = await compileKernels(core, 'kernels/index.ts')
   checkOwnsNoMemory(binary)
   return binary
 }
